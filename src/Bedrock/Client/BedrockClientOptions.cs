@@ -1,0 +1,36 @@
+namespace LoadTest.Bedrock.Client;
+
+/// <summary>
+/// Settings of one <see cref="BedrockRuntimeClient"/>. The harness keeps one client per distinct
+/// options value (endpoint, region, retry settings) so the adaptive rate limiter is shared by
+/// every virtual user of that target, as it is in an application that shares one SDK client.
+/// </summary>
+public sealed record BedrockClientOptions
+{
+    /// <summary>Source Region, also the signing Region.</summary>
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>
+    /// Endpoint override (an emulator or proxy). Null = AWS_ENDPOINT_URL_BEDROCK_RUNTIME, then
+    /// AWS_ENDPOINT_URL, then https://bedrock-runtime.{region}.amazonaws.com.
+    /// </summary>
+    public Uri? ServiceUrl { get; init; }
+
+    public RetryMode RetryMode { get; init; } = RetryMode.Standard;
+
+    /// <summary>Attempts including the first; ignored (1) when <see cref="RetryMode"/> is None.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Whole-call timeout per attempt (HTTP request timeout).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Connection pool size per endpoint.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>
+    /// Explicit credentials; null = the SDK's default chain (environment, shared profile, SSO, web
+    /// identity, container and instance metadata). Against a loopback emulator with no credentials
+    /// configured anywhere, the client signs with a fixed dummy key pair so a fresh machine works.
+    /// </summary>
+    public Amazon.Runtime.AWSCredentials? Credentials { get; init; }
+}

@@ -1,0 +1,65 @@
+using LoadTest.Bedrock.Wire;
+
+namespace LoadTest.Bedrock.Client;
+
+/// <summary>
+/// What one logical call did, filled in as it happens: every attempt (seen by a pipeline handler,
+/// not guessed), time to first byte and first token (from the call's start), the usage block and
+/// the request id. For a stream it is complete once the enumeration ends or fails.
+/// </summary>
+public sealed class CallReport
+{
+    private readonly List<AttemptRecord> _attempts = [];
+    private readonly Lock _gate = new();
+
+    public IReadOnlyList<AttemptRecord> Attempts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _attempts.ToArray();
+            }
+        }
+    }
+
+    public int AttemptCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _attempts.Count;
+            }
+        }
+    }
+
+    /// <summary>Response headers of the final attempt, from the call's start.</summary>
+    public TimeSpan? TimeToFirstByte { get; set; }
+
+    /// <summary>First text delta of a stream (or the whole response for non-streaming calls), from the call's start.</summary>
+    public TimeSpan? TimeToFirstToken { get; set; }
+
+    /// <summary>From the call's start to its last byte.</summary>
+    public TimeSpan? Duration { get; set; }
+
+    public TokenUsage? Usage { get; set; }
+
+    public string? RequestId { get; set; }
+
+    /// <summary>The Region that served the request when the endpoint says (the emulator does; Bedrock records it only in CloudTrail).</summary>
+    public string? InferenceRegion { get; set; }
+
+    public string? StopReason { get; set; }
+
+    /// <summary>Events received on a stream (all types).</summary>
+    public int EventCount { get; set; }
+
+    public void AddAttempt(AttemptRecord attempt)
+    {
+        lock (_gate)
+        {
+            _attempts.Add(attempt);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LoadTest.Bedrock.Configuration;
+
+/// <summary>
+/// A position-aware view of one YAML node: typed getters that fail with a
+/// <see cref="ConfigException"/> naming the file, line, column and what was expected. Every
+/// section of scenarios.yaml (models, emulator, target, workloads, scenarios) is read through it.
+/// </summary>
+public sealed class YamlNodeReader
+{
+    public YamlNodeReader(YamlNode node, string? file, string path)
+    {
+        Node = node;
+        File = file;
+        Path = path;
+    }
+
+    public YamlNode Node { get; }
+
+    public string? File { get; }
+
+    /// <summary>Where the node sits in the document, e.g. <c>models[2].tpm</c>.</summary>
+    public string Path { get; }
+
+    public long Line => Node.Start.Line;
+
+    public long Column => Node.Start.Column;
+
+    /// <summary>Parses YAML text; a syntax error becomes a <see cref="ConfigException"/> with its position.</summary>
+    public static YamlNodeReader Load(string text, string? file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException(file, e.Start.Line, e.Start.Column, "invalid YAML: " + TrimYamlMessage(e.Message));
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return new YamlNodeReader(new YamlMappingNode(), file, "");
+        }
+
+        return new YamlNodeReader(stream.Documents[0].RootNode, file, "");
+    }
+
+    public static YamlNodeReader LoadFile(string file)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{file}: cannot read the file: {e.Message}", e);
+        }
+
+        return Load(text, file);
+    }
+
+    public ConfigException Error(string message) => new(File, Line, Column, message);
+
+    public bool IsNull => Node is YamlScalarNode { Value: null or "" or "null" or "~" } s && s.Style == YamlDotNet.Core.ScalarStyle.Plain;
+
+    public bool IsMapping => Node is YamlMappingNode;
+
+    public bool IsSequence => Node is YamlSequenceNode;
+
+    public bool IsScalar => Node is YamlScalarNode;
+
+    /// <summary>The keys of a mapping, in document order.</summary>
+    public IReadOnlyList<string> Keys() => AsMapping().Children.Keys.Select(k => ((YamlScalarNode)k).Value ?? "").ToList();
+
+    /// <summary>The entries of a mapping, in document order.</summary>
+    public IEnumerable<(string Key, YamlNodeReader Value)> Entries()
+    {
+        foreach (var (k, v) in AsMapping().Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? throw new YamlNodeReader(k, File, Path).Error("expected a plain key");
+            yield return (key, new YamlNodeReader(v, File, Join(key)));
+        }
+    }
+
+    public YamlNodeReader? Optional(string key)
+    {
+        var map = AsMapping();
+        foreach (var (k, v) in map.Children)
+        {
+            if (k is YamlScalarNode { Value: var name } && string.Equals(name, key, StringComparison.Ordinal))
+            {
+                var child = new YamlNodeReader(v, File, Join(key));
+                return child.IsNull ? null : child;
+            }
+        }
+
+        return null;
+    }
+
+    public YamlNodeReader Required(string key)
+        => Optional(key) ?? throw Error($"'{Describe()}' needs the key '{key}'");
+
+    /// <summary>Fails on the first key not in <paramref name="allowed"/>, pointing at that key.</summary>
+    public void AllowOnly(params string[] allowed)
+    {
+        foreach (var (k, _) in AsMapping().Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? "";
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                throw new YamlNodeReader(k, File, Path).Error(
+                    $"unknown key '{name}' in '{Describe()}'; expected one of: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    public IReadOnlyList<YamlNodeReader> Items()
+    {
+        if (Node is not YamlSequenceNode seq)
+        {
+            throw Error($"'{Describe()}' should be a list");
+        }
+
+        return seq.Children.Select((n, i) => new YamlNodeReader(n, File, $"{Path}[{i}]")).ToList();
+    }
+
+    public string AsString()
+    {
+        if (Node is not YamlScalarNode { Value: { } v })
+        {
+            throw Error($"'{Describe()}' should be a single value");
+        }
+
+        return v;
+    }
+
+    public long AsLong(long min = long.MinValue, long max = long.MaxValue)
+    {
+        var s = AsString().Replace("_", "", StringComparison.Ordinal);
+        if (!long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
+        {
+            if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15)
+            {
+                v = (long)d;
+            }
+            else
+            {
+                throw Error($"'{Describe()}' should be a whole number, got '{AsString()}'");
+            }
+        }
+
+        if (v < min || v > max)
+        {
+            throw Error($"'{Describe()}' should be between {min} and {max}, got {v}");
+        }
+
+        return v;
+    }
+
+    public double AsDouble(double min = double.MinValue, double max = double.MaxValue)
+    {
+        var s = AsString().Replace("_", "", StringComparison.Ordinal);
+        var percent = s.EndsWith('%');
+        if (percent)
+        {
+            s = s[..^1];
+        }
+
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+        {
+            throw Error($"'{Describe()}' should be a number, got '{AsString()}'");
+        }
+
+        if (percent)
+        {
+            v /= 100;
+        }
+
+        if (v < min || v > max)
+        {
+            throw Error($"'{Describe()}' should be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {AsString()}");
+        }
+
+        return v;
+    }
+
+    public bool AsBool()
+    {
+        return AsString().ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            var other => throw Error($"'{Describe()}' should be true or false, got '{other}'"),
+        };
+    }
+
+    public TimeSpan AsDuration()
+    {
+        var s = AsString();
+        return DurationText.TryParse(s, out var d)
+            ? d
+            : throw Error($"'{Describe()}' should be a duration such as 250ms, 30s, 2m or 1h, got '{s}'");
+    }
+
+    public IReadOnlyList<string> AsStrings()
+    {
+        if (Node is YamlScalarNode)
+        {
+            return [AsString()];
+        }
+
+        return Items().Select(i => i.AsString()).ToList();
+    }
+
+    public YamlMappingNode AsMapping()
+        => Node as YamlMappingNode ?? throw Error($"'{Describe()}' should be a mapping of keys to values");
+
+    private string Describe() => Path.Length == 0 ? "(top level)" : Path;
+
+    private string Join(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+    private static string TrimYamlMessage(string message)
+    {
+        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (Line: ...): "; we print our own position.
+        var i = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return i >= 0 ? message[(i + 3)..] : message;
+    }
+}

@@ -1,0 +1,54 @@
+using LoadTest.Bedrock.Quotas;
+
+namespace LoadTest.Bedrock.Models;
+
+/// <summary>
+/// One model or inference profile as scenarios.yaml's <c>models:</c> describes it: quotas, burndown
+/// and speed. The emulator enforces and imitates these; the planner and the engine read the same
+/// record, so the keys mean one thing everywhere.
+/// </summary>
+public sealed record ModelSpec
+{
+    /// <summary>Model ID, inference-profile ID (global./us./eu./apac./jp./au.) or application-inference-profile ARN.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Human name used in AWS quota names, e.g. "Anthropic Claude Sonnet 4.5 V1".</summary>
+    public string DisplayName { get; init; } = "";
+
+    /// <summary>Quota tokens per minute (burndown applied); null = not enforced.</summary>
+    public long? Tpm { get; init; }
+
+    public long? Rpm { get; init; }
+
+    /// <summary>Quota tokens per day; null = TPM x 1440.</summary>
+    public long? Tpd { get; init; }
+
+    public double Burndown { get; init; } = 1;
+
+    /// <summary>Time to first token with an empty prompt.</summary>
+    public TimeSpan Ttft { get; init; } = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>Extra time to first token per 1,000 input tokens (prefill).</summary>
+    public TimeSpan PrefillPer1kTokens { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    public double OutputTokensPerSecond { get; init; } = 80;
+
+    /// <summary>Default output length when the request does not steer it: mean and p95 of a lognormal.</summary>
+    public double OutputTokensMean { get; init; } = 300;
+
+    public double OutputTokensP95 { get; init; } = 800;
+
+    /// <summary>For an application-inference-profile ARN: the profile or model it maps to.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>USD per 1M input tokens at global-profile prices.</summary>
+    public decimal InputPricePerMillion { get; init; }
+
+    /// <summary>USD per 1M output tokens at global-profile prices.</summary>
+    public decimal OutputPricePerMillion { get; init; }
+
+    public QuotaLimits Limits => QuotaLimits.Of(Tpm, Rpm, Tpd);
+
+    /// <summary>The inference profile this ID names.</summary>
+    public InferenceProfileId Profile => InferenceProfileId.Parse(Id);
+}

@@ -1,0 +1,81 @@
+using LoadTest.Bedrock.Configuration;
+
+namespace LoadTest.Bedrock.Models;
+
+/// <summary>
+/// Reads scenarios.yaml's <c>models:</c> list. An entry for a built-in ID starts from the built-in
+/// values and overrides only the keys it gives; a new ID starts from neutral defaults.
+/// </summary>
+public static class ModelsSection
+{
+    private static readonly string[] Keys =
+    [
+        "id", "name", "tpm", "rpm", "tpd", "burndown", "ttft", "prefillPer1kTokens", "outputTokensPerSecond",
+        "outputTokens", "target", "price",
+    ];
+
+    /// <summary>The catalog merged with the document's <c>models:</c> (absent = built-ins only).</summary>
+    public static IReadOnlyList<ModelSpec> Read(YamlNodeReader root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var section = root.IsMapping ? root.Optional("models") : null;
+        if (section is null)
+        {
+            return ModelCatalog.BuiltIn;
+        }
+
+        var overrides = new List<ModelSpec>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in section.Items())
+        {
+            item.AllowOnly(Keys);
+            var idNode = item.Required("id");
+            var id = idNode.AsString();
+            if (!seen.Add(id))
+            {
+                throw idNode.Error($"model '{id}' is listed twice");
+            }
+
+            var m = ModelCatalog.Find(id) ?? new ModelSpec { Id = id, Burndown = Quotas.BurndownRate.For(id), DisplayName = id };
+            m = m with
+            {
+                DisplayName = item.Optional("name")?.AsString() ?? m.DisplayName,
+                Tpm = item.Optional("tpm")?.AsLong(1) ?? m.Tpm,
+                Rpm = item.Optional("rpm")?.AsLong(1) ?? m.Rpm,
+                Tpd = item.Optional("tpd")?.AsLong(1) ?? m.Tpd,
+                Burndown = item.Optional("burndown")?.AsDouble(0.01, 100) ?? m.Burndown,
+                Ttft = item.Optional("ttft")?.AsDuration() ?? m.Ttft,
+                PrefillPer1kTokens = item.Optional("prefillPer1kTokens")?.AsDuration() ?? m.PrefillPer1kTokens,
+                OutputTokensPerSecond = item.Optional("outputTokensPerSecond")?.AsDouble(0.001) ?? m.OutputTokensPerSecond,
+                Target = item.Optional("target")?.AsString() ?? m.Target,
+            };
+
+            if (item.Optional("outputTokens") is { } output)
+            {
+                output.AllowOnly("mean", "p95");
+                var mean = output.Required("mean").AsDouble(1);
+                var p95 = output.Optional("p95")?.AsDouble(mean) ?? mean;
+                m = m with { OutputTokensMean = mean, OutputTokensP95 = p95 };
+            }
+
+            if (item.Optional("price") is { } price)
+            {
+                price.AllowOnly("inputPerMillion", "outputPerMillion");
+                m = m with
+                {
+                    InputPricePerMillion = (decimal)(price.Optional("inputPerMillion")?.AsDouble(0) ?? (double)m.InputPricePerMillion),
+                    OutputPricePerMillion = (decimal)(price.Optional("outputPerMillion")?.AsDouble(0) ?? (double)m.OutputPricePerMillion),
+                };
+            }
+
+            if (m.Profile.Scope == ProfileScope.Application && m.Target is null)
+            {
+                throw item.Error($"application inference profile '{id}' needs 'target:' naming the profile or model it was made from");
+            }
+
+            overrides.Add(m);
+        }
+
+        return ModelCatalog.Merge(overrides);
+    }
+}
