@@ -1,0 +1,81 @@
+namespace LoadTest.Scenarios.Results;
+
+/// <summary>
+/// One row of requests.csv: one scheduled request and its single final outcome. Times are
+/// milliseconds since the run's start; latency counts from <see cref="ScheduledMs"/> (the intended
+/// start), so waiting for a free slot is part of what the user felt. No prompt text, no credentials.
+/// </summary>
+public sealed record RequestRecord
+{
+    public long Id { get; init; }
+
+    public double ScheduledMs { get; init; }
+
+    /// <summary>Null for a dropped request.</summary>
+    public double? StartedMs { get; init; }
+
+    public double? FirstByteMs { get; init; }
+
+    public double? FirstTokenMs { get; init; }
+
+    public double? EndedMs { get; init; }
+
+    public int Phase { get; init; }
+
+    public string Workload { get; init; } = "";
+
+    public string Model { get; init; } = "";
+
+    /// <summary>converse | converse-stream | invoke | invoke-stream</summary>
+    public string Api { get; init; } = "";
+
+    /// <summary>ok | throttled | unavailable | validation | timeout | model-error | client-error | dropped</summary>
+    public string Outcome { get; init; } = "";
+
+    public string? ErrorCode { get; init; }
+
+    public int? HttpStatus { get; init; }
+
+    public int Attempts { get; init; }
+
+    /// <summary>Attempts answered with a throttle.</summary>
+    public int ThrottledAttempts { get; init; }
+
+    public int InputTokens { get; init; }
+
+    public int OutputTokens { get; init; }
+
+    public int CacheReadTokens { get; init; }
+
+    public int CacheWriteTokens { get; init; }
+
+    /// <summary>Input + cache write + output x burndown.</summary>
+    public long QuotaTokens { get; init; }
+
+    public int MaxTokens { get; init; }
+
+    public string? InferenceRegion { get; init; }
+
+    public string? RequestId { get; init; }
+
+    /// <summary>Latency from the scheduled start, ms (null for dropped).</summary>
+    public double? LatencyMs => EndedMs is { } e ? e - ScheduledMs : null;
+
+    /// <summary>TTFT from the scheduled start, ms.</summary>
+    public double? TtftMs => FirstTokenMs is { } f ? f - ScheduledMs : null;
+}
+
+/// <summary>The outcome words of requests.csv.</summary>
+public static class Outcomes
+{
+    public const string Ok = "ok";
+    public const string Throttled = "throttled";
+    public const string Unavailable = "unavailable";
+    public const string Validation = "validation";
+    public const string Timeout = "timeout";
+    public const string ModelError = "model-error";
+    public const string ClientError = "client-error";
+    public const string Dropped = "dropped";
+
+    public static readonly IReadOnlyList<string> All = [Ok, Throttled, Unavailable, Validation, Timeout, ModelError, ClientError, Dropped];
+}

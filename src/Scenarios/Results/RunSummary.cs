@@ -1,0 +1,228 @@
+using System.Text.Json.Serialization;
+
+// The one result model of a run, written as summary.json (camelCase) and read back by every
+// report, gate, comparison and plan. Small records of one schema, kept in one file.
+#pragma warning disable SA1402, SA1649
+namespace LoadTest.Scenarios.Results;
+
+public sealed record RunSummary
+{
+    public int SchemaVersion { get; init; } = 1;
+
+    public string Scenario { get; init; } = "";
+
+    public bool Completed { get; init; }
+
+    /// <summary>Why an incomplete run stopped: "cancelled", "aborted by gate ...", "target failed: ...".</summary>
+    public string? StopReason { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public double DurationSeconds { get; init; }
+
+    public RunSettings Settings { get; init; } = new();
+
+    public IReadOnlyList<PhaseWindow> Phases { get; init; } = [];
+
+    public RequestCounts Requests { get; init; } = new();
+
+    public Rates Rates { get; init; } = new();
+
+    public Percentiles LatencyMs { get; init; } = new();
+
+    public Percentiles TtftMs { get; init; } = new();
+
+    /// <summary>Inter-token latency (stream deltas).</summary>
+    public Percentiles ItlMs { get; init; } = new();
+
+    /// <summary>Time per output token: (end - first token) / (output tokens - 1).</summary>
+    public Percentiles TpotMs { get; init; } = new();
+
+    public TokenTotals Tokens { get; init; } = new();
+
+    public QuotaUse QuotaTpm { get; init; } = new();
+
+    /// <summary>Count per outcome: ok, throttled, unavailable, validation, timeout, model-error, client-error, dropped.</summary>
+    public IReadOnlyDictionary<string, long> Outcomes { get; init; } = new Dictionary<string, long>();
+
+    public IReadOnlyDictionary<string, GroupSummary> ByWorkload { get; init; } = new Dictionary<string, GroupSummary>();
+
+    public IReadOnlyDictionary<string, GroupSummary> ByModel { get; init; } = new Dictionary<string, GroupSummary>();
+
+    /// <summary>Requests served per inference Region (when the target reports it).</summary>
+    public IReadOnlyDictionary<string, long> InferenceRegions { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Latency and TTFT distributions for histogram charts.</summary>
+    public Histograms Histograms { get; init; } = new();
+
+    public IReadOnlyList<GateResult> Gates { get; init; } = [];
+
+    /// <summary>Completed and every gate passed.</summary>
+    public bool Passed { get; init; }
+}
+
+/// <summary>The settings a run used, without secrets or prompt text.</summary>
+public sealed record RunSettings
+{
+    public string ConfigFile { get; init; } = "";
+
+    public string Target { get; init; } = "emulator";
+
+    public string? Endpoint { get; init; }
+
+    public string Region { get; init; } = "";
+
+    public string RetryMode { get; init; } = "";
+
+    public int MaxAttempts { get; init; }
+
+    public int Seed { get; init; }
+
+    public double DurationScale { get; init; } = 1;
+
+    public int MaxInFlight { get; init; }
+
+    /// <summary>Quota limits per model ID, as configured (for charts: TPM/RPM against limit).</summary>
+    public IReadOnlyDictionary<string, ModelLimits> Models { get; init; } = new Dictionary<string, ModelLimits>();
+
+    public IReadOnlyDictionary<string, double> Mix { get; init; } = new Dictionary<string, double>();
+}
+
+public sealed record ModelLimits(long? Tpm, long? Rpm, long? Tpd, double Burndown);
+
+/// <summary>A phase of the load, in seconds from the run's start.</summary>
+public sealed record PhaseWindow(int Index, string Kind, string Description, double StartSeconds, double EndSeconds);
+
+public sealed record RequestCounts
+{
+    /// <summary>Requests scheduled (open model) or issued (closed model).</summary>
+    public long Scheduled { get; init; }
+
+    /// <summary>Requests actually sent (scheduled - dropped).</summary>
+    public long Sent { get; init; }
+
+    public long Succeeded { get; init; }
+
+    /// <summary>Every sent request that did not succeed (throttled included).</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Requests whose final outcome was a throttle.</summary>
+    public long Throttled { get; init; }
+
+    /// <summary>Open-model starts that could not be made on time (max in-flight reached).</summary>
+    public long Dropped { get; init; }
+
+    /// <summary>Extra attempts (attempts - sent).</summary>
+    public long Retries { get; init; }
+
+    /// <summary>Attempts answered with a throttle, including ones a retry later recovered.</summary>
+    public long ThrottledAttempts { get; init; }
+}
+
+public sealed record Rates
+{
+    public double OfferedRpm { get; init; }
+
+    public double AchievedRpm { get; init; }
+
+    /// <summary>Throttled / sent, 0..1.</summary>
+    public double ThrottleRate { get; init; }
+
+    /// <summary>Failed / sent, 0..1.</summary>
+    public double ErrorRate { get; init; }
+}
+
+public sealed record Percentiles
+{
+    public long Count { get; init; }
+
+    public double P50 { get; init; }
+
+    public double P90 { get; init; }
+
+    public double P95 { get; init; }
+
+    public double P99 { get; init; }
+
+    [JsonPropertyName("p99_9")]
+    public double P999 { get; init; }
+
+    public double Max { get; init; }
+
+    public double Mean { get; init; }
+}
+
+public sealed record TokenTotals
+{
+    public long Input { get; init; }
+
+    public long Output { get; init; }
+
+    public long CacheRead { get; init; }
+
+    public long CacheWrite { get; init; }
+
+    /// <summary>Quota tokens consumed: input + cache write + output x burndown.</summary>
+    public long Quota { get; init; }
+}
+
+/// <summary>Quota tokens per minute over the run, summed over models, in a sliding 60 s window.</summary>
+public sealed record QuotaUse
+{
+    public double Mean { get; init; }
+
+    public double Peak { get; init; }
+
+    /// <summary>Sum of the TPM limits of the models used (null when unknown).</summary>
+    public double? Limit { get; init; }
+
+    /// <summary>Peak / limit, 0..1+ (null when the limit is unknown).</summary>
+    public double? Utilization { get; init; }
+}
+
+public sealed record GroupSummary
+{
+    public long Sent { get; init; }
+
+    public long Succeeded { get; init; }
+
+    public long Throttled { get; init; }
+
+    public long Failed { get; init; }
+
+    public double AchievedRpm { get; init; }
+
+    public double ThrottleRate { get; init; }
+
+    public double ErrorRate { get; init; }
+
+    public Percentiles LatencyMs { get; init; } = new();
+
+    public Percentiles TtftMs { get; init; } = new();
+
+    public TokenTotals Tokens { get; init; } = new();
+}
+
+public sealed record Histograms
+{
+    public IReadOnlyList<HistogramBin> LatencyMs { get; init; } = [];
+
+    public IReadOnlyList<HistogramBin> TtftMs { get; init; } = [];
+}
+
+/// <summary>Requests whose value fell in [From, To).</summary>
+public sealed record HistogramBin(double From, double To, long Count);
+
+public sealed record GateResult
+{
+    public string Expression { get; init; } = "";
+
+    /// <summary>The measured value, in the unit the expression's threshold uses (null when it could not be computed).</summary>
+    public double? Actual { get; init; }
+
+    public double Threshold { get; init; }
+
+    public bool Passed { get; init; }
+
+    public string? Message { get; init; }
+}
