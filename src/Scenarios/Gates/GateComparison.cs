@@ -1,0 +1,11 @@
+namespace LoadTest.Scenarios.Gates;
+
+public enum GateComparison
+{
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Equal,
+    NotEqual,
+}
