@@ -1,3 +1,10 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.Runtime.EventStreams;
+using LoadTest.Bedrock.Client.Internal;
 using LoadTest.Bedrock.Wire;
 
 namespace LoadTest.Bedrock.Client;
@@ -5,32 +12,297 @@ namespace LoadTest.Bedrock.Client;
 /// <summary>
 /// A thin Bedrock Runtime client on AWSSDK.Core's pipeline: signing, credentials and the
 /// standard/adaptive retry modes are the SDK's own. Thread-safe; share one instance per target.
+/// Every call gets its own <see cref="CallReport"/> (attempts seen in the SDK pipeline, TTFB,
+/// TTFT, usage, request id); failures are <see cref="BedrockServiceException"/>.
 /// </summary>
 public sealed class BedrockRuntimeClient : IDisposable
 {
-    public BedrockRuntimeClient(BedrockClientOptions options)
+    /// <summary>Key id used to sign requests to a loopback endpoint when no credentials resolve (the emulator does not check signatures).</summary>
+    public const string EmulatorAccessKeyId = "AKIDLOADTESTEMULATOR";
+
+    private const string EmulatorSecretKey = "loadtest-emulator-dummy-secret-key";
+
+    private readonly BedrockServiceClient _sdk;
+    private readonly TimeProvider _time;
+
+    static BedrockRuntimeClient()
     {
+        // AWSSDK.Core 4.0.102's adaptive retry mode only refills its client-side token bucket
+        // with the 2026 retry behaviour switched on; without it every request fails after ~12 s
+        // of waiting for a send token. The SDK reads the variable once, when its retry policy
+        // type is first initialised, so it must be set before the first SDK client is built.
+        // An explicit value (true or false) set by the user is left alone.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_NEW_RETRIES_2026")))
+        {
+            Environment.SetEnvironmentVariable("AWS_NEW_RETRIES_2026", "true");
+        }
+    }
+
+    public BedrockRuntimeClient(BedrockClientOptions options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
+    public BedrockRuntimeClient(BedrockClientOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        if (options.MaxAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxAttempts, "MaxAttempts must be at least 1.");
+        }
+
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Timeout, "Timeout must be positive.");
+        }
+
         Options = options;
+        _time = timeProvider;
+        Endpoint = ResolveEndpoint(options);
+
+        var config = new BedrockRuntimeConfig
+        {
+            ServiceURL = Endpoint.AbsoluteUri,
+            AuthenticationRegion = options.Region,
+
+            // Endpoint variables were already applied above, in the documented order.
+            IgnoreConfiguredEndpointUrls = true,
+            RetryMode = options.RetryMode == RetryMode.Adaptive ? RequestRetryMode.Adaptive : RequestRetryMode.Standard,
+            MaxErrorRetry = options.RetryMode == RetryMode.None ? 0 : options.MaxAttempts - 1,
+            Timeout = options.Timeout,
+            MaxConnectionsPerServer = options.MaxConnections,
+        };
+
+        var credentials = options.Credentials;
+        if (credentials is null && Endpoint.IsLoopback)
+        {
+            credentials = TryDefaultCredentials(config) ?? new BasicAWSCredentials(EmulatorAccessKeyId, EmulatorSecretKey);
+        }
+
+        _sdk = credentials is null ? new BedrockServiceClient(config) : new BedrockServiceClient(credentials, config);
     }
 
     public BedrockClientOptions Options { get; }
 
-    public Task<BedrockResult<ConverseResponse>> ConverseAsync(string modelId, ConverseRequest request, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    /// <summary>The endpoint requests go to, after ServiceUrl / environment / regional default resolution.</summary>
+    public Uri Endpoint { get; }
 
-    public Task<BedrockStream<ConverseStreamEvent>> ConverseStreamAsync(string modelId, ConverseRequest request, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
-
-    public Task<BedrockResult<InvokeModelResponse>> InvokeModelAsync(string modelId, ReadOnlyMemory<byte> body, string contentType = "application/json", string accept = "application/json", CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
-
-    public Task<BedrockStream<ResponseStreamEvent>> InvokeModelWithResponseStreamAsync(string modelId, ReadOnlyMemory<byte> body, string contentType = "application/json", string accept = "application/json", CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
-
-    public Task<BedrockResult<CountTokensResponse>> CountTokensAsync(string modelId, CountTokensRequest request, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
-
-    public void Dispose()
+    public async Task<BedrockResult<ConverseResponse>> ConverseAsync(string modelId, ConverseRequest request, CancellationToken cancellationToken = default)
     {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.ConverseRequest);
+        var call = NewCall(BedrockOperation.Converse, modelId, body);
+        var response = await SendAsync(call, cancellationToken);
+        var result = await ReadBodyAsync(call, response, async (stream, ct) =>
+            await JsonSerializer.DeserializeAsync(stream, BedrockJsonContext.Default.ConverseResponse, ct), cancellationToken);
+        if (result is null)
+        {
+            throw Failure(call, ErrorCodes.MalformedResponse, "The Converse response body was empty.", null);
+        }
+
+        CompleteNonStreaming(call);
+        call.Report.Usage = result.Usage;
+        call.Report.StopReason = result.StopReason;
+        return new BedrockResult<ConverseResponse>(result, call.Report);
+    }
+
+    public async Task<BedrockStream<ConverseStreamEvent>> ConverseStreamAsync(string modelId, ConverseRequest request, CancellationToken cancellationToken = default)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.ConverseRequest);
+        var call = NewCall(BedrockOperation.ConverseStream, modelId, body);
+        var response = await SendAsync(call, cancellationToken);
+        var decoder = new ConverseStreamDecoder(this, call, response);
+        return new BedrockStream<ConverseStreamEvent>(call.Report, decoder.Events, decoder.DisposeAsync);
+    }
+
+    public async Task<BedrockResult<InvokeModelResponse>> InvokeModelAsync(string modelId, ReadOnlyMemory<byte> body, string contentType = "application/json", string accept = "application/json", CancellationToken cancellationToken = default)
+    {
+        var call = NewCall(BedrockOperation.InvokeModel, modelId, body);
+        call.Headers["Content-Type"] = contentType;
+        call.Headers["Accept"] = accept;
+        var response = await SendAsync(call, cancellationToken);
+        var bytes = await ReadBodyAsync(call, response, async (stream, ct) =>
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, ct);
+            return copy.ToArray();
+        }, cancellationToken);
+        CompleteNonStreaming(call);
+
+        var result = new InvokeModelResponse(
+            bytes,
+            response.Header("Content-Type"),
+            IntHeader(response, "X-Amzn-Bedrock-Input-Token-Count"),
+            IntHeader(response, "X-Amzn-Bedrock-Output-Token-Count"),
+            long.TryParse(response.Header("X-Amzn-Bedrock-Invocation-Latency"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var latency) ? latency : null);
+        var cacheRead = IntHeader(response, "X-Amzn-Bedrock-Cache-Read-Input-Token-Count");
+        var cacheWrite = IntHeader(response, "X-Amzn-Bedrock-Cache-Write-Input-Token-Count");
+        if (result.InputTokenCount is { } input && result.OutputTokenCount is { } output)
+        {
+            call.Report.Usage = new TokenUsage
+            {
+                InputTokens = input,
+                OutputTokens = output,
+                TotalTokens = input + output + (cacheRead ?? 0) + (cacheWrite ?? 0),
+                CacheReadInputTokens = cacheRead,
+                CacheWriteInputTokens = cacheWrite,
+            };
+        }
+
+        call.Report.StopReason = ModelEvents.StopReasonOf(bytes);
+        return new BedrockResult<InvokeModelResponse>(result, call.Report);
+    }
+
+    public async Task<BedrockStream<ResponseStreamEvent>> InvokeModelWithResponseStreamAsync(string modelId, ReadOnlyMemory<byte> body, string contentType = "application/json", string accept = "application/json", CancellationToken cancellationToken = default)
+    {
+        var call = NewCall(BedrockOperation.InvokeModelWithResponseStream, modelId, body);
+        call.Headers["Content-Type"] = contentType;
+        call.Headers["X-Amzn-Bedrock-Accept"] = accept;
+        call.Headers["Accept"] = "application/vnd.amazon.eventstream";
+        var response = await SendAsync(call, cancellationToken);
+        var decoder = new InvokeStreamDecoder(this, call, response);
+        return new BedrockStream<ResponseStreamEvent>(call.Report, decoder.Events, decoder.DisposeAsync);
+    }
+
+    public async Task<BedrockResult<CountTokensResponse>> CountTokensAsync(string modelId, CountTokensRequest request, CancellationToken cancellationToken = default)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.CountTokensRequest);
+        var call = NewCall(BedrockOperation.CountTokens, modelId, body);
+        var response = await SendAsync(call, cancellationToken);
+        var result = await ReadBodyAsync(call, response, async (stream, ct) =>
+            await JsonSerializer.DeserializeAsync(stream, BedrockJsonContext.Default.CountTokensResponse, ct), cancellationToken);
+        if (result is null)
+        {
+            throw Failure(call, ErrorCodes.MalformedResponse, "The CountTokens response body was empty.", null);
+        }
+
+        CompleteNonStreaming(call);
+        return new BedrockResult<CountTokensResponse>(result, call.Report);
+    }
+
+    public void Dispose() => _sdk.Dispose();
+
+    /// <summary>The SDK pipeline's handlers, outermost first (diagnostics and tests).</summary>
+    internal IReadOnlyList<string> PipelineHandlers() => _sdk.HandlerNames().ToList();
+
+    internal BedrockServiceException Failure(BedrockOperationRequest call, string errorCode, string message, Exception? inner, int? statusCode = null, bool midStream = false, int outputTokensSoFar = 0)
+    {
+        call.Report.Duration ??= call.SinceStart();
+        return new BedrockServiceException(call.Operation.Name, call.ModelId, errorCode, statusCode, call.Report.RequestId, message, call.Report, midStream, inner)
+        {
+            OutputTokensSoFar = outputTokensSoFar,
+        };
+    }
+
+    /// <summary>Turns what the body read threw into the client's one exception type; caller cancellation passes through.</summary>
+    internal Exception TranslateBodyFailure(BedrockOperationRequest call, Exception exception, bool midStream, int outputTokensSoFar, CancellationToken cancellationToken)
+    {
+        if (exception is BedrockServiceException || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return exception;
+        }
+
+        var code = exception switch
+        {
+            EventStreamChecksumFailureException or EventStreamParseException or Amazon.Runtime.EventStreams.Internal.EventStreamDecoderIllegalStateException => ErrorCodes.EventStreamCorrupt,
+            EndOfStreamException => ErrorCodes.ConnectionError,
+            JsonException or FormatException => ErrorCodes.MalformedResponse,
+            _ => TransportErrors.Classify(exception, cancellationToken),
+        };
+        return Failure(call, code, exception.Message, exception, midStream: midStream, outputTokensSoFar: outputTokensSoFar);
+    }
+
+    internal TimeSpan IdleTimeout => Options.Timeout;
+
+    private static int? IntHeader(RawBedrockResponse response, string name)
+        => int.TryParse(response.Header(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static Uri ResolveEndpoint(BedrockClientOptions options)
+    {
+        if (options.ServiceUrl is { } explicitUrl)
+        {
+            return explicitUrl;
+        }
+
+        foreach (var variable in new[] { "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL" })
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var fromEnvironment)
+                    ? fromEnvironment
+                    : throw new ArgumentException($"{variable} is not an absolute URL: '{value}'.", nameof(options));
+            }
+        }
+
+        return new Uri($"https://bedrock-runtime.{options.Region}.amazonaws.com");
+    }
+
+    private static AWSCredentials? TryDefaultCredentials(BedrockRuntimeConfig config)
+    {
+        try
+        {
+            return DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
+        }
+        catch (AmazonClientException)
+        {
+            return null;
+        }
+    }
+
+    private BedrockOperationRequest NewCall(BedrockOperation operation, string modelId, ReadOnlyMemory<byte> body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        return new BedrockOperationRequest(operation, modelId, body, new CallReport(), _time, _time.GetTimestamp());
+    }
+
+    private async Task<RawBedrockResponse> SendAsync(BedrockOperationRequest call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _sdk.SendAsync(call, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (AmazonServiceException e) when (e.StatusCode != 0 && !string.IsNullOrEmpty(e.ErrorCode))
+        {
+            call.Report.Duration = call.SinceStart();
+            throw new BedrockServiceException(call.Operation.Name, call.ModelId, ErrorCodes.Normalise(e.ErrorCode), (int)e.StatusCode, e.RequestId ?? call.Report.RequestId, e.Message, call.Report, false, e);
+        }
+        catch (Exception e) when (e is not BedrockServiceException)
+        {
+            var code = TransportErrors.Classify(e, cancellationToken);
+            if (e is AmazonClientException && code == e.GetType().Name)
+            {
+                code = "ClientError";
+            }
+
+            throw Failure(call, code, e.Message, e);
+        }
+    }
+
+    private async Task<T> ReadBodyAsync<T>(BedrockOperationRequest call, RawBedrockResponse response, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        // The SDK's timeout covers the attempt up to response headers; the body gets the same budget again.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.Timeout);
+        await using var body = response.Body;
+        try
+        {
+            return await read(body, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            throw TranslateBodyFailure(call, e, midStream: false, outputTokensSoFar: 0, cancellationToken);
+        }
+    }
+
+    private static void CompleteNonStreaming(BedrockOperationRequest call)
+    {
+        var done = call.SinceStart();
+        call.Report.TimeToFirstToken = done;
+        call.Report.Duration = done;
     }
 }

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal.Transform;
+using LoadTest.Bedrock.Wire;
+
+namespace LoadTest.Bedrock.Client.Internal;
+
+/// <summary>
+/// Success: returns the raw body stream (declared as streaming so the SDK neither buffers nor
+/// closes it). Error: reads Bedrock's <c>{"message"}</c> body and the x-amzn-ErrorType header
+/// into an <see cref="AmazonServiceException"/> that the SDK's retry policies understand.
+/// </summary>
+internal sealed class RawResponseUnmarshaller : JsonResponseUnmarshaller
+{
+    public static readonly RawResponseUnmarshaller Instance = new();
+
+    public override bool HasStreamingProperty => true;
+
+    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
+        => new RawBedrockResponse { Body = input.Stream, Headers = input.ResponseData };
+
+    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+    {
+        var headers = input.ResponseData;
+        var code = ErrorCodes.FromErrorTypeHeader(Header(headers, "x-amzn-ErrorType")) ?? ErrorCodes.FromStatus((int)statusCode);
+        var requestId = Header(headers, "x-amzn-RequestId");
+        var message = ReadMessage(input) ?? statusCode.ToString();
+        return new BedrockWireException(message, innerException, (int)statusCode >= 500 ? ErrorType.Receiver : ErrorType.Sender, code, requestId, statusCode);
+    }
+
+    protected override bool ShouldReadEntireResponse(IWebResponseData response, bool readEntireResponse) => false;
+
+    private static string? Header(IWebResponseData? headers, string name)
+        => headers is not null && headers.IsHeaderPresent(name) ? headers.GetHeaderValue(name) : null;
+
+    private static string? ReadMessage(JsonUnmarshallerContext input)
+    {
+        try
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = input.GetResponseBodyBytes();
+            }
+            catch (InvalidOperationException)
+            {
+                using var copy = new MemoryStream();
+                input.Stream.CopyTo(copy);
+                bytes = copy.ToArray();
+            }
+
+            if (bytes.Length == 0)
+            {
+                return null;
+            }
+
+            // Bedrock sends {"message": ...}; some proxies send {"Message": ...}.
+            using var doc = JsonDocument.Parse(bytes);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in doc.RootElement.EnumerateObject())
+                {
+                    if (property.NameEquals("message") || property.NameEquals("Message"))
+                    {
+                        return property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
+                    }
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}
