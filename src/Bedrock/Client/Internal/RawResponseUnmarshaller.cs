@@ -38,16 +38,13 @@ internal sealed class RawResponseUnmarshaller : JsonResponseUnmarshaller
     {
         try
         {
+            // The error body is small; with entire-response buffering off the context's stream is
+            // the unread body, otherwise it has been buffered and the bytes are kept for us.
             byte[] bytes;
-            try
+            using (var copy = new MemoryStream())
             {
-                bytes = input.GetResponseBodyBytes();
-            }
-            catch (InvalidOperationException)
-            {
-                using var copy = new MemoryStream();
-                input.Stream.CopyTo(copy);
-                bytes = copy.ToArray();
+                input.Stream?.CopyTo(copy);
+                bytes = copy.Length > 0 ? copy.ToArray() : input.GetResponseBodyBytes() ?? [];
             }
 
             if (bytes.Length == 0)
@@ -75,6 +72,10 @@ internal sealed class RawResponseUnmarshaller : JsonResponseUnmarshaller
             return null;
         }
         catch (IOException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
         {
             return null;
         }
