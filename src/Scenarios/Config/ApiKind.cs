@@ -1,0 +1,10 @@
+namespace LoadTest.Scenarios.Config;
+
+/// <summary>Which Bedrock Runtime operation a workload calls.</summary>
+public enum ApiKind
+{
+    Converse,
+    ConverseStream,
+    Invoke,
+    InvokeStream,
+}

@@ -1,0 +1,31 @@
+namespace LoadTest.Scenarios.Config;
+
+/// <summary>The spelling of <see cref="ApiKind"/> in scenarios.yaml and requests.csv.</summary>
+public static class ApiNames
+{
+    public static IReadOnlyList<string> All { get; } = ["converse", "converse-stream", "invoke", "invoke-stream"];
+
+    public static string ToText(this ApiKind api) => api switch
+    {
+        ApiKind.Converse => "converse",
+        ApiKind.ConverseStream => "converse-stream",
+        ApiKind.Invoke => "invoke",
+        ApiKind.InvokeStream => "invoke-stream",
+        _ => throw new ArgumentOutOfRangeException(nameof(api)),
+    };
+
+    public static bool TryParse(string text, out ApiKind api)
+    {
+        api = text switch
+        {
+            "converse" => ApiKind.Converse,
+            "converse-stream" => ApiKind.ConverseStream,
+            "invoke" => ApiKind.Invoke,
+            "invoke-stream" => ApiKind.InvokeStream,
+            _ => (ApiKind)(-1),
+        };
+        return (int)api >= 0;
+    }
+
+    public static bool IsStreaming(this ApiKind api) => api is ApiKind.ConverseStream or ApiKind.InvokeStream;
+}

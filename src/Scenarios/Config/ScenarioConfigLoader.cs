@@ -1,0 +1,330 @@
+using LoadTest.Bedrock.Client;
+using LoadTest.Bedrock.Configuration;
+using LoadTest.Bedrock.Models;
+using LoadTest.Scenarios.Load;
+
+namespace LoadTest.Scenarios.Config;
+
+/// <summary>
+/// Reads and validates scenarios.yaml. Every mistake becomes a <see cref="ConfigException"/> naming
+/// the file, line and column and what was expected; cross references (a mix naming a workload, a
+/// workload naming a model) are checked here so a run never starts on a broken file.
+/// </summary>
+public static class ScenarioConfigLoader
+{
+    private static readonly string[] TopLevelKeys = ["target", "models", "emulator", "workloads", "scenarios", "default", "planner", "reports"];
+    private static readonly string[] TargetKeys = ["kind", "region", "endpoint", "retry", "timeout", "maxInFlight"];
+    private static readonly string[] WorkloadKeys = ["name", "model", "api", "inputTokens", "outputTokens", "maxTokens", "cachedPrefixTokens"];
+    private static readonly string[] ScenarioKeys = ["name", "description", "mix", "load", "gates", "target"];
+    private static readonly string[] PhaseKinds = ["ramp", "constant", "poisson", "concurrency", "pause", "step", "spike"];
+
+    public static ScenarioConfig LoadFile(string path) => Parse(YamlNodeReader.LoadFile(path));
+
+    public static ScenarioConfig Parse(string yaml, string? file = null) => Parse(YamlNodeReader.Load(yaml, file));
+
+    public static ScenarioConfig Parse(YamlNodeReader root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (!root.IsMapping)
+        {
+            throw root.Error("scenarios.yaml should be a mapping with target, models, workloads and scenarios");
+        }
+
+        root.AllowOnly(TopLevelKeys);
+        var target = ReadTarget(root.Optional("target"), new TargetSettings());
+        var models = ModelsSection.Read(root);
+        var workloads = ReadWorkloads(root.Required("workloads"), models);
+        var scenariosNode = root.Required("scenarios");
+        var scenarios = ReadScenarios(scenariosNode, workloads, target);
+        if (scenarios.Count == 0)
+        {
+            throw scenariosNode.Error("'scenarios' needs at least one scenario");
+        }
+
+        var defaultName = scenarios[0].Name;
+        if (root.Optional("default") is { } def)
+        {
+            defaultName = def.AsString();
+            if (scenarios.All(s => s.Name != defaultName))
+            {
+                throw def.Error($"default scenario '{defaultName}' is not defined; scenarios are: {string.Join(", ", scenarios.Select(s => s.Name))}");
+            }
+        }
+
+        return new ScenarioConfig
+        {
+            File = root.File,
+            Root = root,
+            Target = target,
+            Models = models,
+            Workloads = workloads,
+            Scenarios = scenarios,
+            DefaultScenario = defaultName,
+        };
+    }
+
+    /// <summary>Reads a <c>target:</c> mapping over <paramref name="defaults"/> (only the keys given change).</summary>
+    public static TargetSettings ReadTarget(YamlNodeReader? node, TargetSettings defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        node.AllowOnly(TargetKeys);
+        var t = defaults;
+        if (node.Optional("kind") is { } kind)
+        {
+            t = t with { Kind = ParseTargetKind(kind.AsString()) ?? throw kind.Error($"target kind should be emulator or bedrock, got '{kind.AsString()}'") };
+        }
+
+        if (node.Optional("region") is { } region)
+        {
+            t = t with { Region = region.AsString() };
+        }
+
+        if (node.Optional("endpoint") is { } endpoint)
+        {
+            t = t with { Endpoint = ParseEndpoint(endpoint.AsString()) ?? throw endpoint.Error($"endpoint should be an absolute http:// or https:// URL, got '{endpoint.AsString()}'") };
+        }
+
+        if (node.Optional("retry") is { } retry)
+        {
+            retry.AllowOnly("mode", "maxAttempts");
+            var mode = t.Retry.Mode;
+            if (retry.Optional("mode") is { } m)
+            {
+                mode = ParseRetryMode(m.AsString()) ?? throw m.Error($"retry mode should be none, standard or adaptive, got '{m.AsString()}'");
+            }
+
+            var attempts = (int)(retry.Optional("maxAttempts")?.AsLong(1, 20) ?? t.Retry.MaxAttempts);
+            t = t with { Retry = new RetrySettings(mode, mode == RetryMode.None ? 1 : attempts) };
+        }
+
+        if (node.Optional("timeout") is { } timeout)
+        {
+            var value = timeout.AsDuration();
+            if (value <= TimeSpan.Zero)
+            {
+                throw timeout.Error("timeout should be more than zero");
+            }
+
+            t = t with { Timeout = value };
+        }
+
+        if (node.Optional("maxInFlight") is { } maxInFlight)
+        {
+            t = t with { MaxInFlight = (int)maxInFlight.AsLong(1, 100_000) };
+        }
+
+        return t;
+    }
+
+    public static TargetKind? ParseTargetKind(string text) => text switch
+    {
+        "emulator" => TargetKind.Emulator,
+        "bedrock" => TargetKind.Bedrock,
+        _ => null,
+    };
+
+    public static RetryMode? ParseRetryMode(string text) => text switch
+    {
+        "none" => RetryMode.None,
+        "standard" => RetryMode.Standard,
+        "adaptive" => RetryMode.Adaptive,
+        _ => null,
+    };
+
+    public static Uri? ParseEndpoint(string text)
+        => Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+
+    private static List<WorkloadSpec> ReadWorkloads(YamlNodeReader node, IReadOnlyList<ModelSpec> models)
+    {
+        var list = new List<WorkloadSpec>();
+        foreach (var item in node.Items())
+        {
+            item.AllowOnly(WorkloadKeys);
+            var nameNode = item.Required("name");
+            var name = nameNode.AsString();
+            if (list.Any(w => w.Name == name))
+            {
+                throw nameNode.Error($"workload '{name}' is defined twice");
+            }
+
+            var modelNode = item.Required("model");
+            var model = modelNode.AsString();
+            if (models.All(m => m.Id != model))
+            {
+                var known = models.Where(m => m.Profile.Scope == ProfileScope.Global).Select(m => m.Id);
+                throw modelNode.Error($"workload '{name}' uses unknown model '{model}'; add it under 'models:' or use a known ID such as {string.Join(", ", known)}");
+            }
+
+            var api = ApiKind.Converse;
+            if (item.Optional("api") is { } apiNode && !ApiNames.TryParse(apiNode.AsString(), out api))
+            {
+                throw apiNode.Error($"api should be one of {string.Join(", ", ApiNames.All)}, got '{apiNode.AsString()}'");
+            }
+
+            var maxTokens = (int)(item.Optional("maxTokens")?.AsLong(1, 1_000_000) ?? 1024);
+            list.Add(new WorkloadSpec
+            {
+                Name = name,
+                Model = model,
+                Api = api,
+                InputTokens = ReadTokens(item.Required("inputTokens")),
+                OutputTokens = ReadTokens(item.Required("outputTokens")),
+                MaxTokens = maxTokens,
+                CachedPrefixTokens = (int)(item.Optional("cachedPrefixTokens")?.AsLong(0, 10_000_000) ?? 0),
+            });
+        }
+
+        if (list.Count == 0)
+        {
+            throw node.Error("'workloads' needs at least one workload");
+        }
+
+        return list;
+    }
+
+    private static TokenDistribution ReadTokens(YamlNodeReader node)
+    {
+        if (node.IsScalar)
+        {
+            return TokenDistribution.Constant((int)node.AsLong(1, 10_000_000));
+        }
+
+        node.AllowOnly("mean", "p95", "fixed");
+        if (node.Optional("fixed") is { } f)
+        {
+            if (node.Optional("mean") is not null || node.Optional("p95") is not null)
+            {
+                throw f.Error($"'{node.Path}' takes either 'fixed' or 'mean' and 'p95', not both");
+            }
+
+            return TokenDistribution.Constant((int)f.AsLong(1, 10_000_000));
+        }
+
+        var meanNode = node.Optional("mean") ?? throw node.Error($"'{node.Path}' needs 'mean' (and 'p95') or 'fixed'");
+        var mean = meanNode.AsDouble(1, 10_000_000);
+        var p95 = mean;
+        if (node.Optional("p95") is { } p95Node)
+        {
+            p95 = p95Node.AsDouble(1, 100_000_000);
+            if (p95 < mean)
+            {
+                throw p95Node.Error($"p95 ({p95}) should not be below the mean ({mean})");
+            }
+        }
+
+        return TokenDistribution.Lognormal(mean, p95);
+    }
+
+    private static List<ScenarioSpec> ReadScenarios(YamlNodeReader node, List<WorkloadSpec> workloads, TargetSettings target)
+    {
+        var list = new List<ScenarioSpec>();
+        foreach (var item in node.Items())
+        {
+            item.AllowOnly(ScenarioKeys);
+            var nameNode = item.Required("name");
+            var name = nameNode.AsString();
+            if (list.Any(s => s.Name == name))
+            {
+                throw nameNode.Error($"scenario '{name}' is defined twice");
+            }
+
+            var mix = new Dictionary<string, double>(StringComparer.Ordinal);
+            if (item.Optional("mix") is { } mixNode)
+            {
+                foreach (var (workload, weight) in mixNode.Entries())
+                {
+                    if (workloads.All(w => w.Name != workload))
+                    {
+                        throw weight.Error($"scenario '{name}' mixes in unknown workload '{workload}'; workloads are: {string.Join(", ", workloads.Select(w => w.Name))}");
+                    }
+
+                    mix[workload] = weight.AsDouble(0, 1e9);
+                }
+
+                if (mix.Values.Sum() <= 0)
+                {
+                    throw mixNode.Error($"scenario '{name}' needs at least one workload with a weight above 0");
+                }
+            }
+            else
+            {
+                foreach (var w in workloads)
+                {
+                    mix[w.Name] = 1;
+                }
+            }
+
+            var loadNode = item.Required("load");
+            var phases = loadNode.Items().Select(ReadPhase).ToList();
+            if (phases.Count == 0 || phases.All(p => p.Duration <= TimeSpan.Zero))
+            {
+                throw loadNode.Error($"scenario '{name}' needs at least one phase that lasts some time");
+            }
+
+            var gates = new List<GateText>();
+            if (item.Optional("gates") is { } gatesNode)
+            {
+                var gateItems = gatesNode.IsScalar ? [gatesNode] : gatesNode.Items();
+                gates.AddRange(gateItems.Select(g => new GateText(g.AsString(), g.File, g.Line, g.Column)));
+            }
+
+            list.Add(new ScenarioSpec
+            {
+                Name = name,
+                Description = item.Optional("description")?.AsString() ?? "",
+                Mix = mix,
+                Phases = phases,
+                Gates = gates,
+                Target = ReadTarget(item.Optional("target"), target),
+            });
+        }
+
+        return list;
+    }
+
+    private static LoadPhase ReadPhase(YamlNodeReader item)
+    {
+        var keys = item.Keys();
+        if (keys.Count != 1 || !PhaseKinds.Contains(keys[0], StringComparer.Ordinal))
+        {
+            throw item.Error($"each load phase is one of: {string.Join(", ", PhaseKinds)} (e.g. '- constant: {{ rpm: 600, during: 5m }}')");
+        }
+
+        var kind = keys[0];
+        var body = item.Required(kind);
+        if (kind == "pause")
+        {
+            if (body.IsScalar)
+            {
+                return new PausePhase(body.AsDuration());
+            }
+
+            body.AllowOnly("during");
+            return new PausePhase(body.Required("during").AsDuration());
+        }
+
+        TimeSpan During() => body.Required("during").AsDuration();
+        double Rpm(string key) => body.Required(key).AsDouble(0, 10_000_000);
+        switch (kind)
+        {
+            case "ramp":
+                body.AllowOnly("fromRpm", "toRpm", "during");
+                return new RampPhase(Rpm("fromRpm"), Rpm("toRpm"), During());
+            case "constant" or "step" or "spike":
+                // step and spike read better in a festival plan; they are a constant rate all the same.
+                body.AllowOnly("rpm", "during");
+                return new ConstantPhase(Rpm("rpm"), During());
+            case "poisson":
+                body.AllowOnly("rpm", "during");
+                return new PoissonPhase(Rpm("rpm"), During());
+            default:
+                body.AllowOnly("users", "during");
+                return new ConcurrencyPhase((int)body.Required("users").AsLong(1, 100_000), During());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using LoadTest.Bedrock.Models;
+using LoadTest.Scenarios.Config;
+
+namespace LoadTest.Scenarios.Engine;
+
+/// <summary>Everything one run needs, validated config in hand: scenario, workloads, models and knobs.</summary>
+public sealed record LoadRun
+{
+    public required ScenarioSpec Scenario { get; init; }
+
+    public required IReadOnlyList<WorkloadSpec> Workloads { get; init; }
+
+    public required IReadOnlyList<ModelSpec> Models { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Multiplies every phase's duration, rates kept (0.1 = ten times shorter).</summary>
+    public double DurationScale { get; init; } = 1;
+
+    /// <summary>After the last phase, how long in-flight requests may take to finish before they are cancelled.</summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After a cancellation (Ctrl-C), how long in-flight requests may take to finish.</summary>
+    public TimeSpan CancelGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often summary.json and timeseries.csv are rewritten while the run goes.</summary>
+    public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(5);
+
+    public string ConfigFile { get; init; } = "";
+
+    /// <summary>
+    /// Hard bound on one logical request (every attempt and backoff); default the per-attempt timeout
+    /// times the attempts plus 10 s. Past it the request is cancelled and counted as a timeout.
+    /// </summary>
+    public TimeSpan RequestDeadline => Scenario.Target.Timeout * Math.Max(1, Scenario.Target.Retry.MaxAttempts) + TimeSpan.FromSeconds(10);
+
+    /// <summary>The phases as they will run (duration scale applied).</summary>
+    public IReadOnlyList<Load.LoadPhase> Phases => DurationScale == 1 ? Scenario.Phases : Scenario.Phases.Select(p => p.Scaled(DurationScale)).ToList();
+}

@@ -1,0 +1,27 @@
+using LoadTest.Bedrock.Client;
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Scenarios.Engine;
+
+/// <summary>Maps an AWS error type (or a transport failure) to the outcome words of requests.csv.</summary>
+public static class OutcomeClassifier
+{
+    public static string FromErrorCode(string? errorCode, int? httpStatus) => errorCode switch
+    {
+        null when httpStatus is >= 200 and < 300 => Outcomes.Ok,
+        "ThrottlingException" or "TooManyRequestsException" or "ThrottledException" => Outcomes.Throttled,
+        "ServiceUnavailableException" => Outcomes.Unavailable,
+        "ValidationException" => Outcomes.Validation,
+        "ModelTimeoutException" => Outcomes.Timeout,
+        "ModelErrorException" or "ModelStreamErrorException" or "InternalServerException" => Outcomes.ModelError,
+        _ => Outcomes.ClientError,
+    };
+
+    public static string FromException(Exception exception) => exception switch
+    {
+        BedrockServiceException b => FromErrorCode(b.ErrorCode, b.StatusCode),
+        TimeoutException => Outcomes.Timeout,
+        TaskCanceledException { InnerException: TimeoutException } => Outcomes.Timeout,
+        _ => Outcomes.ClientError,
+    };
+}

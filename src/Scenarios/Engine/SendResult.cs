@@ -1,0 +1,39 @@
+namespace LoadTest.Scenarios.Engine;
+
+/// <summary>
+/// What one logical request did, as an <see cref="IRequestSender"/> reports it. Times are measured
+/// from the moment the sender was called. Small and per-request; the engine folds it into
+/// aggregates and one CSV row and lets it go.
+/// </summary>
+public sealed record SendResult
+{
+    /// <summary>ok | throttled | unavailable | validation | timeout | model-error | client-error.</summary>
+    public required string Outcome { get; init; }
+
+    public string? ErrorCode { get; init; }
+
+    public int? HttpStatus { get; init; }
+
+    public int Attempts { get; init; } = 1;
+
+    public int ThrottledAttempts { get; init; }
+
+    public TimeSpan? FirstByte { get; init; }
+
+    public TimeSpan? FirstToken { get; init; }
+
+    public int InputTokens { get; init; }
+
+    public int OutputTokens { get; init; }
+
+    public int CacheReadTokens { get; init; }
+
+    public int CacheWriteTokens { get; init; }
+
+    public string? InferenceRegion { get; init; }
+
+    public string? RequestId { get; init; }
+
+    /// <summary>Gaps between successive stream deltas, ms (null for non-streaming calls).</summary>
+    public IReadOnlyList<double>? InterTokenGapsMs { get; init; }
+}

@@ -1,0 +1,88 @@
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Scenarios.Measurement;
+
+/// <summary>Counts, tokens and latency distributions of one slice of a run (overall, a workload or a model).</summary>
+internal sealed class GroupStats
+{
+    public long Scheduled { get; set; }
+
+    public long Dropped { get; set; }
+
+    public long Sent { get; set; }
+
+    public long Ok { get; set; }
+
+    public long Throttled { get; set; }
+
+    public long Attempts { get; set; }
+
+    public long ThrottledAttempts { get; set; }
+
+    public long InputTokens { get; set; }
+
+    public long OutputTokens { get; set; }
+
+    public long CacheReadTokens { get; set; }
+
+    public long CacheWriteTokens { get; set; }
+
+    public long QuotaTokens { get; set; }
+
+    public LatencyHistogram Latency { get; } = new();
+
+    public LatencyHistogram Ttft { get; } = new();
+
+    public void Add(RequestRecord r)
+    {
+        Scheduled++;
+        if (r.Outcome == Outcomes.Dropped)
+        {
+            Dropped++;
+            return;
+        }
+
+        Sent++;
+        Ok += r.Outcome == Outcomes.Ok ? 1 : 0;
+        Throttled += r.Outcome == Outcomes.Throttled ? 1 : 0;
+        Attempts += r.Attempts;
+        ThrottledAttempts += r.ThrottledAttempts;
+        InputTokens += r.InputTokens;
+        OutputTokens += r.OutputTokens;
+        CacheReadTokens += r.CacheReadTokens;
+        CacheWriteTokens += r.CacheWriteTokens;
+        QuotaTokens += r.QuotaTokens;
+        if (r.LatencyMs is { } latency)
+        {
+            Latency.Record(latency);
+        }
+
+        if (r.Outcome == Outcomes.Ok && r.TtftMs is { } ttft)
+        {
+            Ttft.Record(ttft);
+        }
+    }
+
+    public TokenTotals Tokens => new()
+    {
+        Input = InputTokens,
+        Output = OutputTokens,
+        CacheRead = CacheReadTokens,
+        CacheWrite = CacheWriteTokens,
+        Quota = QuotaTokens,
+    };
+
+    public GroupSummary ToSummary(double minutes) => new()
+    {
+        Sent = Sent,
+        Succeeded = Ok,
+        Throttled = Throttled,
+        Failed = Sent - Ok,
+        AchievedRpm = minutes > 0 ? Math.Round(Ok / minutes, 3) : 0,
+        ThrottleRate = Sent > 0 ? (double)Throttled / Sent : 0,
+        ErrorRate = Sent > 0 ? (double)(Sent - Ok) / Sent : 0,
+        LatencyMs = Latency.ToPercentiles(),
+        TtftMs = Ttft.ToPercentiles(),
+        Tokens = Tokens,
+    };
+}

@@ -1,0 +1,386 @@
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Scenarios.Measurement;
+
+/// <summary>
+/// Everything measured during a run, folded in as requests complete: HdrHistograms (latency,
+/// TTFT, inter-token latency, time per output token; overall, per workload, per model) and
+/// per-second counters. Each finished request's row goes to the <see cref="IRequestLog"/> and is
+/// not kept. Thread-safe: one lock, held for microseconds per request.
+/// </summary>
+public sealed class RunRecorder
+{
+    private const int WindowSeconds = 60;
+    private readonly IRequestLog _log;
+    private readonly Lock _gate = new();
+    private readonly GroupStats _all = new();
+    private readonly Dictionary<string, GroupStats> _byWorkload = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GroupStats> _byModel = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _outcomes = Outcomes.All.ToDictionary(o => o, _ => 0L, StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _regions = new(StringComparer.Ordinal);
+    private readonly LatencyHistogram _itl = new();
+    private readonly LatencyHistogram _tpot = new();
+    private readonly List<SecondStats> _seconds = [];
+    private readonly Dictionary<int, (LatencyHistogram Latency, LatencyHistogram Ttft)> _openSeconds = [];
+    private readonly Stack<LatencyHistogram> _spareHistograms = new();
+    private int _latestCompletionSecond;
+
+    public RunRecorder(IRequestLog log)
+    {
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+    }
+
+    /// <summary>Rows completed so far (dropped included).</summary>
+    public long Recorded
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _all.Scheduled;
+            }
+        }
+    }
+
+    /// <summary>A start the schedule asked for at <paramref name="scheduledMs"/> (sent or dropped).</summary>
+    public void Offer(double scheduledMs)
+    {
+        lock (_gate)
+        {
+            Second(scheduledMs).Offered++;
+        }
+    }
+
+    /// <summary>A request actually sent; <paramref name="inFlight"/> counts it.</summary>
+    public void Start(double startedMs, long inFlight)
+    {
+        lock (_gate)
+        {
+            var s = Second(startedMs);
+            s.Started++;
+            s.InFlight = Math.Max(s.InFlight, inFlight);
+        }
+    }
+
+    /// <summary>A request's one final row (a dropped start included).</summary>
+    public void Complete(RequestRecord record, IReadOnlyList<double>? interTokenGapsMs = null)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            _all.Add(record);
+            Group(_byWorkload, record.Workload).Add(record);
+            Group(_byModel, record.Model).Add(record);
+            _outcomes[record.Outcome] = _outcomes.GetValueOrDefault(record.Outcome) + 1;
+            if (record.Outcome == Outcomes.Dropped)
+            {
+                Second(record.ScheduledMs).Dropped++;
+            }
+            else
+            {
+                CountCompletion(record, interTokenGapsMs);
+            }
+        }
+
+        _log.Write(record);
+    }
+
+    /// <summary>The live view for progress output; <paramref name="nowMs"/> is the run clock.</summary>
+    public ProgressSnapshot Snapshot(double nowMs, long inFlight)
+    {
+        lock (_gate)
+        {
+            // The last few whole seconds: recent enough to follow a ramp, long enough to be steady.
+            var current = (int)(nowMs / 1000);
+            var from = Math.Max(0, current - 5);
+            var seconds = Math.Max(1, current - from);
+            long offered = 0, ok = 0;
+            for (var i = from; i < current && i < _seconds.Count; i++)
+            {
+                offered += _seconds[i].Offered;
+                ok += _seconds[i].Ok;
+            }
+
+            return new ProgressSnapshot
+            {
+                Elapsed = TimeSpan.FromMilliseconds(nowMs),
+                OfferedRpm = offered * 60.0 / seconds,
+                AchievedRpm = ok * 60.0 / seconds,
+                InFlight = inFlight,
+                Sent = _all.Sent,
+                Ok = _all.Ok,
+                Throttled = _all.Throttled,
+                ThrottledAttempts = _all.ThrottledAttempts,
+                Failed = _all.Sent - _all.Ok,
+                Dropped = _all.Dropped,
+                TtftP95Ms = _all.Ttft.Percentile(95),
+                QuotaTpm = RecentTpm(current),
+            };
+        }
+    }
+
+    /// <summary>One row per second so far; <paramref name="phaseOf"/> names the phase of a second.</summary>
+    public IReadOnlyList<TimeseriesRow> Timeseries(Func<int, int> phaseOf, bool finalizeAll = false)
+    {
+        ArgumentNullException.ThrowIfNull(phaseOf);
+        lock (_gate)
+        {
+            FinalizeSeconds(finalizeAll ? int.MaxValue : _latestCompletionSecond - 1);
+            var rows = new List<TimeseriesRow>(_seconds.Count);
+            for (var i = 0; i < _seconds.Count; i++)
+            {
+                var s = _seconds[i];
+                rows.Add(new TimeseriesRow
+                {
+                    Second = i,
+                    Phase = phaseOf(i),
+                    Offered = s.Offered,
+                    Started = s.Started,
+                    Dropped = s.Dropped,
+                    Ok = s.Ok,
+                    Throttled = s.Throttled,
+                    Failed = s.Failed,
+                    ThrottledAttempts = s.ThrottledAttempts,
+                    InFlight = s.InFlight,
+                    QuotaTokens = s.QuotaTokens,
+                    InputTokens = s.InputTokens,
+                    OutputTokens = s.OutputTokens,
+                    LatencyP50Ms = s.LatencyP50,
+                    LatencyP95Ms = s.LatencyP95,
+                    LatencyP99Ms = s.LatencyP99,
+                    TtftP50Ms = s.TtftP50,
+                    TtftP95Ms = s.TtftP95,
+                });
+            }
+
+            return rows;
+        }
+    }
+
+    public RunSummary BuildSummary(SummaryContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        lock (_gate)
+        {
+            var minutes = context.LoadSeconds / 60;
+            var (tpmMean, tpmPeak) = QuotaTpm(context.LoadSeconds);
+            var failed = _all.Sent - _all.Ok;
+            return new RunSummary
+            {
+                Scenario = context.Scenario,
+                Completed = context.Completed,
+                StopReason = context.StopReason,
+                StartedAt = context.StartedAt,
+                DurationSeconds = Math.Round(context.DurationSeconds, 3),
+                Settings = context.Settings,
+                Phases = context.Phases,
+                Requests = new RequestCounts
+                {
+                    Scheduled = _all.Scheduled,
+                    Sent = _all.Sent,
+                    Succeeded = _all.Ok,
+                    Failed = failed,
+                    Throttled = _all.Throttled,
+                    Dropped = _all.Dropped,
+                    Retries = _all.Attempts - _all.Sent,
+                    ThrottledAttempts = _all.ThrottledAttempts,
+                },
+                Rates = new Rates
+                {
+                    OfferedRpm = minutes > 0 ? Math.Round(_all.Scheduled / minutes, 3) : 0,
+                    AchievedRpm = minutes > 0 ? Math.Round(_all.Ok / minutes, 3) : 0,
+                    ThrottleRate = _all.Sent > 0 ? (double)_all.Throttled / _all.Sent : 0,
+                    ErrorRate = _all.Sent > 0 ? (double)failed / _all.Sent : 0,
+                },
+                LatencyMs = _all.Latency.ToPercentiles(),
+                TtftMs = _all.Ttft.ToPercentiles(),
+                ItlMs = _itl.ToPercentiles(),
+                TpotMs = _tpot.ToPercentiles(),
+                Tokens = _all.Tokens,
+                QuotaTpm = new QuotaUse
+                {
+                    Mean = Math.Round(tpmMean, 1),
+                    Peak = Math.Round(tpmPeak, 1),
+                    Limit = context.QuotaTpmLimit,
+                    Utilization = context.QuotaTpmLimit is > 0 and var limit ? Math.Round(tpmPeak / limit, 4) : null,
+                },
+                Outcomes = new Dictionary<string, long>(_outcomes, StringComparer.Ordinal),
+                ByWorkload = _byWorkload.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal),
+                ByModel = _byModel.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal),
+                InferenceRegions = new Dictionary<string, long>(_regions, StringComparer.Ordinal),
+                Histograms = new Histograms { LatencyMs = _all.Latency.Bins(), TtftMs = _all.Ttft.Bins() },
+                Gates = [],
+                Passed = context.Completed,
+            };
+        }
+    }
+
+    private void CountCompletion(RequestRecord record, IReadOnlyList<double>? gaps)
+    {
+        var endedMs = record.EndedMs ?? record.StartedMs ?? record.ScheduledMs;
+        var second = Second(endedMs);
+        var index = (int)(Math.Max(0, endedMs) / 1000);
+        _latestCompletionSecond = Math.Max(_latestCompletionSecond, index);
+        switch (record.Outcome)
+        {
+            case Outcomes.Ok:
+                second.Ok++;
+                break;
+            case Outcomes.Throttled:
+                second.Throttled++;
+                second.Failed++;
+                break;
+            default:
+                second.Failed++;
+                break;
+        }
+
+        second.ThrottledAttempts += record.ThrottledAttempts;
+        second.QuotaTokens += record.QuotaTokens;
+        second.InputTokens += record.InputTokens;
+        second.OutputTokens += record.OutputTokens;
+        if (record.InferenceRegion is { Length: > 0 } region)
+        {
+            _regions[region] = _regions.GetValueOrDefault(region) + 1;
+        }
+
+        if (!second.Final)
+        {
+            var (latency, ttft) = OpenSecond(index);
+            if (record.LatencyMs is { } l)
+            {
+                latency.Record(l);
+            }
+
+            if (record.Outcome == Outcomes.Ok && record.TtftMs is { } t)
+            {
+                ttft.Record(t);
+            }
+        }
+
+        if (record.Outcome == Outcomes.Ok)
+        {
+            if (gaps is not null)
+            {
+                foreach (var gap in gaps)
+                {
+                    _itl.Record(gap);
+                }
+            }
+
+            if (record is { OutputTokens: > 1, FirstTokenMs: { } first, EndedMs: { } end })
+            {
+                _tpot.Record((end - first) / (record.OutputTokens - 1));
+            }
+        }
+
+        // Seconds two behind the newest completion will see no more rows: fold their
+        // percentiles in and hand the histograms back, so memory stays flat over long runs.
+        FinalizeSeconds(_latestCompletionSecond - 2);
+    }
+
+    private (LatencyHistogram Latency, LatencyHistogram Ttft) OpenSecond(int index)
+    {
+        if (!_openSeconds.TryGetValue(index, out var pair))
+        {
+            pair = (Rent(), Rent());
+            _openSeconds[index] = pair;
+        }
+
+        return pair;
+    }
+
+    private void FinalizeSeconds(int upTo)
+    {
+        if (_openSeconds.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var index in _openSeconds.Keys.Where(k => k <= upTo).ToList())
+        {
+            var (latency, ttft) = _openSeconds[index];
+            var s = _seconds[index];
+            s.LatencyP50 = latency.Percentile(50);
+            s.LatencyP95 = latency.Percentile(95);
+            s.LatencyP99 = latency.Percentile(99);
+            s.TtftP50 = ttft.Percentile(50);
+            s.TtftP95 = ttft.Percentile(95);
+            s.Final = true;
+            _openSeconds.Remove(index);
+            latency.Reset();
+            ttft.Reset();
+            _spareHistograms.Push(latency);
+            _spareHistograms.Push(ttft);
+        }
+    }
+
+    private LatencyHistogram Rent() => _spareHistograms.Count > 0 ? _spareHistograms.Pop() : new LatencyHistogram(2);
+
+    private SecondStats Second(double ms)
+    {
+        var index = (int)(Math.Max(0, ms) / 1000);
+        while (_seconds.Count <= index)
+        {
+            _seconds.Add(new SecondStats());
+        }
+
+        return _seconds[index];
+    }
+
+    private static GroupStats Group(Dictionary<string, GroupStats> groups, string key)
+    {
+        if (!groups.TryGetValue(key, out var g))
+        {
+            g = new GroupStats();
+            groups[key] = g;
+        }
+
+        return g;
+    }
+
+    private double RecentTpm(int currentSecond)
+    {
+        // Quota used in the last minute of whole seconds; before a minute has passed, the rate so far.
+        var from = Math.Max(0, currentSecond - WindowSeconds);
+        long sum = 0;
+        for (var i = from; i < currentSecond && i < _seconds.Count; i++)
+        {
+            sum += _seconds[i].QuotaTokens;
+        }
+
+        var span = currentSecond - from;
+        return span <= 0 ? 0 : sum * 60.0 / span;
+    }
+
+    /// <summary>
+    /// Mean and peak quota tokens per minute. The peak is the largest sum over a sliding 60 s
+    /// window; a run shorter than a minute uses its whole length as the window, scaled to a minute.
+    /// </summary>
+    private (double Mean, double Peak) QuotaTpm(double loadSeconds)
+    {
+        var total = _seconds.Sum(s => s.QuotaTokens);
+        if (_seconds.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var length = Math.Max(1, (int)Math.Ceiling(Math.Max(loadSeconds, 1)));
+        var mean = total * 60.0 / Math.Max(loadSeconds, 1);
+        var window = Math.Min(WindowSeconds, Math.Min(length, _seconds.Count));
+        long running = 0;
+        long best = 0;
+        for (var i = 0; i < _seconds.Count; i++)
+        {
+            running += _seconds[i].QuotaTokens;
+            if (i >= window)
+            {
+                running -= _seconds[i - window].QuotaTokens;
+            }
+
+            best = Math.Max(best, running);
+        }
+
+        return (mean, best * 60.0 / window);
+    }
+}

@@ -1,0 +1,28 @@
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Scenarios.Measurement;
+
+/// <summary>What the engine knows about a run that the measurements do not: names, settings and times.</summary>
+public sealed record SummaryContext
+{
+    public required string Scenario { get; init; }
+
+    public bool Completed { get; init; }
+
+    public string? StopReason { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Wall time from the first scheduled start to the last completion.</summary>
+    public double DurationSeconds { get; init; }
+
+    /// <summary>Length of the load phases actually run (the rate denominator).</summary>
+    public double LoadSeconds { get; init; }
+
+    public RunSettings Settings { get; init; } = new();
+
+    public IReadOnlyList<PhaseWindow> Phases { get; init; } = [];
+
+    /// <summary>Sum of the TPM quotas of the models in the mix (null when any is unknown).</summary>
+    public double? QuotaTpmLimit { get; init; }
+}
