@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+
+namespace LoadTest.Planner.Mix;
+
+/// <summary>
+/// The measured token mix of one model (Workload null: every workload on it) or of one
+/// model and workload. Token statistics cover requests that completed (their tokens are known);
+/// counts and rates cover every scheduled request.
+/// </summary>
+public sealed record TokenMix
+{
+    public required string Model { get; init; }
+
+    public string? Workload { get; init; }
+
+    /// <summary>Requests scheduled, dropped ones included (the demand).</summary>
+    public long Requests { get; init; }
+
+    /// <summary>Requests actually sent (not dropped).</summary>
+    public long Sent { get; init; }
+
+    public long Succeeded { get; init; }
+
+    /// <summary>Requests whose final outcome was a throttle.</summary>
+    public long Throttled { get; init; }
+
+    /// <summary>Scheduled requests per minute over the run.</summary>
+    public double ObservedRpm { get; init; }
+
+    /// <summary>Throttled / sent, 0..1.</summary>
+    public double MeasuredThrottleRate { get; init; }
+
+    public required DistributionStats InputTokens { get; init; }
+
+    public required DistributionStats OutputTokens { get; init; }
+
+    public required DistributionStats CacheReadTokens { get; init; }
+
+    public required DistributionStats CacheWriteTokens { get; init; }
+
+    /// <summary>Quota tokens per request: input + cache write + output x burndown.</summary>
+    public required DistributionStats QuotaTokens { get; init; }
+
+    public required DistributionStats MaxTokens { get; init; }
+
+    /// <summary>Seconds from first start to end of completed requests (how long a reservation is held).</summary>
+    public required DistributionStats ServiceSeconds { get; init; }
+
+    /// <summary>The completed requests' shapes, for the throttling simulation (not serialized).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<RequestShape> Shapes { get; init; } = [];
+}

@@ -1,0 +1,66 @@
+using LoadTest.Bedrock.Configuration;
+using LoadTest.Bedrock.Quotas;
+
+namespace LoadTest.Planner.Mix;
+
+/// <summary>Turns a run's request rows into token mixes per model, and per model and workload.</summary>
+public static class TokenMixAnalyzer
+{
+    /// <param name="rows">requests.csv rows.</param>
+    /// <param name="durationSeconds">The run's length, for rates.</param>
+    /// <param name="burndownFor">Burndown of a model ID (from the run's settings or the catalog).</param>
+    /// <param name="seed">Seed of the bootstrap resampling.</param>
+    /// <returns>For each model (ordinal order): the model's mix first (Workload null), then one per workload.</returns>
+    public static IReadOnlyList<TokenMix> Analyze(IReadOnlyList<RequestSample> rows, double durationSeconds, Func<string, double> burndownFor, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(burndownFor);
+        if (durationSeconds <= 0 || double.IsNaN(durationSeconds))
+        {
+            throw new ConfigException($"the run's duration must be positive to measure rates (got {durationSeconds} s)");
+        }
+
+        var result = new List<TokenMix>();
+        foreach (var byModel in rows.GroupBy(r => r.Model, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var burndown = burndownFor(byModel.Key);
+            result.Add(Describe(byModel.Key, null, byModel.ToList(), durationSeconds, burndown, seed));
+            foreach (var byWorkload in byModel.GroupBy(r => r.Workload, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                result.Add(Describe(byModel.Key, byWorkload.Key, byWorkload.ToList(), durationSeconds, burndown, seed));
+            }
+        }
+
+        return result;
+    }
+
+    private static TokenMix Describe(string model, string? workload, List<RequestSample> rows, double durationSeconds, double burndown, int seed)
+    {
+        // Each group gets its own generator from the same seed so adding a workload does not
+        // change another group's confidence intervals.
+        var random = new Random(seed);
+        var ok = rows.Where(r => r.IsOk).ToList();
+        var sent = rows.Count(r => !r.IsDropped);
+        var throttled = rows.Count(r => r.IsThrottled);
+        double[] Of(Func<RequestSample, double> f) => ok.Select(f).ToArray();
+        return new TokenMix
+        {
+            Model = model,
+            Workload = workload,
+            Requests = rows.Count,
+            Sent = sent,
+            Succeeded = ok.Count,
+            Throttled = throttled,
+            ObservedRpm = rows.Count / (durationSeconds / 60.0),
+            MeasuredThrottleRate = sent == 0 ? 0 : (double)throttled / sent,
+            InputTokens = TokenStatistics.Describe(Of(r => r.InputTokens), random),
+            OutputTokens = TokenStatistics.Describe(Of(r => r.OutputTokens), random),
+            CacheReadTokens = TokenStatistics.Describe(Of(r => r.CacheReadTokens), random),
+            CacheWriteTokens = TokenStatistics.Describe(Of(r => r.CacheWriteTokens), random),
+            QuotaTokens = TokenStatistics.Describe(Of(r => QuotaCost.Consumed(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, burndown)), random),
+            MaxTokens = TokenStatistics.Describe(Of(r => r.MaxTokens), random),
+            ServiceSeconds = TokenStatistics.Describe(ok.Where(r => r.ServiceSeconds is not null).Select(r => r.ServiceSeconds!.Value).ToArray(), random),
+            Shapes = ok.Select(r => new RequestShape(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, r.ServiceSeconds)).ToArray(),
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using LoadTest.Planner.Requirements;
+
+namespace LoadTest.Planner.Output;
+
+/// <summary>The plan as a plain-text table for the terminal.</summary>
+public static class PlanText
+{
+    public static string Render(PlanResult plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var s = new StringBuilder();
+        s.AppendLine($"Capacity plan from {plan.Source}{(plan.Scenario is { Length: > 0 } sc ? $" (scenario {sc})" : "")}: peak x{Fmt.G(plan.PeakMultiplier)}, growth x{Fmt.G(plan.Growth)}, target utilization {Fmt.Pct(plan.TargetUtilization, 0)}, {plan.DailyShape}");
+        foreach (var m in plan.Models)
+        {
+            var p = m.PerRequest;
+            s.AppendLine();
+            s.AppendLine($"{m.Id}  ({(string.IsNullOrEmpty(m.DisplayName) ? "?" : m.DisplayName)}, {m.Scope}, burndown {Fmt.G(m.Burndown)})");
+            s.AppendLine($"  per request   {Fmt.N(p.InputTokens)} in + {Fmt.N(p.CacheWriteTokens)} cache write + {Fmt.N(p.OutputTokens)} out x {Fmt.G(m.Burndown)} = {Fmt.N(p.QuotaTokens)} quota tokens; reserved at admission {Fmt.N(p.ReservedTokens)}");
+            s.AppendLine($"  rate          baseline {Fmt.N(m.BaselineRpm, 2)} RPM -> peak {Fmt.N(m.PeakRpm, 2)} RPM");
+            s.AppendLine();
+            s.AppendLine($"  {"",-6}{"required",16}{"recommended",16}{"current",16}{"gap",16}");
+            Row(s, "RPM", m.Required.Rpm, m.Recommended.Rpm, m.Current?.Rpm, m.Gap?.Rpm);
+            Row(s, "TPM", m.Required.Tpm, m.Recommended.Tpm, m.Current?.Tpm, m.Gap?.Tpm);
+            Row(s, "TPD", m.Required.Tpd, m.Recommended.Tpd, m.Current?.Tpd, m.Gap?.Tpd);
+            s.AppendLine();
+            if (p.MaxTokens is not null)
+            {
+                s.AppendLine($"  reservation   max_tokens {Fmt.N(p.MaxTokens)}: {Fmt.N(m.Reservation.ReservedTpm)} TPM reserved at the peak ({Fmt.G(m.Reservation.ReservedToConsumed)}x consumption), ~{Fmt.N(m.Reservation.HeldTokens)} tokens held by {Fmt.N(m.Reservation.InFlightAtPeak, 1)} in flight");
+            }
+
+            if (m.Curve is { } c)
+            {
+                s.AppendLine($"  throttling    < 1 % up to {Fmt.X(c.MaxMultiplierUnder1PctThrottle)} of baseline with current quotas (planned peak {Fmt.X(m.PeakRpm / m.BaselineRpm)})");
+                if (c.Measured is { } measured)
+                {
+                    s.AppendLine($"  measured      {Fmt.Pct(measured.MeasuredThrottleRate)} throttled at {Fmt.N(measured.OfferedRpm, 1)} RPM; predicted {Fmt.Pct(measured.PredictedThrottleRate)} ({measured.DifferencePercentagePoints:+0.00;-0.00} pp)");
+                }
+            }
+            else if (m.Current is null)
+            {
+                s.AppendLine("  throttling    current quotas unknown: give --quota-tpm/--quota-rpm or --config for a throttling curve");
+            }
+
+            s.AppendLine($"  cost          global {Fmt.Usd(m.Cost.Global.Hour)}/peak hour, {Fmt.Usd(m.Cost.Global.Day)}/day, {Fmt.Usd(m.Cost.Global.Month)}/month; geographic {Fmt.Usd(m.Cost.Geographic.Hour)}, {Fmt.Usd(m.Cost.Geographic.Day)}, {Fmt.Usd(m.Cost.Geographic.Month)}");
+            s.AppendLine($"  verdict       {(m.Current is null ? "request the recommended values (current unknown)" : m.NeedsIncrease ? "INCREASE NEEDED: see quota-request.md" : "current quotas cover the plan")}");
+        }
+
+        return s.ToString();
+    }
+
+    private static void Row(StringBuilder s, string name, long required, long recommended, long? current, long? gap)
+        => s.AppendLine($"  {name,-6}{Fmt.N(required),16}{Fmt.N(recommended),16}{Fmt.N(current),16}{Fmt.Signed(gap),16}");
+}

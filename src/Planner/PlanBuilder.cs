@@ -1,0 +1,239 @@
+using LoadTest.Bedrock.Client;
+using LoadTest.Bedrock.Configuration;
+using LoadTest.Bedrock.Models;
+using LoadTest.Bedrock.Quotas;
+using LoadTest.Planner.Mix;
+using LoadTest.Planner.Requirements;
+
+namespace LoadTest.Planner;
+
+/// <summary>
+/// Builds a plan from a run's results or from plain numbers. Current quotas come from, in order:
+/// the command-line overrides, scenarios.yaml's <c>models:</c> when a config is given, the run's
+/// summary.json settings, the built-in catalog.
+/// </summary>
+public static class PlanBuilder
+{
+    /// <param name="run">The loaded results directory.</param>
+    /// <param name="settings">Plan settings (the run's retry mode applies unless <paramref name="useRunRetrySettings"/> is false).</param>
+    /// <param name="configModels">scenarios.yaml's models (merged with the catalog), or null when no config was given.</param>
+    /// <param name="overrides">Quotas from flags (applied to every model in the plan).</param>
+    /// <param name="modelFilter">Only this model ID, when set.</param>
+    /// <param name="useRunRetrySettings">Take retry mode and max attempts from the run's settings.</param>
+    public static PlanResult FromRun(
+        RunResults run,
+        PlanSettings settings,
+        IReadOnlyList<ModelSpec>? configModels = null,
+        QuotaOverrides? overrides = null,
+        string? modelFilter = null,
+        bool useRunRetrySettings = true)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(settings);
+        overrides ??= QuotaOverrides.None;
+        if (useRunRetrySettings)
+        {
+            settings = settings with { Simulation = WithRunRetry(settings.Simulation, run) };
+        }
+
+        var rows = modelFilter is null ? run.Requests : run.Requests.Where(r => r.Model == modelFilter).ToList();
+        if (rows.Count == 0)
+        {
+            throw new ConfigException(modelFilter is null
+                ? $"{Path.Combine(run.Directory, "requests.csv")}: no requests to plan from"
+                : $"{Path.Combine(run.Directory, "requests.csv")}: no requests for model '{modelFilter}'");
+        }
+
+        var specs = rows.Select(r => r.Model).Distinct(StringComparer.Ordinal)
+            .ToDictionary(id => id, id => SpecFor(id, configModels, run), StringComparer.Ordinal);
+        var mixes = TokenMixAnalyzer.Analyze(rows, run.DurationSeconds, id => specs[id].Burndown, settings.Simulation.Seed);
+
+        var inputs = new List<PlanInput>();
+        foreach (var mix in mixes.Where(m => m.Workload is null))
+        {
+            var spec = specs[mix.Model];
+            if (mix.Succeeded == 0)
+            {
+                throw new ConfigException($"{Path.Combine(run.Directory, "requests.csv")}: model '{mix.Model}' has no successful request, so its token mix is unknown");
+            }
+
+            var (quotas, source) = CurrentQuotas(spec, configModels is not null, run, overrides);
+            inputs.Add(new PlanInput
+            {
+                Spec = spec,
+                BaselineRpm = mix.ObservedRpm,
+                InputTokens = mix.InputTokens.Mean,
+                OutputTokens = mix.OutputTokens.Mean,
+                CacheWriteTokens = mix.CacheWriteTokens.Mean,
+                CacheReadTokens = mix.CacheReadTokens.Mean,
+                MaxTokens = mix.MaxTokens.Mean > 0 ? mix.MaxTokens.Mean : null,
+                CurrentQuotas = quotas,
+                QuotaSource = source,
+                Shapes = mix.Shapes,
+                Mix = mix,
+                Workloads = mixes.Where(w => w.Model == mix.Model && w.Workload is not null).ToArray(),
+                Measured = new MeasuredLoad(mix.Sent / (run.DurationSeconds / 60.0), run.DurationSeconds, mix.MeasuredThrottleRate),
+            });
+        }
+
+        return CapacityPlanner.Plan(inputs, settings, run.Directory, run.Scenario);
+    }
+
+    /// <param name="modelId">The inference profile or model ID.</param>
+    /// <param name="demand">Rate and tokens per request.</param>
+    /// <param name="settings">Plan settings.</param>
+    /// <param name="configModels">scenarios.yaml's models (merged with the catalog), or null for the catalog.</param>
+    /// <param name="overrides">Quotas from flags.</param>
+    public static PlanResult FromNumbers(
+        string modelId,
+        DeclaredDemand demand,
+        PlanSettings settings,
+        IReadOnlyList<ModelSpec>? configModels = null,
+        QuotaOverrides? overrides = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentNullException.ThrowIfNull(demand);
+        ArgumentNullException.ThrowIfNull(settings);
+        overrides ??= QuotaOverrides.None;
+        Validate(demand);
+        var spec = SpecFor(modelId, configModels, null);
+        var (quotas, source) = CurrentQuotas(spec, configModels is not null, null, overrides);
+        var input = new PlanInput
+        {
+            Spec = spec,
+            BaselineRpm = demand.Rpm,
+            InputTokens = demand.InputTokens,
+            OutputTokens = demand.OutputTokens,
+            CacheWriteTokens = demand.CacheWriteTokens,
+            CacheReadTokens = demand.CacheReadTokens,
+            MaxTokens = demand.MaxTokens,
+            CurrentQuotas = quotas,
+            QuotaSource = source,
+        };
+        return CapacityPlanner.Plan([input], settings);
+    }
+
+    /// <summary>The retry mode word of summary.json / the command line.</summary>
+    public static RetryMode ParseRetryMode(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "none" or "off" => RetryMode.None,
+        "standard" => RetryMode.Standard,
+        "adaptive" => RetryMode.Adaptive,
+        _ => throw new ConfigException($"unknown retry mode '{text}': expected none, standard or adaptive"),
+    };
+
+    private static Simulation.SimulationSettings WithRunRetry(Simulation.SimulationSettings sim, RunResults run)
+    {
+        if (run.RetryMode is { Length: > 0 } mode)
+        {
+            sim = sim with { RetryMode = ParseRetryMode(mode) };
+        }
+
+        if (run.MaxAttempts is { } attempts)
+        {
+            sim = sim with { MaxAttempts = attempts };
+        }
+
+        return sim;
+    }
+
+    private static void Validate(DeclaredDemand d)
+    {
+        static void NonNegative(double v, string name)
+        {
+            if (v < 0 || double.IsNaN(v) || double.IsInfinity(v))
+            {
+                throw new ConfigException($"{name} must be zero or more (got {v})");
+            }
+        }
+
+        if (!(d.Rpm > 0) || double.IsInfinity(d.Rpm))
+        {
+            throw new ConfigException($"--rpm must be a positive number (got {d.Rpm})");
+        }
+
+        NonNegative(d.InputTokens, "--input-tokens");
+        NonNegative(d.OutputTokens, "--output-tokens");
+        NonNegative(d.CacheWriteTokens, "--cache-write-tokens");
+        NonNegative(d.CacheReadTokens, "--cache-read-tokens");
+        if (d.MaxTokens is { } m)
+        {
+            NonNegative(m, "--max-tokens");
+            if (m < d.OutputTokens)
+            {
+                throw new ConfigException($"--max-tokens {m} is below --output-tokens {d.OutputTokens}: a request cannot output more than its max_tokens");
+            }
+        }
+
+        if (d.InputTokens + d.OutputTokens + d.CacheWriteTokens <= 0)
+        {
+            throw new ConfigException("a request must use some tokens: give --input-tokens and --output-tokens");
+        }
+    }
+
+    private static ModelSpec SpecFor(string id, IReadOnlyList<ModelSpec>? configModels, RunResults? run)
+    {
+        var spec = configModels?.FirstOrDefault(m => m.Id == id) ?? ModelCatalog.Find(id);
+        if (spec is null)
+        {
+            spec = new ModelSpec { Id = id, DisplayName = id, Burndown = BurndownRate.For(id) };
+            if (run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is { } b)
+            {
+                spec = spec with { Burndown = b };
+            }
+        }
+        else if (configModels is null && run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is { } b)
+        {
+            // Without a config the run's own record of its burndown is the better source.
+            spec = spec with { Burndown = b };
+        }
+
+        // An application inference profile is named in quotas by what it was made from.
+        if (spec.Profile.Scope == ProfileScope.Application && spec.Target is { } target
+            && (configModels?.FirstOrDefault(m => m.Id == target) ?? ModelCatalog.Find(target)) is { } targetSpec
+            && string.IsNullOrEmpty(spec.DisplayName))
+        {
+            spec = spec with { DisplayName = targetSpec.DisplayName };
+        }
+
+        return spec;
+    }
+
+    private static (QuotaLimits? Limits, string? Source) CurrentQuotas(ModelSpec spec, bool fromConfig, RunResults? run, QuotaOverrides overrides)
+    {
+        QuotaLimits? baseLimits = null;
+        string? source = null;
+        if (fromConfig)
+        {
+            baseLimits = spec.Limits;
+            source = "scenarios.yaml";
+        }
+        else if (run?.ModelLimits.TryGetValue(spec.Id, out var l) == true)
+        {
+            baseLimits = QuotaLimits.Of(l.Tpm, l.Rpm, l.Tpd);
+            source = "run settings";
+        }
+        else if (ModelCatalog.Find(spec.Id) is { } builtIn)
+        {
+            baseLimits = builtIn.Limits;
+            source = "catalog defaults";
+        }
+
+        if (overrides.Any)
+        {
+            var tpm = overrides.Tpm ?? baseLimits?.TokensPerMinute;
+            var rpm = overrides.Rpm ?? baseLimits?.RequestsPerMinute;
+
+            // A TPM given on the command line also moves the default TPD (TPM x 1440) with it.
+            var tpd = overrides.Tpd ?? (overrides.Tpm is not null ? null : baseLimits?.TokensPerDay);
+            return (QuotaLimits.Of(tpm, rpm, tpd), source is null ? "flags" : "flags + " + source);
+        }
+
+        if (baseLimits is { TokensPerMinute: null, RequestsPerMinute: null })
+        {
+            return (null, null);
+        }
+
+        return (baseLimits, source);
+    }
+}

@@ -1,0 +1,213 @@
+using LoadTest.Bedrock.Models;
+using LoadTest.Bedrock.Quotas;
+using LoadTest.Planner.Mix;
+using LoadTest.Planner.Simulation;
+
+namespace LoadTest.Planner.Requirements;
+
+/// <summary>
+/// Turns one profile's demand into required and recommended RPM / TPM / TPD with the shared quota
+/// arithmetic (<see cref="QuotaCost"/>), the reservation effect, the gap to the current quotas,
+/// cost, and (when the quotas are known) the throttling curve.
+/// </summary>
+public static class CapacityPlanner
+{
+    /// <summary>Requests simulated for the measured-point prediction (at the run's own length).</summary>
+    public const int MeasuredPointRequests = 200_000;
+
+    public static PlanResult Plan(IReadOnlyList<PlanInput> inputs, PlanSettings settings, string source = "numbers", string? scenario = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        return new PlanResult
+        {
+            Source = source,
+            Scenario = scenario,
+            PeakMultiplier = settings.PeakMultiplier,
+            Growth = settings.Growth,
+            TargetUtilization = settings.TargetUtilization,
+            AverageToPeak = settings.DailyShape.Ratio,
+            DailyShape = settings.DailyShape.Describe(),
+            QuotaRegion = settings.QuotaRegion,
+            ReserveMaxTokens = settings.Reservation.ReserveMaxTokens,
+            BurndownOnMaxTokens = settings.Reservation.BurndownOnMaxTokens,
+            RetryMode = settings.Simulation.RetryMode.ToString().ToLowerInvariant(),
+            MaxAttempts = settings.Simulation.EffectiveMaxAttempts,
+            RequestsPerCurvePoint = settings.Simulation.RequestsPerPoint,
+            Models = inputs.Select(i => PlanModel(i, settings)).ToArray(),
+        };
+    }
+
+    public static ModelPlan PlanModel(PlanInput input, PlanSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!(input.BaselineRpm > 0) || double.IsInfinity(input.BaselineRpm))
+        {
+            throw new Bedrock.Configuration.ConfigException($"{input.Spec.Id}: the request rate must be a positive number (got {input.BaselineRpm})");
+        }
+
+        var spec = input.Spec;
+        var burndown = spec.Burndown;
+        var perRequest = PerRequestOf(input, burndown, settings.Reservation);
+
+        var peakRpm = settings.PeakRpm ?? input.BaselineRpm * settings.PeakMultiplier * settings.Growth;
+        var ratio = settings.DailyShape.Ratio;
+        var requiredTpm = CeilTokens(peakRpm * perRequest.QuotaTokens);
+        var required = new QuotaValues(CeilTokens(peakRpm), requiredTpm, CeilTokens(requiredTpm * 1440.0 * ratio));
+        var u = settings.TargetUtilization;
+        var recommended = new QuotaValues(
+            QuotaRounding.NiceCeiling(required.Rpm / u),
+            QuotaRounding.NiceCeiling(required.Tpm / u),
+            QuotaRounding.NiceCeiling(required.Tpd / u));
+
+        var inFlight = peakRpm / 60.0 * perRequest.ServiceSeconds;
+        var reservation = new ReservationEffect
+        {
+            ReservedTokensPerRequest = perRequest.ReservedTokens,
+            ReservedTpm = CeilTokens(peakRpm * perRequest.ReservedTokens),
+            ReservedToConsumed = perRequest.QuotaTokens == 0 ? 1 : (double)perRequest.ReservedTokens / perRequest.QuotaTokens,
+            InFlightAtPeak = inFlight,
+            HeldTokens = CeilTokens(inFlight * Math.Max(0, perRequest.ReservedTokens - perRequest.QuotaTokens)),
+        };
+
+        QuotaLimitsView? current = null, gap = null;
+        var needsIncrease = false;
+        if (input.CurrentQuotas is { } q && (q.TokensPerMinute is not null || q.RequestsPerMinute is not null))
+        {
+            current = new QuotaLimitsView(q.RequestsPerMinute, q.TokensPerMinute, q.TokensPerDay);
+            gap = new QuotaLimitsView(
+                recommended.Rpm - q.RequestsPerMinute,
+                recommended.Tpm - q.TokensPerMinute,
+                recommended.Tpd - q.TokensPerDay);
+            needsIncrease = gap.Rpm > 0 || gap.Tpm > 0 || gap.Tpd > 0;
+        }
+
+        ThrottlingCurve? curve = null;
+        if (current is not null && !settings.SkipCurves)
+        {
+            curve = BuildCurve(input, perRequest, settings);
+        }
+
+        return new ModelPlan
+        {
+            Id = spec.Id,
+            DisplayName = spec.DisplayName,
+            Scope = ScopeName(spec.Profile.Scope),
+            Burndown = burndown,
+            PerRequest = perRequest,
+            BaselineRpm = input.BaselineRpm,
+            PeakRpm = peakRpm,
+            Required = required,
+            Recommended = recommended,
+            Reservation = reservation,
+            Current = current,
+            QuotaSource = input.QuotaSource,
+            Gap = gap,
+            NeedsIncrease = needsIncrease,
+            Cost = CostOf(spec, perRequest, peakRpm, ratio, settings.Prices),
+            MaxMultiplierUnder1PctThrottle = curve?.MaxMultiplierUnder1PctThrottle,
+            Curve = curve,
+            Mix = input.Mix,
+            Workloads = input.Workloads,
+        };
+    }
+
+    /// <summary>Seconds a request of this size holds its reservation at the model's configured speed.</summary>
+    public static double ServiceSecondsAtModelSpeed(ModelSpec spec, double inputTokens, double outputTokens)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Ttft.TotalSeconds
+               + (spec.PrefillPer1kTokens.TotalSeconds * inputTokens / 1000.0)
+               + (outputTokens / Math.Max(spec.OutputTokensPerSecond, 1e-9));
+    }
+
+    public static string ScopeName(ProfileScope scope) => scope switch
+    {
+        ProfileScope.Global => "global",
+        ProfileScope.Geographic => "geographic",
+        ProfileScope.Application => "application",
+        _ => "source-region",
+    };
+
+    private static PerRequest PerRequestOf(PlanInput input, double burndown, ReservationPolicy policy)
+    {
+        // Averages are rounded to whole tokens so the quota request's arithmetic reads exactly.
+        var inTokens = Whole(input.InputTokens);
+        var outTokens = Whole(input.OutputTokens);
+        var cacheWrite = Whole(input.CacheWriteTokens);
+        long? maxTokens = input.MaxTokens is { } m and > 0 ? Whole(m) : null;
+        var service = input.Mix is { ServiceSeconds.Count: > 0 } mix
+            ? mix.ServiceSeconds.Mean
+            : ServiceSecondsAtModelSpeed(input.Spec, inTokens, outTokens);
+        return new PerRequest
+        {
+            InputTokens = inTokens,
+            OutputTokens = outTokens,
+            CacheWriteTokens = cacheWrite,
+            CacheReadTokens = Whole(input.CacheReadTokens),
+            MaxTokens = maxTokens,
+            QuotaTokens = QuotaCost.Consumed(inTokens, cacheWrite, outTokens, burndown),
+            ReservedTokens = QuotaCost.Reserved(inTokens, cacheWrite, maxTokens ?? outTokens, burndown, policy),
+            ServiceSeconds = service,
+        };
+    }
+
+    private static ThrottlingCurve BuildCurve(PlanInput input, PerRequest perRequest, PlanSettings settings)
+    {
+        var sim = settings.Simulation with { Reservation = settings.Reservation };
+        var shapes = input.Shapes.Count > 0
+            ? input.Shapes
+            : [new RequestShape(perRequest.InputTokens, perRequest.CacheWriteTokens, perRequest.OutputTokens, perRequest.MaxTokens ?? 0, null)];
+        var simulator = new ThrottleSimulator(input.CurrentQuotas!, input.Spec.Burndown, shapes, perRequest.ServiceSeconds, sim);
+        var points = simulator.Curve(input.BaselineRpm);
+
+        MeasuredComparison? measured = null;
+        if (input.Measured is { } m && m.OfferedRpm > 0 && m.DurationSeconds > 0)
+        {
+            var predicted = simulator.Simulate(m.OfferedRpm, m.OfferedRpm / input.BaselineRpm, m.DurationSeconds, Math.Min(sim.RequestsPerPoint, MeasuredPointRequests));
+            measured = new MeasuredComparison(m.OfferedRpm, m.OfferedRpm / input.BaselineRpm, m.DurationSeconds, m.ThrottleRate, predicted.ThrottleRate);
+        }
+
+        return new ThrottlingCurve
+        {
+            Model = input.Spec.Id,
+            BaselineRpm = input.BaselineRpm,
+            Points = points,
+            MaxMultiplierUnder1PctThrottle = ThrottlingCurve.LargestMultiplierUnder(points, 0.01),
+            Measured = measured,
+        };
+    }
+
+    private static CostEstimate CostOf(ModelSpec spec, PerRequest r, double peakRpm, double averageToPeak, PriceSettings prices)
+    {
+        const decimal Million = 1_000_000m;
+        var pin = spec.InputPricePerMillion;
+        var perRequest = ((r.InputTokens * pin)
+                          + (r.CacheWriteTokens * pin * prices.CacheWriteMultiplier)
+                          + (r.CacheReadTokens * pin * prices.CacheReadMultiplier)
+                          + (r.OutputTokens * spec.OutputPricePerMillion)) / Million;
+        var hour = perRequest * (decimal)peakRpm * 60m;
+        var day = hour * 24m * (decimal)averageToPeak;
+        var global = new CostPeriods(Round(hour), Round(day), Round(day * prices.DaysPerMonth));
+        var geo = new CostPeriods(
+            Round(hour * prices.GeographicMultiplier),
+            Round(day * prices.GeographicMultiplier),
+            Round(day * prices.DaysPerMonth * prices.GeographicMultiplier));
+        return new CostEstimate
+        {
+            PerRequestUsd = Math.Round(perRequest, 6),
+            Global = global,
+            Geographic = geo,
+            Basis = $"hour at the peak ({peakRpm:0.##} RPM); day = hour x 24 x average/peak {averageToPeak:0.###}; month = {prices.DaysPerMonth} days; "
+                    + $"cache write {prices.CacheWriteMultiplier}x and cache read {prices.CacheReadMultiplier}x the input price; geographic = global x {prices.GeographicMultiplier}",
+        };
+    }
+
+    private static decimal Round(decimal usd) => Math.Round(usd, 2);
+
+    private static long Whole(double tokens) => (long)Math.Round(Math.Max(0, tokens), MidpointRounding.AwayFromZero);
+
+    private static long CeilTokens(double value) => (long)Math.Ceiling(value - 1e-6);
+}

@@ -1,0 +1,116 @@
+using LoadTest.Planner.Mix;
+using LoadTest.Planner.Simulation;
+
+// The plan of one inference profile, written as plan.json and printed by `loadtest plan --json`.
+// Small records of one schema, kept in one file.
+#pragma warning disable SA1402, SA1649
+namespace LoadTest.Planner.Requirements;
+
+public sealed record ModelPlan
+{
+    public required string Id { get; init; }
+
+    public string DisplayName { get; init; } = "";
+
+    /// <summary>global | geographic | source-region | application</summary>
+    public string Scope { get; init; } = "";
+
+    public double Burndown { get; init; }
+
+    public required PerRequest PerRequest { get; init; }
+
+    public double BaselineRpm { get; init; }
+
+    /// <summary>baseline x peak multiplier x growth (or the absolute peak setting).</summary>
+    public double PeakRpm { get; init; }
+
+    /// <summary>What the peak consumes: RPM, quota TPM (burndown applied), quota TPD.</summary>
+    public required QuotaValues Required { get; init; }
+
+    /// <summary>Required / target utilization, rounded up to two significant figures.</summary>
+    public required QuotaValues Recommended { get; init; }
+
+    /// <summary>The effect of reserving max_tokens at admission, shown apart from consumption.</summary>
+    public required ReservationEffect Reservation { get; init; }
+
+    /// <summary>The quotas now (null when unknown).</summary>
+    public QuotaLimitsView? Current { get; init; }
+
+    public string? QuotaSource { get; init; }
+
+    /// <summary>Recommended minus current; positive = an increase is needed (null where current is unknown).</summary>
+    public QuotaLimitsView? Gap { get; init; }
+
+    public bool NeedsIncrease { get; init; }
+
+    public required CostEstimate Cost { get; init; }
+
+    /// <summary>Largest load multiplier (of the baseline) with under 1 % of requests throttled, against the current quotas.</summary>
+    public double? MaxMultiplierUnder1PctThrottle { get; init; }
+
+    public ThrottlingCurve? Curve { get; init; }
+
+    public TokenMix? Mix { get; init; }
+
+    public IReadOnlyList<TokenMix> Workloads { get; init; } = [];
+}
+
+/// <summary>The average request in whole tokens, and what it costs against the quota.</summary>
+public sealed record PerRequest
+{
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public long CacheWriteTokens { get; init; }
+
+    public long CacheReadTokens { get; init; }
+
+    public long? MaxTokens { get; init; }
+
+    /// <summary>input + cache write + output x burndown.</summary>
+    public long QuotaTokens { get; init; }
+
+    /// <summary>What admission reserves: input + cache write + max_tokens x burndown (per the reservation policy).</summary>
+    public long ReservedTokens { get; init; }
+
+    /// <summary>Seconds a request holds its reservation (measured mean, or the model's speed).</summary>
+    public double ServiceSeconds { get; init; }
+}
+
+public sealed record QuotaValues(long Rpm, long Tpm, long Tpd);
+
+public sealed record QuotaLimitsView(long? Rpm, long? Tpm, long? Tpd);
+
+public sealed record ReservationEffect
+{
+    public long ReservedTokensPerRequest { get; init; }
+
+    /// <summary>Peak RPM x reserved tokens: what admissions take from the TPM bucket per minute before settlement.</summary>
+    public long ReservedTpm { get; init; }
+
+    /// <summary>Reserved over consumed per request (1 = no effect).</summary>
+    public double ReservedToConsumed { get; init; }
+
+    /// <summary>Requests in flight at the peak: peak RPM / 60 x service seconds.</summary>
+    public double InFlightAtPeak { get; init; }
+
+    /// <summary>Quota tokens held back by in-flight over-reservation at any moment at the peak.</summary>
+    public long HeldTokens { get; init; }
+}
+
+public sealed record CostEstimate
+{
+    /// <summary>USD per average request at global prices.</summary>
+    public decimal PerRequestUsd { get; init; }
+
+    public required CostPeriods Global { get; init; }
+
+    public required CostPeriods Geographic { get; init; }
+
+    /// <summary>How the periods were computed.</summary>
+    public string Basis { get; init; } = "";
+}
+
+/// <summary>USD per hour at the peak, per day at the daily shape, per month of 30 such days.</summary>
+public sealed record CostPeriods(decimal Hour, decimal Day, decimal Month);

@@ -1,0 +1,50 @@
+using LoadTest.Bedrock.Models;
+using LoadTest.Bedrock.Quotas;
+using LoadTest.Planner.Mix;
+
+namespace LoadTest.Planner.Requirements;
+
+/// <summary>
+/// One inference profile's demand, measured (from a run's token mix) or declared (plain numbers).
+/// Token counts are per-request averages.
+/// </summary>
+public sealed record PlanInput
+{
+    /// <summary>The profile: ID, display name for quota names, burndown, prices, speed.</summary>
+    public required ModelSpec Spec { get; init; }
+
+    /// <summary>The measured or declared load that multiplier 1 means.</summary>
+    public required double BaselineRpm { get; init; }
+
+    public required double InputTokens { get; init; }
+
+    public required double OutputTokens { get; init; }
+
+    public double CacheWriteTokens { get; init; }
+
+    public double CacheReadTokens { get; init; }
+
+    /// <summary>max_tokens per request (null: the request reserves what it outputs).</summary>
+    public double? MaxTokens { get; init; }
+
+    /// <summary>The profile's quotas now, when known.</summary>
+    public QuotaLimits? CurrentQuotas { get; init; }
+
+    /// <summary>Where <see cref="CurrentQuotas"/> came from ("flags", "scenarios.yaml", "run settings", "catalog defaults").</summary>
+    public string? QuotaSource { get; init; }
+
+    /// <summary>Request shapes to draw in the throttling simulation; empty = every request is the average one.</summary>
+    public IReadOnlyList<RequestShape> Shapes { get; init; } = [];
+
+    /// <summary>The measured mix (the model's, all workloads) when built from a run.</summary>
+    public TokenMix? Mix { get; init; }
+
+    /// <summary>The measured mix per workload on this model.</summary>
+    public IReadOnlyList<TokenMix> Workloads { get; init; } = [];
+
+    /// <summary>The run's own load and throttle rate, for predicted vs measured.</summary>
+    public MeasuredLoad? Measured { get; init; }
+}
+
+/// <summary>A run's load on one profile: offered RPM over its duration, and the throttle rate it met.</summary>
+public sealed record MeasuredLoad(double OfferedRpm, double DurationSeconds, double ThrottleRate);

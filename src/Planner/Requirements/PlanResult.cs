@@ -1,0 +1,34 @@
+namespace LoadTest.Planner.Requirements;
+
+/// <summary>A capacity plan: the settings it was made with and one plan per inference profile.</summary>
+public sealed record PlanResult
+{
+    /// <summary>The results directory it was built from, or "numbers".</summary>
+    public string Source { get; init; } = "numbers";
+
+    public string? Scenario { get; init; }
+
+    public double PeakMultiplier { get; init; }
+
+    public double Growth { get; init; }
+
+    public double TargetUtilization { get; init; }
+
+    public double AverageToPeak { get; init; }
+
+    public string DailyShape { get; init; } = "";
+
+    public string QuotaRegion { get; init; } = "";
+
+    public bool ReserveMaxTokens { get; init; }
+
+    public bool BurndownOnMaxTokens { get; init; }
+
+    public string RetryMode { get; init; } = "";
+
+    public int MaxAttempts { get; init; }
+
+    public int RequestsPerCurvePoint { get; init; }
+
+    public IReadOnlyList<ModelPlan> Models { get; init; } = [];
+}
