@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Amazon.Runtime.EventStreams;
 using Amazon.Runtime.EventStreams.Internal;
 
@@ -54,11 +55,27 @@ internal static class EventStreamFrames
                 bytesFed += read;
 
                 // ProcessData copies what it needs, so the pooled buffer can be reused at once.
-                decoder.ProcessData(buffer, 0, read);
+                // A corrupt frame throws from inside it; frames decoded before it in the same
+                // read are still delivered first, as they would be had they arrived separately.
+                Exception? corrupt = null;
+                try
+                {
+                    decoder.ProcessData(buffer, 0, read);
+                }
+                catch (Exception e)
+                {
+                    corrupt = e;
+                }
+
                 while (decoded.TryDequeue(out var message))
                 {
                     bytesInFrames += FrameLength(message);
                     yield return message;
+                }
+
+                if (corrupt is not null)
+                {
+                    ExceptionDispatchInfo.Throw(corrupt);
                 }
             }
 
