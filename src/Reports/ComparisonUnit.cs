@@ -1,0 +1,9 @@
+namespace LoadTest.Reports;
+
+public enum ComparisonUnit
+{
+    Milliseconds,
+    Fraction,
+    Count,
+    Rate,
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Xml.Linq;
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Reports;
+
+/// <summary>
+/// junit.xml: one test case per gate, so CI systems show each gate as a test. A failed gate's
+/// failure message names the gate, the measured value and the threshold.
+/// </summary>
+public static class JunitReport
+{
+    public const string FileName = "junit.xml";
+
+    public static string Render(RunSummary summary, IReadOnlyList<GateResult> gates)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(gates);
+        var cases = new List<XElement>();
+        var className = "loadtest.gates." + summary.Scenario;
+        foreach (var g in gates)
+        {
+            var testcase = new XElement("testcase", new XAttribute("classname", className), new XAttribute("name", g.Expression), new XAttribute("time", "0"));
+            if (!g.Passed)
+            {
+                var actual = g.Actual is { } a ? a.ToString("0.###", CultureInfo.InvariantCulture) : "n/a";
+                var threshold = g.Threshold.ToString("0.###", CultureInfo.InvariantCulture);
+                testcase.Add(new XElement(
+                    "failure",
+                    new XAttribute("message", $"gate {g.Expression} failed: actual {actual}, threshold {threshold}"),
+                    new XAttribute("type", "GateFailed"),
+                    g.Message ?? ""));
+            }
+
+            cases.Add(testcase);
+        }
+
+        // A run that stopped early fails even when its partial numbers pass the gates.
+        if (!summary.Completed)
+        {
+            cases.Add(new XElement(
+                "testcase",
+                new XAttribute("classname", className),
+                new XAttribute("name", "run completed"),
+                new XAttribute("time", summary.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
+                new XElement("failure", new XAttribute("message", "run did not complete: " + (summary.StopReason ?? "unknown reason")), new XAttribute("type", "RunIncomplete"))));
+        }
+
+        var failures = cases.Count(c => c.Element("failure") is not null);
+        var suite = new XElement(
+            "testsuite",
+            new XAttribute("name", "loadtest " + summary.Scenario),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", failures),
+            new XAttribute("errors", 0),
+            new XAttribute("skipped", 0),
+            new XAttribute("time", summary.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
+            new XAttribute("timestamp", summary.StartedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            cases);
+        var doc = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", new XAttribute("name", "loadtest"), new XAttribute("tests", cases.Count), new XAttribute("failures", failures), suite));
+        return doc.Declaration + "\n" + doc.Root + "\n";
+    }
+}

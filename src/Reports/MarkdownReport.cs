@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Reports;
+
+/// <summary>report.md: the essentials as GitHub-flavoured Markdown tables, for a CI job summary or a PR comment.</summary>
+public static class MarkdownReport
+{
+    public const string FileName = "report.md";
+
+    public static string Render(RunData run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var s = run.Summary;
+        var series = new RunSeries(run);
+        var m = new StringBuilder();
+        var verdict = !s.Completed ? "⚠️ incomplete" : s.Passed ? "✅ passed" : "❌ failed";
+        m.AppendLine(CultureInfo.InvariantCulture, $"## LoadTest `{Cell(s.Scenario)}`: {verdict}");
+        m.AppendLine();
+        m.AppendLine(CultureInfo.InvariantCulture, $"Started {s.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} · {Fmt.Duration(s.DurationSeconds)} · target **{Cell(s.Settings.Target)}**{(string.IsNullOrEmpty(s.Settings.Region) ? "" : " in " + Cell(s.Settings.Region))} · retry {Cell(s.Settings.RetryMode)} ×{s.Settings.MaxAttempts} · seed {s.Settings.Seed}");
+        if (!string.IsNullOrEmpty(s.StopReason))
+        {
+            m.AppendLine();
+            m.AppendLine(CultureInfo.InvariantCulture, $"> **Stopped early:** {Cell(s.StopReason)}");
+        }
+
+        m.AppendLine();
+        m.AppendLine("| Requests sent | Achieved RPM | Throttle rate | Error rate | p95 TTFT | p95 latency | Peak quota TPM |");
+        m.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        var util = s.QuotaTpm.Utilization is { } u ? $" ({Fmt.Pct(u)} of {Fmt.Compact(series.TpmLimit ?? 0)})" : "";
+        m.AppendLine(CultureInfo.InvariantCulture, $"| {Fmt.Int(s.Requests.Sent)} of {Fmt.Int(s.Requests.Scheduled)} | {Fmt.Int(s.Rates.AchievedRpm)} (offered {Fmt.Int(s.Rates.OfferedRpm)}) | {Fmt.Pct(s.Rates.ThrottleRate)} | {Fmt.Pct(s.Rates.ErrorRate)} | {Ms(s.TtftMs.Count, s.TtftMs.P95)} | {Ms(s.LatencyMs.Count, s.LatencyMs.P95)} | {Fmt.Compact(s.QuotaTpm.Peak)}{util} |");
+        m.AppendLine();
+
+        m.AppendLine("### Gates");
+        m.AppendLine();
+        if (s.Gates.Count == 0)
+        {
+            m.AppendLine("No gates configured.");
+        }
+        else
+        {
+            m.AppendLine("| | Gate | Actual | Threshold | Detail |");
+            m.AppendLine("|---|---|---:|---:|---|");
+            foreach (var g in s.Gates)
+            {
+                m.AppendLine(CultureInfo.InvariantCulture, $"| {(g.Passed ? "✅" : "❌")} | `{Cell(g.Expression)}` | {(g.Actual is { } a ? Fmt.Invariant(a) : "–")} | {Fmt.Invariant(g.Threshold)} | {Cell(g.Message ?? "")} |");
+            }
+        }
+
+        m.AppendLine();
+        m.AppendLine("### Latency");
+        m.AppendLine();
+        m.AppendLine("| | samples | p50 | p90 | p95 | p99 | p99.9 | max |");
+        m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, p) in new[] { ("latency", s.LatencyMs), ("TTFT", s.TtftMs), ("inter-token", s.ItlMs), ("per output token", s.TpotMs) })
+        {
+            m.AppendLine(p.Count == 0
+                ? $"| {name} | 0 | – | – | – | – | – | – |"
+                : $"| {name} | {Fmt.Int(p.Count)} | {Fmt.Ms(p.P50)} | {Fmt.Ms(p.P90)} | {Fmt.Ms(p.P95)} | {Fmt.Ms(p.P99)} | {Fmt.Ms(p.P999)} | {Fmt.Ms(p.Max)} |");
+        }
+
+        m.AppendLine();
+        m.AppendLine("### Requests and quota");
+        m.AppendLine();
+        m.AppendLine("| scheduled | sent | ok | throttled | failed | dropped | retries | throttled attempts | quota tokens | mean TPM | peak TPM | TPM limit | peak RPM | RPM limit |");
+        m.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        m.AppendLine(CultureInfo.InvariantCulture, $"| {Fmt.Int(s.Requests.Scheduled)} | {Fmt.Int(s.Requests.Sent)} | {Fmt.Int(s.Requests.Succeeded)} | {Fmt.Int(s.Requests.Throttled)} | {Fmt.Int(s.Requests.Failed)} | {Fmt.Int(s.Requests.Dropped)} | {Fmt.Int(s.Requests.Retries)} | {Fmt.Int(s.Requests.ThrottledAttempts)} | {Fmt.Compact(s.Tokens.Quota)} | {Fmt.Compact(s.QuotaTpm.Mean)} | {Fmt.Compact(s.QuotaTpm.Peak)} | {(series.TpmLimit is { } t ? Fmt.Compact(t) : "–")} | {Fmt.Compact(series.PeakRpm)} | {(series.RpmLimit is { } r ? Fmt.Compact(r) : "–")} |");
+
+        var outcomes = s.Outcomes.Where(o => o.Value > 0).OrderByDescending(o => o.Value).ToList();
+        if (outcomes.Count > 0)
+        {
+            var total = Math.Max(1, outcomes.Sum(o => o.Value));
+            m.AppendLine();
+            m.AppendLine("### Outcomes");
+            m.AppendLine();
+            m.AppendLine("| outcome | requests | share |");
+            m.AppendLine("|---|---:|---:|");
+            foreach (var (k, v) in outcomes)
+            {
+                m.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(k)} | {Fmt.Int(v)} | {Fmt.Pct(v / (double)total)} |");
+            }
+        }
+
+        Groups(m, "workload", s.ByWorkload);
+        Groups(m, "model", s.ByModel);
+
+        if (s.InferenceRegions.Count > 0)
+        {
+            var total = Math.Max(1, s.InferenceRegions.Values.Sum());
+            m.AppendLine();
+            m.AppendLine("### Inference Regions");
+            m.AppendLine();
+            m.AppendLine("| Region | requests | share |");
+            m.AppendLine("|---|---:|---:|");
+            foreach (var (k, v) in s.InferenceRegions.OrderByDescending(r => r.Value))
+            {
+                m.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(k)} | {Fmt.Int(v)} | {Fmt.Pct(v / (double)total)} |");
+            }
+        }
+
+        if (s.Phases.Count > 0)
+        {
+            m.AppendLine();
+            m.AppendLine("<details><summary>Phases</summary>");
+            m.AppendLine();
+            m.AppendLine("| # | phase | from | to |");
+            m.AppendLine("|---:|---|---:|---:|");
+            foreach (var p in s.Phases)
+            {
+                m.AppendLine(CultureInfo.InvariantCulture, $"| {p.Index} | **{Cell(p.Kind)}** {Cell(p.Description)} | {Fmt.Clock(p.StartSeconds)} | {Fmt.Clock(p.EndSeconds)} |");
+            }
+
+            m.AppendLine();
+            m.AppendLine("</details>");
+        }
+
+        m.AppendLine();
+        m.AppendLine("Charts: open `report.html` from the results folder.");
+        return m.ToString();
+    }
+
+    private static void Groups(StringBuilder m, string kind, IReadOnlyDictionary<string, GroupSummary> groups)
+    {
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        m.AppendLine();
+        m.AppendLine(CultureInfo.InvariantCulture, $"### Per {kind}");
+        m.AppendLine();
+        m.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | sent | achieved RPM | throttle | errors | p95 TTFT | p95 latency | p99 latency | quota tokens |");
+        m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, g) in groups.OrderByDescending(g => g.Value.Sent))
+        {
+            m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(name)}` | {Fmt.Int(g.Sent)} | {Fmt.Num(g.AchievedRpm)} | {Fmt.Pct(g.ThrottleRate)} | {Fmt.Pct(g.ErrorRate)} | {Ms(g.TtftMs.Count, g.TtftMs.P95)} | {Ms(g.LatencyMs.Count, g.LatencyMs.P95)} | {Ms(g.LatencyMs.Count, g.LatencyMs.P99)} | {Fmt.Compact(g.Tokens.Quota)} |");
+        }
+    }
+
+    private static string Ms(long count, double ms) => count == 0 ? "–" : Fmt.Ms(ms);
+
+    /// <summary>A table cell cannot hold a pipe or a line break.</summary>
+    private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Reports;
+
+/// <summary>Side-by-side numbers of two runs (A = before, B = after) with deltas, as text or Markdown.</summary>
+public static class RunComparison
+{
+    public static IReadOnlyList<ComparisonRow> Build(RunSummary a, RunSummary b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var rows = new List<ComparisonRow>();
+        void Pct(string name, Percentiles pa, Percentiles pb)
+        {
+            foreach (var (stat, get) in new (string, Func<Percentiles, double>)[] { ("p50", p => p.P50), ("p90", p => p.P90), ("p95", p => p.P95), ("p99", p => p.P99), ("max", p => p.Max) })
+            {
+                rows.Add(new ComparisonRow($"{stat}({name})", pa.Count > 0 ? get(pa) : null, pb.Count > 0 ? get(pb) : null, ComparisonUnit.Milliseconds, true));
+            }
+        }
+
+        Pct("latency", a.LatencyMs, b.LatencyMs);
+        Pct("ttft", a.TtftMs, b.TtftMs);
+        if (a.ItlMs.Count > 0 || b.ItlMs.Count > 0)
+        {
+            Pct("itl", a.ItlMs, b.ItlMs);
+        }
+
+        rows.Add(new ComparisonRow("requests sent", a.Requests.Sent, b.Requests.Sent, ComparisonUnit.Count, false));
+        rows.Add(new ComparisonRow("offered_rpm", a.Rates.OfferedRpm, b.Rates.OfferedRpm, ComparisonUnit.Rate, false));
+        rows.Add(new ComparisonRow("achieved_rpm", a.Rates.AchievedRpm, b.Rates.AchievedRpm, ComparisonUnit.Rate, false));
+        rows.Add(new ComparisonRow("throttle_rate", a.Rates.ThrottleRate, b.Rates.ThrottleRate, ComparisonUnit.Fraction, true));
+        rows.Add(new ComparisonRow("error_rate", a.Rates.ErrorRate, b.Rates.ErrorRate, ComparisonUnit.Fraction, true));
+        rows.Add(new ComparisonRow("throttled attempts", a.Requests.ThrottledAttempts, b.Requests.ThrottledAttempts, ComparisonUnit.Count, true));
+        rows.Add(new ComparisonRow("retries", a.Requests.Retries, b.Requests.Retries, ComparisonUnit.Count, true));
+        rows.Add(new ComparisonRow("dropped", a.Requests.Dropped, b.Requests.Dropped, ComparisonUnit.Count, true));
+        rows.Add(new ComparisonRow("input tokens", a.Tokens.Input, b.Tokens.Input, ComparisonUnit.Count, false));
+        rows.Add(new ComparisonRow("output tokens", a.Tokens.Output, b.Tokens.Output, ComparisonUnit.Count, false));
+        rows.Add(new ComparisonRow("quota tokens", a.Tokens.Quota, b.Tokens.Quota, ComparisonUnit.Count, false));
+        rows.Add(new ComparisonRow("quota TPM mean", a.QuotaTpm.Mean, b.QuotaTpm.Mean, ComparisonUnit.Count, false));
+        rows.Add(new ComparisonRow("quota TPM peak", a.QuotaTpm.Peak, b.QuotaTpm.Peak, ComparisonUnit.Count, false));
+        rows.Add(new ComparisonRow("quota_utilization", a.QuotaTpm.Utilization, b.QuotaTpm.Utilization, ComparisonUnit.Fraction, true));
+        return rows;
+    }
+
+    public static string Render(string nameA, string nameB, IReadOnlyList<ComparisonRow> rows, bool markdown)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var table = rows.Select(r => new[]
+        {
+            r.Metric,
+            Value(r.A, r.Unit),
+            Value(r.B, r.Unit),
+            Delta(r),
+            r.Relative is { } rel ? (rel >= 0 ? "+" : "") + (rel * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–",
+            r.Worse ? "worse" : r.Relative is { } x && Math.Abs(x) > 0.05 ? "better" : "",
+        }).ToList();
+        string[] header = ["metric", "A: " + nameA, "B: " + nameB, "Δ (B-A)", "Δ %", ""];
+        var sb = new StringBuilder();
+        if (markdown)
+        {
+            sb.AppendLine("| " + string.Join(" | ", header.Select(h => h.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---|");
+            foreach (var row in table)
+            {
+                row[5] = row[5] == "worse" ? "⚠️ worse" : row[5];
+                sb.AppendLine("| " + string.Join(" | ", row) + " |");
+            }
+
+            return sb.ToString();
+        }
+
+        var widths = Enumerable.Range(0, header.Length).Select(i => Math.Max(header[i].Length, table.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i == 0 || i == 5 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
+        sb.AppendLine(Line(header));
+        sb.AppendLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
+        foreach (var row in table)
+        {
+            sb.AppendLine(Line(row));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Value(double? v, ComparisonUnit unit) => v is not { } x ? "–" : unit switch
+    {
+        ComparisonUnit.Milliseconds => Fmt.Ms(x),
+        ComparisonUnit.Fraction => Fmt.Pct(x),
+        ComparisonUnit.Rate => Fmt.Num(x),
+        _ => Fmt.Int(x),
+    };
+
+    private static string Delta(ComparisonRow r)
+    {
+        if (r.Delta is not { } d)
+        {
+            return "–";
+        }
+
+        var sign = d > 0 ? "+" : d < 0 ? "-" : "";
+        var abs = Math.Abs(d);
+        return sign + r.Unit switch
+        {
+            ComparisonUnit.Milliseconds => Fmt.Ms(abs),
+            ComparisonUnit.Fraction => (abs * 100).ToString("0.##", CultureInfo.InvariantCulture) + " pp",
+            ComparisonUnit.Rate => Fmt.Num(abs),
+            _ => Fmt.Int(abs),
+        };
+    }
+}
