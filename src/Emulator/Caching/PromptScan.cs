@@ -1,0 +1,62 @@
+using LoadTest.Bedrock.Models;
+
+namespace LoadTest.Emulator.Caching;
+
+/// <summary>
+/// Walks a request's text in order (system, then messages) and records what the emulator needs
+/// from it: the token count (<see cref="TokenCounting"/>, per text block), a running hash of the
+/// text at each cache point (the cacheable prefix) and an output-length steering marker.
+/// Prompt text is only hashed and counted, never kept.
+/// </summary>
+internal sealed class PromptScan
+{
+    private const ulong FnvOffset = 14695981039346656037UL;
+    private const ulong FnvPrime = 1099511628211UL;
+    private const string MarkerStart = "[[loadtest:";
+
+    private ulong _hash = FnvOffset;
+    private List<CachePrefix>? _prefixes;
+
+    public long Tokens { get; private set; }
+
+    public int? SteeredOutputTokens { get; private set; }
+
+    /// <summary>Cache points in order, each with the hash and token count of the text before it.</summary>
+    public IReadOnlyList<CachePrefix> Prefixes => (IReadOnlyList<CachePrefix>?)_prefixes ?? [];
+
+    public void AddText(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        Tokens += TokenCounting.Count(text);
+        if (SteeredOutputTokens is null && text.Contains(MarkerStart, StringComparison.Ordinal))
+        {
+            SteeredOutputTokens = OutputSteering.FromText(text);
+        }
+
+        var h = _hash;
+        foreach (var c in text)
+        {
+            h = (h ^ c) * FnvPrime;
+        }
+
+        // Separator, so that ["ab","c"] and ["a","bc"] differ.
+        _hash = (h ^ 0x1F) * FnvPrime;
+    }
+
+    /// <summary>Marks a block boundary that changes meaning (a new message or role).</summary>
+    public void AddBoundary(char kind) => _hash = (_hash ^ (0x10000u + kind)) * FnvPrime;
+
+    public void CachePoint() => (_prefixes ??= []).Add(new CachePrefix(_hash, Tokens));
+
+    public void Steer(int? outputTokens)
+    {
+        if (outputTokens is not null)
+        {
+            SteeredOutputTokens = outputTokens;
+        }
+    }
+}

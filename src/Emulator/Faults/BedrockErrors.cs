@@ -1,0 +1,60 @@
+namespace LoadTest.Emulator.Faults;
+
+/// <summary>Bedrock Runtime's error types: HTTP status, and the exception-event name used mid-stream.</summary>
+internal static class BedrockErrors
+{
+    public const string Validation = "ValidationException";
+    public const string Throttling = "ThrottlingException";
+    public const string ServiceUnavailable = "ServiceUnavailableException";
+    public const string InternalServer = "InternalServerException";
+    public const string UnknownOperation = "UnknownOperationException";
+
+    public const string TooManyTokens = "Too many tokens, please wait before trying again.";
+    public const string TooManyRequests = "Too many requests, please wait before trying again.";
+    public const string Unavailable = "Bedrock is unable to process your request.";
+
+    private static readonly Dictionary<string, int> StatusByType = new(StringComparer.Ordinal)
+    {
+        [Throttling] = 429,
+        [ServiceUnavailable] = 503,
+        [InternalServer] = 500,
+        ["ModelNotReadyException"] = 429,
+        ["ModelTimeoutException"] = 408,
+        ["ModelErrorException"] = 424,
+        ["ModelStreamErrorException"] = 424,
+        [Validation] = 400,
+        ["AccessDeniedException"] = 403,
+        ["ResourceNotFoundException"] = 404,
+        ["ServiceQuotaExceededException"] = 400,
+    };
+
+    private static readonly string[] StreamExceptions =
+    [
+        "throttlingException", "serviceUnavailableException", "modelStreamErrorException", "validationException",
+        "internalServerException", "modelTimeoutException",
+    ];
+
+    public static IReadOnlyCollection<string> Types => StatusByType.Keys;
+
+    public static IReadOnlyList<string> StreamExceptionTypes => StreamExceptions;
+
+    public static bool TryStatus(string type, out int status) => StatusByType.TryGetValue(type, out status);
+
+    public static int Status(string type) => StatusByType.GetValueOrDefault(type, 500);
+
+    /// <summary>A plausible message for an injected error of this type.</summary>
+    public static string MessageFor(string type) => type switch
+    {
+        Throttling or "throttlingException" => TooManyRequests,
+        ServiceUnavailable or "serviceUnavailableException" => Unavailable,
+        InternalServer or "internalServerException" => "The server encountered an internal error while processing the request.",
+        "ModelNotReadyException" => "The model is not ready to serve inference requests. Try again later.",
+        "ModelTimeoutException" or "modelTimeoutException" => "The request took too long to process. Processing time exceeded the model timeout length.",
+        "ModelErrorException" => "The model returned an error while processing the request.",
+        "ModelStreamErrorException" or "modelStreamErrorException" => "The model stream encountered an error while processing the request.",
+        "AccessDeniedException" => "You don't have access to the model with the specified model ID.",
+        "ResourceNotFoundException" => "The specified resource could not be found.",
+        "ServiceQuotaExceededException" => "Your request exceeds the service quota for your account.",
+        _ => "The request failed (injected by the LoadTest emulator).",
+    };
+}

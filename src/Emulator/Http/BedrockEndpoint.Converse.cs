@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Globalization;
+using LoadTest.Bedrock.Models;
+using LoadTest.Bedrock.Wire;
+using LoadTest.Emulator.Faults;
+using LoadTest.Emulator.Generation;
+
+namespace LoadTest.Emulator.Http;
+
+/// <summary>Converse and ConverseStream.</summary>
+internal sealed partial class BedrockEndpoint
+{
+    /// <summary>Parses and validates a Converse body; returns a ValidationException message or null.</summary>
+    private async Task<string?> ReadConverseAsync(Invocation inv)
+    {
+        var request = await ReadJsonAsync(inv.Http, BedrockJsonContext.Default.ConverseRequest);
+        if (request is null)
+        {
+            return "Malformed input request: the body must be a JSON object, please reformat your input and try again.";
+        }
+
+        var invalid = ValidateConverse(request.Messages, inv.Model.MaxOutputTokens, request.InferenceConfig?.MaxTokens);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        inv.MaxTokens = request.InferenceConfig?.MaxTokens ?? Math.Min(_options.DefaultMaxTokens, inv.Model.MaxOutputTokens);
+        ScanConverse(inv.Scan, request.System, request.Messages);
+        inv.Scan.Steer(OutputSteering.FromMetadata(request.RequestMetadata));
+        return null;
+    }
+
+    private static string? ValidateConverse(List<Message>? messages, int modelMaxOutput, int? maxTokens)
+    {
+        if (messages is null || messages.Count == 0)
+        {
+            return "The request has no messages. A conversation must start with a user message. Try again with at least one message.";
+        }
+
+        if (maxTokens is < 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"1 validation error detected: Value '{maxTokens}' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        }
+
+        if (maxTokens > modelMaxOutput)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"The maximum tokens you requested exceeds the model limit of {modelMaxOutput}. Try again with a maximum tokens value that is lower than {modelMaxOutput}.");
+        }
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var m = messages[i];
+            var role = m.Role;
+            if (role is not ("user" or "assistant"))
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"1 validation error detected: Value '{role}' at 'messages.{i + 1}.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]");
+            }
+
+            if (i == 0 && role != "user")
+            {
+                return "A conversation must start with a user message. Try again with a conversation that starts with a user message.";
+            }
+
+            if (i > 0 && role == messages[i - 1].Role)
+            {
+                return "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.";
+            }
+
+            if (m.Content is null || m.Content.Count == 0)
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"The content field in the Message object at messages.{i} is empty. Add a ContentBlock object to the content field and try again.");
+            }
+        }
+
+        return null;
+    }
+
+    private static void ScanConverse(Caching.PromptScan scan, List<SystemContentBlock>? system, List<Message>? messages)
+    {
+        if (system is not null)
+        {
+            scan.AddBoundary('s');
+            foreach (var block in system)
+            {
+                scan.AddText(block.Text);
+                if (block.CachePoint is not null)
+                {
+                    scan.CachePoint();
+                }
+            }
+        }
+
+        if (messages is null)
+        {
+            return;
+        }
+
+        foreach (var message in messages)
+        {
+            scan.AddBoundary(message.Role is "assistant" ? 'a' : 'u');
+            if (message.Content is null)
+            {
+                continue;
+            }
+
+            foreach (var block in message.Content)
+            {
+                scan.AddText(block.Text);
+                if (block.CachePoint is not null)
+                {
+                    scan.CachePoint();
+                }
+            }
+        }
+    }
+
+    private TokenUsage Usage(Invocation inv) => new()
+    {
+        InputTokens = (int)inv.InputTokens,
+        OutputTokens = inv.OutputSent,
+        TotalTokens = (int)(inv.InputTokens + inv.OutputSent + inv.Cache.ReadTokens + inv.Cache.WriteTokens),
+        CacheReadInputTokens = inv.CacheUsed ? (int)inv.Cache.ReadTokens : null,
+        CacheWriteInputTokens = inv.CacheUsed ? (int)inv.Cache.WriteTokens : null,
+    };
+
+    private async Task<(int Status, string? ErrorCode)> AnswerConverseAsync(Invocation inv)
+    {
+        var ct = inv.Http.RequestAborted;
+        var faults = inv.Faults;
+        await DelayAsync(faults.SlowFirstByte, ct);
+        if (faults.Reset)
+        {
+            inv.Http.Abort();
+            return (499, "ConnectionReset");
+        }
+
+        await DelayAsync(inv.FirstToken + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall, ct);
+        inv.OutputSent = inv.OutputTokens;
+        var response = new ConverseResponse
+        {
+            Output = new ConverseOutput
+            {
+                Message = new Message { Role = "assistant", Content = [ContentBlock.FromText(SyntheticText.Tokens(inv.OutputTokens))] },
+            },
+            StopReason = inv.StopReason,
+            Usage = Usage(inv),
+            Metrics = new ConverseMetrics { LatencyMs = ElapsedMs(inv.StartTimestamp) },
+        };
+        SetSuccessHeaders(inv, "application/json");
+        await WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.ConverseResponse);
+        return (200, null);
+    }
+
+    private async Task<(int Status, string? ErrorCode)> StreamConverseAsync(Invocation inv)
+    {
+        var http = inv.Http;
+        var ct = http.RequestAborted;
+        var faults = inv.Faults;
+        var paced = !_latency.Instant;
+        await DelayAsync(faults.SlowFirstByte, ct);
+        SetSuccessHeaders(inv, EventStreamFrames.ContentType);
+        var body = http.Response.BodyWriter;
+        body.Write(EventStreamFrames.Event("messageStart", new MessageStartEvent { Role = "assistant" }, BedrockJsonContext.Default.MessageStartEvent));
+        await body.FlushAsync(ct);
+        await DelayAsync(inv.FirstToken, ct);
+
+        var chunk = Math.Max(1, _options.TokensPerStreamDelta);
+        var half = inv.OutputTokens / 2;
+        var perChunk = _latency.Generation(inv.Model, chunk);
+        var pending = StreamFaultPending(faults);
+        while (inv.OutputSent < inv.OutputTokens)
+        {
+            if (pending && inv.OutputSent >= half)
+            {
+                pending = false;
+                if (await InterruptAsync(inv) is { } outcome)
+                {
+                    return outcome;
+                }
+            }
+
+            var n = Math.Min(chunk, inv.OutputTokens - inv.OutputSent);
+            var delta = new ContentBlockDeltaEvent { ContentBlockIndex = 0, Delta = new ContentBlockDelta { Text = SyntheticText.Tokens(n, inv.OutputSent) } };
+            body.Write(EventStreamFrames.Event("contentBlockDelta", delta, BedrockJsonContext.Default.ContentBlockDeltaEvent));
+            inv.OutputSent += n;
+            if (paced)
+            {
+                await body.FlushAsync(ct);
+                await DelayAsync(perChunk, ct);
+            }
+        }
+
+        body.Write(EventStreamFrames.Event("contentBlockStop", new ContentBlockStopEvent { ContentBlockIndex = 0 }, BedrockJsonContext.Default.ContentBlockStopEvent));
+        body.Write(EventStreamFrames.Event("messageStop", new MessageStopEvent { StopReason = inv.StopReason }, BedrockJsonContext.Default.MessageStopEvent));
+        var metadata = new ConverseStreamMetadataEvent { Usage = Usage(inv), Metrics = new ConverseMetrics { LatencyMs = ElapsedMs(inv.StartTimestamp) } };
+        body.Write(EventStreamFrames.Event("metadata", metadata, BedrockJsonContext.Default.ConverseStreamMetadataEvent));
+        await body.FlushAsync(ct);
+        return (200, null);
+    }
+
+    private static bool StreamFaultPending(FaultPlan faults)
+        => faults.MidStreamException is not null || faults.Reset || faults.Stall > TimeSpan.Zero;
+
+    /// <summary>
+    /// Applies the stream faults once, halfway through: a stall pauses, a reset drops the
+    /// connection, a mid-stream fault sends an exception event and ends the stream. Returns the
+    /// outcome when the stream must end, null to carry on.
+    /// </summary>
+    private async Task<(int Status, string? ErrorCode)?> InterruptAsync(Invocation inv)
+    {
+        var faults = inv.Faults;
+        var body = inv.Http.Response.BodyWriter;
+        var ct = inv.Http.RequestAborted;
+        await body.FlushAsync(ct);
+        if (faults.Stall > TimeSpan.Zero)
+        {
+            await DelayAsync(faults.Stall, ct);
+        }
+
+        if (faults.Reset)
+        {
+            inv.Http.Abort();
+            return (499, "ConnectionReset");
+        }
+
+        if (faults.MidStreamException is { } type)
+        {
+            body.Write(EventStreamFrames.Exception(type, BedrockErrors.MessageFor(type)));
+            await body.FlushAsync(ct);
+            var pascal = char.ToUpperInvariant(type[0]) + type[1..];
+            return (BedrockErrors.Status(pascal), pascal);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,53 @@
+using LoadTest.Emulator.Admission;
+using LoadTest.Emulator.Caching;
+using LoadTest.Emulator.Faults;
+using LoadTest.Emulator.Generation;
+using LoadTest.Emulator.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace LoadTest.Emulator.Http;
+
+/// <summary>The state of one request while the emulator serves it.</summary>
+internal sealed class Invocation
+{
+    public required HttpContext Http { get; init; }
+
+    public required EmulatedModel Model { get; init; }
+
+    public required BedrockOperation Operation { get; init; }
+
+    public required string RequestId { get; init; }
+
+    public required long StartTimestamp { get; init; }
+
+    public PromptScan Scan { get; } = new();
+
+    public int MaxTokens { get; set; }
+
+    /// <summary>Input tokens not read from or written to the cache (what usage.inputTokens reports).</summary>
+    public long InputTokens { get; set; }
+
+    public CacheUsage Cache { get; set; }
+
+    /// <summary>Output tokens the request will produce if nothing interrupts it.</summary>
+    public int OutputTokens { get; set; }
+
+    /// <summary>Output tokens actually sent so far (less than OutputTokens after a mid-stream fault).</summary>
+    public int OutputSent { get; set; }
+
+    public string StopReason { get; set; } = LoadTest.Bedrock.Wire.StopReasons.EndTurn;
+
+    public AdmissionTicket Ticket { get; set; }
+
+    public FaultPlan Faults { get; set; }
+
+    public RequestRandom Random;
+
+    public TimeSpan FirstToken { get; set; }
+
+    public string? InferenceRegion { get; set; }
+
+    public long FirstByteTimestamp { get; set; }
+
+    public bool CacheUsed => Scan.Prefixes.Count > 0;
+}

@@ -1,0 +1,17 @@
+namespace LoadTest.Emulator.Observability;
+
+/// <summary>One finished request as the emulator logs it (CloudTrail-like; never any prompt text).</summary>
+internal sealed record InvocationRecord(
+    DateTimeOffset EventTime,
+    string EventName,
+    string RequestId,
+    string ModelId,
+    string? InferenceRegion,
+    int HttpStatus,
+    string? ErrorCode,
+    long InputTokens,
+    long OutputTokens,
+    long CacheReadTokens,
+    long CacheWriteTokens,
+    long QuotaTokens,
+    double LatencyMs);
