@@ -4,8 +4,8 @@ using LoadTest.Planner.Mix;
 namespace LoadTest.Planner.Simulation;
 
 /// <summary>
-/// Simulates one inference profile's quotas (the shared <see cref="ProfileQuota"/>, on a simulated
-/// seconds clock) under Poisson arrivals of requests drawn from a token mix: each attempt reserves
+/// Simulates one inference profile's quotas (the shared <see cref="QuotaBucket"/>s with
+/// <see cref="ProfileQuota"/>'s admission rule, on a simulated seconds clock) under Poisson arrivals of requests drawn from a token mix: each attempt reserves
 /// at admission, settles to its actual cost when it completes, and a throttled attempt is retried
 /// with the retry mode's backoff. Deterministic for a seed; every curve point reuses the same
 /// arrival and mix draws (scaled in time), so noise does not make a curve wiggle.
@@ -74,19 +74,19 @@ public sealed class ThrottleSimulator
 
         // Arrivals and mix draws come from one generator and retry jitter from another, so the
         // arrival sequence is identical at every multiplier (common random numbers).
-        var arrivals = new Random(_settings.Seed);
-        var jitter = new Random(unchecked((_settings.Seed * 7919) + 17));
+        var arrivals = new FastRandom(_settings.Seed);
+        var jitter = new FastRandom(unchecked((_settings.Seed * 7919L) + 17));
         var maxAttempts = _settings.EffectiveMaxAttempts;
         var perSecond = offeredRpm / 60.0;
-        var completions = new PriorityQueue<int, double>();
-        var retries = new PriorityQueue<(int Sample, int Attempt), double>();
+        var completions = new EventHeap();
+        var retries = new EventHeap();
 
         long offered = 0, attempts = 0, throttledAttempts = 0, throttled = 0, admitted = 0;
         double offeredTokens = 0, acceptedTokens = 0, refusedTokens = 0, simulatedSeconds = 0;
         var remaining = requests;
         while (remaining > 0)
         {
-            var quota = new ProfileQuota(_limits, 0);
+            var quota = new SimulatedQuota(_limits);
             completions.Clear();
             retries.Clear();
             var nextArrival = Exponential(arrivals) / perSecond;
@@ -94,8 +94,8 @@ public sealed class ThrottleSimulator
             while (true)
             {
                 var arrivalDue = remaining > 0 && nextArrival < episodeSeconds;
-                var retryDue = retries.TryPeek(out var retry, out var retryAt);
-                if (!arrivalDue && !retryDue)
+                var retryAt = retries.PeekTime;
+                if (!arrivalDue && double.IsPositiveInfinity(retryAt))
                 {
                     break;
                 }
@@ -103,7 +103,7 @@ public sealed class ThrottleSimulator
                 double now;
                 int sample;
                 int attempt;
-                if (arrivalDue && (!retryDue || nextArrival <= retryAt))
+                if (arrivalDue && nextArrival <= retryAt)
                 {
                     now = nextArrival;
                     lastArrival = now;
@@ -116,30 +116,34 @@ public sealed class ThrottleSimulator
                 }
                 else
                 {
-                    retries.Dequeue();
-                    now = retryAt;
-                    (sample, attempt) = retry;
+                    retries.Pop(out now, out sample, out attempt);
                 }
 
-                while (completions.TryPeek(out var done, out var doneAt) && doneAt <= now)
+                while (completions.PeekTime <= now)
                 {
-                    completions.Dequeue();
+                    completions.Pop(out var doneAt, out var done, out _);
                     quota.Settle(_reserved[done], _consumed[done], doneAt);
                 }
 
                 attempts++;
-                if (quota.TryAdmit(_reserved[sample], now) == QuotaDecision.Admitted)
+                if (quota.TryAdmit(_reserved[sample], now))
                 {
                     admitted++;
                     acceptedTokens += _consumed[sample];
-                    completions.Enqueue(sample, now + _serviceSeconds[sample]);
+
+                    // Only an over- or under-reservation has anything to settle.
+                    if (_reserved[sample] != _consumed[sample])
+                    {
+                        completions.Push(now + _serviceSeconds[sample], sample, 0);
+                    }
+
                     continue;
                 }
 
                 throttledAttempts++;
                 if (attempt < maxAttempts)
                 {
-                    retries.Enqueue((sample, attempt + 1), now + Backoff(jitter, attempt));
+                    retries.Push(now + Backoff(jitter, attempt), sample, attempt + 1);
                 }
                 else
                 {
@@ -170,9 +174,9 @@ public sealed class ThrottleSimulator
         };
     }
 
-    private static double Exponential(Random random) => -Math.Log(1.0 - random.NextDouble());
+    private static double Exponential(FastRandom random) => -Math.Log(1.0 - random.NextDouble());
 
-    private double Backoff(Random random, int retryNumber)
+    private double Backoff(FastRandom random, int retryNumber)
     {
         var cap = Math.Min(_settings.BackoffBaseSeconds * Math.Pow(2, retryNumber - 1), _settings.MaxBackoffSeconds);
         return random.NextDouble() * cap;
