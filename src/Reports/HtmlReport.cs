@@ -55,7 +55,7 @@ public static class HtmlReport
         Gates(h, s);
 
         Section(h, "load", "Load", "Requests per second: what the schedule offered, what the harness started, and how they ended. Shaded bands are the phases.");
-        var load = new TimeChart("chart-load", "Offered, started and throttled requests per second", AxisFormat.Count)
+        var load = new TimeChart("chart-load", "Offered, started and throttled requests per second", AxisFormat.Count, width: 1220)
             .Bands(series.Bands)
             .Add(new ChartSeries("offered", Slate, series.Offered) { Dashed = true, Width = 1.6 })
             .Add(new ChartSeries("started (achieved)", Blue, series.Started) { Fill = true })
@@ -200,7 +200,7 @@ public static class HtmlReport
             h.Append("<table class=\"gates\"><thead><tr><th></th><th>Gate</th><th class=\"num\">Actual</th><th class=\"num\">Threshold</th><th>Detail</th></tr></thead><tbody>");
             foreach (var g in s.Gates)
             {
-                h.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(g.Passed ? "pass" : "fail")}\"><td><span class=\"pill {(g.Passed ? "good" : "bad")}\">{(g.Passed ? "pass" : "fail")}</span></td><td><code>{E(g.Expression)}</code></td><td class=\"num\">{(g.Actual is { } a ? Fmt.Invariant(a) : "–")}</td><td class=\"num\">{Fmt.Invariant(g.Threshold)}</td><td>{E(g.Message ?? "")}</td></tr>");
+                h.Append(CultureInfo.InvariantCulture, $"<tr class=\"{(g.Passed ? "pass" : "fail")}\"><td><span class=\"pill {(g.Passed ? "good" : "bad")}\">{(g.Passed ? "pass" : "fail")}</span></td><td><code>{E(g.Expression)}</code></td><td class=\"num\">{GateDisplay.Value(g.Expression, g.Actual)}</td><td class=\"num\">{GateDisplay.Value(g.Expression, g.Threshold)}</td><td>{E(g.Message ?? "")}</td></tr>");
             }
 
             h.Append("</tbody></table>");
@@ -383,7 +383,7 @@ public static class HtmlReport
         .badge.good,.pill.good{background:#dcfce7;color:#166534}.badge.bad,.pill.bad{background:#fee2e2;color:#991b1b}
         .pill{font-size:11px;padding:2px 8px;border-radius:999px;font-weight:700;text-transform:uppercase}
         .alert{background:#fef3c7;border:1px solid #fcd34d;padding:6px 10px;border-radius:6px;margin:8px 0 0}
-        .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(145px,1fr));gap:10px;margin-bottom:18px}
+        .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(128px,1fr));gap:10px;margin-bottom:18px}
         .kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px;border-top:3px solid #cbd5e1}
         .kpi.good{border-top-color:var(--good)}.kpi.bad{border-top-color:var(--bad)}.kpi.warn{border-top-color:var(--warn)}
         .kpi .label{font-size:12px;color:var(--muted);font-weight:600}

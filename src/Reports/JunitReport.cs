@@ -23,8 +23,8 @@ public static class JunitReport
             var testcase = new XElement("testcase", new XAttribute("classname", className), new XAttribute("name", g.Expression), new XAttribute("time", "0"));
             if (!g.Passed)
             {
-                var actual = g.Actual is { } a ? a.ToString("0.###", CultureInfo.InvariantCulture) : "n/a";
-                var threshold = g.Threshold.ToString("0.###", CultureInfo.InvariantCulture);
+                var actual = g.Actual is null ? "not measured" : GateDisplay.Value(g.Expression, g.Actual);
+                var threshold = GateDisplay.Value(g.Expression, g.Threshold);
                 testcase.Add(new XElement(
                     "failure",
                     new XAttribute("message", $"gate {g.Expression} failed: actual {actual}, threshold {threshold}"),

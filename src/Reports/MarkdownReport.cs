@@ -44,7 +44,7 @@ public static class MarkdownReport
             m.AppendLine("|---|---|---:|---:|---|");
             foreach (var g in s.Gates)
             {
-                m.AppendLine(CultureInfo.InvariantCulture, $"| {(g.Passed ? "✅" : "❌")} | `{Cell(g.Expression)}` | {(g.Actual is { } a ? Fmt.Invariant(a) : "–")} | {Fmt.Invariant(g.Threshold)} | {Cell(g.Message ?? "")} |");
+                m.AppendLine(CultureInfo.InvariantCulture, $"| {(g.Passed ? "✅" : "❌")} | `{Cell(g.Expression)}` | {GateDisplay.Value(g.Expression, g.Actual)} | {GateDisplay.Value(g.Expression, g.Threshold)} | {Cell(g.Message ?? "")} |");
             }
         }
 

@@ -94,7 +94,7 @@ internal sealed class RunSeries
     public double PeakRpm => Rpm.DefaultIfEmpty(0).Max();
 
     public static string PhaseLabel(PhaseWindow p)
-        => string.IsNullOrWhiteSpace(p.Description) ? p.Kind : $"{p.Kind}: {p.Description}";
+        => string.IsNullOrWhiteSpace(p.Description) ? p.Kind : p.Description;
 
     private static double[] Sliding(double[] perSecond)
     {

@@ -1,18 +1,33 @@
 using System.CommandLine;
+using LoadTest.Reports;
 
 namespace LoadTest.Cli.Commands;
 
-/// <summary>`loadtest compare` (placeholder until its issue lands).</summary>
+/// <summary>`loadtest compare A B`: side-by-side numbers of two runs with deltas (B relative to A).</summary>
 public static class CompareCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("compare", "not implemented yet");
-        command.SetAction(_ =>
+        var a = new Argument<string>("a") { Description = "Results directory of the first run (the reference)" };
+        var b = new Argument<string>("b") { Description = "Results directory of the second run" };
+        var markdown = new Option<bool>("--markdown") { Description = "Print a Markdown table (for a PR comment)" };
+        var command = new Command("compare", "Compare two runs side by side with deltas") { a, b, markdown };
+        command.SetAction(parse =>
         {
-            stderr.WriteLine("loadtest compare is not implemented yet");
-            return ExitCodes.RunFailed;
+            var dirA = parse.GetValue(a)!;
+            var dirB = parse.GetValue(b)!;
+            var runA = RunReader.LoadSummary(dirA);
+            var runB = RunReader.LoadSummary(dirB);
+            var rows = RunComparison.Build(runA, runB);
+            stdout.Write(RunComparison.Render(Label(dirA, runA.Scenario), Label(dirB, runB.Scenario), rows, parse.GetValue(markdown)));
+            return ExitCodes.Passed;
         });
         return command;
+    }
+
+    private static string Label(string dir, string scenario)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(dir));
+        return string.IsNullOrEmpty(name) ? scenario : name;
     }
 }

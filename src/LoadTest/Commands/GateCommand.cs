@@ -1,17 +1,75 @@
 using System.CommandLine;
+using LoadTest.Reports;
+using LoadTest.Scenarios.Gates;
+using LoadTest.Scenarios.Results;
 
 namespace LoadTest.Cli.Commands;
 
-/// <summary>`loadtest gate` (placeholder until its issue lands).</summary>
+/// <summary>
+/// `loadtest gate DIR [--baseline DIR] [--gate EXPR]...`: re-evaluates a finished run's own gates
+/// plus any given here, rewrites junit.xml, exits 0 (all passed), 99 (a gate failed) or 2 (bad input).
+/// </summary>
 public static class GateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("gate", "not implemented yet");
-        command.SetAction(_ =>
+        var dir = new Argument<string>("dir") { Description = "Results directory of a finished run" };
+        var baseline = new Option<string?>("--baseline") { Description = "Results directory of a baseline run, for gates such as 'p95(ttft) < baseline * 1.10'" };
+        var gateOption = new Option<string[]>("--gate") { Description = "A gate expression, e.g. 'p95(ttft){workload:support-chat} < 2s' (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("gate", "Re-evaluate gates on a finished run; exit 0 passed, 99 a gate failed, 2 bad input") { dir, baseline, gateOption };
+        command.SetAction(parse =>
         {
-            stderr.WriteLine("loadtest gate is not implemented yet");
-            return ExitCodes.RunFailed;
+            var directory = parse.GetValue(dir)!;
+            var run = RunReader.LoadSummary(directory);
+            var gates = new List<Gate>();
+            foreach (var expression in run.Gates.Select(g => g.Expression).Concat(parse.GetValue(gateOption) ?? []))
+            {
+                try
+                {
+                    gates.Add(GateParser.Parse(expression));
+                }
+                catch (GateParseException e)
+                {
+                    stderr.WriteLine($"error: gate '{e.Expression}', column {e.Column}: {e.Detail}");
+                    stderr.WriteLine("  " + e.ShowColumn().Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal));
+                    return ExitCodes.BadInput;
+                }
+            }
+
+            if (gates.Count == 0)
+            {
+                stderr.WriteLine("error: the run has no gates and none were given; add --gate EXPR");
+                return ExitCodes.BadInput;
+            }
+
+            RunSummary? before = null;
+            if (parse.GetValue(baseline) is { } baselineDir)
+            {
+                before = RunReader.LoadSummary(baselineDir);
+            }
+            else if (gates.FirstOrDefault(g => g.NeedsBaseline) is { } needs)
+            {
+                stderr.WriteLine($"error: gate '{needs.Expression}' compares with a baseline; add --baseline DIR");
+                return ExitCodes.BadInput;
+            }
+
+            var results = GateEvaluator.Evaluate(gates, run, before);
+            ReportWriter.WriteJunit(directory, run, results);
+            foreach (var r in results)
+            {
+                stdout.WriteLine($"{(r.Passed ? "PASS" : "FAIL")}  {r.Expression}  ({r.Message})");
+            }
+
+            var failed = results.Count(r => !r.Passed);
+            stdout.WriteLine(failed == 0
+                ? $"all {results.Count} gates passed"
+                : $"{failed} of {results.Count} gates failed");
+            if (!run.Completed)
+            {
+                stderr.WriteLine("warning: the run did not complete (" + (run.StopReason ?? "unknown reason") + "); its numbers are partial");
+            }
+
+            return failed == 0 ? ExitCodes.Passed : ExitCodes.GateFailed;
         });
         return command;
     }

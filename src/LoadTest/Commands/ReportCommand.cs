@@ -1,17 +1,24 @@
 using System.CommandLine;
+using LoadTest.Reports;
 
 namespace LoadTest.Cli.Commands;
 
-/// <summary>`loadtest report` (placeholder until its issue lands).</summary>
+/// <summary>`loadtest report DIR`: regenerates report.html, report.md and junit.xml from a run's data files.</summary>
 public static class ReportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("report", "not implemented yet");
-        command.SetAction(_ =>
+        var dir = new Argument<string>("dir") { Description = "Results directory of a run (holds summary.json and timeseries.csv or requests.csv)" };
+        var command = new Command("report", "Regenerate every report of a finished run from its data files") { dir };
+        command.SetAction(parse =>
         {
-            stderr.WriteLine("loadtest report is not implemented yet");
-            return ExitCodes.RunFailed;
+            var written = ReportWriter.Regenerate(parse.GetValue(dir)!);
+            foreach (var path in written)
+            {
+                stdout.WriteLine("wrote " + path);
+            }
+
+            return ExitCodes.Passed;
         });
         return command;
     }

@@ -10,7 +10,7 @@ namespace LoadTest.Reports.Charts;
 /// </summary>
 internal sealed class HistogramChart(string id, string ariaLabel, string color)
 {
-    private const double Width = 760;
+    private const double Width = 600;
     private const double Height = 250;
     private const double Left = 56;
     private const double Right = 14;

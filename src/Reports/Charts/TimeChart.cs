@@ -8,10 +8,10 @@ namespace LoadTest.Reports.Charts;
 /// A per-second line chart as inline SVG: phase bands, reference lines, and data for the page's
 /// hover read-out (data-hover JSON), so the report needs no chart library and no network.
 /// </summary>
-internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format)
+internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format, double width = 600)
 {
-    private const double Width = 760;
-    private const double Height = 290;
+    private readonly double chartWidth = width;
+    private const double Height = 280;
     private const double Left = 66;
     private const double Right = 14;
     private const double Top = 26;
@@ -50,13 +50,13 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format)
         var yData = series.SelectMany(s => s.Values).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         var yRules = rules.Select(r => r.Value).DefaultIfEmpty(0).Max();
         var (yTop, ticks) = Svg.NiceTicks(Math.Max(yData, yRules) * 1.05);
-        var plotW = Width - Left - Right;
+        var plotW = chartWidth - Left - Right;
         var plotH = Height - Top - Bottom;
         double X(double s) => Left + s / xMax * plotW;
         double Y(double v) => Top + plotH - Math.Clamp(v / yTop, 0, 1.02) * plotH;
 
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<svg id=\"{id}\" class=\"chart time-chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Svg.Esc(ariaLabel)}\" data-left=\"{Left}\" data-width=\"{plotW}\" data-top=\"{Top}\" data-height=\"{plotH}\" data-xmax=\"{Svg.N(xMax)}\" data-hover=\"{Svg.Esc(HoverJson())}\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<svg id=\"{id}\" class=\"chart time-chart\" viewBox=\"0 0 {chartWidth} {Height}\" role=\"img\" aria-label=\"{Svg.Esc(ariaLabel)}\" data-left=\"{Left}\" data-width=\"{plotW}\" data-top=\"{Top}\" data-height=\"{plotH}\" data-xmax=\"{Svg.N(xMax)}\" data-hover=\"{Svg.Esc(HoverJson())}\">");
 
         // Phase bands first, so lines draw over them; alternate shading keeps neighbours apart.
         for (var i = 0; i < bands.Count; i++)
@@ -86,7 +86,7 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format)
         foreach (var t in ticks)
         {
             var y = Y(t);
-            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\"/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{chartWidth - Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\"/>");
             sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick y\" x=\"{Left - 6}\" y=\"{Svg.N(y + 4)}\">{Svg.Esc(Svg.Axis(t, format))}</text>");
         }
 
@@ -122,11 +122,11 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format)
         foreach (var r in rules)
         {
             var y = Y(r.Value);
-            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"rule\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\" stroke=\"{r.Color}\"{(r.Dashed ? " stroke-dasharray=\"6 4\"" : "")}/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"rule-label\" x=\"{Width - Right - 4}\" y=\"{Svg.N(y - 5)}\" fill=\"{r.Color}\">{Svg.Esc(r.Label)}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"rule\" x1=\"{Left}\" x2=\"{chartWidth - Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\" stroke=\"{r.Color}\"{(r.Dashed ? " stroke-dasharray=\"6 4\"" : "")}/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"rule-label\" x=\"{chartWidth - Right - 4}\" y=\"{Svg.N(y - 5)}\" fill=\"{r.Color}\">{Svg.Esc(r.Label)}</text>");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Top + plotH}\" y2=\"{Top + plotH}\"/>");
+        sb.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{Left}\" x2=\"{chartWidth - Right}\" y1=\"{Top + plotH}\" y2=\"{Top + plotH}\"/>");
         sb.Append(CultureInfo.InvariantCulture, $"<line class=\"crosshair\" x1=\"0\" x2=\"0\" y1=\"{Top}\" y2=\"{Top + plotH}\" visibility=\"hidden\"/>");
         sb.Append("</svg>");
         return sb.ToString();
