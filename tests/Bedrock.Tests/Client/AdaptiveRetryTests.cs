@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using LoadTest.Bedrock.Client;
+using Xunit.Abstractions;
+
+namespace LoadTest.Bedrock.Tests.Client;
+
+public sealed class AdaptiveRetryTests(ITestOutputHelper output)
+{
+    private const double AdmittedPerSecond = 20;
+    private const int Loops = 16;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Adaptive_mode_sends_clearly_fewer_requests_than_standard_into_a_throttling_endpoint()
+    {
+        // Each mode gets its own server (so its own URL, so its own process-wide retry quota).
+        var standard = await DriveAsync(RetryMode.Standard);
+        var adaptive = await DriveAsync(RetryMode.Adaptive);
+
+        output.WriteLine($"standard: {standard}");
+        output.WriteLine($"adaptive: {adaptive}");
+        Assert.True(standard.ServerRequests > 0 && adaptive.ServerRequests > 0);
+
+        // Both modes get roughly what the server admits; adaptive stops hammering it.
+        Assert.True(adaptive.ServerRequests < standard.ServerRequests * 0.7, $"adaptive {adaptive.ServerRequests} vs standard {standard.ServerRequests}");
+
+        // The reports account for every request the server saw.
+        Assert.Equal(standard.ServerRequests, standard.ReportedAttempts);
+        Assert.Equal(adaptive.ServerRequests, adaptive.ReportedAttempts);
+    }
+
+    private async Task<DriveResult> DriveAsync(RetryMode mode)
+    {
+        var bucket = new AdmissionBucket(AdmittedPerSecond, burst: 5);
+        await using var server = await LoopbackServer.StartAsync((ctx, _) => bucket.TryAdmit()
+            ? Wire.Json(ctx, Wire.ConverseJson)
+            : Wire.Error(ctx, 429, "ThrottlingException", "Too many requests, please wait before trying again."));
+        using var client = TestClients.For(server, mode, maxAttempts: 3, timeout: TimeSpan.FromSeconds(10));
+
+        var clock = Stopwatch.StartNew();
+        long calls = 0, ok = 0, attempts = 0;
+        var loops = Enumerable.Range(0, Loops).Select(async _ =>
+        {
+            // Bounded in time and in count.
+            for (var i = 0; i < 5_000 && clock.Elapsed < Window; i++)
+            {
+                Interlocked.Increment(ref calls);
+                try
+                {
+                    var result = await client.ConverseAsync(TestClients.GlobalSonnet, TestClients.Hello());
+                    Interlocked.Increment(ref ok);
+                    Interlocked.Add(ref attempts, result.Report.AttemptCount);
+                }
+                catch (BedrockServiceException e)
+                {
+                    Interlocked.Add(ref attempts, e.Report.AttemptCount);
+                }
+            }
+        });
+        await Task.WhenAll(loops);
+        return new DriveResult(mode, server.RequestCount, (int)attempts, (int)calls, (int)ok, clock.Elapsed);
+    }
+
+    private sealed record DriveResult(RetryMode Mode, int ServerRequests, int ReportedAttempts, int Calls, int Succeeded, TimeSpan Elapsed)
+    {
+        public override string ToString()
+            => $"{ServerRequests} server requests ({ServerRequests / Elapsed.TotalSeconds:0.0}/s), {Calls} calls, {Succeeded} ok, {ReportedAttempts} attempts reported, {Elapsed.TotalSeconds:0.0} s";
+    }
+
+    /// <summary>The test server's admission: a token bucket refilled continuously at a fixed rate.</summary>
+    private sealed class AdmissionBucket(double perSecond, double burst)
+    {
+        private readonly Lock _gate = new();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private double _tokens = double.NaN;
+        private double _last;
+
+        public bool TryAdmit()
+        {
+            lock (_gate)
+            {
+                var now = _clock.Elapsed.TotalSeconds;
+                _tokens = double.IsNaN(_tokens) ? burst : Math.Min(burst, _tokens + ((now - _last) * perSecond));
+                _last = now;
+                if (_tokens < 1)
+                {
+                    return false;
+                }
+
+                _tokens -= 1;
+                return true;
+            }
+        }
+    }
+}
