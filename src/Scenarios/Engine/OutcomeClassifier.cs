@@ -12,7 +12,7 @@ public static class OutcomeClassifier
         "ThrottlingException" or "TooManyRequestsException" or "ThrottledException" => Outcomes.Throttled,
         "ServiceUnavailableException" => Outcomes.Unavailable,
         "ValidationException" => Outcomes.Validation,
-        "ModelTimeoutException" => Outcomes.Timeout,
+        "ModelTimeoutException" or "Timeout" or "RequestTimeout" => Outcomes.Timeout,
         "ModelErrorException" or "ModelStreamErrorException" or "InternalServerException" => Outcomes.ModelError,
         _ => Outcomes.ClientError,
     };

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LoadTest.Bedrock.Models;
+using LoadTest.Bedrock.Wire;
+using LoadTest.Scenarios.Config;
+
+namespace LoadTest.Scenarios.Engine;
+
+/// <summary>
+/// Synthetic requests built to a planned size: no user text ever goes out. Against the emulator the
+/// prompt is exactly the planned number of tokens under its counting rule (4 UTF-8 bytes a token)
+/// and the output length is steered the way the emulator documents (the requestMetadata key for
+/// Converse, the text marker for InvokeModel). Against real Bedrock the prompt asks for about that
+/// many words and maxTokens caps it. A cached prefix is a system block, the same for every request
+/// of a workload, followed by a cache point.
+/// </summary>
+public static class SyntheticPrompt
+{
+    // Plain ASCII words: one byte per character, so the byte count is the character count.
+    private const string Words = "harbor lantern meadow copper willow orbit signal canyon ember quartz velvet summit ";
+
+    /// <summary>ASCII filler of exactly <paramref name="bytes"/> bytes, starting at a seed-chosen word offset.</summary>
+    public static string Filler(int bytes, int offset = 0)
+    {
+        if (bytes <= 0)
+        {
+            return "";
+        }
+
+        var b = new StringBuilder(bytes);
+        var i = ((offset % Words.Length) + Words.Length) % Words.Length;
+        while (b.Length < bytes)
+        {
+            var take = Math.Min(Words.Length - i, bytes - b.Length);
+            b.Append(Words, i, take);
+            i = 0;
+        }
+
+        return b.ToString();
+    }
+
+    /// <summary>The user turn: <paramref name="inputTokens"/> tokens including any leading instruction or marker.</summary>
+    public static string UserText(PlannedRequest request, TargetKind target, bool marker)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var lead = target == TargetKind.Bedrock
+            ? string.Create(CultureInfo.InvariantCulture, $"Write about {Math.Max(1, (int)(request.OutputTokens * 0.75))} words of plain prose about the words that follow. ")
+            : marker ? OutputSteering.Marker(request.OutputTokens) + " " : "";
+        var bytes = request.InputTokens * TokenCounting.BytesPerToken;
+        return lead + Filler(bytes - lead.Length, (int)(request.Id % 97));
+    }
+
+    /// <summary>The cached system prefix of a workload: identical text for every request of it.</summary>
+    public static string PrefixText(WorkloadSpec workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var lead = $"System context for {workload.Name}. ";
+        var bytes = workload.CachedPrefixTokens * TokenCounting.BytesPerToken;
+        return lead.Length >= bytes ? lead[..Math.Max(1, bytes)] : lead + Filler(bytes - lead.Length);
+    }
+
+    public static ConverseRequest Converse(PlannedRequest request, TargetKind target)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        List<SystemContentBlock>? system = null;
+        if (request.CachedPrefixTokens > 0)
+        {
+            system = [new SystemContentBlock { Text = PrefixText(request.Workload) }, new SystemContentBlock { CachePoint = new CachePointBlock() }];
+        }
+
+        return new ConverseRequest
+        {
+            Messages = [new Message { Role = "user", Content = [ContentBlock.FromText(UserText(request, target, marker: false))] }],
+            System = system,
+            InferenceConfig = new InferenceConfiguration { MaxTokens = request.MaxTokens },
+            RequestMetadata = target == TargetKind.Emulator
+                ? new Dictionary<string, string> { [OutputSteering.MetadataKey] = request.OutputTokens.ToString(CultureInfo.InvariantCulture) }
+                : null,
+        };
+    }
+
+    /// <summary>A Claude Messages body for InvokeModel / InvokeModelWithResponseStream, as UTF-8 JSON.</summary>
+    public static byte[] InvokeBody(PlannedRequest request, TargetKind target)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var content = new List<AnthropicContentBlock> { new() { Type = "text", Text = UserText(request, target, marker: target == TargetKind.Emulator) } };
+        JsonElement? system = null;
+        if (request.CachedPrefixTokens > 0)
+        {
+            var blocks = new List<AnthropicContentBlock> { new() { Type = "text", Text = PrefixText(request.Workload), CacheControl = new AnthropicCacheControl() } };
+            system = JsonSerializer.SerializeToElement(blocks, BedrockJsonContext.Default.ListAnthropicContentBlock);
+        }
+
+        var body = new AnthropicRequest
+        {
+            MaxTokens = request.MaxTokens,
+            Messages = [new AnthropicMessage { Role = "user", Content = JsonSerializer.SerializeToElement(content, BedrockJsonContext.Default.ListAnthropicContentBlock) }],
+            System = system,
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(body, BedrockJsonContext.Default.AnthropicRequest);
+    }
+}

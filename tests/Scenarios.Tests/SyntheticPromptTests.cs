@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json;
+using LoadTest.Bedrock.Models;
+using LoadTest.Bedrock.Wire;
+using LoadTest.Scenarios.Config;
+using LoadTest.Scenarios.Engine;
+
+namespace LoadTest.Scenarios.Tests;
+
+public sealed class SyntheticPromptTests
+{
+    private static PlannedRequest Planned(int input, int output, int prefix = 0, ApiKind api = ApiKind.Converse)
+        => new() { Id = 9, Workload = RequestPlannerTests.Workload("w", maxTokens: 2048, api: api, prefix: prefix), InputTokens = input, OutputTokens = output };
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(1200)]
+    [InlineData(30_000)]
+    public void Converse_prompt_is_exactly_the_planned_tokens_and_steers_output_by_metadata(int input)
+    {
+        var r = SyntheticPrompt.Converse(Planned(input, 321, prefix: 2000), TargetKind.Emulator);
+
+        var text = r.Messages.Single().Content.Single().Text;
+        Assert.Equal(input, TokenCounting.Count(text));
+        Assert.Null(OutputSteering.FromText(text));
+        Assert.Equal(321, OutputSteering.FromMetadata(r.RequestMetadata));
+        Assert.Equal(2048, r.InferenceConfig!.MaxTokens);
+        Assert.Equal(2000, TokenCounting.Count(r.System![0].Text));
+        Assert.NotNull(r.System[1].CachePoint);
+    }
+
+    [Fact]
+    public void The_cached_prefix_is_identical_across_requests_of_a_workload()
+    {
+        var a = SyntheticPrompt.Converse(Planned(100, 10, prefix: 500) with { Id = 1 }, TargetKind.Emulator);
+        var b = SyntheticPrompt.Converse(Planned(100, 10, prefix: 500) with { Id = 2 }, TargetKind.Emulator);
+
+        Assert.Equal(a.System![0].Text, b.System![0].Text);
+    }
+
+    [Fact]
+    public void Invoke_body_carries_the_marker_inside_the_planned_size()
+    {
+        var body = SyntheticPrompt.InvokeBody(Planned(800, 200, prefix: 1000, api: ApiKind.Invoke), TargetKind.Emulator);
+        var request = JsonSerializer.Deserialize(body, BedrockJsonContext.Default.AnthropicRequest)!;
+        var blocks = request.Messages.Single().Content.Deserialize(BedrockJsonContext.Default.ListAnthropicContentBlock)!;
+        var system = request.System!.Value.Deserialize(BedrockJsonContext.Default.ListAnthropicContentBlock)!;
+
+        Assert.Equal(2048, request.MaxTokens);
+        Assert.Equal(200, OutputSteering.FromText(blocks.Single().Text));
+        Assert.Equal(800, TokenCounting.Count(blocks.Single().Text));
+        Assert.NotNull(system.Single().CacheControl);
+        Assert.Equal(1000, TokenCounting.Count(system.Single().Text));
+        Assert.DoesNotContain("metadata", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Against_real_bedrock_the_prompt_asks_for_words_and_sends_no_emulator_steering()
+    {
+        var r = SyntheticPrompt.Converse(Planned(500, 400), TargetKind.Bedrock);
+        var text = r.Messages.Single().Content.Single().Text!;
+
+        Assert.Null(r.RequestMetadata);
+        Assert.Null(OutputSteering.FromText(text));
+        Assert.Contains("about 300 words", text, StringComparison.Ordinal);
+        Assert.Equal(500, TokenCounting.Count(text));
+    }
+}
