@@ -21,7 +21,11 @@ public sealed record BedrockClientOptions
     /// <summary>Attempts including the first; ignored (1) when <see cref="RetryMode"/> is None.</summary>
     public int MaxAttempts { get; init; } = 3;
 
-    /// <summary>Whole-call timeout per attempt (HTTP request timeout).</summary>
+    /// <summary>
+    /// Per attempt, the SDK's HTTP timeout up to the response headers; then the same budget again
+    /// for reading a non-streaming body, and for streams the longest wait for the next bytes
+    /// (a stream may run longer than this in total as long as it keeps flowing).
+    /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Connection pool size per endpoint.</summary>
