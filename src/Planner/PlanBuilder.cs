@@ -62,11 +62,12 @@ public static class PlanBuilder
             {
                 Spec = spec,
                 BaselineRpm = mix.ObservedRpm,
-                InputTokens = mix.InputTokens.Mean,
-                OutputTokens = mix.OutputTokens.Mean,
-                CacheWriteTokens = mix.CacheWriteTokens.Mean,
+                // The demand's averages: the shapes weight each workload by all its requests.
+                InputTokens = mix.Shapes.Average(s => (double)s.InputTokens),
+                OutputTokens = mix.Shapes.Average(s => (double)s.OutputTokens),
+                CacheWriteTokens = mix.Shapes.Average(s => (double)s.CacheWriteTokens),
                 CacheReadTokens = mix.CacheReadTokens.Mean,
-                MaxTokens = mix.MaxTokens.Mean > 0 ? mix.MaxTokens.Mean : null,
+                MaxTokens = mix.Shapes.Average(s => (double)s.MaxTokens) is > 0 and var max ? max : null,
                 CurrentQuotas = quotas,
                 QuotaSource = source,
                 Shapes = mix.Shapes,

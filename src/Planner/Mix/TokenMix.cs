@@ -46,7 +46,11 @@ public sealed record TokenMix
     /// <summary>Seconds from first start to end of completed requests (how long a reservation is held).</summary>
     public required DistributionStats ServiceSeconds { get; init; }
 
-    /// <summary>The completed requests' shapes, for the throttling simulation (not serialized).</summary>
+    /// <summary>
+    /// The demand's request shapes for the throttling simulation (not serialized): completed
+    /// requests, failed ones whose input was recorded, and for a model's mix each workload weighted
+    /// by its share of all requests.
+    /// </summary>
     [JsonIgnore]
     public IReadOnlyList<RequestShape> Shapes { get; init; } = [];
 }

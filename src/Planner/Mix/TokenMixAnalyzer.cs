@@ -24,17 +24,60 @@ public static class TokenMixAnalyzer
         foreach (var byModel in rows.GroupBy(r => r.Model, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var burndown = burndownFor(byModel.Key);
-            result.Add(Describe(byModel.Key, null, byModel.ToList(), durationSeconds, burndown, seed));
-            foreach (var byWorkload in byModel.GroupBy(r => r.Workload, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                result.Add(Describe(byModel.Key, byWorkload.Key, byWorkload.ToList(), durationSeconds, burndown, seed));
-            }
+            var workloads = byModel.GroupBy(r => r.Workload, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => Describe(byModel.Key, g.Key, g.ToList(), durationSeconds, burndown, seed, null))
+                .ToList();
+            result.Add(Describe(byModel.Key, null, byModel.ToList(), durationSeconds, burndown, seed, Stratify(workloads)));
+            result.AddRange(workloads);
         }
 
         return result;
     }
 
-    private static TokenMix Describe(string model, string? workload, List<RequestSample> rows, double durationSeconds, double burndown, int seed)
+    /// <summary>
+    /// The model's request shapes with each workload weighted by all its requests, not only its
+    /// completed ones: a workload of large requests is throttled more, so its completed requests
+    /// under-represent it, and drawing from them alone would under-predict throttling.
+    /// </summary>
+    private static RequestShape[] Stratify(List<TokenMix> workloads)
+    {
+        var shapes = new List<RequestShape>();
+        foreach (var w in workloads.Where(w => w.Shapes.Count > 0))
+        {
+            var copies = Math.Max(w.Requests, w.Shapes.Count);
+            for (var i = 0; i < copies; i++)
+            {
+                shapes.Add(w.Shapes[i % w.Shapes.Count]);
+            }
+        }
+
+        return shapes.ToArray();
+    }
+
+    /// <summary>
+    /// Completed requests as they were, plus requests that failed after the target counted their
+    /// input (input tokens recorded) with an output length drawn from the completed ones, so the
+    /// throttled share of the demand is in the mix when the results say how large it was.
+    /// </summary>
+    private static RequestShape[] ShapesOf(List<RequestSample> ok, IEnumerable<RequestSample> failedWithInput, Random random)
+    {
+        var shapes = ok.Select(r => new RequestShape(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, r.ServiceSeconds)).ToList();
+        if (ok.Count == 0)
+        {
+            return shapes.ToArray();
+        }
+
+        foreach (var r in failedWithInput)
+        {
+            var like = ok[random.Next(ok.Count)];
+            var output = r.MaxTokens > 0 ? Math.Min(like.OutputTokens, r.MaxTokens) : like.OutputTokens;
+            shapes.Add(new RequestShape(r.InputTokens, r.CacheWriteTokens, output, r.MaxTokens, like.ServiceSeconds));
+        }
+
+        return shapes.ToArray();
+    }
+
+    private static TokenMix Describe(string model, string? workload, List<RequestSample> rows, double durationSeconds, double burndown, int seed, RequestShape[]? shapes)
     {
         // Each group gets its own generator from the same seed so adding a workload does not
         // change another group's confidence intervals.
@@ -60,7 +103,7 @@ public static class TokenMixAnalyzer
             QuotaTokens = TokenStatistics.Describe(Of(r => QuotaCost.Consumed(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, burndown)), random),
             MaxTokens = TokenStatistics.Describe(Of(r => r.MaxTokens), random),
             ServiceSeconds = TokenStatistics.Describe(ok.Where(r => r.ServiceSeconds is not null).Select(r => r.ServiceSeconds!.Value).ToArray(), random),
-            Shapes = ok.Select(r => new RequestShape(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, r.ServiceSeconds)).ToArray(),
+            Shapes = shapes ?? ShapesOf(ok, rows.Where(r => !r.IsOk && !r.IsDropped && r.InputTokens > 0), random),
         };
     }
 }

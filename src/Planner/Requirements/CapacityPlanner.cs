@@ -60,7 +60,9 @@ public static class CapacityPlanner
         var recommended = new QuotaValues(
             QuotaRounding.NiceCeiling(required.Rpm / u),
             QuotaRounding.NiceCeiling(required.Tpm / u),
-            QuotaRounding.NiceCeiling(required.Tpd / u));
+            // Tokens per day follow the recommended TPM (Bedrock's default TPD is TPM x 1440),
+            // so a plan's TPD is never a second, differently rounded number.
+            CeilTokens(QuotaRounding.NiceCeiling(required.Tpm / u) * 1440.0 * ratio));
 
         var inFlight = peakRpm / 60.0 * perRequest.ServiceSeconds;
         var reservation = new ReservationEffect
