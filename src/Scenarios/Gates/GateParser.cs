@@ -234,7 +234,7 @@ public static class GateParser
             var close = text.IndexOf('}', pos);
             if (close < 0)
             {
-                throw Fail(text.Length + 1, "missing '}' to close the scope");
+                throw Fail(text.Length, "missing '}' to close the scope");
             }
 
             var name = text[pos..close].Trim();
