@@ -23,12 +23,16 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly InvocationLog _log;
+    private readonly ModelDirectory _models;
+    private readonly RegionTable _regions;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, InvocationLog log, EmulatorOptions options, Uri http1, Uri? http2)
+    private EmulatorServer(WebApplication app, InvocationLog log, ModelDirectory models, RegionTable regions, EmulatorOptions options, Uri http1, Uri? http2)
     {
         _app = app;
         _log = log;
+        _models = models;
+        _regions = regions;
         Options = options;
         Http1Url = http1;
         Http2Url = http2;
@@ -44,6 +48,19 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>Totals since start: requests, throttles, errors, tokens.</summary>
     public EmulatorStatistics Statistics => _log.Snapshot();
+
+    /// <summary>Requests in flight on the base model behind <paramref name="modelId"/>, over every Region (all its profiles share the slots).</summary>
+    internal int InFlight(string modelId)
+    {
+        var model = _models.Find(modelId) ?? throw new ArgumentException($"unknown model '{modelId}'", nameof(modelId));
+        var total = 0;
+        for (var r = 0; r < _regions.Count; r++)
+        {
+            total += model.Capacity.InFlight(r);
+        }
+
+        return total;
+    }
 
     /// <summary>Validates <paramref name="options"/>, binds the ports and starts serving.</summary>
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
@@ -100,7 +117,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var http1 = UrlOf(h1!, address);
         var http2 = h2 is null ? null : UrlOf(h2, address);
-        return new EmulatorServer(app, log, options, http1, http2);
+        return new EmulatorServer(app, log, models, regions, options, http1, http2);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,209 @@
+// Wire conformance: the official AWS SDK for JavaScript v3 Bedrock Runtime client against the
+// LoadTest emulator, over HTTP/1.1 (NodeHttpHandler) and h2c (the client's default
+// NodeHttp2Handler). Needs EMULATOR_HTTP1 and EMULATOR_H2C (base URLs); the emulator must serve
+// EMULATOR_MODEL with ample quota and EMULATOR_TINY_RPM_MODEL with an RPM of a few requests.
+// Run: EMULATOR_HTTP1=http://127.0.0.1:4010 EMULATOR_H2C=http://127.0.0.1:4011 node --test
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  CountTokensCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+} from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { isThrottlingError } from '@smithy/core/retry';
+
+const HTTP1 = process.env.EMULATOR_HTTP1;
+const H2C = process.env.EMULATOR_H2C;
+if (!HTTP1 || !H2C) {
+  throw new Error('Set EMULATOR_HTTP1 and EMULATOR_H2C to the emulator base URLs (see `loadtest emulator`).');
+}
+
+const MODEL = process.env.EMULATOR_MODEL ?? 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
+const TINY_RPM_MODEL = process.env.EMULATOR_TINY_RPM_MODEL ?? 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+const APP_PROFILE = process.env.EMULATOR_APP_PROFILE;
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+function makeClient(transport) {
+  return new BedrockRuntimeClient({
+    region: 'us-east-1',
+    endpoint: transport === 'http1' ? HTTP1 : H2C,
+    credentials: { accessKeyId: 'AKIDLOADTESTDUMMY', secretAccessKey: 'loadtest-dummy-secret' },
+    maxAttempts: 1,
+    // h2c: no requestHandler, so the client's own default (NodeHttp2Handler) is what is tested.
+    ...(transport === 'http1' ? { requestHandler: new NodeHttpHandler() } : {}),
+  });
+}
+
+function converseInput(modelId, outputTokens, maxTokens = 200) {
+  return {
+    modelId,
+    messages: [{ role: 'user', content: [{ text: 'Name three festivals celebrated in India.' }] }],
+    inferenceConfig: { maxTokens, temperature: 0.2 },
+    requestMetadata: { 'loadtest-output-tokens': String(outputTokens) },
+  };
+}
+
+function anthropicBody(outputTokens, maxTokens = 200) {
+  return JSON.stringify({
+    anthropic_version: 'bedrock-2023-05-31',
+    max_tokens: maxTokens,
+    messages: [{ role: 'user', content: [{ type: 'text', text: `Describe a cricket final. [[loadtest:output-tokens=${outputTokens}]]` }] }],
+  });
+}
+
+async function expectError(promise, name, status) {
+  try {
+    await promise;
+  } catch (err) {
+    assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
+    assert.equal(err.$metadata?.httpStatusCode, status);
+    assert.ok(err.message && err.message.length > 10, 'the error carries a readable message');
+    return err;
+  }
+  assert.fail(`expected ${name}, but the call succeeded`);
+}
+
+for (const transport of ['http1', 'h2c']) {
+  describe(`Bedrock Runtime over ${transport}`, () => {
+    const client = makeClient(transport);
+
+    test('Converse returns a message, stop reason, usage and metrics', async () => {
+      const res = await client.send(new ConverseCommand(converseInput(MODEL, 12)));
+      assert.equal(res.$metadata.httpStatusCode, 200);
+      assert.equal(res.output.message.role, 'assistant');
+      const text = res.output.message.content.map((c) => c.text).join('');
+      assert.equal(encoder.encode(text).length, 12 * 4, 'output text is 4 bytes per reported token');
+      assert.equal(res.stopReason, 'end_turn');
+      assert.equal(res.usage.outputTokens, 12);
+      assert.ok(res.usage.inputTokens > 0);
+      assert.equal(res.usage.totalTokens, res.usage.inputTokens + res.usage.outputTokens);
+      assert.equal(typeof res.metrics.latencyMs, 'number');
+    });
+
+    test('Converse caps output at maxTokens with stopReason max_tokens', async () => {
+      const res = await client.send(new ConverseCommand(converseInput(MODEL, 50, 7)));
+      assert.equal(res.stopReason, 'max_tokens');
+      assert.equal(res.usage.outputTokens, 7);
+    });
+
+    test('ConverseStream decodes every event in order with usage', async () => {
+      const res = await client.send(new ConverseStreamCommand(converseInput(MODEL, 21)));
+      const kinds = [];
+      let text = '';
+      let stopReason;
+      let usage;
+      let metrics;
+      for await (const event of res.stream) {
+        const kind = Object.keys(event).find((k) => event[k] !== undefined);
+        kinds.push(kind);
+        if (event.contentBlockDelta) text += event.contentBlockDelta.delta.text;
+        if (event.messageStop) stopReason = event.messageStop.stopReason;
+        if (event.metadata) {
+          usage = event.metadata.usage;
+          metrics = event.metadata.metrics;
+        }
+      }
+      assert.equal(kinds[0], 'messageStart');
+      assert.ok(kinds.includes('contentBlockDelta'));
+      assert.deepEqual(kinds.slice(-3), ['contentBlockStop', 'messageStop', 'metadata']);
+      assert.equal(encoder.encode(text).length, 21 * 4);
+      assert.equal(stopReason, 'end_turn');
+      assert.equal(usage.outputTokens, 21);
+      assert.ok(usage.inputTokens > 0);
+      assert.equal(typeof metrics.latencyMs, 'number');
+    });
+
+    test('InvokeModel returns the Anthropic body and token headers', async () => {
+      const res = await client.send(new InvokeModelCommand({
+        modelId: MODEL, contentType: 'application/json', accept: 'application/json', body: anthropicBody(9),
+      }));
+      assert.equal(res.$metadata.httpStatusCode, 200);
+      const body = JSON.parse(decoder.decode(res.body));
+      assert.equal(body.type, 'message');
+      assert.equal(body.role, 'assistant');
+      assert.equal(body.stop_reason, 'end_turn');
+      assert.equal(body.usage.output_tokens, 9);
+      assert.ok(body.usage.input_tokens > 0);
+      assert.equal(encoder.encode(body.content[0].text).length, 9 * 4);
+      assert.equal(res.contentType, 'application/json');
+    });
+
+    test('InvokeModelWithResponseStream decodes chunks and invocation metrics', async () => {
+      const res = await client.send(new InvokeModelWithResponseStreamCommand({
+        modelId: MODEL, contentType: 'application/json', accept: 'application/json', body: anthropicBody(17),
+      }));
+      assert.equal(res.contentType, 'application/json');
+      const types = [];
+      let text = '';
+      let metrics;
+      let outputTokens;
+      for await (const event of res.body) {
+        assert.ok(event.chunk, `unexpected event ${JSON.stringify(Object.keys(event))}`);
+        const payload = JSON.parse(decoder.decode(event.chunk.bytes));
+        types.push(payload.type);
+        if (payload.type === 'content_block_delta') text += payload.delta.text;
+        if (payload.type === 'message_delta') outputTokens = payload.usage.output_tokens;
+        if (payload['amazon-bedrock-invocationMetrics']) metrics = payload['amazon-bedrock-invocationMetrics'];
+      }
+      assert.equal(types[0], 'message_start');
+      assert.equal(types[1], 'content_block_start');
+      assert.deepEqual(types.slice(-3), ['content_block_stop', 'message_delta', 'message_stop']);
+      assert.equal(encoder.encode(text).length, 17 * 4);
+      assert.equal(outputTokens, 17);
+      assert.equal(metrics.outputTokenCount, 17);
+      assert.ok(metrics.inputTokenCount > 0);
+      assert.equal(typeof metrics.invocationLatency, 'number');
+      assert.equal(typeof metrics.firstByteLatency, 'number');
+    });
+
+    test('CountTokens counts Converse and InvokeModel input', async () => {
+      const converse = await client.send(new CountTokensCommand({
+        modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+        input: { converse: { messages: [{ role: 'user', content: [{ text: 'abcdefgh' }] }] } },
+      }));
+      assert.equal(converse.inputTokens, 2);
+      const invoke = await client.send(new CountTokensCommand({
+        modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+        input: { invokeModel: { body: encoder.encode(JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [{ role: 'user', content: 'abcdefghijkl' }] })) } },
+      }));
+      assert.equal(invoke.inputTokens, 3);
+    });
+
+    if (APP_PROFILE) {
+      test('an application inference profile ARN (with / and :) is accepted', async () => {
+        const res = await client.send(new ConverseCommand(converseInput(APP_PROFILE, 3)));
+        assert.equal(res.usage.outputTokens, 3);
+      });
+    }
+
+    test('an unknown model is a ValidationException', async () => {
+      const err = await expectError(client.send(new ConverseCommand(converseInput('anthropic.claude-no-such-model-v9:0', 3))), 'ValidationException', 400);
+      assert.match(err.message, /model identifier is invalid/);
+    });
+
+    test('empty messages are a ValidationException', async () => {
+      await expectError(client.send(new ConverseCommand({ modelId: MODEL, messages: [], inferenceConfig: { maxTokens: 10 } })), 'ValidationException', 400);
+    });
+
+    test('a tiny RPM quota throttles with ThrottlingException (429) the SDK classifies as throttling', async () => {
+      let throttle;
+      for (let i = 0; i < 20 && !throttle; i++) {
+        try {
+          await client.send(new ConverseCommand(converseInput(TINY_RPM_MODEL, 2)));
+        } catch (err) {
+          throttle = err;
+        }
+      }
+      assert.ok(throttle, 'no request was throttled');
+      assert.equal(throttle.name, 'ThrottlingException');
+      assert.equal(throttle.$metadata.httpStatusCode, 429);
+      assert.equal(throttle.message, 'Too many requests, please wait before trying again.');
+      assert.ok(throttle.$retryable?.throttling === true || isThrottlingError(throttle), 'the SDK sees a throttle');
+    });
+  });
+}
