@@ -183,7 +183,7 @@ public static class HtmlReport
         Kpi(h, "p95 TTFT", s.TtftMs.Count > 0 ? Fmt.Ms(s.TtftMs.P95) : "–", s.TtftMs.Count > 0 ? $"p50 {Fmt.Ms(s.TtftMs.P50)} · p99 {Fmt.Ms(s.TtftMs.P99)}" : "no samples", null);
         Kpi(h, "p95 latency", s.LatencyMs.Count > 0 ? Fmt.Ms(s.LatencyMs.P95) : "–", $"p50 {Fmt.Ms(s.LatencyMs.P50)} · p99 {Fmt.Ms(s.LatencyMs.P99)}", null);
         var util = s.QuotaTpm.Utilization;
-        Kpi(h, "Peak quota TPM", Fmt.Compact(s.QuotaTpm.Peak), util is { } u ? $"{Fmt.Pct(u)} of {Fmt.Compact(series.TpmLimit ?? 0)} limit" : "limit unknown", util is { } v ? (v >= 0.8 ? "bad" : v >= 0.7 ? "warn" : "good") : null);
+        Kpi(h, "Peak TPM", Fmt.Compact(s.QuotaTpm.Peak), util is { } u ? $"{Fmt.Pct(u)} of {Fmt.Compact(series.TpmLimit ?? 0)} limit" : "limit unknown", util is { } v ? (v >= 0.8 ? "bad" : v >= 0.7 ? "warn" : "good") : null);
         var failed = s.Gates.Count(g => !g.Passed);
         Kpi(h, "Gates", s.Gates.Count == 0 ? "none" : $"{s.Gates.Count - failed}/{s.Gates.Count}", s.Gates.Count == 0 ? "no gates configured" : failed == 0 ? "all passed" : $"{failed} failed", s.Gates.Count == 0 ? null : failed == 0 ? "good" : "bad");
         h.Append("</section>");
