@@ -119,11 +119,16 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format, 
             sb.Append(CultureInfo.InvariantCulture, $"<path class=\"series\" d=\"{path}\" stroke=\"{s.Color}\" stroke-width=\"{Svg.N(s.Width)}\"{(s.Dashed ? " stroke-dasharray=\"5 4\"" : "")}><title>{Svg.Esc(s.Name)}</title></path>");
         }
 
-        foreach (var r in rules)
+        for (var i = 0; i < rules.Count; i++)
         {
+            var r = rules[i];
             var y = Y(r.Value);
+
+            // Neighbouring rules (80 % and 70 % alarms) sit close together: alternate label sides.
+            var labelX = i % 2 == 1 ? Left + 4 : chartWidth - Right - 4;
+            var anchor = i % 2 == 1 ? " style=\"text-anchor:start\"" : "";
             sb.Append(CultureInfo.InvariantCulture, $"<line class=\"rule\" x1=\"{Left}\" x2=\"{chartWidth - Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\" stroke=\"{r.Color}\"{(r.Dashed ? " stroke-dasharray=\"6 4\"" : "")}/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"rule-label\" x=\"{chartWidth - Right - 4}\" y=\"{Svg.N(y - 5)}\" fill=\"{r.Color}\">{Svg.Esc(r.Label)}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"rule-label\" x=\"{Svg.N(labelX)}\" y=\"{Svg.N(y - 5)}\" fill=\"{r.Color}\"{anchor}>{Svg.Esc(r.Label)}</text>");
         }
 
         sb.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{Left}\" x2=\"{chartWidth - Right}\" y1=\"{Top + plotH}\" y2=\"{Top + plotH}\"/>");
