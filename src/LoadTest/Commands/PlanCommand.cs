@@ -1,18 +1,171 @@
 using System.CommandLine;
+using System.Globalization;
+using LoadTest.Bedrock.Configuration;
+using LoadTest.Bedrock.Models;
+using LoadTest.Bedrock.Quotas;
+using LoadTest.Planner;
+using LoadTest.Planner.Output;
+using LoadTest.Planner.Requirements;
 
 namespace LoadTest.Cli.Commands;
 
-/// <summary>`loadtest plan` (placeholder until its issue lands).</summary>
+/// <summary>
+/// `loadtest plan`: a capacity plan from a run's results (--from) or from plain numbers (--model,
+/// --rpm, --input-tokens, --output-tokens). Prints a table (or the plan as JSON with --json) and
+/// writes plan.json, quota-request.md and throttling-curve.csv/.png/.svg to --out.
+/// Exit 0 on success, 2 on bad flags or inputs.
+/// </summary>
 public static class PlanCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("plan", "not implemented yet");
-        command.SetAction(_ =>
+        var from = new Option<string?>("--from") { Description = "results directory of a run (reads requests.csv and summary.json)" };
+        var model = new Option<string?>("--model") { Description = "model or inference-profile ID (plain numbers; with --from: plan only this model)" };
+        var rpm = new Option<double?>("--rpm") { Description = "requests per minute today (plain numbers)" };
+        var input = new Option<long?>("--input-tokens") { Description = "average input tokens per request" };
+        var output = new Option<long?>("--output-tokens") { Description = "average output tokens per request" };
+        var cacheWrite = new Option<long?>("--cache-write-tokens") { Description = "average cache-write input tokens per request" };
+        var cacheRead = new Option<long?>("--cache-read-tokens") { Description = "average cache-read input tokens per request (cost only; not counted against quotas)" };
+        var maxTokens = new Option<long?>("--max-tokens") { Description = "max_tokens per request (reserved at admission)" };
+        var quotaTpm = new Option<long?>("--quota-tpm") { Description = "current tokens-per-minute quota (quota tokens)" };
+        var quotaRpm = new Option<long?>("--quota-rpm") { Description = "current requests-per-minute quota" };
+        var quotaTpd = new Option<long?>("--quota-tpd") { Description = "current tokens-per-day quota (default: TPM x 1440)" };
+        var peak = new Option<double?>("--peak-multiplier") { Description = "peak load over today's (default 1; festival peaks are 3-5)" };
+        var peakRpm = new Option<double?>("--peak-rpm") { Description = "absolute peak requests per minute (instead of a multiplier)" };
+        var growth = new Option<double?>("--growth") { Description = "growth by the peak (default 1; 1.5 = +50 %)" };
+        var utilization = new Option<double?>("--target-utilization") { Description = "share of the quota the peak may use (default 1; 0.8 = 20 % headroom)" };
+        var averageToPeak = new Option<double?>("--average-to-peak") { Description = "the day's average load over its peak, for tokens per day (default 1: a flat day at the peak)" };
+        var hourly = new Option<string?>("--hourly-profile") { Description = "24 comma-separated relative hourly loads, for tokens per day" };
+        var config = new Option<string?>("--config") { Description = "scenarios.yaml whose models: give quotas, burndown and prices" };
+        var outDir = new Option<string?>("--out") { Description = "output directory (default: <from>/plan, or ./plan)" };
+        var json = new Option<bool>("--json") { Description = "print the plan as JSON instead of a table" };
+        var quotaRegion = new Option<string?>("--quota-region") { Description = "Region where quota increases are requested (default us-east-1)" };
+        var retryMode = new Option<string?>("--retry-mode") { Description = "retry mode in the throttling simulation: none, standard, adaptive (default: the run's, else standard)" };
+        var maxAttempts = new Option<int?>("--max-attempts") { Description = "attempts per request in the simulation (default: the run's, else 3)" };
+        var requestsPerPoint = new Option<int?>("--requests-per-point") { Description = "simulated requests per curve point (default 1,000,000)" };
+        var seed = new Option<int?>("--seed") { Description = "random seed of the simulation and bootstrap (default 1)" };
+        var noReserve = new Option<bool>("--no-max-tokens-reservation") { Description = "assume Bedrock reserves only input tokens at admission" };
+
+        var command = new Command("plan", "Capacity plan: required RPM/TPM/TPD per inference profile, quota request, throttling curves.")
         {
-            stderr.WriteLine("loadtest plan is not implemented yet");
-            return ExitCodes.RunFailed;
+            from, model, rpm, input, output, cacheWrite, cacheRead, maxTokens, quotaTpm, quotaRpm, quotaTpd, peak, peakRpm, growth,
+            utilization, averageToPeak, hourly, config, outDir, json, quotaRegion, retryMode, maxAttempts, requestsPerPoint, seed, noReserve,
+        };
+
+        command.SetAction((parse, ct) =>
+        {
+            var settings = new PlanSettings
+            {
+                PeakMultiplier = parse.GetValue(peak) ?? 1,
+                PeakRpm = parse.GetValue(peakRpm),
+                Growth = parse.GetValue(growth) ?? 1,
+                TargetUtilization = parse.GetValue(utilization) ?? 1,
+                DailyShape = new DailyShape
+                {
+                    AverageToPeak = parse.GetValue(averageToPeak) ?? 1,
+                    HourlyProfile = parse.GetValue(hourly) is { } h ? ParseHourly(h) : null,
+                },
+                QuotaRegion = parse.GetValue(quotaRegion) ?? "us-east-1",
+                Reservation = parse.GetValue(noReserve) ? new ReservationPolicy(ReserveMaxTokens: false) : ReservationPolicy.Default,
+            };
+            var sim = settings.Simulation with { Seed = parse.GetValue(seed) ?? 1 };
+            if (parse.GetValue(requestsPerPoint) is { } n)
+            {
+                sim = sim with { RequestsPerPoint = n };
+            }
+
+            var retryGiven = parse.GetValue(retryMode) is not null || parse.GetValue(maxAttempts) is not null;
+            if (parse.GetValue(retryMode) is { } mode)
+            {
+                sim = sim with { RetryMode = PlanBuilder.ParseRetryMode(mode) };
+            }
+
+            if (parse.GetValue(maxAttempts) is { } attempts)
+            {
+                sim = sim with { MaxAttempts = attempts };
+            }
+
+            settings = settings with { Simulation = sim };
+            var overrides = new QuotaOverrides(Positive(parse.GetValue(quotaTpm), "--quota-tpm"), Positive(parse.GetValue(quotaRpm), "--quota-rpm"), Positive(parse.GetValue(quotaTpd), "--quota-tpd"));
+            IReadOnlyList<ModelSpec>? models = parse.GetValue(config) is { } configPath ? ModelsSection.Read(YamlNodeReader.LoadFile(configPath)) : null;
+
+            var fromDir = parse.GetValue(from);
+            var modelId = parse.GetValue(model);
+            PlanResult plan;
+            if (fromDir is not null)
+            {
+                if (parse.GetValue(rpm) is not null || parse.GetValue(input) is not null || parse.GetValue(output) is not null
+                    || parse.GetValue(cacheWrite) is not null || parse.GetValue(cacheRead) is not null || parse.GetValue(maxTokens) is not null)
+                {
+                    throw new ConfigException("--from takes the token mix from the run: leave out --rpm, --input-tokens, --output-tokens, --cache-*-tokens and --max-tokens");
+                }
+
+                plan = PlanBuilder.FromRun(RunResults.Load(fromDir), settings, models, overrides, modelId, useRunRetrySettings: !retryGiven);
+            }
+            else
+            {
+                if (modelId is null)
+                {
+                    throw new ConfigException("give --from results/<run>, or --model ID with --rpm, --input-tokens and --output-tokens");
+                }
+
+                var demand = new DeclaredDemand
+                {
+                    Rpm = parse.GetValue(rpm) ?? throw new ConfigException("--model needs --rpm (requests per minute today)"),
+                    InputTokens = parse.GetValue(input) ?? throw new ConfigException("--model needs --input-tokens (average per request)"),
+                    OutputTokens = parse.GetValue(output) ?? throw new ConfigException("--model needs --output-tokens (average per request)"),
+                    CacheWriteTokens = parse.GetValue(cacheWrite) ?? 0,
+                    CacheReadTokens = parse.GetValue(cacheRead) ?? 0,
+                    MaxTokens = parse.GetValue(maxTokens),
+                };
+                plan = PlanBuilder.FromNumbers(modelId, demand, settings, models, overrides);
+            }
+
+            var target = parse.GetValue(outDir) ?? (fromDir is not null ? Path.Combine(fromDir, "plan") : "plan");
+            IReadOnlyList<string> written;
+            try
+            {
+                written = PlanFiles.Write(plan, target);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigException($"{target}: cannot write the plan: {e.Message}", e);
+            }
+
+            if (parse.GetValue(json))
+            {
+                stdout.WriteLine(PlanJson.Serialize(plan));
+            }
+            else
+            {
+                stdout.Write(PlanText.Render(plan));
+                stdout.WriteLine();
+                foreach (var path in written)
+                {
+                    stdout.WriteLine("wrote " + path);
+                }
+            }
+
+            return Task.FromResult(ExitCodes.Passed);
         });
         return command;
+    }
+
+    private static long? Positive(long? value, string flag)
+        => value is <= 0 ? throw new ConfigException($"{flag} must be a positive number (got {value})") : value;
+
+    private static double[] ParseHourly(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+            {
+                throw new ConfigException($"--hourly-profile: '{parts[i]}' is not a number (expected 24 comma-separated values)");
+            }
+        }
+
+        return values;
     }
 }

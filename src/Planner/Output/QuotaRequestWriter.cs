@@ -76,8 +76,9 @@ public static class QuotaRequestWriter
         md.AppendLine($"3. Tokens per minute at the peak = {Fmt.N(m.PeakRpm, 2)} x {Fmt.N(p.QuotaTokens)} = **{Fmt.N(m.Required.Tpm)} TPM**");
         md.AppendLine($"4. Tokens per day = {Fmt.N(m.Required.Tpm)} x 1,440 minutes x {Fmt.G(plan.AverageToPeak)} (average/peak) = **{Fmt.N(m.Required.Tpd)} TPD**");
         md.AppendLine($"5. Headroom for a target utilization of {Fmt.Pct(u, 0)}: TPM {Fmt.N(m.Required.Tpm)} / {Fmt.G(u)} = {Fmt.N(m.Required.Tpm / u)} -> requested **{Fmt.N(m.Recommended.Tpm)}**;"
-                      + $" RPM {Fmt.N(m.Required.Rpm)} / {Fmt.G(u)} = {Fmt.N(m.Required.Rpm / u, 1)} -> requested **{Fmt.N(m.Recommended.Rpm)}**;"
-                      + $" TPD {Fmt.N(m.Required.Tpd)} / {Fmt.G(u)} = {Fmt.N(m.Required.Tpd / u)} -> requested **{Fmt.N(m.Recommended.Tpd)}** (rounded up to two significant figures).");
+                      + $" RPM {Fmt.N(m.Required.Rpm)} / {Fmt.G(u)} = {Fmt.N(m.Required.Rpm / u, 1)} -> requested **{Fmt.N(m.Recommended.Rpm)}**"
+                      + " (rounded up to two significant figures);"
+                      + $" TPD follows the requested TPM: {Fmt.N(m.Recommended.Tpm)} x 1,440 x {Fmt.G(plan.AverageToPeak)} = requested **{Fmt.N(m.Recommended.Tpd)}**.");
         md.AppendLine();
 
         var r = m.Reservation;

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LoadTest.Cli;
+
+namespace LoadTest.Cli.Tests;
+
+public sealed class PlanCommandTests : IDisposable
+{
+    private const string Sonnet45 = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "plan-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Worked_example_from_plain_numbers_prints_3_5_million_tpm_as_json()
+    {
+        var (exit, stdout, stderr) = await Run("plan", "--model", Sonnet45, "--rpm", "100", "--input-tokens", "10000", "--output-tokens", "5000", "--json");
+
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var model = doc.RootElement.GetProperty("models")[0];
+        Assert.Equal(Sonnet45, model.GetProperty("id").GetString());
+        Assert.Equal(35_000, model.GetProperty("perRequest").GetProperty("quotaTokens").GetInt64());
+        Assert.Equal(35_000, model.GetProperty("perRequest").GetProperty("reservedTokens").GetInt64());
+        Assert.Equal(100, model.GetProperty("required").GetProperty("rpm").GetInt64());
+        Assert.Equal(3_500_000, model.GetProperty("required").GetProperty("tpm").GetInt64());
+        Assert.Equal(3_500_000L * 1440, model.GetProperty("required").GetProperty("tpd").GetInt64());
+        Assert.Equal(3_500_000, model.GetProperty("recommended").GetProperty("tpm").GetInt64());
+        Assert.Equal(100, model.GetProperty("recommended").GetProperty("rpm").GetInt64());
+
+        // The catalog's 2,000,000 TPM quota holds 57 of these requests a minute: 0.5x of 100 RPM, not 0.75x.
+        Assert.Equal(0.5, model.GetProperty("maxMultiplierUnder1PctThrottle").GetDouble());
+    }
+
+    [Fact]
+    public async Task Cache_write_tokens_raise_the_worked_example_to_3_7_million_tpm()
+    {
+        var (exit, stdout, stderr) = await Run(
+            "plan", "--model", Sonnet45, "--rpm", "100", "--input-tokens", "10000", "--output-tokens", "5000", "--cache-write-tokens", "2000",
+            "--requests-per-point", "20000", "--out", Path.Combine(_dir, "cw"), "--json");
+
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(3_700_000, doc.RootElement.GetProperty("models")[0].GetProperty("required").GetProperty("tpm").GetInt64());
+    }
+
+    [Fact]
+    public async Task Table_output_names_the_numbers_and_the_files_written()
+    {
+        var outDir = Path.Combine(_dir, "table");
+        var (exit, stdout, stderr) = await Run(
+            "plan", "--model", Sonnet45, "--rpm", "100", "--input-tokens", "10000", "--output-tokens", "5000",
+            "--peak-multiplier", "4", "--growth", "1.5", "--target-utilization", "0.8", "--quota-tpm", "2000000", "--quota-rpm", "2000",
+            "--requests-per-point", "20000", "--out", outDir);
+
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        Assert.Contains("21,000,000", stdout, StringComparison.Ordinal);
+        Assert.Contains("27,000,000", stdout, StringComparison.Ordinal);
+        Assert.Contains("INCREASE NEEDED", stdout, StringComparison.Ordinal);
+        foreach (var file in new[] { "plan.json", "quota-request.md", "throttling-curve.csv", "throttling-curve.png", "throttling-curve.svg" })
+        {
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file + " was not written");
+        }
+    }
+
+    [Fact]
+    public async Task From_a_results_directory_it_plans_each_model_in_the_run()
+    {
+        var run = Path.Combine(_dir, "run");
+        Directory.CreateDirectory(run);
+        var csv = new StringBuilder("id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId\n");
+        for (var i = 0; i < 120; i++)
+        {
+            // 120 requests in 60 s: 2,000 in + 400 out x 5 = 4,000 quota tokens each, 120 RPM.
+            var ms = (i * 500).ToString(CultureInfo.InvariantCulture);
+            csv.Append(CultureInfo.InvariantCulture, $"{i + 1},{ms},{ms},,,{i * 500 + 3000},1,chat,{Sonnet45},converse,ok,,200,1,0,2000,400,0,0,4000,1000,us-east-1,r{i}\n");
+        }
+
+        File.WriteAllText(Path.Combine(run, "requests.csv"), csv.ToString());
+        File.WriteAllText(
+            Path.Combine(run, "summary.json"),
+            "{\"scenario\":\"smoke\",\"durationSeconds\":60,\"settings\":{\"retryMode\":\"standard\",\"maxAttempts\":3,\"models\":{\"" + Sonnet45 + "\":{\"tpm\":1000000,\"rpm\":1000,\"tpd\":null,\"burndown\":5}}}}");
+
+        var (exit, stdout, stderr) = await Run("plan", "--from", run, "--peak-multiplier", "4", "--requests-per-point", "20000", "--json");
+
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var model = doc.RootElement.GetProperty("models")[0];
+        Assert.Equal(4_000, model.GetProperty("perRequest").GetProperty("quotaTokens").GetInt64());
+        Assert.Equal(2_000 + (1_000 * 5), model.GetProperty("perRequest").GetProperty("reservedTokens").GetInt64());
+        Assert.Equal(480, model.GetProperty("required").GetProperty("rpm").GetInt64());
+        Assert.Equal(1_920_000, model.GetProperty("required").GetProperty("tpm").GetInt64());
+        Assert.Equal(1_000_000, model.GetProperty("current").GetProperty("tpm").GetInt64());
+
+        // 480,000 TPM today against 1,000,000: about 2x fits before 1 % throttling.
+        Assert.InRange(model.GetProperty("maxMultiplierUnder1PctThrottle").GetDouble(), 1.5, 2.25);
+        Assert.True(File.Exists(Path.Combine(run, "plan", "quota-request.md")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "plan" }, "--from")]
+    [InlineData(new[] { "plan", "--model", Sonnet45, "--input-tokens", "10", "--output-tokens", "10" }, "--rpm")]
+    [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "-5", "--input-tokens", "10", "--output-tokens", "10" }, "--rpm")]
+    [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "10", "--input-tokens", "10", "--output-tokens", "10", "--target-utilization", "0" }, "utilization")]
+    [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "10", "--input-tokens", "10", "--output-tokens", "10", "--retry-mode", "sometimes" }, "retry mode")]
+    [InlineData(new[] { "plan", "--from", "/nonexistent/results/run" }, "no such results directory")]
+    [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "abc" }, "abc")]
+    public async Task Bad_flags_exit_2_with_a_message(string[] args, string expected)
+    {
+        var (exit, _, stderr) = await Run(args);
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+}
