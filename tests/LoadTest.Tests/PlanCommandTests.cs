@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LoadTest.Cli;
+using Xunit.Abstractions;
 
 namespace LoadTest.Cli.Tests;
 
-public sealed class PlanCommandTests : IDisposable
+public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
 {
     private const string Sonnet45 = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
@@ -111,6 +112,59 @@ public sealed class PlanCommandTests : IDisposable
         // 480,000 TPM today against 1,000,000: about 2x fits before 1 % throttling.
         Assert.InRange(model.GetProperty("maxMultiplierUnder1PctThrottle").GetDouble(), 1.5, 2.25);
         Assert.True(File.Exists(Path.Combine(run, "plan", "quota-request.md")));
+    }
+
+    [Fact]
+    public async Task From_an_emulator_run_with_throttling_the_predicted_throttle_rate_is_within_3_points_of_the_measured_one()
+    {
+        // 20 s at 2,400 RPM of ~450-quota-token requests (max_tokens 200 reserves ~1,200) against a
+        // 200,000 TPM quota: roughly a third of the requests are throttled. No retries.
+        var config = Path.Combine(_dir, "scenarios.yaml");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(config, """
+            default: overload
+            target:
+              kind: emulator
+              region: ap-south-1
+              retry: { mode: none, maxAttempts: 1 }
+              timeout: 30s
+              maxInFlight: 2000
+            models:
+              - id: global.anthropic.claude-haiku-4-5-20251001-v1:0
+                tpm: 200000
+                rpm: 100000
+            emulator:
+              sourceRegion: ap-south-1
+              regions: [ap-south-1, us-east-1]
+              regionCapacity: 2000
+            workloads:
+              - name: chat
+                model: global.anthropic.claude-haiku-4-5-20251001-v1:0
+                api: converse
+                inputTokens: { mean: 200, p95: 400 }
+                outputTokens: { mean: 50, p95: 100 }
+                maxTokens: 200
+            scenarios:
+              - name: overload
+                description: above the TPM quota for 20 seconds
+                mix: { chat: 1 }
+                load:
+                  - constant: { rpm: 2400, during: 20s }
+            """);
+        var results = Path.Combine(_dir, "results");
+        var (runExit, _, runErr) = await Run("run", "--config", config, "--out", results);
+        Assert.True(runExit is ExitCodes.Passed or ExitCodes.GateFailed, runErr);
+
+        var (exit, stdout, stderr) = await Run("plan", "--from", results, "--requests-per-point", "50000", "--json");
+
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var measured = doc.RootElement.GetProperty("models")[0].GetProperty("curve").GetProperty("measured");
+        var measuredRate = measured.GetProperty("measuredThrottleRate").GetDouble();
+        var predictedRate = measured.GetProperty("predictedThrottleRate").GetDouble();
+        output.WriteLine($"measured {measuredRate:P2}, predicted {predictedRate:P2}");
+        Assert.InRange(measuredRate, 0.05, 0.8);
+        Assert.True(Math.Abs(predictedRate - measuredRate) <= 0.03, $"predicted {predictedRate:P2}, measured {measuredRate:P2}");
     }
 
     [Theory]
