@@ -31,9 +31,17 @@ public static class CurveChart
             var points = m.Curve!.Points.OrderBy(p => p.Multiplier).ToArray();
             var line = plot.Add.Scatter(points.Select(p => p.Multiplier).ToArray(), points.Select(p => p.ThrottleRate * 100).ToArray());
             line.Color = color;
-            line.LegendText = $"{m.Id} (simulated)";
+            line.LegendText = $"{m.Id} (simulated, sustained {plan.EpisodeMinutes:0.#} min)";
             if (m.Curve.Measured is { } measured)
             {
+                // The run was short and started with full buckets, so its own prediction sits
+                // below the sustained curve; show both next to the measurement.
+                var predicted = plot.Add.Marker(measured.Multiplier, measured.PredictedThrottleRate * 100);
+                predicted.Color = color;
+                predicted.MarkerShape = MarkerShape.OpenCircle;
+                predicted.MarkerSize = 14;
+                predicted.LegendText = $"{m.Id} predicted for the run's {measured.DurationSeconds:0} s ({measured.PredictedThrottleRate * 100:0.#} %)";
+
                 var marker = plot.Add.Marker(measured.Multiplier, measured.MeasuredThrottleRate * 100);
                 marker.Color = color;
                 marker.MarkerShape = MarkerShape.FilledDiamond;
@@ -60,7 +68,7 @@ public static class CurveChart
         plot.XLabel("offered load (x baseline RPM)");
         plot.YLabel("requests throttled (%)");
         plot.Axes.SetLimitsY(0, Math.Max(5, curves.Max(m => m.Curve!.Points.Max(p => p.ThrottleRate)) * 105));
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(pngPath, Width, Height);
         plot.SaveSvg(svgPath, Width, Height);
         return true;

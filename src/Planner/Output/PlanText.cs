@@ -18,6 +18,16 @@ public static class PlanText
             s.AppendLine($"{m.Id}  ({(string.IsNullOrEmpty(m.DisplayName) ? "?" : m.DisplayName)}, {m.Scope}, burndown {Fmt.G(m.Burndown)})");
             s.AppendLine($"  per request   {Fmt.N(p.InputTokens)} in + {Fmt.N(p.CacheWriteTokens)} cache write + {Fmt.N(p.OutputTokens)} out x {Fmt.G(m.Burndown)} = {Fmt.N(p.QuotaTokens)} quota tokens; reserved at admission {Fmt.N(p.ReservedTokens)}");
             s.AppendLine($"  rate          baseline {Fmt.N(m.BaselineRpm, 2)} RPM -> peak {Fmt.N(m.PeakRpm, 2)} RPM");
+            if (m.Workloads.Count > 0)
+            {
+                s.AppendLine($"  token mix     {"workload",-20}{"requests",10}{"rpm",10}{"in",8}{"out",8}{"cw",8}{"quota/req (95 % CI)",26}{"p99 quota",11}{"throttled",11}");
+                foreach (var w in m.Mix is { } all ? m.Workloads.Prepend(all) : m.Workloads)
+                {
+                    var ci = $"{Fmt.N(w.QuotaTokens.Mean)} ({Fmt.N(w.QuotaTokens.MeanCiLow)}-{Fmt.N(w.QuotaTokens.MeanCiHigh)})";
+                    s.AppendLine($"                {w.Workload ?? "(all)",-20}{Fmt.N(w.Requests),10}{Fmt.N(w.ObservedRpm, 1),10}{Fmt.N(w.InputTokens.Mean),8}{Fmt.N(w.OutputTokens.Mean),8}{Fmt.N(w.CacheWriteTokens.Mean),8}{ci,26}{Fmt.N(w.QuotaTokens.P99),11}{Fmt.Pct(w.MeasuredThrottleRate, 1),11}");
+                }
+            }
+
             s.AppendLine();
             s.AppendLine($"  {"",-6}{"required",16}{"recommended",16}{"current",16}{"gap",16}");
             Row(s, "RPM", m.Required.Rpm, m.Recommended.Rpm, m.Current?.Rpm, m.Gap?.Rpm);
@@ -31,7 +41,7 @@ public static class PlanText
 
             if (m.Curve is { } c)
             {
-                s.AppendLine($"  throttling    < 1 % up to {Fmt.X(c.MaxMultiplierUnder1PctThrottle)} of baseline with current quotas (planned peak {Fmt.X(m.PeakRpm / m.BaselineRpm)})");
+                s.AppendLine($"  throttling    < 1 % up to {Fmt.X(c.MaxMultiplierUnder1PctThrottle)} of baseline, sustained {Fmt.G(plan.EpisodeMinutes)} min at current quotas (planned peak {Fmt.X(m.PeakRpm / m.BaselineRpm)})");
                 if (c.Measured is { } measured)
                 {
                     s.AppendLine($"  measured      {Fmt.Pct(measured.MeasuredThrottleRate)} throttled at {Fmt.N(measured.OfferedRpm, 1)} RPM; predicted {Fmt.Pct(measured.PredictedThrottleRate)} ({measured.DifferencePercentagePoints:+0.00;-0.00} pp)");

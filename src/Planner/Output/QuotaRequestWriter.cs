@@ -94,7 +94,7 @@ public static class QuotaRequestWriter
         if (m.Curve is { } curve)
         {
             md.AppendLine($"Throttling against the current quotas (simulated, {Fmt.N((long)plan.RequestsPerCurvePoint)} requests per point, retry mode {plan.RetryMode}, {plan.MaxAttempts} attempts):"
-                          + $" under 1 % of requests are throttled up to **{Fmt.X(curve.MaxMultiplierUnder1PctThrottle)}** of today's load; the planned peak is {Fmt.X(m.PeakRpm / m.BaselineRpm)}.");
+                          + $" under 1 % of requests are throttled up to **{Fmt.X(curve.MaxMultiplierUnder1PctThrottle)}** of today's load sustained for {Fmt.G(plan.EpisodeMinutes)} minutes; the planned peak is {Fmt.X(m.PeakRpm / m.BaselineRpm)}.");
             if (curve.Measured is { } measured)
             {
                 md.AppendLine($"At the run's own load ({Fmt.N(measured.OfferedRpm, 1)} RPM for {Fmt.N(measured.DurationSeconds)} s) the simulation predicts {Fmt.Pct(measured.PredictedThrottleRate)} throttled; the run measured {Fmt.Pct(measured.MeasuredThrottleRate)}.");

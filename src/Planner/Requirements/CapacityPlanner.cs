@@ -35,6 +35,7 @@ public static class CapacityPlanner
             RetryMode = settings.Simulation.RetryMode.ToString().ToLowerInvariant(),
             MaxAttempts = settings.Simulation.EffectiveMaxAttempts,
             RequestsPerCurvePoint = settings.Simulation.RequestsPerPoint,
+            EpisodeMinutes = settings.Simulation.EpisodeSeconds / 60.0,
             Models = inputs.Select(i => PlanModel(i, settings)).ToArray(),
         };
     }
@@ -135,7 +136,7 @@ public static class CapacityPlanner
 
     private static PerRequest PerRequestOf(PlanInput input, double burndown, ReservationPolicy policy)
     {
-        // Averages are rounded to whole tokens so the quota request's arithmetic reads exactly.
+        // Averages are rounded up to whole tokens so the quota request's arithmetic reads exactly.
         var inTokens = Whole(input.InputTokens);
         var outTokens = Whole(input.OutputTokens);
         var cacheWrite = Whole(input.CacheWriteTokens);
@@ -209,7 +210,8 @@ public static class CapacityPlanner
 
     private static decimal Round(decimal usd) => Math.Round(usd, 2);
 
-    private static long Whole(double tokens) => (long)Math.Round(Math.Max(0, tokens), MidpointRounding.AwayFromZero);
+    // Up, not to nearest: with burndown 5 a rounded-down output average would under-state the need.
+    private static long Whole(double tokens) => (long)Math.Ceiling(Math.Max(0, tokens) - 1e-6);
 
     private static long CeilTokens(double value) => (long)Math.Ceiling(value - 1e-6);
 }

@@ -30,5 +30,8 @@ public sealed record PlanResult
 
     public int RequestsPerCurvePoint { get; init; }
 
+    /// <summary>Length of one simulated episode (buckets start full), in minutes.</summary>
+    public double EpisodeMinutes { get; init; }
+
     public IReadOnlyList<ModelPlan> Models { get; init; } = [];
 }
