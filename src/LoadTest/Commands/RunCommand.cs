@@ -57,7 +57,9 @@ public static class RunCommand
     public static async Task<int> RunAsync(string configPath, RunOverrides overrides, string? outDir, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var config = ScenarioConfigLoader.LoadFile(configPath);
-        var run = LoadRunFactory.Create(config, overrides);
+        // System.CommandLine gives a cancelled action about 2 s before it ends the process, so the
+        // Ctrl-C drain stays inside that window.
+        var run = LoadRunFactory.Create(config, overrides) with { CancelGrace = TimeSpan.FromSeconds(1.5) };
         var output = outDir is null
             ? ResultsDirectory.Default(Directory.GetCurrentDirectory(), run.Scenario.Name, DateTimeOffset.UtcNow)
             : new ResultsDirectory(Path.GetFullPath(outDir));
