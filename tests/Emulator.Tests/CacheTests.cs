@@ -62,6 +62,25 @@ public sealed class CacheTests
     }
 
     [Fact]
+    public async Task With_two_cache_points_the_longest_cached_prefix_is_read_and_the_rest_written()
+    {
+        await using var emu = await TestEmulator.StartAsync(TestEmulator.Instant, o => o with { TimeProvider = new FakeTimeProvider() });
+        static string Body(string document) => $$$"""
+            {"system":[{"text":"{{{new string('s', 400)}}}"},{"cachePoint":{"type":"default"}}],
+             "messages":[{"role":"user","content":[{"text":"{{{document}}}"},{"cachePoint":{"type":"default"}},{"text":"q?"}]}],
+             "inferenceConfig":{"maxTokens":50},"requestMetadata":{"loadtest-output-tokens":"1"}}
+            """;
+        var first = (await BedrockHttp.PostAsync(emu.Http1Url, TestEmulator.Haiku, "converse", Body(new string('d', 800)))).Json.GetProperty("usage");
+        Assert.Equal(300, first.GetProperty("cacheWriteInputTokens").GetInt32()); // system 100 + document 200
+
+        // Same system prompt, another document: the system prefix is read, the new document written.
+        var second = (await BedrockHttp.PostAsync(emu.Http1Url, TestEmulator.Haiku, "converse", Body(new string('e', 800)))).Json.GetProperty("usage");
+        Assert.Equal(100, second.GetProperty("cacheReadInputTokens").GetInt32());
+        Assert.Equal(200, second.GetProperty("cacheWriteInputTokens").GetInt32());
+        Assert.Equal(1, second.GetProperty("inputTokens").GetInt32());
+    }
+
+    [Fact]
     public async Task Anthropic_cache_control_marks_a_cacheable_prefix_for_InvokeModel()
     {
         await using var emu = await TestEmulator.StartAsync(TestEmulator.Instant, o => o with { TimeProvider = new FakeTimeProvider() });

@@ -17,6 +17,12 @@ internal sealed class PromptScan
     private ulong _hash = FnvOffset;
     private List<CachePrefix>? _prefixes;
 
+    /// <summary>
+    /// Off by default: hashing every character is the one per-byte cost of a request, and only
+    /// requests with a cache point need it. Turn on before the first text when one is present.
+    /// </summary>
+    public bool Hashing { get; set; }
+
     public long Tokens { get; private set; }
 
     public int? SteeredOutputTokens { get; private set; }
@@ -37,6 +43,11 @@ internal sealed class PromptScan
             SteeredOutputTokens = OutputSteering.FromText(text);
         }
 
+        if (!Hashing)
+        {
+            return;
+        }
+
         var h = _hash;
         foreach (var c in text)
         {
@@ -48,7 +59,13 @@ internal sealed class PromptScan
     }
 
     /// <summary>Marks a block boundary that changes meaning (a new message or role).</summary>
-    public void AddBoundary(char kind) => _hash = (_hash ^ (0x10000u + kind)) * FnvPrime;
+    public void AddBoundary(char kind)
+    {
+        if (Hashing)
+        {
+            _hash = (_hash ^ (0x10000u + kind)) * FnvPrime;
+        }
+    }
 
     public void CachePoint() => (_prefixes ??= []).Add(new CachePrefix(_hash, Tokens));
 

@@ -82,6 +82,7 @@ internal sealed partial class BedrockEndpoint
 
     private static void ScanConverse(Caching.PromptScan scan, List<SystemContentBlock>? system, List<Message>? messages)
     {
+        scan.Hashing = HasCachePoint(system, messages);
         if (system is not null)
         {
             scan.AddBoundary('s');
@@ -117,6 +118,41 @@ internal sealed partial class BedrockEndpoint
                 }
             }
         }
+    }
+
+    private static bool HasCachePoint(List<SystemContentBlock>? system, List<Message>? messages)
+    {
+        if (system is not null)
+        {
+            foreach (var block in system)
+            {
+                if (block.CachePoint is not null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (messages is not null)
+        {
+            foreach (var message in messages)
+            {
+                if (message.Content is null)
+                {
+                    continue;
+                }
+
+                foreach (var block in message.Content)
+                {
+                    if (block.CachePoint is not null)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private TokenUsage Usage(Invocation inv) => new()

@@ -76,6 +76,7 @@ internal sealed partial class BedrockEndpoint
 
     private static void ScanAnthropic(PromptScan scan, AnthropicRequest request)
     {
+        scan.Hashing = (request.System is { } s && HasCacheControl(s)) || request.Messages.Exists(m => HasCacheControl(m.Content));
         if (request.System is { } system)
         {
             scan.AddBoundary('s');
@@ -87,6 +88,24 @@ internal sealed partial class BedrockEndpoint
             scan.AddBoundary(message.Role is "assistant" ? 'a' : 'u');
             ScanAnthropicContent(scan, message.Content);
         }
+    }
+
+    private static bool HasCacheControl(JsonElement content)
+    {
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("cache_control", out var cc) && cc.ValueKind == JsonValueKind.Object)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ScanAnthropicContent(PromptScan scan, JsonElement content)
