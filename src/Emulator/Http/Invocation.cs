@@ -47,7 +47,5 @@ internal sealed class Invocation
 
     public string? InferenceRegion { get; set; }
 
-    public long FirstByteTimestamp { get; set; }
-
     public bool CacheUsed => Scan.Prefixes.Count > 0;
 }

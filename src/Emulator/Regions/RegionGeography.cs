@@ -40,11 +40,6 @@ internal static class RegionGeography
         Oceania,
     }
 
-    /// <summary>Every Region this map knows.</summary>
-    public static IReadOnlyCollection<string> KnownRegions => ContinentByRegion.Keys;
-
-    public static bool IsKnown(string region) => ContinentByRegion.ContainsKey(region);
-
     /// <summary>The built-in Regions of a geography prefix, or empty for an unknown prefix.</summary>
     public static IReadOnlyList<string> RegionsOf(string geography)
         => RegionsByGeography.TryGetValue(geography, out var list) ? list : [];

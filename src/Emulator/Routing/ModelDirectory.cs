@@ -90,8 +90,6 @@ internal sealed class ModelDirectory
         _lookup = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public IEnumerable<EmulatedModel> All => _byId.Values.Distinct();
-
     /// <summary>The model a raw path segment names, or null.</summary>
     public EmulatedModel? Find(ReadOnlySpan<char> rawSegment)
     {
