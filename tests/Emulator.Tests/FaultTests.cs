@@ -96,8 +96,7 @@ public sealed class FaultTests
         clock.Advance(TimeSpan.FromSeconds(0.2)); // first byte due; the 2 s stall now starts
         await Task.Delay(100);
         Assert.False(pending.IsCompleted, "answered before the stall elapsed");
-        clock.Advance(TimeSpan.FromSeconds(2));
-        var r = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+        var r = await QuotaHttpTests.AdvanceUntilDoneAsync(clock, pending, TimeSpan.FromSeconds(2));
         Assert.Equal(200, r.Status);
     }
 
