@@ -28,15 +28,26 @@ public sealed class BedrockRuntimeClient : IDisposable
     static BedrockRuntimeClient()
     {
         // AWSSDK.Core 4.0.102's adaptive retry mode only refills its client-side token bucket
-        // with the 2026 retry behaviour switched on; without it every request fails after ~12 s
-        // of waiting for a send token. The SDK reads the variable once, when its retry policy
-        // type is first initialised, so it must be set before the first SDK client is built.
-        // An explicit value (true or false) set by the user is left alone.
+        // between waits with the 2026 retry behaviour switched on (TokenBucket.ObtainCapacity
+        // refills only when RetryPolicy.UseNewRetries2026); without it a waiting request never
+        // sees new capacity and fails after its 15 tries. RetryPolicy reads the variable in its
+        // static initialiser, i.e. the first time any SDK retry type is touched, which happens
+        // when the first SDK client is built: this constructor runs before that. (Checked by
+        // ClientSetupTests through SdkNewRetries2026.) Even with refill working the SDK gives up
+        // after 15 tries when many callers share a throttled send rate: that is reported as
+        // BedrockClientErrorCodes.ClientRateLimited. An explicit value set by the user is left alone.
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_NEW_RETRIES_2026")))
         {
             Environment.SetEnvironmentVariable("AWS_NEW_RETRIES_2026", "true");
         }
     }
+
+    /// <summary>
+    /// Whether the loaded AWSSDK.Core runs its 2026 retry behaviour (read from the SDK's internal
+    /// RetryPolicy.UseNewRetries2026; null if this SDK version has no such switch).
+    /// </summary>
+    internal static bool? SdkNewRetries2026
+        => typeof(RetryPolicy).GetProperty("UseNewRetries2026", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)?.GetValue(null) as bool?;
 
     public BedrockRuntimeClient(BedrockClientOptions options)
         : this(options, TimeProvider.System)
@@ -266,20 +277,17 @@ public sealed class BedrockRuntimeClient : IDisposable
         {
             throw;
         }
-        catch (AmazonServiceException e) when (e.StatusCode != 0 && !string.IsNullOrEmpty(e.ErrorCode))
+        catch (AmazonServiceException e) when (SdkFailures.IsBedrockErrorResponse(call, e))
         {
             call.Report.Duration = call.SinceStart();
             throw new BedrockServiceException(call.Operation.Name, call.ModelId, ErrorCodes.Normalise(e.ErrorCode), (int)e.StatusCode, e.RequestId ?? call.Report.RequestId, e.Message, call.Report, false, e);
         }
         catch (Exception e) when (e is not BedrockServiceException)
         {
-            var code = TransportErrors.Classify(e, cancellationToken);
-            if (e is AmazonClientException && code == e.GetType().Name)
-            {
-                code = "ClientError";
-            }
-
-            throw Failure(call, code, e.Message, e);
+            // Not a Bedrock error response: the SDK failed the call itself (rate limiter,
+            // credentials, signing, transport). Name it by the stage that failed.
+            var (code, message) = SdkFailures.Classify(call, e, cancellationToken);
+            throw Failure(call, code, message, e);
         }
     }
 

@@ -43,6 +43,10 @@ public sealed class ClientSetupTests
         using var client = new BedrockRuntimeClient(new BedrockClientOptions { ServiceUrl = new Uri("http://127.0.0.1:9"), RetryMode = RetryMode.Adaptive });
 
         Assert.Equal("true", Environment.GetEnvironmentVariable("AWS_NEW_RETRIES_2026"), ignoreCase: true);
+
+        // The variable only matters if the SDK read it after we set it: its RetryPolicy caches
+        // the value in a static initialiser. This is the value the token bucket actually uses.
+        Assert.True(BedrockRuntimeClient.SdkNewRetries2026, "AWSSDK.Core read AWS_NEW_RETRIES_2026 before the client set it");
     }
 
     [Fact]

@@ -18,6 +18,7 @@ internal sealed class AttemptObserver : PipelineHandler
             return await base.InvokeAsync<T>(executionContext);
         }
 
+        call.WirePasses++;
         var started = call.Time.GetTimestamp();
         var number = call.Report.AttemptCount + 1;
         try

@@ -38,4 +38,23 @@ internal sealed class BedrockOperationRequest : AmazonWebServiceRequest
     public long? FinalResponseTimestamp { get; set; }
 
     public TimeSpan SinceStart() => Time.GetElapsedTime(StartTimestamp);
+
+    // Where in the SDK pipeline the call got to, so a failure that never reached Bedrock can be
+    // named by the stage that produced it instead of by guessing from exception text. Written by
+    // the handlers of one call only, one pass at a time (the SDK's retry loop is sequential).
+
+    /// <summary>True when the auth handler failed to resolve an identity (the default credential chain found nothing usable).</summary>
+    public bool IdentityResolutionFailed { get; set; }
+
+    /// <summary>Passes through the SDK's retry loop: each one got a send token from the adaptive rate limiter (if any).</summary>
+    public int RetryLoopPasses { get; set; }
+
+    /// <summary>Passes that got past the signer.</summary>
+    public int SignedPasses { get; set; }
+
+    /// <summary>Passes that reached the HTTP handler.</summary>
+    public int WirePasses { get; set; }
+
+    /// <summary>The exception that ended the latest pass through the retry loop, if it failed.</summary>
+    public Exception? LastPassFailure { get; set; }
 }

@@ -43,5 +43,9 @@ internal sealed class BedrockServiceClient : AmazonServiceClient
 
         // Inside the retry handler, next to the wire: every attempt passes through here.
         pipeline.AddHandlerBefore<HttpHandler<HttpContent>>(new AttemptObserver());
+
+        // Stage markers, so failures that never reach Bedrock are named by where they happened.
+        pipeline.AddHandlerAfter<RetryHandler>(new RetryLoopObserver());
+        pipeline.AddHandlerAfter<Signer>(new SignedObserver());
     }
 }

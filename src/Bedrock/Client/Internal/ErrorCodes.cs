@@ -5,10 +5,10 @@ namespace LoadTest.Bedrock.Client.Internal;
 /// <summary>Normalises the ways an AWS error type reaches us into one form: PascalCase, no namespace, no suffix.</summary>
 internal static class ErrorCodes
 {
-    public const string Timeout = "Timeout";
-    public const string ConnectionError = "ConnectionError";
-    public const string EventStreamCorrupt = "EventStreamCorrupt";
-    public const string MalformedResponse = "MalformedResponse";
+    public const string Timeout = BedrockClientErrorCodes.Timeout;
+    public const string ConnectionError = BedrockClientErrorCodes.ConnectionError;
+    public const string EventStreamCorrupt = BedrockClientErrorCodes.EventStreamCorrupt;
+    public const string MalformedResponse = BedrockClientErrorCodes.MalformedResponse;
     public const string Canceled = "Canceled";
 
     /// <summary>
