@@ -41,7 +41,16 @@ public static class CliApp
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            if (parsed.CommandResult.Command.Name == "run")
+            {
+                // `run` handles SIGINT/SIGTERM itself (stop, drain, write; a second Ctrl-C quits at
+                // once). System.CommandLine's handler would end the process 2 s after the first
+                // Ctrl-C, cutting the drain short.
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await parsed.InvokeAsync(invocation);
         }
         catch (ConfigException e)
         {

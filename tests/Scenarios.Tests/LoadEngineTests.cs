@@ -1,4 +1,5 @@
 using LoadTest.Scenarios.Engine;
+using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Scenarios.Output;
@@ -76,6 +77,8 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
         var dropped = rows.Where(r => r["outcome"] == Outcomes.Dropped).ToList();
         Assert.Equal(summary.Requests.Dropped, dropped.Count);
         Assert.All(dropped, r => Assert.Equal("", r["startedMs"]));
+        Assert.All(dropped, r => Assert.Equal((1000, 0, 1000), (r.Number("inputTokens"), r.Number("quotaTokens"), r.Number("maxTokens"))));
+        Assert.Equal(summary.Requests.Succeeded * 1000, summary.Tokens.Input);
         Assert.All(rows.Where(r => r["outcome"] == Outcomes.Ok), r => Assert.InRange(r.Number("startedMs") - r.Number("scheduledMs"), 0, 25));
     }
 
@@ -113,6 +116,17 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
         // Quota tokens: input + output x 5 (Haiku 4.5 burndown) for OK rows, nothing for failures.
         Assert.All(rows, r => Assert.Equal(r["outcome"] == Outcomes.Ok ? r.Number("inputTokens") + (5 * r.Number("outputTokens")) : 0, r.Number("quotaTokens")));
 
+        // Failed rows carry the planned input size (800 or 200 by workload) and maxTokens, but the
+        // token totals count what was consumed: OK rows only.
+        var failed = rows.Where(r => r["outcome"] != Outcomes.Ok).ToList();
+        Assert.All(failed, r => Assert.Equal(r["workload"] == "a" ? 800 : 200, r.Number("inputTokens")));
+        Assert.All(failed, r => Assert.Equal((0, 1000), (r.Number("outputTokens"), r.Number("maxTokens"))));
+        var ok = rows.Where(r => r["outcome"] == Outcomes.Ok).ToList();
+        Assert.Equal(ok.Sum(r => r.Number("inputTokens")), summary.Tokens.Input);
+        Assert.Equal(ok.Sum(r => r.Number("outputTokens")), summary.Tokens.Output);
+        Assert.Equal(ok.Where(r => r["workload"] == "a").Sum(r => r.Number("inputTokens")), summary.ByWorkload["a"].Tokens.Input);
+        Assert.True(summary.QuotaTpm.Peak >= summary.QuotaTpm.Mean);
+
         var series = CsvRows.Read(dir.Timeseries);
         Assert.Equal(TimeseriesCsv.Header, File.ReadLines(dir.Timeseries).First());
         Assert.Equal(summary.Requests.Scheduled, series.Sum(s => s.Number("offered")));
@@ -149,6 +163,31 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
         Assert.Equal(summary.Requests.Scheduled, summary.Requests.Succeeded);
         Assert.False(SummaryJson.Read(dir.Summary).Completed);
         Assert.InRange(summary.Phases.Single().EndSeconds, 2, 4);
+    }
+
+    [Fact]
+    public async Task A_failing_abort_on_fail_gate_stops_the_run_after_its_delay_and_writes_an_incomplete_run()
+    {
+        // Every third request is throttled: a throttle rate of ~33% against a 5% gate.
+        var sender = new FakeSender(TimeSpan.FromMilliseconds(50), r => r.Id % 3 == 0 ? Outcomes.Throttled : Outcomes.Ok);
+        var dir = EngineFixture.Output();
+        var gate = GateParser.Parse("throttle_rate < 5%") with { AbortOnFail = true, AbortDelay = TimeSpan.FromSeconds(3) };
+        var passing = GateParser.Parse("error_rate < 90%") with { AbortOnFail = true };
+        var run = EngineFixture.Run([new ConstantPhase(600, TimeSpan.FromSeconds(60))]);
+        run = run with { Scenario = run.Scenario with { Gates = [passing, gate] }, CancelGrace = TimeSpan.FromSeconds(2) };
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var summary = await new LoadEngine(sender).RunAsync(run, dir);
+        output.WriteLine($"stopped after {watch.Elapsed.TotalSeconds:0.0} s: {summary.StopReason}; load {summary.Phases.Single().EndSeconds} s");
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+        Assert.False(summary.Completed);
+        Assert.Equal("aborted by gate 'throttle_rate < 5%'", summary.StopReason);
+        Assert.InRange(summary.Phases.Single().EndSeconds, 3, 10);
+        var onDisk = SummaryJson.Read(dir.Summary);
+        Assert.Equal((false, summary.StopReason), (onDisk.Completed, onDisk.StopReason));
+        Assert.Equal(summary.Requests.Scheduled, CsvRows.Read(dir.Requests).Count);
+        Assert.Equal(summary.Requests.Scheduled, summary.Requests.Succeeded + summary.Requests.Throttled);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Configuration;
 using LoadTest.Scenarios.Config;
+using LoadTest.Scenarios.Engine;
+using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 
 namespace LoadTest.Scenarios.Tests;
@@ -65,8 +67,11 @@ public sealed class ScenarioConfigLoaderTests
             p => Assert.Equal(new PausePhase(TimeSpan.FromSeconds(30)), p));
         Assert.Equal(TimeSpan.FromMinutes(12.5), s.Duration);
         Assert.Equal(["p95(ttft) < 2s", "throttle_rate < 1%"], s.Gates.Select(g => g.Expression));
-        Assert.Equal(24, s.Gates[0].Line);
-        Assert.Equal("s.yaml", s.Gates[0].File);
+        Assert.Equal(new GateMetric(GateQuantity.Ttft, GateStatistic.P95), s.Gates[0].Metric);
+        Assert.Equal(2000, s.Gates[0].Threshold.Value);
+        Assert.Equal(GateQuantity.ThrottleRate, s.Gates[1].Metric.Quantity);
+        Assert.Equal(0.01, s.Gates[1].Threshold.Value, 9);
+        Assert.All(s.Gates, g => Assert.False(g.AbortOnFail));
 
         // The scenario changes only the retry mode; the rest of its target comes from the top.
         Assert.Equal(RetryMode.Standard, s.Target.Retry.Mode);
@@ -85,6 +90,64 @@ public sealed class ScenarioConfigLoaderTests
         Assert.Contains("maxTokenz", e.Message, StringComparison.Ordinal);
         Assert.Contains("maxTokens", e.Message, StringComparison.Ordinal);
         Assert.StartsWith("s.yaml:13:5:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_gate_is_a_config_error_at_the_exact_character_before_any_load()
+    {
+        var e = Fails(Minimal.Replace("\"p95(ttft) < 2s\"", "\"p95(ttft) < 2x\"", StringComparison.Ordinal));
+
+        // Line 24: `    gates: ["p95(ttft) < 2x", ...]`; the expression starts at column 14, its 'x' is its 14th character.
+        Assert.Equal((24L, 27L), (e.Line, e.Column));
+        Assert.Contains("gate 'p95(ttft) < 2x'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown unit 'x'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gates_in_the_mapping_form_carry_abort_on_fail_and_its_delay()
+    {
+        var c = ScenarioConfigLoader.Parse(Minimal.Replace(
+            "gates: [\"p95(ttft) < 2s\", \"throttle_rate < 1%\"]",
+            "gates:\n      - \"p95(ttft) < 2s\"\n      - { expr: \"throttle_rate < 1%\", abortOnFail: true, delayAbortEval: 30s }",
+            StringComparison.Ordinal));
+
+        var gates = c.Scenarios[0].Gates;
+        Assert.Equal(2, gates.Count);
+        Assert.False(gates[0].AbortOnFail);
+        Assert.True(gates[1].AbortOnFail);
+        Assert.Equal(TimeSpan.FromSeconds(30), gates[1].AbortDelay);
+        Assert.Equal("throttle_rate < 1%", gates[1].Expression);
+    }
+
+    [Fact]
+    public void A_gate_scoped_to_a_workload_the_scenario_does_not_send_is_refused()
+    {
+        var e = Fails(Minimal.Replace("\"throttle_rate < 1%\"", "\"throttle_rate{workload:chta} < 1%\"", StringComparison.Ordinal));
+
+        Assert.Equal(24, e.Line);
+        Assert.Contains("workload 'chta'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("it sends: chat", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_baseline_gate_without_a_baseline_run_is_refused_before_the_run()
+    {
+        var c = ScenarioConfigLoader.Parse(Minimal.Replace("\"throttle_rate < 1%\"", "\"p95(ttft) < baseline * 1.1\"", StringComparison.Ordinal));
+
+        var e = Assert.Throws<ConfigException>(() => LoadRunFactory.Create(c, new RunOverrides()));
+        Assert.Contains("--baseline", e.Message, StringComparison.Ordinal);
+        Assert.Equal(2, LoadRunFactory.Create(c, new RunOverrides { Baseline = new Results.RunSummary() }).Scenario.Gates.Count);
+    }
+
+    [Fact]
+    public void Command_line_gates_are_added_to_the_scenarios_own()
+    {
+        var c = ScenarioConfigLoader.Parse(Minimal);
+
+        var run = LoadRunFactory.Create(c, new RunOverrides { Gates = [GateParser.Parse("error_rate < 5%")] });
+
+        Assert.Equal(["p95(ttft) < 2s", "throttle_rate < 1%", "error_rate < 5%"], run.Scenario.Gates.Select(g => g.Expression));
+        Assert.Throws<ConfigException>(() => LoadRunFactory.Create(c, new RunOverrides { Gates = [GateParser.Parse("error_rate{workload:nope} < 5%")] }));
     }
 
     [Fact]
@@ -163,6 +226,23 @@ public sealed class ScenarioConfigLoaderTests
         Assert.Contains(diwali, p => p.Rpm.From == 5 * baseline && p.Rpm.To == 5 * baseline);
         var cricket = c.FindScenario("cricket-final")!.Phases;
         Assert.Equal(5 * cricket[0].Rpm.From, cricket[1].Rpm.From);
+    }
+
+    [Fact]
+    public void Every_shipped_scenario_builds_a_run_with_parsed_gates()
+    {
+        var c = ScenarioConfigLoader.LoadFile(RepoFile("scenarios.yaml"));
+
+        foreach (var scenario in c.Scenarios)
+        {
+            var run = LoadRunFactory.Create(c, new RunOverrides { Scenario = scenario.Name });
+            Assert.Equal(scenario.Gates.Count, run.Scenario.Gates.Count);
+            Assert.All(run.Scenario.Gates, g => Assert.Equal(g, GateParser.Parse(g.Expression) with { AbortOnFail = g.AbortOnFail, AbortDelay = g.AbortDelay }));
+        }
+
+        // Gates the docs promise, as parsed values rather than text.
+        Assert.Contains(c.FindScenario("ci")!.Gates, g => g.Metric == new GateMetric(GateQuantity.Ttft, GateStatistic.P95) && g.Threshold.Value == 2000);
+        Assert.Contains(c.Scenarios.SelectMany(s => s.Gates), g => g.AbortOnFail);
     }
 
     internal static string RepoFile(string name)

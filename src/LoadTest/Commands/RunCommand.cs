@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using LoadTest.Bedrock.Configuration;
 using LoadTest.Emulator;
+using LoadTest.Reports;
 using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Engine;
+using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Output;
 using LoadTest.Scenarios.Progress;
 using LoadTest.Scenarios.Results;
@@ -14,8 +16,10 @@ namespace LoadTest.Cli.Commands;
 
 /// <summary>
 /// `loadtest run`: loads scenarios.yaml, starts the in-process emulator when the target is the
-/// emulator without an endpoint, runs the scenario, writes summary.json / requests.csv /
-/// timeseries.csv, prints a summary table and the results path. Exit 0 ok, 1 run failed, 2 bad config.
+/// emulator without an endpoint, runs the scenario, evaluates its gates, writes summary.json /
+/// requests.csv / timeseries.csv and report.html / report.md / junit.xml, prints a summary table,
+/// the gate results and the results path. Exit 0 passed, 99 a gate failed (or an abortOnFail gate
+/// stopped the run), 1 the run failed (incomplete, nothing succeeded), 2 bad input.
 /// </summary>
 public static class RunCommand
 {
@@ -30,14 +34,20 @@ public static class RunCommand
         var seed = new Option<int>("--seed") { Description = "random seed (workload mix, token sizes, Poisson arrivals)", DefaultValueFactory = _ => 1 };
         var scale = new Option<double>("--duration-scale") { Description = "multiply every phase's duration, keeping rates (0.1 = ten times shorter)", DefaultValueFactory = _ => 1.0 };
         var gates = new Option<string[]>("--gate") { Description = "extra gate expression, e.g. \"p95(ttft) < 2s\" (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var baseline = new Option<string?>("--baseline") { Description = "results directory of a baseline run, for gates such as 'p95(ttft) < baseline * 1.10'" };
 
         var command = new Command("run", "Run a load scenario against the built-in emulator or Amazon Bedrock.")
         {
-            config, scenario, target, endpoint, region, outDir, seed, scale, gates,
+            config, scenario, target, endpoint, region, outDir, seed, scale, gates, baseline,
         };
 
         command.SetAction(async (parse, ct) =>
         {
+            if (!TryParseGates(parse.GetValue(gates) ?? [], stderr, out var extraGates))
+            {
+                return ExitCodes.BadInput;
+            }
+
             var overrides = new RunOverrides
             {
                 Scenario = parse.GetValue(scenario),
@@ -46,7 +56,8 @@ public static class RunCommand
                 Region = parse.GetValue(region),
                 Seed = parse.GetValue(seed),
                 DurationScale = parse.GetValue(scale),
-                Gates = parse.GetValue(gates) ?? [],
+                Gates = extraGates,
+                Baseline = parse.GetValue(baseline) is { } b ? RunReader.LoadSummary(b) : null,
             };
             return await RunAsync(parse.GetValue(config) ?? "scenarios.yaml", overrides, parse.GetValue(outDir), stdout, stderr, ct);
         });
@@ -57,25 +68,32 @@ public static class RunCommand
     public static async Task<int> RunAsync(string configPath, RunOverrides overrides, string? outDir, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var config = ScenarioConfigLoader.LoadFile(configPath);
-        // System.CommandLine gives a cancelled action about 2 s before it ends the process, so the
-        // Ctrl-C drain stays inside that window.
-        var run = LoadRunFactory.Create(config, overrides) with { CancelGrace = TimeSpan.FromSeconds(1.5) };
+        var run = LoadRunFactory.Create(config, overrides);
+
+        // After Ctrl-C or a failed abortOnFail gate, in-flight requests get this long to finish: long
+        // enough for most answers, short enough that stopping feels like stopping.
+        var timeout = run.Scenario.Target.Timeout;
+        run = run with { CancelGrace = timeout < CancelGrace ? timeout : CancelGrace };
         var output = outDir is null
             ? ResultsDirectory.Default(Directory.GetCurrentDirectory(), run.Scenario.Name, DateTimeOffset.UtcNow)
             : new ResultsDirectory(Path.GetFullPath(outDir));
 
-        // First Ctrl-C: stop scheduling and drain; a second one ends the process with what is on disk.
+        // First Ctrl-C (or SIGTERM): stop scheduling and drain; a second one ends the process with
+        // what is on disk (requests.csv is written as requests end, summary.json every few seconds).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var presses = 0;
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        void OnSignal(PosixSignalContext context)
         {
             if (Interlocked.Increment(ref presses) == 1)
             {
                 context.Cancel = true;
                 stop.Cancel();
-                stderr.WriteLine("stopping: draining in-flight requests (Ctrl-C again to quit now)");
+                stderr.WriteLine($"stopping: draining in-flight requests for up to {ProgressText.Clock(run.CancelGrace)} (Ctrl-C again to quit now)");
             }
-        });
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         EmulatorServer? emulator = null;
         try
@@ -104,25 +122,15 @@ public static class RunCommand
             IProgressSink progress = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
                 ? new LiveProgressSink(AnsiConsole.Console)
                 : new PlainProgressSink(stdout);
-            var summary = await new LoadEngine(sender, TimeProvider.System, progress).RunAsync(run, output, stop.Token);
-            summary = EvaluateGates(summary, run);
+            var result = await new LoadEngine(sender, TimeProvider.System, progress).RunWithTimeseriesAsync(run, output, stop.Token);
+            var summary = EvaluateGates(result.Summary, run);
             SummaryJson.Write(output.Summary, summary);
+            ReportWriter.WriteAll(output.Path, summary, result.Timeseries);
 
             PrintSummary(summary, stdout);
+            PrintGates(summary, stdout);
             await stdout.WriteLineAsync($"results: {output.Path}");
-            if (!summary.Completed)
-            {
-                await stderr.WriteLineAsync($"run did not complete: {summary.StopReason}");
-                return ExitCodes.RunFailed;
-            }
-
-            if (summary.Requests.Sent > 0 && summary.Requests.Succeeded == 0)
-            {
-                await stderr.WriteLineAsync($"no request succeeded; most common outcome: {summary.Outcomes.MaxBy(kv => kv.Value).Key}");
-                return ExitCodes.RunFailed;
-            }
-
-            return ExitCodes.Passed;
+            return await ExitCodeAsync(summary, stderr);
         }
         finally
         {
@@ -133,15 +141,81 @@ public static class RunCommand
         }
     }
 
-    /// <summary>
-    /// Hook for the gates room: evaluate the scenario's gates (<c>run.Scenario.Gates</c>) against the
-    /// summary and set Gates and Passed. Until it is wired, no gates are evaluated and Passed = Completed.
-    /// </summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>Evaluates the run's gates (scenario's and --gate's) on its summary; Passed = completed and every gate passed.</summary>
     public static RunSummary EvaluateGates(RunSummary summary, LoadRun run)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(run);
-        return summary with { Gates = [], Passed = summary.Completed };
+        var results = GateEvaluator.Evaluate(run.Scenario.Gates, summary, run.Baseline);
+        return summary with { Gates = results, Passed = summary.Completed && results.All(r => r.Passed) };
+    }
+
+    /// <summary>Parses --gate expressions; a malformed one is reported with its column and a caret.</summary>
+    internal static bool TryParseGates(IEnumerable<string> expressions, TextWriter stderr, out List<Gate> gates)
+    {
+        gates = [];
+        foreach (var expression in expressions)
+        {
+            try
+            {
+                gates.Add(GateParser.Parse(expression));
+            }
+            catch (GateParseException e)
+            {
+                // The caret lines up under the expression: both lines start with the same indent.
+                stderr.WriteLine($"error: --gate \"{e.Expression}\": column {e.Column}: {e.Detail}");
+                stderr.WriteLine("  " + e.ShowColumn().Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal));
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task<int> ExitCodeAsync(RunSummary summary, TextWriter stderr)
+    {
+        if (summary.StopReason?.StartsWith(LoadEngine.GateAbortPrefix, StringComparison.Ordinal) == true)
+        {
+            await stderr.WriteLineAsync($"run stopped early: {summary.StopReason} (abortOnFail)");
+            return ExitCodes.GateFailed;
+        }
+
+        if (!summary.Completed)
+        {
+            await stderr.WriteLineAsync($"run did not complete: {summary.StopReason}");
+            return ExitCodes.RunFailed;
+        }
+
+        if (summary.Requests.Scheduled > 0 && summary.Requests.Succeeded == 0)
+        {
+            await stderr.WriteLineAsync($"no request succeeded; most common outcome: {summary.Outcomes.MaxBy(kv => kv.Value).Key}");
+            return ExitCodes.RunFailed;
+        }
+
+        var failed = summary.Gates.Count(g => !g.Passed);
+        if (failed > 0)
+        {
+            await stderr.WriteLineAsync($"{failed} of {summary.Gates.Count} gates failed");
+            return ExitCodes.GateFailed;
+        }
+
+        return ExitCodes.Passed;
+    }
+
+    private static void PrintGates(RunSummary s, TextWriter stdout)
+    {
+        if (s.Gates.Count == 0)
+        {
+            return;
+        }
+
+        stdout.WriteLine("gates:");
+        foreach (var g in s.Gates)
+        {
+            stdout.WriteLine($"  {(g.Passed ? "PASS" : "FAIL")}  {g.Expression}  ({g.Message})");
+        }
     }
 
     private static string Describe(TargetSettings t, bool inProcess)

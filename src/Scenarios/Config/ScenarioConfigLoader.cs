@@ -1,6 +1,7 @@
 using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Configuration;
 using LoadTest.Bedrock.Models;
+using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 
 namespace LoadTest.Scenarios.Config;
@@ -266,11 +267,10 @@ public static class ScenarioConfigLoader
                 throw loadNode.Error($"scenario '{name}' needs at least one phase that lasts some time");
             }
 
-            var gates = new List<GateText>();
+            IReadOnlyList<Gate> gates = [];
             if (item.Optional("gates") is { } gatesNode)
             {
-                var gateItems = gatesNode.IsScalar ? [gatesNode] : gatesNode.Items();
-                gates.AddRange(gateItems.Select(g => new GateText(g.AsString(), g.File, g.Line, g.Column)));
+                gates = ReadGates(gatesNode, mix.Keys.Where(k => mix[k] > 0).ToList(), workloads);
             }
 
             list.Add(new ScenarioSpec
@@ -285,6 +285,42 @@ public static class ScenarioConfigLoader
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Parses a scenario's <c>gates:</c> (a list, or one expression) and checks that a gate scoped to
+    /// a workload or model names one the scenario sends, so a typo fails before any load is sent.
+    /// </summary>
+    private static List<Gate> ReadGates(YamlNodeReader node, List<string> mixed, List<WorkloadSpec> workloads)
+    {
+        IReadOnlyList<YamlNodeReader> items = node.IsScalar ? [node] : node.Items();
+        List<Gate> gates = node.IsScalar ? [ParseGate(node)] : [.. GateParser.ParseList(node)];
+        var models = workloads.Where(w => mixed.Contains(w.Name)).Select(w => w.Model).Distinct(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < gates.Count; i++)
+        {
+            var scope = gates[i].Scope;
+            var known = scope.Kind switch
+            {
+                GateScopeKind.Workload => mixed,
+                GateScopeKind.Model => models,
+                _ => null,
+            };
+            if (known is not null && !known.Contains(scope.Name, StringComparer.Ordinal))
+            {
+                var kind = scope.Kind.ToString().ToLowerInvariant();
+                var at = items[i].IsMapping ? items[i].Required("expr") : items[i];
+                throw at.Error($"gate '{gates[i].Expression}' names {kind} '{scope.Name}', which this scenario does not send; it sends: {string.Join(", ", known)}");
+            }
+        }
+
+        return gates;
+    }
+
+    private static Gate ParseGate(YamlNodeReader node)
+    {
+        // A quoted scalar's text starts one column after its opening quote.
+        var quoted = node.Node is YamlDotNet.RepresentationModel.YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted };
+        return GateParser.Parse(node.AsString(), node.File, node.Line, node.Column + (quoted ? 1 : 0));
     }
 
     private static LoadPhase ReadPhase(YamlNodeReader item)

@@ -1,3 +1,4 @@
+using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 
 namespace LoadTest.Scenarios.Config;
@@ -14,7 +15,8 @@ public sealed record ScenarioSpec
 
     public required IReadOnlyList<LoadPhase> Phases { get; init; }
 
-    public IReadOnlyList<GateText> Gates { get; init; } = [];
+    /// <summary>Gates, parsed when the file was loaded (a malformed one never reaches a run).</summary>
+    public IReadOnlyList<Gate> Gates { get; init; } = [];
 
     /// <summary>The scenario's target (the top-level target with this scenario's overrides applied).</summary>
     public required TargetSettings Target { get; init; }

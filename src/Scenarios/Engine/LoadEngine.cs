@@ -1,6 +1,7 @@
 using LoadTest.Bedrock.Models;
 using LoadTest.Bedrock.Quotas;
 using LoadTest.Scenarios.Config;
+using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Scenarios.Output;
@@ -14,11 +15,14 @@ namespace LoadTest.Scenarios.Engine;
 /// whatever the responses do; a start that would exceed max in-flight is recorded as dropped,
 /// never delayed. Closed-model phases keep N users looping. Latency counts from the intended
 /// start. Every request ends in exactly one row of requests.csv. Results are flushed while the run
-/// goes; a cancellation stops scheduling, drains in-flight requests for a grace period and writes
-/// everything with completed = false.
+/// goes; a cancellation, or an abortOnFail gate failing on the live aggregates, stops scheduling,
+/// drains in-flight requests for a grace period and writes everything with completed = false.
 /// </summary>
 public sealed class LoadEngine
 {
+    /// <summary>The start of <see cref="RunSummary.StopReason"/> when an abortOnFail gate stopped the run.</summary>
+    public const string GateAbortPrefix = "aborted by gate ";
+
     private readonly IRequestSender _sender;
     private readonly TimeProvider _time;
     private readonly IProgressSink _progress;
@@ -32,6 +36,10 @@ public sealed class LoadEngine
 
     /// <summary>Runs <paramref name="run"/> and writes summary.json, requests.csv and timeseries.csv into <paramref name="output"/>.</summary>
     public async Task<RunSummary> RunAsync(LoadRun run, ResultsDirectory output, CancellationToken cancellationToken = default)
+        => (await RunWithTimeseriesAsync(run, output, cancellationToken)).Summary;
+
+    /// <summary>As <see cref="RunAsync"/>, also returning the per-second rows written to timeseries.csv.</summary>
+    public async Task<LoadResult> RunWithTimeseriesAsync(LoadRun run, ResultsDirectory output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(output);
@@ -60,6 +68,10 @@ public sealed class LoadEngine
         private readonly CancellationTokenSource _requestsCts = new();
         private readonly DateTimeOffset _startedAt;
         private readonly int _maxInFlight;
+        private readonly List<Gate> _abortGates;
+        private readonly RunSummaryMetrics? _baseline;
+        private readonly CancellationTokenSource _stop = new();
+        private string? _abortReason;
         private long _inFlight;
         private int _currentPhase;
         private bool _draining;
@@ -84,39 +96,43 @@ public sealed class LoadEngine
             _maxInFlight = run.Scenario.Target.MaxInFlight;
             _startedAt = time.GetUtcNow();
             _clock = new StartClock(time);
+            _abortGates = run.Scenario.Gates.Where(g => g.AbortOnFail).ToList();
+            _baseline = run.Baseline is null ? null : new RunSummaryMetrics(run.Baseline);
         }
 
         private TimeProvider Time => _clock.Time;
 
-        public async Task<RunSummary> RunAsync(CancellationToken cancellationToken)
+        public async Task<LoadResult> RunAsync(CancellationToken cancellationToken)
         {
+            // Scheduling stops on the caller's cancellation (Ctrl-C) or on a failed abortOnFail gate.
+            using var cancel = cancellationToken.Register(() => _stop.Cancel());
+            var stop = _stop.Token;
             using var stopReporting = new CancellationTokenSource();
             var reporter = ReportLoopAsync(stopReporting.Token);
-            var cancelled = false;
             try
             {
-                for (var i = 0; i < _phases.Count && !cancellationToken.IsCancellationRequested; i++)
+                for (var i = 0; i < _phases.Count && !stop.IsCancellationRequested; i++)
                 {
                     Volatile.Write(ref _currentPhase, i);
-                    await RunPhaseAsync(i, cancellationToken);
+                    await RunPhaseAsync(i, stop);
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 // Stop scheduling; what is in flight drains below.
             }
 
-            cancelled = cancellationToken.IsCancellationRequested;
-            _loadEndMs = cancelled ? Math.Min(_clock.NowMs, _phaseStartMs[^1]) : _phaseStartMs[^1];
+            var stopped = stop.IsCancellationRequested;
+            _loadEndMs = stopped ? Math.Min(_clock.NowMs, _phaseStartMs[^1]) : _phaseStartMs[^1];
             _draining = true;
-            await DrainAsync(cancelled ? _run.CancelGrace : _run.DrainGrace);
+            await DrainAsync(stopped ? _run.CancelGrace : _run.DrainGrace);
 
             await stopReporting.CancelAsync();
             await reporter;
-            var summary = Summary(completed: !cancelled, cancelled ? "cancelled" : null, finalizeAll: true);
+            var result = Summary(completed: !stopped, stopped ? Volatile.Read(ref _abortReason) ?? "cancelled" : null, finalizeAll: true);
             _progress.Report(Snapshot());
             _progress.Complete();
-            return summary;
+            return result;
         }
 
         private async Task RunPhaseAsync(int index, CancellationToken cancellationToken)
@@ -211,6 +227,13 @@ public sealed class LoadEngine
 
             var endedMs = _clock.NowMs;
             var w = planned.Workload;
+
+            // A request the target did not serve (throttled, failed before any usage) consumed nothing;
+            // its row still carries the planned input size, so the token mix of requests.csv is not
+            // biased toward the small requests that got through. A failure after usage was reported
+            // (a broken stream) did consume, and keeps what it reported.
+            var consumed = result.Outcome == Outcomes.Ok || result.InputTokens > 0 || result.OutputTokens > 0;
+            var inputTokens = result.Outcome == Outcomes.Ok || result.InputTokens > 0 ? result.InputTokens : planned.InputTokens;
             var record = new RequestRecord
             {
                 Id = planned.Id,
@@ -228,11 +251,11 @@ public sealed class LoadEngine
                 HttpStatus = result.HttpStatus,
                 Attempts = Math.Max(1, result.Attempts),
                 ThrottledAttempts = result.ThrottledAttempts,
-                InputTokens = result.InputTokens,
+                InputTokens = inputTokens,
                 OutputTokens = result.OutputTokens,
                 CacheReadTokens = result.CacheReadTokens,
                 CacheWriteTokens = result.CacheWriteTokens,
-                QuotaTokens = QuotaCost.Consumed(result.InputTokens, result.CacheWriteTokens, result.OutputTokens, _burndown.GetValueOrDefault(w.Model, BurndownRate.For(w.Model))),
+                QuotaTokens = consumed ? QuotaCost.Consumed(inputTokens, result.CacheWriteTokens, result.OutputTokens, _burndown.GetValueOrDefault(w.Model, BurndownRate.For(w.Model))) : 0,
                 MaxTokens = w.MaxTokens,
                 InferenceRegion = result.InferenceRegion,
                 RequestId = result.RequestId,
@@ -252,6 +275,7 @@ public sealed class LoadEngine
             Outcome = Outcomes.Dropped,
             ErrorCode = "MaxInFlight",
             Attempts = 0,
+            InputTokens = planned.InputTokens,
             MaxTokens = planned.MaxTokens,
         };
 
@@ -284,6 +308,7 @@ public sealed class LoadEngine
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), Time, stop);
                     _progress.Report(Snapshot());
+                    CheckAbortGates();
                     if (_clock.NowMs >= nextFlush)
                     {
                         nextFlush += _run.FlushEvery.TotalMilliseconds;
@@ -294,6 +319,31 @@ public sealed class LoadEngine
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 // The run has ended.
+            }
+        }
+
+        /// <summary>
+        /// Evaluates the abortOnFail gates past their delay on the live aggregates; the first that fails
+        /// stops scheduling. A value that cannot be measured yet (no samples) is no reason to stop.
+        /// </summary>
+        private void CheckAbortGates()
+        {
+            var nowMs = _clock.NowMs;
+            if (_draining || _stop.IsCancellationRequested || !_abortGates.Exists(g => nowMs >= g.AbortDelay.TotalMilliseconds))
+            {
+                return;
+            }
+
+            var live = new RunSummaryMetrics(BuildSummary(completed: false, "running"));
+            foreach (var gate in _abortGates.Where(g => nowMs >= g.AbortDelay.TotalMilliseconds))
+            {
+                var result = GateEvaluator.Evaluate(gate, live, _baseline);
+                if (!result.Passed && result.Actual is not null)
+                {
+                    Volatile.Write(ref _abortReason, $"{GateAbortPrefix}'{gate.Expression}'");
+                    _stop.Cancel();
+                    return;
+                }
             }
         }
 
@@ -313,7 +363,16 @@ public sealed class LoadEngine
         }
 
         /// <summary>Builds the summary and writes summary.json and timeseries.csv (partial while running).</summary>
-        private RunSummary Summary(bool completed, string? stopReason, bool finalizeAll)
+        private LoadResult Summary(bool completed, string? stopReason, bool finalizeAll)
+        {
+            var summary = BuildSummary(completed, stopReason);
+            var rows = _recorder.Timeseries(PhaseOfSecond, finalizeAll);
+            TimeseriesCsv.Write(_output.Timeseries, rows);
+            SummaryJson.Write(_output.Summary, summary);
+            return new LoadResult(summary, rows);
+        }
+
+        private RunSummary BuildSummary(bool completed, string? stopReason)
         {
             var nowMs = _clock.NowMs;
             var loadEndMs = _draining ? _loadEndMs : Math.Min(nowMs, _phaseStartMs[^1]);
@@ -323,7 +382,7 @@ public sealed class LoadEngine
                 windows.Add(new PhaseWindow(i, _phases[i].Kind, _phases[i].Describe(), _phaseStartMs[i] / 1000, Math.Min(_phaseStartMs[i + 1], loadEndMs) / 1000));
             }
 
-            var summary = _recorder.BuildSummary(new SummaryContext
+            return _recorder.BuildSummary(new SummaryContext
             {
                 Scenario = _run.Scenario.Name,
                 Completed = completed,
@@ -335,9 +394,6 @@ public sealed class LoadEngine
                 Phases = windows,
                 QuotaTpmLimit = QuotaLimit(),
             });
-            TimeseriesCsv.Write(_output.Timeseries, _recorder.Timeseries(PhaseOfSecond, finalizeAll));
-            SummaryJson.Write(_output.Summary, summary);
-            return summary;
         }
 
         private int PhaseOfSecond(int second)

@@ -1,5 +1,6 @@
 using LoadTest.Bedrock.Models;
 using LoadTest.Scenarios.Config;
+using LoadTest.Scenarios.Results;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -27,6 +28,9 @@ public sealed record LoadRun
     public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(5);
 
     public string ConfigFile { get; init; } = "";
+
+    /// <summary>A baseline run's summary, for gates relative to <c>baseline</c> (the abortOnFail ones are checked live).</summary>
+    public RunSummary? Baseline { get; init; }
 
     /// <summary>
     /// Hard bound on one logical request (every attempt and backoff); default the per-attempt timeout

@@ -1,5 +1,6 @@
 using LoadTest.Bedrock.Configuration;
 using LoadTest.Scenarios.Config;
+using LoadTest.Scenarios.Gates;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -31,7 +32,24 @@ public static class LoadRunFactory
             Region = overrides.Region ?? target.Region,
         };
 
-        var gates = scenario.Gates.Concat(overrides.Gates.Select(g => new GateText(g, null, 0, 0))).ToList();
+        var sent = scenario.Mix.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToList();
+        var models = config.Workloads.Where(w => sent.Contains(w.Name)).Select(w => w.Model).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var gate in overrides.Gates)
+        {
+            var known = gate.Scope.Kind switch { GateScopeKind.Workload => sent, GateScopeKind.Model => models, _ => null };
+            if (known is not null && !known.Contains(gate.Scope.Name, StringComparer.Ordinal))
+            {
+                throw new ConfigException($"--gate '{gate.Expression}' names {gate.Scope.Kind.ToString().ToLowerInvariant()} '{gate.Scope.Name}', which scenario '{scenario.Name}' does not send; it sends: {string.Join(", ", known)}");
+            }
+        }
+
+        var gates = scenario.Gates.Concat(overrides.Gates).ToList();
+        if (overrides.Baseline is null && gates.FirstOrDefault(g => g.NeedsBaseline) is { } needs)
+        {
+            // Found now, not after a run that could only fail this gate.
+            throw new ConfigException($"gate '{needs.Expression}' compares with a baseline run; add --baseline DIR");
+        }
+
         return new LoadRun
         {
             Scenario = scenario with { Target = target, Gates = gates },
@@ -40,6 +58,7 @@ public static class LoadRunFactory
             Seed = overrides.Seed,
             DurationScale = overrides.DurationScale,
             ConfigFile = config.File ?? "",
+            Baseline = overrides.Baseline,
         };
     }
 }

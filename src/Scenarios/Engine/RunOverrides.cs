@@ -1,4 +1,6 @@
 using LoadTest.Scenarios.Config;
+using LoadTest.Scenarios.Gates;
+using LoadTest.Scenarios.Results;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -17,6 +19,9 @@ public sealed record RunOverrides
 
     public double DurationScale { get; init; } = 1;
 
-    /// <summary>Gate expressions added to the scenario's own.</summary>
-    public IReadOnlyList<string> Gates { get; init; } = [];
+    /// <summary>Gates (from <c>--gate</c>, already parsed) added to the scenario's own.</summary>
+    public IReadOnlyList<Gate> Gates { get; init; } = [];
+
+    /// <summary>A baseline run's summary, for gates written relative to <c>baseline</c>.</summary>
+    public RunSummary? Baseline { get; init; }
 }

@@ -47,11 +47,15 @@ internal sealed class GroupStats
         Throttled += r.Outcome == Outcomes.Throttled ? 1 : 0;
         Attempts += r.Attempts;
         ThrottledAttempts += r.ThrottledAttempts;
-        InputTokens += r.InputTokens;
-        OutputTokens += r.OutputTokens;
-        CacheReadTokens += r.CacheReadTokens;
-        CacheWriteTokens += r.CacheWriteTokens;
-        QuotaTokens += r.QuotaTokens;
+        if (Consumed(r))
+        {
+            InputTokens += r.InputTokens;
+            OutputTokens += r.OutputTokens;
+            CacheReadTokens += r.CacheReadTokens;
+            CacheWriteTokens += r.CacheWriteTokens;
+            QuotaTokens += r.QuotaTokens;
+        }
+
         if (r.LatencyMs is { } latency)
         {
             Latency.Record(latency);
@@ -62,6 +66,12 @@ internal sealed class GroupStats
             Ttft.Record(ttft);
         }
     }
+
+    /// <summary>
+    /// Whether a row's tokens were consumed by the target: an OK row, or a failure that used quota
+    /// (a stream that broke after usage was reported). Other rows carry only the planned input size.
+    /// </summary>
+    public static bool Consumed(RequestRecord r) => r.Outcome == Outcomes.Ok || r.QuotaTokens > 0;
 
     public TokenTotals Tokens => new()
     {

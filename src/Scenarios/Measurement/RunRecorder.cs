@@ -236,9 +236,13 @@ public sealed class RunRecorder
         }
 
         second.ThrottledAttempts += record.ThrottledAttempts;
-        second.QuotaTokens += record.QuotaTokens;
-        second.InputTokens += record.InputTokens;
-        second.OutputTokens += record.OutputTokens;
+        if (GroupStats.Consumed(record))
+        {
+            second.QuotaTokens += record.QuotaTokens;
+            second.InputTokens += record.InputTokens;
+            second.OutputTokens += record.OutputTokens;
+        }
+
         if (record.InferenceRegion is { Length: > 0 } region)
         {
             _regions[region] = _regions.GetValueOrDefault(region) + 1;
@@ -354,33 +358,47 @@ public sealed class RunRecorder
     }
 
     /// <summary>
-    /// Mean and peak quota tokens per minute. The peak is the largest sum over a sliding 60 s
-    /// window; a run shorter than a minute uses its whole length as the window, scaled to a minute.
+    /// Mean and peak quota tokens per minute. Tokens count in the second their request ended, so the
+    /// span is the load plus the drain after it (every second that holds tokens). The mean is the
+    /// total over that span; the peak is the largest sum over a sliding 60 s window, or over the
+    /// whole span scaled to a minute when the span is shorter than a minute.
     /// </summary>
-    private (double Mean, double Peak) QuotaTpm(double loadSeconds)
+    private (double Mean, double Peak) QuotaTpm(double loadSeconds) => QuotaTpm(_seconds.Select(s => s.QuotaTokens).ToList(), loadSeconds);
+
+    internal static (double Mean, double Peak) QuotaTpm(IReadOnlyList<long> perSecond, double loadSeconds)
     {
-        var total = _seconds.Sum(s => s.QuotaTokens);
-        if (_seconds.Count == 0)
+        if (perSecond.Count == 0)
         {
             return (0, 0);
         }
 
-        var length = Math.Max(1, (int)Math.Ceiling(Math.Max(loadSeconds, 1)));
-        var mean = total * 60.0 / Math.Max(loadSeconds, 1);
-        var window = Math.Min(WindowSeconds, Math.Min(length, _seconds.Count));
+        // Measuring the mean over the load alone while the drain's tokens were in the total (and the
+        // window was the load's length) once put the mean above the peak.
+        var span = Math.Max(perSecond.Count, (int)Math.Ceiling(Math.Max(loadSeconds, 1)));
+        long total = 0;
+        foreach (var tokens in perSecond)
+        {
+            total += tokens;
+        }
+
+        var mean = total * 60.0 / span;
+        var window = Math.Min(WindowSeconds, span);
         long running = 0;
         long best = 0;
-        for (var i = 0; i < _seconds.Count; i++)
+        for (var i = 0; i < perSecond.Count; i++)
         {
-            running += _seconds[i].QuotaTokens;
+            running += perSecond[i];
             if (i >= window)
             {
-                running -= _seconds[i - window].QuotaTokens;
+                running -= perSecond[i - window];
             }
 
             best = Math.Max(best, running);
         }
 
-        return (mean, best * 60.0 / window);
+        // Over a span that is not a whole number of minutes, tokens bunched at both ends can leave
+        // every 60 s window below the average minute; a peak below the mean reads as a bug, so the
+        // peak is never reported under it.
+        return (mean, Math.Max(mean, best * 60.0 / window));
     }
 }
