@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using LoadTest.Cli;
 
 namespace LoadTest.Cli.Tests;
@@ -20,6 +21,63 @@ public sealed class RunCommandTests
 
     private static string TempDir() => Path.Combine(Path.GetTempPath(), "loadtest-cli-tests", Guid.NewGuid().ToString("n"));
 
+    // A zero-latency emulator; `quick` is 3 s well inside the quotas, `throttled` sends 600 rpm for a
+    // minute at a model whose quota is 30 rpm, with a gate that must stop it early.
+    private const string QuickConfig = """
+        target: { kind: emulator, region: us-east-1, retry: { mode: none }, timeout: 10s }
+        models:
+          - { id: global.anthropic.claude-haiku-4-5-20251001-v1:0, tpm: 100000000, rpm: 100000 }
+          - { id: global.anthropic.claude-sonnet-4-5-20250929-v1:0, tpm: 100000000, rpm: 30 }
+        emulator:
+          sourceRegion: us-east-1
+          regions: [us-east-1, us-west-2]
+          latencyScale: 0
+        workloads:
+          - name: chat
+            model: global.anthropic.claude-haiku-4-5-20251001-v1:0
+            api: converse
+            inputTokens: { fixed: 200 }
+            outputTokens: { fixed: 20 }
+            maxTokens: 64
+          - name: doc
+            model: global.anthropic.claude-sonnet-4-5-20250929-v1:0
+            api: converse
+            inputTokens: { fixed: 300 }
+            outputTokens: { fixed: 20 }
+            maxTokens: 64
+        scenarios:
+          - name: quick
+            mix: { chat: 1 }
+            load:
+              - constant: { rpm: 600, during: 3s }
+            gates: ["error_rate < 1%"]
+          - name: throttled
+            mix: { doc: 1 }
+            load:
+              - constant: { rpm: 600, during: 60s }
+            gates:
+              - "p95(latency) < 10s"
+              - { expr: "throttle_rate < 5%", abortOnFail: true, delayAbortEval: 2s }
+        """;
+
+    private static async Task<string> ConfigFile(string yaml = QuickConfig)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "loadtest-cli-tests", Guid.NewGuid().ToString("n") + ".yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, yaml);
+        return path;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static JsonElement Summary(string dir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json"))).RootElement;
+
     [Fact]
     public async Task Run_smoke_on_the_built_in_emulator_prints_a_summary_and_writes_the_results()
     {
@@ -35,8 +93,10 @@ public sealed class RunCommandTests
         Assert.Contains("rpm offered / achieved", text, StringComparison.Ordinal);
         Assert.Contains("ttft p50 / p95 / p99", text, StringComparison.Ordinal);
         Assert.Contains("results: " + outDir, text, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(outDir, "requests.csv")));
-        Assert.True(File.Exists(Path.Combine(outDir, "timeseries.csv")));
+        foreach (var file in new[] { "requests.csv", "timeseries.csv", "report.html", "report.md", "junit.xml" })
+        {
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        }
 
         using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "summary.json")));
         var root = summary.RootElement;
@@ -50,6 +110,118 @@ public sealed class RunCommandTests
         Assert.True(root.GetProperty("ttftMs").GetProperty("p95").GetDouble() > 0);
         Assert.Equal(4, root.GetProperty("byWorkload").EnumerateObject().Count());
         Assert.True(root.GetProperty("tokens").GetProperty("cacheRead").GetInt64() > 0);
+        Assert.True(root.GetProperty("passed").GetBoolean());
+        var quota = root.GetProperty("quotaTpm");
+        Assert.True(quota.GetProperty("peak").GetDouble() >= quota.GetProperty("mean").GetDouble());
+    }
+
+    [Fact]
+    public async Task Passing_gates_exit_0_print_PASS_and_go_into_summary_junit_and_the_reports()
+    {
+        var outDir = TempDir();
+
+        var (code, output, err) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", outDir, "--gate", "p99(latency) < 5s");
+
+        Assert.True(code == ExitCodes.Passed, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("PASS  error_rate < 1%  (error_rate = 0%, < 1%)", output, StringComparison.Ordinal);
+        Assert.Contains("PASS  p99(latency) < 5s", output, StringComparison.Ordinal);
+        var summary = Summary(outDir);
+        Assert.True(summary.GetProperty("passed").GetBoolean());
+        Assert.Equal(["error_rate < 1%", "p99(latency) < 5s"], summary.GetProperty("gates").EnumerateArray().Select(g => g.GetProperty("expression").GetString()));
+        var junit = XDocument.Load(Path.Combine(outDir, "junit.xml"));
+        Assert.Equal(2, junit.Descendants("testcase").Count());
+        Assert.Empty(junit.Descendants("failure"));
+        Assert.Contains("error_rate < 1%", await File.ReadAllTextAsync(Path.Combine(outDir, "report.md")), StringComparison.Ordinal);
+        Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_gate_exits_99_with_FAIL_actual_and_threshold_and_a_junit_failure()
+    {
+        var outDir = TempDir();
+
+        var (code, output, err) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", outDir, "--gate", "p50(latency) < 0.01ms");
+
+        Assert.True(code == ExitCodes.GateFailed, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("PASS  error_rate < 1%", output, StringComparison.Ordinal);
+        Assert.Matches(@"FAIL  p50\(latency\) < 0\.01ms  \(p50\(latency\) = [0-9.]+ ms, is not < 0\.01 ms\)", output);
+        Assert.Contains("1 of 2 gates failed", err, StringComparison.Ordinal);
+        var summary = Summary(outDir);
+        Assert.True(summary.GetProperty("completed").GetBoolean());
+        Assert.False(summary.GetProperty("passed").GetBoolean());
+        var failure = Assert.Single(XDocument.Load(Path.Combine(outDir, "junit.xml")).Descendants("failure"));
+        Assert.Contains("p50(latency) < 0.01ms", failure.Attribute("message")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_gate_on_the_command_line_exits_2_with_its_column_before_any_load()
+    {
+        var outDir = TempDir();
+
+        var (code, _, err) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", outDir, "--gate", "p95(ttft) < 2xs");
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        var lines = err.Split(Environment.NewLine);
+        var column = int.Parse(System.Text.RegularExpressions.Regex.Match(lines[0], @"column (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("error: --gate \"p95(ttft) < 2xs\": column ", lines[0], StringComparison.Ordinal);
+        Assert.InRange(column, 13, 15);
+        Assert.Equal("  p95(ttft) < 2xs", lines[1]);
+        Assert.Equal(new string(' ', 2 + column - 1) + "^", lines[2]);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task A_malformed_gate_in_the_file_exits_2_with_file_line_and_column_before_any_load()
+    {
+        var outDir = TempDir();
+        var file = await ConfigFile(QuickConfig.Replace("\"p95(latency) < 10s\"", "\"p95(latency) < 10 sec\"", StringComparison.Ordinal));
+
+        var (code, _, err) = await Cli("run", "--config", file, "--scenario", "quick", "--out", outDir);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(file + ":33:", err, StringComparison.Ordinal);
+        Assert.Contains("gate 'p95(latency) < 10 sec'", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task Baseline_gates_compare_with_the_baseline_run_and_need_one()
+    {
+        var baseline = TempDir();
+        var config = await ConfigFile();
+        Assert.Equal(ExitCodes.Passed, (await Cli("run", "--config", config, "--scenario", "quick", "--out", baseline)).Code);
+
+        var missing = await Cli("run", "--config", config, "--scenario", "quick", "--out", TempDir(), "--gate", "error_rate <= baseline + 1%");
+        var (code, output, err) = await Cli("run", "--config", config, "--scenario", "quick", "--out", TempDir(), "--baseline", baseline, "--gate", "error_rate <= baseline + 1%");
+
+        Assert.Equal(ExitCodes.BadInput, missing.Code);
+        Assert.Contains("--baseline", missing.Err, StringComparison.Ordinal);
+        Assert.True(code == ExitCodes.Passed, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("PASS  error_rate <= baseline + 1%", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_abort_on_fail_gate_stops_a_hopeless_run_early_with_exit_99_and_writes_everything()
+    {
+        var outDir = TempDir();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var (code, output, err) = await Cli("run", "--config", await ConfigFile(), "--scenario", "throttled", "--out", outDir);
+
+        watch.Stop();
+        Assert.True(code == ExitCodes.GateFailed, $"exit {code}\n{output}\n{err}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(25), $"the 60 s run took {watch.Elapsed}");
+        Assert.Contains("aborted by gate 'throttle_rate < 5%'", err, StringComparison.Ordinal);
+        Assert.Contains("FAIL  throttle_rate < 5%", output, StringComparison.Ordinal);
+        var summary = Summary(outDir);
+        Assert.False(summary.GetProperty("completed").GetBoolean());
+        Assert.False(summary.GetProperty("passed").GetBoolean());
+        Assert.Equal("aborted by gate 'throttle_rate < 5%'", summary.GetProperty("stopReason").GetString());
+        var scheduled = summary.GetProperty("requests").GetProperty("scheduled").GetInt64();
+        Assert.InRange(scheduled, 15, 200);
+        Assert.Equal(scheduled + 1, File.ReadAllLines(Path.Combine(outDir, "requests.csv")).Length);
+        Assert.True(File.Exists(Path.Combine(outDir, "report.html")));
+        Assert.NotEmpty(XDocument.Load(Path.Combine(outDir, "junit.xml")).Descendants("failure"));
     }
 
     [Fact]

@@ -116,7 +116,8 @@ public static class RunCommand
                 run = run with { Scenario = run.Scenario with { Target = targetSettings } };
             }
 
-            await stdout.WriteLineAsync($"running '{run.Scenario.Name}' ({run.Scenario.Description}) against {Describe(targetSettings, emulator is not null)} for {ProgressText.Clock(run.Phases.Aggregate(TimeSpan.Zero, (s, p) => s + p.Duration))}");
+            var description = run.Scenario.Description.Length > 0 ? $" ({run.Scenario.Description})" : "";
+            await stdout.WriteLineAsync($"running '{run.Scenario.Name}'{description} against {Describe(targetSettings, emulator is not null)} for {ProgressText.Clock(run.Phases.Aggregate(TimeSpan.Zero, (s, p) => s + p.Duration))}");
             using var pool = new BedrockClientPool();
             var sender = new BedrockRequestSender(pool.For(targetSettings), targetSettings.Kind);
             IProgressSink progress = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
