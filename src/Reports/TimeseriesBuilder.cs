@@ -49,8 +49,12 @@ public static class TimeseriesBuilder
             done.InFlightDelta--;
             done.ThrottledAttempts += r.ThrottledAttempts;
             done.QuotaTokens += r.QuotaTokens;
-            done.InputTokens += r.InputTokens;
-            done.OutputTokens += r.OutputTokens;
+            // Failed rows carry the planned input size for the planner; only consumed tokens count here.
+            if (r.Outcome == Outcomes.Ok || r.QuotaTokens > 0)
+            {
+                done.InputTokens += r.InputTokens;
+                done.OutputTokens += r.OutputTokens;
+            }
             if (r.Outcome == Outcomes.Ok)
             {
                 done.Ok++;

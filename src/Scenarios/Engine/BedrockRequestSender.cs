@@ -96,7 +96,7 @@ public sealed class BedrockRequestSender : IRequestSender
                 Outcome = OutcomeClassifier.FromErrorCode(e.ErrorCode, e.StatusCode),
                 ErrorCode = e.ErrorCode,
                 HttpStatus = e.StatusCode,
-                Attempts = Math.Max(1, attempts.Count),
+                Attempts = attempts.Count,
                 ThrottledAttempts = attempts.Count(a => IsThrottle(a.ErrorCode)) + (attempts.Count == 0 && e.IsThrottle ? 1 : 0),
                 FirstByte = e.Report.TimeToFirstByte,
                 FirstToken = streamed.First,
@@ -125,7 +125,7 @@ public sealed class BedrockRequestSender : IRequestSender
         {
             Outcome = Outcomes.Ok,
             HttpStatus = attempts.Count > 0 ? attempts[^1].StatusCode : 200,
-            Attempts = Math.Max(1, attempts.Count),
+            Attempts = attempts.Count,
             ThrottledAttempts = attempts.Count(a => IsThrottle(a.ErrorCode)),
             FirstByte = report.TimeToFirstByte,
             FirstToken = streamed?.First ?? report.TimeToFirstToken ?? report.Duration,

@@ -249,7 +249,7 @@ public sealed class LoadEngine
                 Outcome = result.Outcome,
                 ErrorCode = result.ErrorCode,
                 HttpStatus = result.HttpStatus,
-                Attempts = Math.Max(1, result.Attempts),
+                Attempts = Math.Max(0, result.Attempts),
                 ThrottledAttempts = result.ThrottledAttempts,
                 InputTokens = inputTokens,
                 OutputTokens = result.OutputTokens,

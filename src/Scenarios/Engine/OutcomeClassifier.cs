@@ -10,6 +10,8 @@ public static class OutcomeClassifier
     {
         null when httpStatus is >= 200 and < 300 => Outcomes.Ok,
         "ThrottlingException" or "TooManyRequestsException" or "ThrottledException" => Outcomes.Throttled,
+        // The SDK's adaptive rate limiter refused to send: throttling pressure applied client-side.
+        BedrockClientErrorCodes.ClientRateLimited => Outcomes.Throttled,
         "ServiceUnavailableException" => Outcomes.Unavailable,
         "ValidationException" => Outcomes.Validation,
         "ModelTimeoutException" or "Timeout" or "RequestTimeout" => Outcomes.Timeout,

@@ -17,6 +17,9 @@ internal sealed class GroupStats
 
     public long Attempts { get; set; }
 
+    /// <summary>Attempts after the first, per request (a request refused client-side made 0 attempts and no retries).</summary>
+    public long Retries { get; set; }
+
     public long ThrottledAttempts { get; set; }
 
     public long InputTokens { get; set; }
@@ -46,6 +49,7 @@ internal sealed class GroupStats
         Ok += r.Outcome == Outcomes.Ok ? 1 : 0;
         Throttled += r.Outcome == Outcomes.Throttled ? 1 : 0;
         Attempts += r.Attempts;
+        Retries += Math.Max(0, r.Attempts - 1);
         ThrottledAttempts += r.ThrottledAttempts;
         if (Consumed(r))
         {

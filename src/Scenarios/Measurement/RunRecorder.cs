@@ -182,7 +182,7 @@ public sealed class RunRecorder
                     Failed = failed,
                     Throttled = _all.Throttled,
                     Dropped = _all.Dropped,
-                    Retries = _all.Attempts - _all.Sent,
+                    Retries = _all.Retries,
                     ThrottledAttempts = _all.ThrottledAttempts,
                 },
                 Rates = new Rates
