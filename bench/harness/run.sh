@@ -2,7 +2,8 @@
 # Harness performance targets (docs/BENCHMARKS.md), each against a standalone Release emulator on
 # 127.0.0.1 in its own process:
 #   throughput  wrk vs `loadtest run` (closed model, 64 users), non-streaming Converse, quotas off,
-#               zero latency; prints both rates and the ratio (target >= 0.5)
+#               zero latency; prints both rates and the ratio (target >= 0.5); in between, the
+#               client-only loop of bench/harness/ClientBench (bare HttpClient, BedrockRuntimeClient)
 #   accuracy    open model, constant 60,000 rpm for 30 s; achieved rate (target within 1 %) and
 #               p99 start lateness = startedMs - scheduledMs from requests.csv (target <= 5 ms)
 #   streams     5,000 users each holding one ~25 s ConverseStream; harness VmHWM/VmRSS sampled
@@ -29,6 +30,7 @@ say() { echo "$*" | tee -a "$LOG"; }
 
 if [ "${NO_BUILD:-}" != 1 ]; then
   dotnet build -c Release src/LoadTest -v quiet -nologo >/dev/null
+  dotnet build -c Release bench/harness/ClientBench -v quiet -nologo >/dev/null
 fi
 
 EMU=""
@@ -76,6 +78,10 @@ run_throughput() {
   grep -E "Requests/sec|Non-2xx|requests in|    50%|    99%" "$OUT/wrk.txt" | sed 's/^/wrk: /' | tee -a "$LOG"
   local wrk_rps
   wrk_rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
+  # Where the harness's time goes: the same closed loop with a bare HttpClient and with
+  # BedrockRuntimeClient alone (no engine, no measurement), 64 callers, 10 s each after a 3 s warm-up.
+  timeout 60 dotnet bench/harness/ClientBench/bin/Release/net10.0/ClientBench.dll "$url" 10 "$WRK_CONNECTIONS" \
+    | sed 's/^/client-only: /' | tee -a "$LOG"
   harness bench/harness/bench.yaml throughput "$OUT/throughput"
   python3 bench/harness/analyze.py throughput "$OUT/throughput" "$wrk_rps" | tee -a "$LOG"
 }
