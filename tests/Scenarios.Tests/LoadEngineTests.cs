@@ -62,7 +62,11 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
 
         // Closed: 20 users x 10 s / 2 s = 100 requests = 600 rpm; latency counts from each user's send.
         Assert.InRange(closedRpm, 540, 630);
-        Assert.All(closed, r => Assert.InRange(r.Number("endedMs") - r.Number("scheduledMs"), 1990, 2300));
+        // (a loaded CI machine can delay a batch of timer continuations by a few hundred ms, so the
+        // bound is on the median; no request may count less than the 2 s it took, or absurdly more)
+        var closedLatency = closed.Select(r => r.Number("endedMs") - r.Number("scheduledMs")).OrderBy(x => x).ToArray();
+        Assert.All(closedLatency, l => Assert.InRange(l, 1990, 3500));
+        Assert.InRange(closedLatency[closedLatency.Length / 2], 1990, 2150);
         Assert.Equal(80 + closed.Count, summary.Requests.Scheduled);
     }
 
