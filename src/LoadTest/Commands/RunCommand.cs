@@ -68,12 +68,6 @@ public static class RunCommand
     public static async Task<int> RunAsync(string configPath, RunOverrides overrides, string? outDir, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var config = ScenarioConfigLoader.LoadFile(configPath);
-
-        // The first requests JIT the SDK pipeline on every pool thread while the open-model
-        // scheduler also wakes on the pool; with the default minimum (one thread per core) starts
-        // stalled ~50 ms at the beginning of a run (bench/harness). More threads up front avoid it.
-        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
-        ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
         var run = LoadRunFactory.Create(config, overrides);
 
         // After Ctrl-C or a failed abortOnFail gate, in-flight requests get this long to finish: long
