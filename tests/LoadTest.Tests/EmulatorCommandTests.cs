@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using LoadTest.Cli;
+
+namespace LoadTest.Cli.Tests;
+
+public sealed class EmulatorCommandTests
+{
+    [Fact]
+    public async Task Standalone_emulator_prints_its_urls_serves_converse_and_stops_on_ctrl_c()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "loadtest.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { dll, "emulator", "--port", "0", "--http2-port", "0", "--latency-scale", "0" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var http1 = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            var h2c = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            Assert.Matches(@"^listening http://127\.0\.0\.1:\d+ \(http1\)$", http1);
+            Assert.Matches(@"^listening http://127\.0\.0\.1:\d+ \(h2c\)$", h2c);
+
+            var baseUrl = http1!.Split(' ')[1];
+            using var client = new HttpClient();
+            var body = """{"messages":[{"role":"user","content":[{"text":"hello emulator"}]}],"inferenceConfig":{"maxTokens":50}}""";
+            using var response = await client.PostAsync(
+                $"{baseUrl}/model/global.anthropic.claude-haiku-4-5-20251001-v1%3A0/converse",
+                new StringContent(body, Encoding.UTF8, "application/json"),
+                timeout.Token);
+            Assert.Equal(200, (int)response.StatusCode);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+            Assert.True(json.RootElement.GetProperty("usage").GetProperty("outputTokens").GetInt32() is > 0 and <= 50);
+
+            // Ctrl-C: a real SIGINT, and the emulator exits cleanly.
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(timeout.Token);
+            }
+
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_config_file_is_bad_input()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(["emulator", "--config", "/nonexistent/scenarios.yaml", "--port", "0", "--http2-port", "0"], stdout, stderr);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("/nonexistent/scenarios.yaml", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
