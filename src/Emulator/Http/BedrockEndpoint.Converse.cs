@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using LoadTest.Bedrock.Models;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Faults;
@@ -197,7 +198,6 @@ internal sealed partial class BedrockEndpoint
         var http = inv.Http;
         var ct = http.RequestAborted;
         var faults = inv.Faults;
-        var paced = !_latency.Instant;
         await DelayAsync(faults.SlowFirstByte, ct);
         SetSuccessHeaders(inv, EventStreamFrames.ContentType);
         var body = http.Response.BodyWriter;
@@ -205,6 +205,30 @@ internal sealed partial class BedrockEndpoint
         await body.FlushAsync(ct);
         await DelayAsync(inv.FirstToken, ct);
 
+        var interrupted = await StreamDeltasAsync(inv, faults, body, static (writer, text) =>
+            writer.Write(EventStreamFrames.Event("contentBlockDelta", new ContentBlockDeltaEvent { ContentBlockIndex = 0, Delta = new ContentBlockDelta { Text = text } }, BedrockJsonContext.Default.ContentBlockDeltaEvent)), ct);
+        if (interrupted is { } outcome)
+        {
+            return outcome;
+        }
+
+        body.Write(EventStreamFrames.Event("contentBlockStop", new ContentBlockStopEvent { ContentBlockIndex = 0 }, BedrockJsonContext.Default.ContentBlockStopEvent));
+        body.Write(EventStreamFrames.Event("messageStop", new MessageStopEvent { StopReason = inv.StopReason }, BedrockJsonContext.Default.MessageStopEvent));
+        var metadata = new ConverseStreamMetadataEvent { Usage = Usage(inv), Metrics = new ConverseMetrics { LatencyMs = ElapsedMs(inv.StartTimestamp) } };
+        body.Write(EventStreamFrames.Event("metadata", metadata, BedrockJsonContext.Default.ConverseStreamMetadataEvent));
+        await body.FlushAsync(ct);
+        return (200, null);
+    }
+
+    /// <summary>
+    /// Writes the output as text deltas of <c>TokensPerStreamDelta</c> tokens each, paced at the
+    /// model's speed, and applies the stream faults once halfway through. Shared by ConverseStream
+    /// and InvokeModelWithResponseStream, which differ only in how a delta is framed. Returns the
+    /// outcome when a fault ended the stream, null when every token was sent.
+    /// </summary>
+    private async Task<(int Status, string? ErrorCode)?> StreamDeltasAsync(Invocation inv, FaultPlan faults, PipeWriter body, Action<PipeWriter, string> writeDelta, CancellationToken ct)
+    {
+        var paced = !_latency.Instant;
         var chunk = Math.Max(1, _options.TokensPerStreamDelta);
         var half = inv.OutputTokens / 2;
         var perChunk = _latency.Generation(inv.Model, chunk);
@@ -221,8 +245,7 @@ internal sealed partial class BedrockEndpoint
             }
 
             var n = Math.Min(chunk, inv.OutputTokens - inv.OutputSent);
-            var delta = new ContentBlockDeltaEvent { ContentBlockIndex = 0, Delta = new ContentBlockDelta { Text = SyntheticText.Tokens(n, inv.OutputSent) } };
-            body.Write(EventStreamFrames.Event("contentBlockDelta", delta, BedrockJsonContext.Default.ContentBlockDeltaEvent));
+            writeDelta(body, SyntheticText.Tokens(n, inv.OutputSent));
             inv.OutputSent += n;
             if (paced)
             {
@@ -231,12 +254,7 @@ internal sealed partial class BedrockEndpoint
             }
         }
 
-        body.Write(EventStreamFrames.Event("contentBlockStop", new ContentBlockStopEvent { ContentBlockIndex = 0 }, BedrockJsonContext.Default.ContentBlockStopEvent));
-        body.Write(EventStreamFrames.Event("messageStop", new MessageStopEvent { StopReason = inv.StopReason }, BedrockJsonContext.Default.MessageStopEvent));
-        var metadata = new ConverseStreamMetadataEvent { Usage = Usage(inv), Metrics = new ConverseMetrics { LatencyMs = ElapsedMs(inv.StartTimestamp) } };
-        body.Write(EventStreamFrames.Event("metadata", metadata, BedrockJsonContext.Default.ConverseStreamMetadataEvent));
-        await body.FlushAsync(ct);
-        return (200, null);
+        return null;
     }
 
     private static bool StreamFaultPending(FaultPlan faults)

@@ -191,7 +191,6 @@ internal sealed partial class BedrockEndpoint
         var http = inv.Http;
         var ct = http.RequestAborted;
         var faults = inv.Faults;
-        var paced = !_latency.Instant;
         var json = EmulatorJsonContext.Default;
         await DelayAsync(faults.SlowFirstByte, ct);
         SetSuccessHeaders(inv, EventStreamFrames.ContentType);
@@ -214,30 +213,11 @@ internal sealed partial class BedrockEndpoint
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(start, json.AnthropicMessageStart)));
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockStart { Index = 0 }, json.AnthropicContentBlockStart)));
 
-        var chunk = Math.Max(1, _options.TokensPerStreamDelta);
-        var half = inv.OutputTokens / 2;
-        var perChunk = _latency.Generation(inv.Model, chunk);
-        var pending = StreamFaultPending(faults);
-        while (inv.OutputSent < inv.OutputTokens)
+        var interrupted = await StreamDeltasAsync(inv, faults, body, (writer, text) =>
+            writer.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockDelta { Index = 0, Delta = new AnthropicTextDelta { Text = text } }, json.AnthropicContentBlockDelta))), ct);
+        if (interrupted is { } outcome)
         {
-            if (pending && inv.OutputSent >= half)
-            {
-                pending = false;
-                if (await InterruptAsync(inv) is { } outcome)
-                {
-                    return outcome;
-                }
-            }
-
-            var n = Math.Min(chunk, inv.OutputTokens - inv.OutputSent);
-            var delta = new AnthropicContentBlockDelta { Index = 0, Delta = new AnthropicTextDelta { Text = SyntheticText.Tokens(n, inv.OutputSent) } };
-            body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(delta, json.AnthropicContentBlockDelta)));
-            inv.OutputSent += n;
-            if (paced)
-            {
-                await body.FlushAsync(ct);
-                await DelayAsync(perChunk, ct);
-            }
+            return outcome;
         }
 
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockStop { Index = 0 }, json.AnthropicContentBlockStop)));
