@@ -19,7 +19,7 @@ public sealed class AdaptiveQuotaStarvationTests(ITestOutputHelper output)
     [Fact]
     public async Task Requests_the_adaptive_rate_limiter_refuses_are_ClientRateLimited_with_their_real_attempt_count()
     {
-        var bucket = new SteadyAdmission(AdmittedPerSecond, burst: 2);
+        var bucket = new TestAdmission(AdmittedPerSecond, burst: 2);
         await using var server = await LoopbackServer.StartAsync((ctx, _) => bucket.TryAdmit()
             ? Wire.Json(ctx, Wire.ConverseJson)
             : Wire.Error(ctx, 429, "ThrottlingException", "Too many requests, please wait before trying again."));
@@ -79,30 +79,4 @@ public sealed class AdaptiveQuotaStarvationTests(ITestOutputHelper output)
     }
 
     private sealed record Outcome(string Code, int Attempts, TimeSpan Elapsed, BedrockServiceException? Exception);
-
-    /// <summary>The server's admission: continuous refill at a fixed rate, small burst.</summary>
-    private sealed class SteadyAdmission(double perSecond, double burst)
-    {
-        private readonly Lock _gate = new();
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private double _tokens = double.NaN;
-        private double _last;
-
-        public bool TryAdmit()
-        {
-            lock (_gate)
-            {
-                var now = _clock.Elapsed.TotalSeconds;
-                _tokens = double.IsNaN(_tokens) ? burst : Math.Min(burst, _tokens + ((now - _last) * perSecond));
-                _last = now;
-                if (_tokens < 1)
-                {
-                    return false;
-                }
-
-                _tokens -= 1;
-                return true;
-            }
-        }
-    }
 }

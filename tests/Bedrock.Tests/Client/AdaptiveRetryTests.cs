@@ -31,7 +31,7 @@ public sealed class AdaptiveRetryTests(ITestOutputHelper output)
 
     private async Task<DriveResult> DriveAsync(RetryMode mode)
     {
-        var bucket = new AdmissionBucket(AdmittedPerSecond, burst: 5);
+        var bucket = new TestAdmission(AdmittedPerSecond, burst: 5);
         await using var server = await LoopbackServer.StartAsync((ctx, _) => bucket.TryAdmit()
             ? Wire.Json(ctx, Wire.ConverseJson)
             : Wire.Error(ctx, 429, "ThrottlingException", "Too many requests, please wait before trying again."));
@@ -65,31 +65,5 @@ public sealed class AdaptiveRetryTests(ITestOutputHelper output)
     {
         public override string ToString()
             => $"{ServerRequests} server requests ({ServerRequests / Elapsed.TotalSeconds:0.0}/s), {Calls} calls, {Succeeded} ok, {ReportedAttempts} attempts reported, {Elapsed.TotalSeconds:0.0} s";
-    }
-
-    /// <summary>The test server's admission: a token bucket refilled continuously at a fixed rate.</summary>
-    private sealed class AdmissionBucket(double perSecond, double burst)
-    {
-        private readonly Lock _gate = new();
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private double _tokens = double.NaN;
-        private double _last;
-
-        public bool TryAdmit()
-        {
-            lock (_gate)
-            {
-                var now = _clock.Elapsed.TotalSeconds;
-                _tokens = double.IsNaN(_tokens) ? burst : Math.Min(burst, _tokens + ((now - _last) * perSecond));
-                _last = now;
-                if (_tokens < 1)
-                {
-                    return false;
-                }
-
-                _tokens -= 1;
-                return true;
-            }
-        }
     }
 }
