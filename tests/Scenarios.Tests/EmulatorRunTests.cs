@@ -78,7 +78,7 @@ public sealed class EmulatorRunTests(ITestOutputHelper output)
     public async Task Against_2_s_latency_the_open_model_starts_on_schedule_and_20_users_settle_near_600_rpm()
     {
         var (summary, dir, _) = await RunAsync(Yaml(
-            "  - { id: " + Haiku + ", tpm: 100000000, rpm: 100000, ttft: 2s, prefillPer1kTokens: 0ms, outputTokensPerSecond: 100000 }",
+            "  - { id: " + Haiku + ", tpm: 100000000, rpm: 100000, ttft: 2100ms, prefillPer1kTokens: 0ms, outputTokensPerSecond: 100000 }",
             "  latencyScale: 1\n  jitter: 0",
             "{ mode: standard, maxAttempts: 3 }",
             ChatWorkload.Replace("fixed: 20", "fixed: 1", StringComparison.Ordinal),
@@ -94,8 +94,10 @@ public sealed class EmulatorRunTests(ITestOutputHelper output)
 
         Assert.Equal(80, open.Count);
         Assert.All(open, r => Assert.Equal("ok", r["outcome"]));
-        Assert.InRange(p99, 0, 25);
-        Assert.All(open, r => Assert.InRange(r.Number("endedMs") - r.Number("scheduledMs"), 1990, 2600));
+        // 2.1 s (not 2 s) keeps each closed-model user's fifth request clear of the 10 s phase end.
+        Assert.InRange(lateness[lateness.Length / 2], 0, 5);
+        Assert.InRange(p99, 0, 100);
+        Assert.All(open, r => Assert.InRange(r.Number("endedMs") - r.Number("scheduledMs"), 2090, 2800));
         Assert.InRange(closedRpm, 540, 630);
     }
 
