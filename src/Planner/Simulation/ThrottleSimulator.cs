@@ -86,7 +86,7 @@ public sealed class ThrottleSimulator
         var remaining = requests;
         while (remaining > 0)
         {
-            var quota = new SimulatedQuota(_limits);
+            var quota = new QuotaLedger(_limits);
             completions.Clear();
             retries.Clear();
             var nextArrival = Exponential(arrivals) / perSecond;
@@ -126,7 +126,7 @@ public sealed class ThrottleSimulator
                 }
 
                 attempts++;
-                if (quota.TryAdmit(_reserved[sample], now))
+                if (quota.TryAdmit(_reserved[sample], now) == QuotaDecision.Admitted)
                 {
                     admitted++;
                     acceptedTokens += _consumed[sample];
