@@ -56,5 +56,8 @@ public sealed class BedrockServiceException : Exception
     /// <summary>Output tokens (text deltas' tokens as counted by usage, or deltas seen) before a mid-stream failure.</summary>
     public int OutputTokensSoFar { get; init; }
 
-    public bool IsThrottle => ErrorCode is "ThrottlingException" or "TooManyRequestsException" or "ThrottledException";
+    public bool IsThrottle => IsThrottleCode(ErrorCode);
+
+    /// <summary>Whether an AWS error code (as on the wire, or in requests.csv) is a throttle.</summary>
+    public static bool IsThrottleCode(string? errorCode) => errorCode is "ThrottlingException" or "TooManyRequestsException" or "ThrottledException";
 }

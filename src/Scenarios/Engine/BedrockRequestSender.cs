@@ -97,7 +97,7 @@ public sealed class BedrockRequestSender : IRequestSender
                 ErrorCode = e.ErrorCode,
                 HttpStatus = e.StatusCode,
                 Attempts = attempts.Count,
-                ThrottledAttempts = attempts.Count(a => IsThrottle(a.ErrorCode)) + (attempts.Count == 0 && e.IsThrottle ? 1 : 0),
+                ThrottledAttempts = attempts.Count(a => BedrockServiceException.IsThrottleCode(a.ErrorCode)) + (attempts.Count == 0 && e.IsThrottle ? 1 : 0),
                 FirstByte = e.Report.TimeToFirstByte,
                 FirstToken = streamed.First,
                 OutputTokens = e.MidStream ? e.OutputTokensSoFar : 0,
@@ -116,8 +116,6 @@ public sealed class BedrockRequestSender : IRequestSender
         }
     }
 
-    private static bool IsThrottle(string? code) => code is "ThrottlingException" or "TooManyRequestsException" or "ThrottledException";
-
     private static SendResult Success(CallReport report, TokenUsage? usage, StreamTally? streamed)
     {
         var attempts = report.Attempts;
@@ -126,7 +124,7 @@ public sealed class BedrockRequestSender : IRequestSender
             Outcome = Outcomes.Ok,
             HttpStatus = attempts.Count > 0 ? attempts[^1].StatusCode : 200,
             Attempts = attempts.Count,
-            ThrottledAttempts = attempts.Count(a => IsThrottle(a.ErrorCode)),
+            ThrottledAttempts = attempts.Count(a => BedrockServiceException.IsThrottleCode(a.ErrorCode)),
             FirstByte = report.TimeToFirstByte,
             FirstToken = streamed?.First ?? report.TimeToFirstToken ?? report.Duration,
             InputTokens = usage?.InputTokens ?? 0,

@@ -9,7 +9,7 @@ public static class OutcomeClassifier
     public static string FromErrorCode(string? errorCode, int? httpStatus) => errorCode switch
     {
         null when httpStatus is >= 200 and < 300 => Outcomes.Ok,
-        "ThrottlingException" or "TooManyRequestsException" or "ThrottledException" => Outcomes.Throttled,
+        _ when BedrockServiceException.IsThrottleCode(errorCode) => Outcomes.Throttled,
         // The SDK's adaptive rate limiter refused to send: throttling pressure applied client-side.
         BedrockClientErrorCodes.ClientRateLimited => Outcomes.Throttled,
         "ServiceUnavailableException" => Outcomes.Unavailable,
