@@ -307,7 +307,7 @@ public static class HtmlReport
         Row("Scenario", $"<code>{E(s.Scenario)}</code> from <code>{E(st.ConfigFile)}</code>");
         Row("Target", E(st.Target) + (st.Endpoint is null ? "" : $" <code>{E(st.Endpoint)}</code>"));
         Row("Region", E(st.Region));
-        Row("Retry", $"{E(st.RetryMode)}, max {st.MaxAttempts} attempts");
+        Row("Retry", $"{E(st.RetryMode)}{(st.FastFail ? " (fail fast)" : "")}, max {st.MaxAttempts} attempts");
         Row("Max in flight", Fmt.Int(st.MaxInFlight));
         Row("Seed · duration scale", $"{st.Seed} · {Fmt.Invariant(st.DurationScale)}");
         if (st.Mix.Count > 0)

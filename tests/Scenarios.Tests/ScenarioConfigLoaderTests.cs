@@ -80,6 +80,22 @@ public sealed class ScenarioConfigLoaderTests
     }
 
     [Fact]
+    public void Fail_fast_is_read_for_adaptive_retry_reaches_the_client_options_and_is_refused_for_other_modes()
+    {
+        var c = ScenarioConfigLoader.Parse(Minimal.Replace("maxAttempts: 4 }", "maxAttempts: 4, fastFail: true }", StringComparison.Ordinal), "s.yaml");
+        Assert.Equal(new RetrySettings(RetryMode.Adaptive, 4, FastFail: true), c.Target.Retry);
+        Assert.True(BedrockClientPool.OptionsFor(c.Target).FastFail);
+
+        // The scenario switches to standard retry: fail fast, an adaptive setting, does not follow.
+        Assert.False(c.Scenarios[0].Target.Retry.FastFail);
+        Assert.False(BedrockClientPool.OptionsFor(c.Scenarios[0].Target).FastFail);
+
+        var e = Fails(Minimal.Replace("retry: { mode: adaptive, maxAttempts: 4 }", "retry: { mode: standard, fastFail: true }", StringComparison.Ordinal));
+        Assert.StartsWith("s.yaml:4:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fastFail applies to retry mode adaptive only", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_key_names_the_line_column_and_allowed_keys()
     {
         var e = Fails(Minimal.Replace("maxTokens: 1024", "maxTokenz: 1024", StringComparison.Ordinal));

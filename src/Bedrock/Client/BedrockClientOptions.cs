@@ -22,6 +22,13 @@ public sealed record BedrockClientOptions
     public int MaxAttempts { get; init; } = 3;
 
     /// <summary>
+    /// Adaptive mode only: the SDK's FastFailRequests. When its client-side rate limiter has no
+    /// send capacity, the call fails at once (<see cref="BedrockClientErrorCodes.ClientRateLimited"/>)
+    /// instead of waiting for capacity up to 15 times. Mirror what the application does.
+    /// </summary>
+    public bool FastFail { get; init; }
+
+    /// <summary>
     /// Per attempt, the SDK's HTTP timeout up to the response headers; then the same budget again
     /// for reading a non-streaming body, and for streams the longest wait for the next bytes
     /// (a stream may run longer than this in total as long as it keeps flowing).

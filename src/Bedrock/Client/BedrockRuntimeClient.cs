@@ -63,6 +63,11 @@ public sealed class BedrockRuntimeClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxAttempts, "MaxAttempts must be at least 1.");
         }
 
+        if (options.FastFail && options.RetryMode != RetryMode.Adaptive)
+        {
+            throw new ArgumentException("FastFail applies to the adaptive retry mode only (it is the adaptive rate limiter's setting).", nameof(options));
+        }
+
         if (options.Timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Timeout, "Timeout must be positive.");
@@ -83,6 +88,7 @@ public sealed class BedrockRuntimeClient : IDisposable
             MaxErrorRetry = options.RetryMode == RetryMode.None ? 0 : options.MaxAttempts - 1,
             Timeout = options.Timeout,
             MaxConnectionsPerServer = options.MaxConnections,
+            FastFailRequests = options.FastFail,
         };
 
         var credentials = options.Credentials;

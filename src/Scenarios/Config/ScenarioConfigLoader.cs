@@ -92,7 +92,7 @@ public static class ScenarioConfigLoader
 
         if (node.Optional("retry") is { } retry)
         {
-            retry.AllowOnly("mode", "maxAttempts");
+            retry.AllowOnly("mode", "maxAttempts", "fastFail");
             var mode = t.Retry.Mode;
             if (retry.Optional("mode") is { } m)
             {
@@ -100,7 +100,17 @@ public static class ScenarioConfigLoader
             }
 
             var attempts = (int)(retry.Optional("maxAttempts")?.AsLong(1, 20) ?? t.Retry.MaxAttempts);
-            t = t with { Retry = new RetrySettings(mode, mode == RetryMode.None ? 1 : attempts) };
+            var fastFail = t.Retry.FastFail && mode == RetryMode.Adaptive;
+            if (retry.Optional("fastFail") is { } ff)
+            {
+                fastFail = ff.AsBool();
+                if (fastFail && mode != RetryMode.Adaptive)
+                {
+                    throw ff.Error($"fastFail applies to retry mode adaptive only (it is the adaptive rate limiter's setting); mode is {mode.ToString().ToLowerInvariant()}");
+                }
+            }
+
+            t = t with { Retry = new RetrySettings(mode, mode == RetryMode.None ? 1 : attempts, fastFail) };
         }
 
         if (node.Optional("timeout") is { } timeout)

@@ -28,6 +28,7 @@ public sealed class BedrockClientPool : IDisposable
             ServiceUrl = target.Endpoint,
             RetryMode = target.Retry.Mode,
             MaxAttempts = Math.Max(1, target.Retry.MaxAttempts),
+            FastFail = target.Retry.FastFail && target.Retry.Mode == RetryMode.Adaptive,
             Timeout = target.Timeout,
             MaxConnections = Math.Max(16, target.MaxInFlight),
         };

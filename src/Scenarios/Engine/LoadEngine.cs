@@ -449,6 +449,7 @@ public sealed class LoadEngine
                 Endpoint = t.Endpoint?.ToString(),
                 Region = t.Region,
                 RetryMode = t.Retry.Mode.ToString().ToLowerInvariant(),
+                FastFail = t.Retry.FastFail,
                 MaxAttempts = t.Retry.MaxAttempts,
                 Seed = _run.Seed,
                 DurationScale = _run.DurationScale,

@@ -76,6 +76,9 @@ public sealed record RunSettings
 
     public int MaxAttempts { get; init; }
 
+    /// <summary>Adaptive retry with the SDK's FastFailRequests (refuse at once when the rate limiter has no capacity).</summary>
+    public bool FastFail { get; init; }
+
     public int Seed { get; init; }
 
     public double DurationScale { get; init; } = 1;

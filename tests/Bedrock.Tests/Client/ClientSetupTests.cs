@@ -54,6 +54,8 @@ public sealed class ClientSetupTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new BedrockRuntimeClient(new BedrockClientOptions { MaxAttempts = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BedrockRuntimeClient(new BedrockClientOptions { Timeout = TimeSpan.Zero }));
+        var e = Assert.Throws<ArgumentException>(() => new BedrockRuntimeClient(new BedrockClientOptions { RetryMode = RetryMode.Standard, FastFail = true }));
+        Assert.Contains("adaptive retry mode only", e.Message, StringComparison.Ordinal);
     }
 
     private static bool MachineHasAwsCredentials()

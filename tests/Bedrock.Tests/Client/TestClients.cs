@@ -9,9 +9,10 @@ public static class TestClients
     public const string GlobalSonnet = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
     public const string ApplicationProfileArn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
 
-    public static BedrockRuntimeClient For(LoopbackServer server, RetryMode mode = RetryMode.Standard, int maxAttempts = 3, string region = "ap-south-1", TimeSpan? timeout = null)
+    public static BedrockRuntimeClient For(LoopbackServer server, RetryMode mode = RetryMode.Standard, int maxAttempts = 3, string region = "ap-south-1", TimeSpan? timeout = null, bool fastFail = false)
         => new(new BedrockClientOptions
         {
+            FastFail = fastFail,
             ServiceUrl = server.Url,
             Region = region,
             RetryMode = mode,

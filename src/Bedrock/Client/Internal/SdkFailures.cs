@@ -45,13 +45,17 @@ internal static class SdkFailures
         if (!ReferenceEquals(exception, call.LastPassFailure) && exception is AmazonClientException && IsRateLimiterRefusal(exception))
         {
             // Thrown by the retry handler itself (not by any attempt): AdaptiveRetryPolicy.
-            // ObtainSendTokenAsync found no capacity in its TokenBucket in 15 tries (TryAcquireTokenAsync). That is the
-            // SDK's real behaviour when many callers share one adaptive client whose send rate
-            // has been cut by throttling; the time went on waiting, not on HTTP.
+            // ObtainSendTokenAsync found no capacity in its TokenBucket, at once with FastFailRequests,
+            // otherwise in 15 tries (TryAcquireTokenAsync). That is the SDK's real behaviour when
+            // many callers share one adaptive client whose send rate has been cut by throttling;
+            // the time went on waiting, not on HTTP.
+            var how = exception.Message.Contains("fail fast", StringComparison.OrdinalIgnoreCase)
+                ? "no send capacity, and the client is set to fail fast"
+                : "no send capacity in its 15 tries, waiting between them";
             var before = attempts == 0
                 ? "before the first HTTP attempt: nothing was sent"
                 : string.Create(CultureInfo.InvariantCulture, $"before retry {attempts + 1}: {sent}, the last failed with {call.Report.Attempts[^1].ErrorCode ?? "no error code"}");
-            return (BedrockClientErrorCodes.ClientRateLimited, $"refused by the SDK's adaptive retry rate limiter (no send capacity in its 15 tries, waiting between them) {before}. SDK said {sdk}");
+            return (BedrockClientErrorCodes.ClientRateLimited, $"refused by the SDK's adaptive retry rate limiter ({how}) {before}. SDK said {sdk}");
         }
 
         if (ReferenceEquals(exception, call.LastPassFailure) && call.SignedPasses < call.RetryLoopPasses)
