@@ -44,7 +44,8 @@ public sealed class QuotaRequestTests
         Assert.Contains("--desired-value 3700000", md, StringComparison.Ordinal);
         Assert.Contains("--threshold 2590000", md, StringComparison.Ordinal);
         Assert.Contains("--threshold 2960000", md, StringComparison.Ordinal);
-        Assert.Contains("\"Expression\":\"inp + outp * 5\"", md, StringComparison.Ordinal);
+        Assert.Contains("--metric-name EstimatedTPMQuotaUsage --dimensions Name=ModelId,Value=global.anthropic.claude-sonnet-4-5-20250929-v1:0", md, StringComparison.Ordinal);
+        Assert.Contains("`InputTokenCount + OutputTokenCount * 5`", md, StringComparison.Ordinal);
         Assert.Contains("InvocationThrottles", md, StringComparison.Ordinal);
     }
 

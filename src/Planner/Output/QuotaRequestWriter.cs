@@ -141,8 +141,10 @@ public static class QuotaRequestWriter
         md.AppendLine($"### CloudWatch alarms at {string.Join(" and ", AlarmLevels.Select(l => Fmt.Pct(l, 0)))} of the requested quotas");
         md.AppendLine();
         md.AppendLine("Bedrock publishes per-minute metrics in namespace `AWS/Bedrock` with dimension `ModelId` in each source Region that calls the profile;"
-                      + " create the alarms there (shown for the quota-management Region). Quota tokens per minute are tracked with metric math:"
-                      + $" InputTokenCount + OutputTokenCount x {Fmt.G(m.Burndown)} (cache-write input tokens also count against the quota). Add `--alarm-actions <SNS topic ARN>` to be notified.");
+                      + " create the alarms there (shown for the quota-management Region). Quota tokens per minute are Bedrock's own `EstimatedTPMQuotaUsage`"
+                      + $" (input + cache-write input + output x {Fmt.G(m.Burndown)}, as the quota counts them; emitted for successful requests)."
+                      + $" Where it is not published, the metric math `InputTokenCount + OutputTokenCount * {Fmt.G(m.Burndown)}` is the nearest stand-in; it leaves out cache writes,"
+                      + " so lower its threshold by your cache-write share. Add `--alarm-actions <SNS topic ARN>` to be notified.");
         md.AppendLine();
         md.AppendLine("```bash");
         foreach (var level in AlarmLevels)
@@ -150,16 +152,11 @@ public static class QuotaRequestWriter
             var pct = (int)Math.Round(level * 100);
             var tpmThreshold = (long)Math.Floor(m.Recommended.Tpm * level);
             var rpmThreshold = (long)Math.Floor(m.Recommended.Rpm * level);
-            var metrics = "[" +
-                $"{{\"Id\":\"inp\",\"MetricStat\":{{\"Metric\":{{\"Namespace\":\"AWS/Bedrock\",\"MetricName\":\"InputTokenCount\",\"Dimensions\":[{{\"Name\":\"ModelId\",\"Value\":\"{m.Id}\"}}]}},\"Period\":60,\"Stat\":\"Sum\"}},\"ReturnData\":false}}," +
-                $"{{\"Id\":\"outp\",\"MetricStat\":{{\"Metric\":{{\"Namespace\":\"AWS/Bedrock\",\"MetricName\":\"OutputTokenCount\",\"Dimensions\":[{{\"Name\":\"ModelId\",\"Value\":\"{m.Id}\"}}]}},\"Period\":60,\"Stat\":\"Sum\"}},\"ReturnData\":false}}," +
-                $"{{\"Id\":\"quota\",\"Expression\":\"inp + outp * {Fmt.G(m.Burndown)}\",\"Label\":\"Quota tokens per minute\",\"ReturnData\":true}}" +
-                "]";
             md.AppendLine($"# Quota tokens per minute at {pct} % of {Fmt.N(m.Recommended.Tpm)}");
             md.AppendLine($"aws cloudwatch put-metric-alarm --region {region} --alarm-name \"bedrock-{slug}-tpm-{pct}pct\" \\");
-            md.AppendLine($"  --comparison-operator GreaterThanOrEqualToThreshold --threshold {tpmThreshold} \\");
-            md.AppendLine("  --evaluation-periods 3 --datapoints-to-alarm 2 --treat-missing-data notBreaching \\");
-            md.AppendLine($"  --metrics '{metrics}'");
+            md.AppendLine($"  --namespace AWS/Bedrock --metric-name EstimatedTPMQuotaUsage --dimensions Name=ModelId,Value={m.Id} \\");
+            md.AppendLine($"  --statistic Sum --period 60 --comparison-operator GreaterThanOrEqualToThreshold --threshold {tpmThreshold} \\");
+            md.AppendLine("  --evaluation-periods 3 --datapoints-to-alarm 2 --treat-missing-data notBreaching");
             md.AppendLine($"# Requests per minute at {pct} % of {Fmt.N(m.Recommended.Rpm)}");
             md.AppendLine($"aws cloudwatch put-metric-alarm --region {region} --alarm-name \"bedrock-{slug}-rpm-{pct}pct\" \\");
             md.AppendLine($"  --namespace AWS/Bedrock --metric-name Invocations --dimensions Name=ModelId,Value={m.Id} \\");
