@@ -162,7 +162,8 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         var measured = doc.RootElement.GetProperty("models")[0].GetProperty("curve").GetProperty("measured");
         var measuredRate = measured.GetProperty("measuredThrottleRate").GetDouble();
         var predictedRate = measured.GetProperty("predictedThrottleRate").GetDouble();
-        output.WriteLine($"measured {measuredRate:P2}, predicted {predictedRate:P2}");
+        output.WriteLine($"measured {measuredRate:P2}, predicted {predictedRate:P2} (replaying the run's arrivals), {measured.GetProperty("predictedAtAverageRate").GetDouble():P2} at its steady average");
+        Assert.True(measured.GetProperty("replayedArrivals").GetBoolean());
         Assert.InRange(measuredRate, 0.05, 0.8);
         Assert.True(Math.Abs(predictedRate - measuredRate) <= 0.03, $"predicted {predictedRate:P2}, measured {measuredRate:P2}");
     }

@@ -39,6 +39,29 @@ public sealed class FromRunTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_spike_is_predicted_by_replaying_the_runs_arrivals_where_its_average_rate_would_miss_it()
+    {
+        // 4 minutes at 60 RPM, a 30 s spike at 600 RPM, 30 s back at 60: on average 114 RPM,
+        // about 70 % of an 800,000 TPM quota's reservations, but the spike overruns it.
+        var run = SyntheticRun.Create(Path.Combine(_dir, "spike"), tpm: 800_000, [(240, 60), (30, 750), (30, 60)], seed: 13);
+        Assert.InRange(run.ThrottleRate, 0.05, 0.3);
+
+        var plan = PlanBuilder.FromRun(RunResults.Load(run.Directory), Fast);
+
+        var measured = Assert.Single(plan.Models).Curve!.Measured!;
+        output.WriteLine($"requests {run.Requests}, measured {measured.MeasuredThrottleRate:P2}, replayed {measured.PredictedThrottleRate:P2}, steady at the average {measured.PredictedAtAverageRate:P2}");
+        Assert.True(measured.ReplayedArrivals);
+        Assert.Equal(run.ThrottleRate, measured.MeasuredThrottleRate, 9);
+        Assert.True(Math.Abs(measured.DifferencePercentagePoints) <= 3, $"replayed {measured.PredictedThrottleRate:P2}, measured {measured.MeasuredThrottleRate:P2}");
+        Assert.True(measured.PredictedAtAverageRate < measured.MeasuredThrottleRate - 0.04, $"the steady average predicts {measured.PredictedAtAverageRate:P2}");
+
+        // The quota request says both, so a reader sees why the average alone is not enough.
+        var md = QuotaRequestWriter.Render(plan);
+        Assert.Contains("Replaying the run's own arrivals", md, StringComparison.Ordinal);
+        Assert.Contains("A steady load at the same average would see", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_lightly_loaded_run_is_predicted_unthrottled()
     {
         var run = SyntheticRun.Create(Path.Combine(_dir, "light"), tpm: 2_000_000, rpm: 120, seconds: 120, seed: 4);

@@ -8,7 +8,8 @@ namespace LoadTest.Planner.Tests;
 /// a quota-enforcing target, standing in for an emulator run until the engine and emulator land.
 /// The "target" here is its own small token bucket (written independently of the shared one): it
 /// starts full, refills continuously, reserves input + max_tokens x burndown at admission and
-/// settles at completion; retries are off. Arrivals are Poisson.
+/// settles at completion; retries are off. Arrivals are Poisson, at one rate or at a rate per
+/// segment (a step, a spike).
 /// </summary>
 internal static class SyntheticRun
 {
@@ -22,7 +23,13 @@ internal static class SyntheticRun
     }
 
     public static Result Create(string directory, long tpm, double rpm, double seconds, int seed, long maxTokens = 400)
+        => Create(directory, tpm, [(seconds, rpm)], seed, maxTokens);
+
+    /// <param name="segments">Consecutive stretches of Poisson arrivals: length in seconds and rate.</param>
+    public static Result Create(string directory, long tpm, IReadOnlyList<(double Seconds, double Rpm)> segments, int seed, long maxTokens = 400)
     {
+        var seconds = segments.Sum(s => s.Seconds);
+        var rpm = segments.Sum(s => s.Seconds * s.Rpm) / seconds;
         Directory.CreateDirectory(directory);
         var random = new Random(seed);
         const int Burndown = 5;
@@ -40,13 +47,25 @@ internal static class SyntheticRun
         var t = 0.0;
         var id = 0;
         var throttled = 0;
+        var segment = 0;
+        var segmentEnd = segments[0].Seconds;
         while (true)
         {
-            t += -Math.Log(1 - random.NextDouble()) / (rpm / 60.0);
-            if (t >= seconds)
+            // Exponential gaps are memoryless: at a segment's end, start afresh at the next rate.
+            var next = t + (-Math.Log(1 - random.NextDouble()) / (segments[segment].Rpm / 60.0));
+            if (next >= segmentEnd)
             {
-                break;
+                if (++segment == segments.Count)
+                {
+                    break;
+                }
+
+                t = segmentEnd;
+                segmentEnd += segments[segment].Seconds;
+                continue;
             }
+
+            t = next;
 
             id++;
             var chat = random.NextDouble() < 0.7;

@@ -54,6 +54,42 @@ public sealed class ThrottleSimulatorTests
     }
 
     [Fact]
+    public void Replaying_a_burst_admits_what_the_full_bucket_holds_and_then_what_refills()
+    {
+        var sim = new ThrottleSimulator(Quota, 5, Mix(), 2, Settings());
+
+        // 1,000 requests at once: a full 1,000,000-token bucket holds 500 of 2,000 tokens each.
+        // Then 100 more spread over the next minute, while the bucket refills 1,000,000 per minute.
+        var arrivals = Enumerable.Repeat(0.0, 1_000).Concat(Enumerable.Range(1, 100).Select(i => 60.0 + (i * 0.6)))
+            .Select(t => new ReplayArrival(t, Shape: null)).ToArray();
+        var p = sim.Replay(arrivals, multiplier: 1, durationSeconds: 120);
+
+        Assert.Equal(1_100, p.Requests);
+        Assert.Equal(500, p.Throttled);
+        Assert.Equal(500.0 / 1_100, p.ThrottleRate, 9);
+        Assert.Equal(1_100 / 2.0, p.OfferedRpm, 9);
+
+        // The same 1,100 requests as a steady average would not be throttled at all.
+        Assert.Equal(0, sim.Simulate(p.OfferedRpm, 1, 120, 1_100).Throttled);
+    }
+
+    [Fact]
+    public void A_replayed_request_keeps_its_own_shape_when_it_is_known()
+    {
+        var sim = new ThrottleSimulator(Quota, 5, Mix(), 2, Settings());
+
+        // Ten requests at once of 200,000 quota tokens each (their own shape, not the mix's 2,000):
+        // the full 1,000,000-token bucket holds five. An unknown shape is drawn from the mix.
+        var big = new RequestShape(200_000, 0, 0, 0, 1.0);
+        var arrivals = Enumerable.Repeat(new ReplayArrival(0, big), 10).Append(new ReplayArrival(1, Shape: null)).ToArray();
+        var p = sim.Replay(arrivals, multiplier: 1, durationSeconds: 60);
+
+        Assert.Equal(11, p.Requests);
+        Assert.Equal(5, p.Throttled);
+        Assert.Equal((5 * 200_000) + 2_000, p.AcceptedQuotaTpm, 1); // one simulated minute: the five and the drawn one
+    }
+
+    [Fact]
     public void Throttle_rate_never_falls_as_offered_load_rises()
     {
         foreach (var retry in new[] { RetryMode.None, RetryMode.Standard })

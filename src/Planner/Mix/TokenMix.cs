@@ -53,4 +53,12 @@ public sealed record TokenMix
     /// </summary>
     [JsonIgnore]
     public IReadOnlyList<RequestShape> Shapes { get; init; } = [];
+
+    /// <summary>
+    /// A model's sent (not dropped) requests in the order they were scheduled, with their own shape
+    /// when they completed, else one drawn from their workload (not serialized; empty for a
+    /// workload's mix): the run's arrival pattern, replayed for predicted vs measured.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<ReplayArrival> Arrivals { get; init; } = [];
 }

@@ -27,7 +27,8 @@ public static class TokenMixAnalyzer
             var workloads = byModel.GroupBy(r => r.Workload, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => Describe(byModel.Key, g.Key, g.ToList(), durationSeconds, burndown, seed, null))
                 .ToList();
-            result.Add(Describe(byModel.Key, null, byModel.ToList(), durationSeconds, burndown, seed, Stratify(workloads)));
+            var model = Describe(byModel.Key, null, byModel.ToList(), durationSeconds, burndown, seed, Stratify(workloads));
+            result.Add(model with { Arrivals = ArrivalsOf(byModel, workloads, seed) });
             result.AddRange(workloads);
         }
 
@@ -61,7 +62,7 @@ public static class TokenMixAnalyzer
     /// </summary>
     private static RequestShape[] ShapesOf(List<RequestSample> ok, IEnumerable<RequestSample> failedWithInput, Random random)
     {
-        var shapes = ok.Select(r => new RequestShape(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, r.ServiceSeconds)).ToList();
+        var shapes = ok.Select(ShapeOf).ToList();
         if (ok.Count == 0)
         {
             return shapes.ToArray();
@@ -76,6 +77,25 @@ public static class TokenMixAnalyzer
 
         return shapes.ToArray();
     }
+
+    /// <summary>
+    /// The model's sent requests in schedule order, each with its own shape when it completed,
+    /// otherwise one drawn from its own workload's shapes: throttled requests lean to the large
+    /// workloads, and drawing them from the whole mix would make the replay too light.
+    /// </summary>
+    private static ReplayArrival[] ArrivalsOf(IEnumerable<RequestSample> rows, List<TokenMix> workloads, int seed)
+    {
+        var random = new Random(seed);
+        var shapesOf = workloads.Where(w => w.Shapes.Count > 0).ToDictionary(w => w.Workload!, w => w.Shapes, StringComparer.Ordinal);
+        return rows.Where(r => !r.IsDropped)
+            .OrderBy(r => r.ScheduledMs)
+            .Select(r => new ReplayArrival(
+                Math.Max(0, r.ScheduledMs) / 1000.0,
+                r.IsOk ? ShapeOf(r) : shapesOf.TryGetValue(r.Workload, out var shapes) ? shapes[random.Next(shapes.Count)] : null))
+            .ToArray();
+    }
+
+    private static RequestShape ShapeOf(RequestSample r) => new(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, r.ServiceSeconds);
 
     private static TokenMix Describe(string model, string? workload, List<RequestSample> rows, double durationSeconds, double burndown, int seed, RequestShape[]? shapes)
     {

@@ -40,7 +40,9 @@ public static class CurveChart
                 predicted.Color = color;
                 predicted.MarkerShape = MarkerShape.OpenCircle;
                 predicted.MarkerSize = 14;
-                predicted.LegendText = $"{m.Id} predicted for the run's {measured.DurationSeconds:0} s ({measured.PredictedThrottleRate * 100:0.#} %)";
+                predicted.LegendText = measured.ReplayedArrivals
+                    ? $"{m.Id} predicted replaying the run's {measured.DurationSeconds:0} s ({measured.PredictedThrottleRate * 100:0.#} %)"
+                    : $"{m.Id} predicted for the run's {measured.DurationSeconds:0} s ({measured.PredictedThrottleRate * 100:0.#} %)";
 
                 var marker = plot.Add.Marker(measured.Multiplier, measured.MeasuredThrottleRate * 100);
                 marker.Color = color;

@@ -44,7 +44,8 @@ public static class PlanText
                 s.AppendLine($"  throttling    < 1 % up to {Fmt.X(c.MaxMultiplierUnder1PctThrottle)} of baseline, sustained {Fmt.G(plan.EpisodeMinutes)} min at current quotas (planned peak {Fmt.X(m.PeakRpm / m.BaselineRpm)})");
                 if (c.Measured is { } measured)
                 {
-                    s.AppendLine($"  measured      {Fmt.Pct(measured.MeasuredThrottleRate)} throttled at {Fmt.N(measured.OfferedRpm, 1)} RPM; predicted {Fmt.Pct(measured.PredictedThrottleRate)} ({measured.DifferencePercentagePoints:+0.00;-0.00} pp)");
+                    s.AppendLine($"  measured      {Fmt.Pct(measured.MeasuredThrottleRate)} throttled at {Fmt.N(measured.OfferedRpm, 1)} RPM on average; predicted {Fmt.Pct(measured.PredictedThrottleRate)} ({measured.DifferencePercentagePoints:+0.00;-0.00} pp)"
+                                 + (measured.ReplayedArrivals ? $" replaying the run's arrivals, {Fmt.Pct(measured.PredictedAtAverageRate)} at its steady average" : ""));
                 }
             }
             else if (m.Current is null)

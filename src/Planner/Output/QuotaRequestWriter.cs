@@ -97,7 +97,10 @@ public static class QuotaRequestWriter
                           + $" under 1 % of requests are throttled up to **{Fmt.X(curve.MaxMultiplierUnder1PctThrottle)}** of today's load sustained for {Fmt.G(plan.EpisodeMinutes)} minutes; the planned peak is {Fmt.X(m.PeakRpm / m.BaselineRpm)}.");
             if (curve.Measured is { } measured)
             {
-                md.AppendLine($"At the run's own load ({Fmt.N(measured.OfferedRpm, 1)} RPM for {Fmt.N(measured.DurationSeconds)} s) the simulation predicts {Fmt.Pct(measured.PredictedThrottleRate)} throttled; the run measured {Fmt.Pct(measured.MeasuredThrottleRate)}.");
+                md.AppendLine(measured.ReplayedArrivals
+                    ? $"Replaying the run's own arrivals ({Fmt.N(measured.OfferedRpm, 1)} RPM on average over {Fmt.N(measured.DurationSeconds)} s, with its ramps and spikes) the simulation predicts {Fmt.Pct(measured.PredictedThrottleRate)} throttled; the run measured {Fmt.Pct(measured.MeasuredThrottleRate)}."
+                      + $" A steady load at the same average would see {Fmt.Pct(measured.PredictedAtAverageRate)}."
+                    : $"At the run's own load ({Fmt.N(measured.OfferedRpm, 1)} RPM for {Fmt.N(measured.DurationSeconds)} s) the simulation predicts {Fmt.Pct(measured.PredictedThrottleRate)} throttled; the run measured {Fmt.Pct(measured.MeasuredThrottleRate)}.");
             }
 
             md.AppendLine();

@@ -169,8 +169,17 @@ public static class CapacityPlanner
         MeasuredComparison? measured = null;
         if (input.Measured is { } m && m.OfferedRpm > 0 && m.DurationSeconds > 0)
         {
-            var predicted = simulator.Simulate(m.OfferedRpm, m.OfferedRpm / input.BaselineRpm, m.DurationSeconds, Math.Min(sim.RequestsPerPoint, MeasuredPointRequests));
-            measured = new MeasuredComparison(m.OfferedRpm, m.OfferedRpm / input.BaselineRpm, m.DurationSeconds, m.ThrottleRate, predicted.ThrottleRate);
+            // The prediction replays the run's own arrivals when they are known, so a ramp or a
+            // spike is judged as it happened; the steady rate at the run's average is kept beside
+            // it, because the curve's points are steady rates.
+            var multiplier = m.OfferedRpm / input.BaselineRpm;
+            var atAverage = simulator.Simulate(m.OfferedRpm, multiplier, m.DurationSeconds, Math.Min(sim.RequestsPerPoint, MeasuredPointRequests));
+            var replayed = m.Arrivals.Count > 0 ? simulator.Replay(m.Arrivals, multiplier, Math.Max(m.DurationSeconds, m.Arrivals[^1].Seconds)) : null;
+            measured = new MeasuredComparison(m.OfferedRpm, multiplier, m.DurationSeconds, m.ThrottleRate, (replayed ?? atAverage).ThrottleRate)
+            {
+                PredictedAtAverageRate = atAverage.ThrottleRate,
+                ReplayedArrivals = replayed is not null,
+            };
         }
 
         return new ThrottlingCurve

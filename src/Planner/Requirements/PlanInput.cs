@@ -46,5 +46,11 @@ public sealed record PlanInput
     public MeasuredLoad? Measured { get; init; }
 }
 
-/// <summary>A run's load on one profile: offered RPM over its duration, and the throttle rate it met.</summary>
-public sealed record MeasuredLoad(double OfferedRpm, double DurationSeconds, double ThrottleRate);
+/// <summary>
+/// A run's load on one profile: offered RPM over its duration, the throttle rate it met, and its
+/// requests as they were scheduled (empty = only the average rate is known).
+/// </summary>
+public sealed record MeasuredLoad(double OfferedRpm, double DurationSeconds, double ThrottleRate)
+{
+    public IReadOnlyList<ReplayArrival> Arrivals { get; init; } = [];
+}

@@ -8,6 +8,15 @@ public sealed record MeasuredComparison(
     double MeasuredThrottleRate,
     double PredictedThrottleRate)
 {
+    /// <summary>
+    /// True when <see cref="PredictedThrottleRate"/> replays the run's own arrival times; false
+    /// when only its average rate was known.
+    /// </summary>
+    public bool ReplayedArrivals { get; init; }
+
+    /// <summary>The prediction for a steady load at the run's average rate (a curve point's kind of load).</summary>
+    public double PredictedAtAverageRate { get; init; }
+
     /// <summary>Predicted minus measured, in percentage points.</summary>
     public double DifferencePercentagePoints => (PredictedThrottleRate - MeasuredThrottleRate) * 100;
 }

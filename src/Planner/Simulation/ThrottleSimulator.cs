@@ -17,6 +17,8 @@ public sealed class ThrottleSimulator
     private readonly long[] _reserved;
     private readonly long[] _consumed;
     private readonly double[] _serviceSeconds;
+    private readonly double _burndown;
+    private readonly double _defaultServiceSeconds;
 
     /// <param name="limits">The profile's quotas (quota tokens).</param>
     /// <param name="burndown">Quota tokens per output token.</param>
@@ -35,19 +37,26 @@ public sealed class ThrottleSimulator
 
         _limits = limits;
         _settings = settings;
+        _burndown = burndown;
+        _defaultServiceSeconds = defaultServiceSeconds;
         _reserved = new long[mix.Count];
         _consumed = new long[mix.Count];
         _serviceSeconds = new double[mix.Count];
         for (var i = 0; i < mix.Count; i++)
         {
-            var s = mix[i];
-            _consumed[i] = QuotaCost.Consumed(s.InputTokens, s.CacheWriteTokens, s.OutputTokens, burndown);
-
-            // A request without a max_tokens of its own reserves what it used.
-            var max = s.MaxTokens > 0 ? s.MaxTokens : s.OutputTokens;
-            _reserved[i] = QuotaCost.Reserved(s.InputTokens, s.CacheWriteTokens, max, burndown, settings.Reservation);
-            _serviceSeconds[i] = Math.Max(0, settings.FixedServiceSeconds ?? s.ServiceSeconds ?? defaultServiceSeconds);
+            (_reserved[i], _consumed[i], _serviceSeconds[i]) = CostsOf(mix[i]);
         }
+    }
+
+    /// <summary>Quota tokens reserved at admission and consumed, and seconds the reservation is held.</summary>
+    private (long Reserved, long Consumed, double ServiceSeconds) CostsOf(RequestShape s)
+    {
+        var consumed = QuotaCost.Consumed(s.InputTokens, s.CacheWriteTokens, s.OutputTokens, _burndown);
+
+        // A request without a max_tokens of its own reserves what it used.
+        var max = s.MaxTokens > 0 ? s.MaxTokens : s.OutputTokens;
+        var reserved = QuotaCost.Reserved(s.InputTokens, s.CacheWriteTokens, max, _burndown, _settings.Reservation);
+        return (reserved, consumed, Math.Max(0, _settings.FixedServiceSeconds ?? s.ServiceSeconds ?? _defaultServiceSeconds));
     }
 
     /// <summary>Every multiplier of the settings over <paramref name="baselineRpm"/>, in parallel.</summary>
@@ -74,104 +83,215 @@ public sealed class ThrottleSimulator
 
         // Arrivals and mix draws come from one generator and retry jitter from another, so the
         // arrival sequence is identical at every multiplier (common random numbers).
-        var arrivals = new FastRandom(_settings.Seed);
+        var arrivals = new PoissonArrivals(new FastRandom(_settings.Seed), offeredRpm / 60.0, episodeSeconds, requests);
         var jitter = new FastRandom(unchecked((_settings.Seed * 7919L) + 17));
-        var maxAttempts = _settings.EffectiveMaxAttempts;
-        var perSecond = offeredRpm / 60.0;
-        var completions = new EventHeap();
-        var retries = new EventHeap();
-
-        long offered = 0, attempts = 0, throttledAttempts = 0, throttled = 0, admitted = 0;
-        double offeredTokens = 0, acceptedTokens = 0, refusedTokens = 0, simulatedSeconds = 0;
-        var remaining = requests;
-        while (remaining > 0)
+        var tally = default(Tally);
+        var simulatedSeconds = 0.0;
+        while (arrivals.Remaining > 0)
         {
-            var quota = new QuotaLedger(_limits);
-            completions.Clear();
-            retries.Clear();
-            var nextArrival = Exponential(arrivals) / perSecond;
-            var lastArrival = 0.0;
-            while (true)
-            {
-                var arrivalDue = remaining > 0 && nextArrival < episodeSeconds;
-                var retryAt = retries.PeekTime;
-                if (!arrivalDue && double.IsPositiveInfinity(retryAt))
-                {
-                    break;
-                }
-
-                double now;
-                int sample;
-                int attempt;
-                if (arrivalDue && nextArrival <= retryAt)
-                {
-                    now = nextArrival;
-                    lastArrival = now;
-                    sample = arrivals.Next(_consumed.Length);
-                    attempt = 1;
-                    remaining--;
-                    offered++;
-                    offeredTokens += _consumed[sample];
-                    nextArrival += Exponential(arrivals) / perSecond;
-                }
-                else
-                {
-                    retries.Pop(out now, out sample, out attempt);
-                }
-
-                while (completions.PeekTime <= now)
-                {
-                    completions.Pop(out var doneAt, out var done, out _);
-                    quota.Settle(_reserved[done], _consumed[done], doneAt);
-                }
-
-                attempts++;
-                if (quota.TryAdmit(_reserved[sample], now) == QuotaDecision.Admitted)
-                {
-                    admitted++;
-                    acceptedTokens += _consumed[sample];
-
-                    // Only an over- or under-reservation has anything to settle.
-                    if (_reserved[sample] != _consumed[sample])
-                    {
-                        completions.Push(now + _serviceSeconds[sample], sample, 0);
-                    }
-
-                    continue;
-                }
-
-                throttledAttempts++;
-                if (attempt < maxAttempts)
-                {
-                    retries.Push(now + Backoff(jitter, attempt), sample, attempt + 1);
-                }
-                else
-                {
-                    throttled++;
-                    refusedTokens += _consumed[sample];
-                }
-            }
-
-            simulatedSeconds += remaining > 0 ? episodeSeconds : Math.Max(lastArrival, 1e-9);
+            arrivals.StartEpisode();
+            var lastArrival = RunEpisode(ref arrivals, new Costs(_reserved, _consumed, _serviceSeconds), jitter, ref tally);
+            simulatedSeconds += arrivals.Remaining > 0 ? episodeSeconds : Math.Max(lastArrival, 1e-9);
         }
 
-        var minutes = simulatedSeconds / 60.0;
-        return new CurvePoint
+        return tally.ToPoint(multiplier, offeredRpm, simulatedSeconds);
+    }
+
+    /// <summary>
+    /// Replays a run's own requests (ascending by time) against fresh quotas over
+    /// <paramref name="durationSeconds"/>: each at its own time with its own shape, or a shape
+    /// drawn from the mix where it is unknown, so ramps, steps and spikes weigh as they did in the
+    /// run rather than as their average rate.
+    /// </summary>
+    public CurvePoint Replay(IReadOnlyList<ReplayArrival> arrivals, double multiplier, double durationSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(arrivals);
+        if (arrivals.Count == 0)
         {
-            Multiplier = multiplier,
-            OfferedRpm = offeredRpm,
-            Requests = offered,
-            Attempts = attempts,
-            ThrottledAttempts = throttledAttempts,
-            Throttled = throttled,
-            ThrottleRate = offered == 0 ? 0 : (double)throttled / offered,
-            AttemptThrottleRate = attempts == 0 ? 0 : (double)throttledAttempts / attempts,
-            AcceptedRpm = admitted / minutes,
-            OfferedQuotaTpm = offeredTokens / minutes,
-            AcceptedQuotaTpm = acceptedTokens / minutes,
-            RefusedQuotaTokenShare = offeredTokens == 0 ? 0 : refusedTokens / offeredTokens,
-            SimulatedMinutes = minutes,
-        };
+            throw new ArgumentException("There are no arrivals to replay.", nameof(arrivals));
+        }
+
+        if (durationSeconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(durationSeconds), durationSeconds, "A replay must be longer than zero seconds.");
+        }
+
+        // The mix's costs first, then one entry per arrival whose own shape is known.
+        var mixCount = _consumed.Length;
+        var own = arrivals.Count(a => a.Shape is not null);
+        var reserved = new long[mixCount + own];
+        var consumed = new long[mixCount + own];
+        var service = new double[mixCount + own];
+        Array.Copy(_reserved, reserved, mixCount);
+        Array.Copy(_consumed, consumed, mixCount);
+        Array.Copy(_serviceSeconds, service, mixCount);
+        var samples = new int[arrivals.Count];
+        var times = new double[arrivals.Count];
+        var draws = new FastRandom(_settings.Seed);
+        for (int i = 0, k = mixCount; i < arrivals.Count; i++)
+        {
+            times[i] = arrivals[i].Seconds;
+            if (arrivals[i].Shape is { } shape)
+            {
+                (reserved[k], consumed[k], service[k]) = CostsOf(shape);
+                samples[i] = k++;
+            }
+            else
+            {
+                samples[i] = draws.Next(mixCount);
+            }
+        }
+
+        var replay = new ReplayedArrivals(times, samples);
+        var jitter = new FastRandom(unchecked((_settings.Seed * 7919L) + 17));
+        var tally = default(Tally);
+        RunEpisode(ref replay, new Costs(reserved, consumed, service), jitter, ref tally);
+        return tally.ToPoint(multiplier, arrivals.Count / (durationSeconds / 60.0), durationSeconds);
+    }
+
+    /// <summary>One episode on fresh quotas; returns the time of its last arrival.</summary>
+    private double RunEpisode<TArrivals>(ref TArrivals arrivals, Costs costs, FastRandom jitter, ref Tally tally)
+        where TArrivals : struct, IArrivals
+    {
+        var (reservedOf, consumedOf, serviceOf) = (costs.Reserved, costs.Consumed, costs.ServiceSeconds);
+        var maxAttempts = _settings.EffectiveMaxAttempts;
+        var quota = new QuotaLedger(_limits);
+        var completions = new EventHeap();
+        var retries = new EventHeap();
+        var lastArrival = 0.0;
+        while (true)
+        {
+            var nextArrival = arrivals.Next;
+            var retryAt = retries.PeekTime;
+            if (double.IsPositiveInfinity(nextArrival) && double.IsPositiveInfinity(retryAt))
+            {
+                return lastArrival;
+            }
+
+            double now;
+            int sample;
+            int attempt;
+            if (nextArrival <= retryAt)
+            {
+                now = nextArrival;
+                lastArrival = now;
+                sample = arrivals.Take(consumedOf.Length);
+                attempt = 1;
+                tally.Offered++;
+                tally.OfferedTokens += consumedOf[sample];
+            }
+            else
+            {
+                retries.Pop(out now, out sample, out attempt);
+            }
+
+            while (completions.PeekTime <= now)
+            {
+                completions.Pop(out var doneAt, out var done, out _);
+                quota.Settle(reservedOf[done], consumedOf[done], doneAt);
+            }
+
+            tally.Attempts++;
+            if (quota.TryAdmit(reservedOf[sample], now) == QuotaDecision.Admitted)
+            {
+                tally.Admitted++;
+                tally.AcceptedTokens += consumedOf[sample];
+
+                // Only an over- or under-reservation has anything to settle.
+                if (reservedOf[sample] != consumedOf[sample])
+                {
+                    completions.Push(now + serviceOf[sample], sample, 0);
+                }
+
+                continue;
+            }
+
+            tally.ThrottledAttempts++;
+            if (attempt < maxAttempts)
+            {
+                retries.Push(now + Backoff(jitter, attempt), sample, attempt + 1);
+            }
+            else
+            {
+                tally.Throttled++;
+                tally.RefusedTokens += consumedOf[sample];
+            }
+        }
+    }
+
+    private interface IArrivals
+    {
+        /// <summary>Time of the next arrival, or +infinity when there is none.</summary>
+        double Next { get; }
+
+        /// <summary>Takes the next arrival: returns its mix sample (0 to <paramref name="shapes"/> - 1) and moves on.</summary>
+        int Take(int shapes);
+    }
+
+    /// <summary>Poisson arrivals in episodes; the sample and the next gap come from one generator, in that order.</summary>
+    private struct PoissonArrivals(FastRandom random, double perSecond, double episodeSeconds, int requests) : IArrivals
+    {
+        private double _next;
+
+        public int Remaining { get; private set; } = requests;
+
+        public readonly double Next => Remaining > 0 && _next < episodeSeconds ? _next : double.PositiveInfinity;
+
+        public void StartEpisode() => _next = Exponential(random) / perSecond;
+
+        public int Take(int shapes)
+        {
+            var sample = random.Next(shapes);
+            Remaining--;
+            _next += Exponential(random) / perSecond;
+            return sample;
+        }
+    }
+
+    /// <summary>Arrival times with their samples chosen up front.</summary>
+    private struct ReplayedArrivals(double[] times, int[] samples) : IArrivals
+    {
+        private int _index;
+
+        public readonly double Next => _index < times.Length ? times[_index] : double.PositiveInfinity;
+
+        public int Take(int shapes) => samples[_index++];
+    }
+
+    /// <summary>Per sample: quota tokens reserved and consumed, and seconds the reservation is held.</summary>
+    private readonly record struct Costs(long[] Reserved, long[] Consumed, double[] ServiceSeconds);
+
+    private struct Tally
+    {
+        public long Offered;
+        public long Attempts;
+        public long ThrottledAttempts;
+        public long Throttled;
+        public long Admitted;
+        public double OfferedTokens;
+        public double AcceptedTokens;
+        public double RefusedTokens;
+
+        public readonly CurvePoint ToPoint(double multiplier, double offeredRpm, double simulatedSeconds)
+        {
+            var minutes = simulatedSeconds / 60.0;
+            return new CurvePoint
+            {
+                Multiplier = multiplier,
+                OfferedRpm = offeredRpm,
+                Requests = Offered,
+                Attempts = Attempts,
+                ThrottledAttempts = ThrottledAttempts,
+                Throttled = Throttled,
+                ThrottleRate = Offered == 0 ? 0 : (double)Throttled / Offered,
+                AttemptThrottleRate = Attempts == 0 ? 0 : (double)ThrottledAttempts / Attempts,
+                AcceptedRpm = Admitted / minutes,
+                OfferedQuotaTpm = OfferedTokens / minutes,
+                AcceptedQuotaTpm = AcceptedTokens / minutes,
+                RefusedQuotaTokenShare = OfferedTokens == 0 ? 0 : RefusedTokens / OfferedTokens,
+                SimulatedMinutes = minutes,
+            };
+        }
     }
 
     private static double Exponential(FastRandom random) => -Math.Log(1.0 - random.NextDouble());

@@ -1,0 +1,8 @@
+namespace LoadTest.Planner.Mix;
+
+/// <summary>
+/// One request of a run, for replaying its arrival pattern: when it was scheduled (seconds from
+/// the run's start) and its shape: its own when it completed, else one drawn from its workload
+/// (null: unknown, drawn from the mix by the simulation).
+/// </summary>
+public readonly record struct ReplayArrival(double Seconds, RequestShape? Shape);
