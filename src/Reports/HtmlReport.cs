@@ -130,6 +130,7 @@ public static class HtmlReport
         h.Append("<div><h3>Outcomes</h3>");
         Bars(h, s.Outcomes.Where(o => o.Value > 0).OrderByDescending(o => o.Value)
             .Select(o => (o.Key, o.Value, OutcomeColors.GetValueOrDefault(o.Key, Slate))), "chart-outcomes");
+        ErrorCodeTable(h, s.ErrorCodes);
         h.Append("</div><div><h3>Inference Regions</h3>");
         if (s.InferenceRegions.Count == 0)
         {
@@ -280,6 +281,23 @@ public static class HtmlReport
     }
 
     private static string Ms(Percentiles p, Func<Percentiles, double> pick) => p.Count == 0 ? "–" : Fmt.Ms(pick(p));
+
+    private static void ErrorCodeTable(StringBuilder h, IReadOnlyDictionary<string, long> codes)
+    {
+        var rows = codes.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<h3>Error codes</h3><table id=\"error-codes\"><thead><tr><th>Error code</th><th>Requests</th><th>Meaning</th></tr></thead><tbody>");
+        foreach (var (code, count) in rows)
+        {
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(code)}</code></td><td class=\"num\">{Fmt.Int(count)}</td><td>{E(ErrorCodeText.Describe(code))}</td></tr>");
+        }
+
+        h.Append("</tbody></table>");
+    }
 
     private static void PhaseTable(StringBuilder h, IReadOnlyList<PhaseWindow> phases)
     {

@@ -82,6 +82,21 @@ public static class MarkdownReport
             }
         }
 
+        var codes = s.ErrorCodes.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        if (codes.Count > 0)
+        {
+            var failed = Math.Max(1, codes.Sum(c => c.Value));
+            m.AppendLine();
+            m.AppendLine("### Error codes");
+            m.AppendLine();
+            m.AppendLine("| error code | requests | share of failed | meaning |");
+            m.AppendLine("|---|---:|---:|---|");
+            foreach (var (k, v) in codes)
+            {
+                m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(k)}` | {Fmt.Int(v)} | {Fmt.Pct(v / (double)failed)} | {Cell(ErrorCodeText.Describe(k))} |");
+            }
+        }
+
         Groups(m, "workload", s.ByWorkload);
         Groups(m, "model", s.ByModel);
 

@@ -32,7 +32,32 @@ public static class RunReader
             throw new ConfigException($"{directory}: {e.Message}", e);
         }
 
+        // A summary written before error codes were counted: count them from requests.csv.
+        if (summary.ErrorCodes.Count == 0 && summary.Requests.Failed > 0 && File.Exists(requestsPath))
+        {
+            try
+            {
+                summary = summary with { ErrorCodes = ErrorCodesOf(RequestsCsv.Read(requestsPath)) };
+            }
+            catch (FormatException e)
+            {
+                throw new ConfigException($"{requestsPath}: {e.Message}", e);
+            }
+        }
+
         return new RunData(directory, summary, rows);
+    }
+
+    private static Dictionary<string, long> ErrorCodesOf(IEnumerable<RequestRecord> records)
+    {
+        var codes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var r in records.Where(r => r.Outcome is not (Outcomes.Ok or Outcomes.Dropped)))
+        {
+            var code = string.IsNullOrEmpty(r.ErrorCode) ? "(none)" : r.ErrorCode;
+            codes[code] = codes.GetValueOrDefault(code) + 1;
+        }
+
+        return codes;
     }
 
     public static RunSummary LoadSummary(string directory)

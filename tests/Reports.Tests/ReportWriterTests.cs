@@ -119,6 +119,48 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public void Error_codes_tell_bedrock_throttles_from_client_side_refusals_in_both_reports()
+    {
+        var dir = NewDir();
+        var (summary, rows) = SyntheticRun.Build();
+        ReportWriter.WriteAll(dir, summary, rows);
+
+        var refused = summary.ErrorCodes["ClientRateLimited"];
+        Assert.True(refused > 0);
+        var md = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.Contains("### Error codes", md, StringComparison.Ordinal);
+        Assert.Contains($"| `ClientRateLimited` | {refused.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} |", md, StringComparison.Ordinal);
+        Assert.Contains("never reached the target", md, StringComparison.Ordinal);
+        Assert.Contains("| `ThrottlingException` |", md, StringComparison.Ordinal);
+
+        var html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<table id=\"error-codes\">", html, StringComparison.Ordinal);
+        Assert.Contains("<code>ServiceUnavailableException</code>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_older_summary_without_error_codes_gets_them_from_requests_csv()
+    {
+        var dir = NewDir();
+        ReportWriter.WriteSummary(dir, new RunSummary { Scenario = "old", Completed = true, Requests = new RequestCounts { Sent = 4, Failed = 3 } });
+        File.WriteAllText(Path.Combine(dir, "requests.csv"), """
+            id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId
+            0,100,101,300,350,900,0,chat,m,converse,ok,,200,1,0,100,20,0,0,200,256,ap-south-1,r0
+            1,600,602,,,1500,0,chat,m,converse,throttled,ThrottlingException,429,3,3,100,0,0,0,0,256,,r1
+            2,700,,,,9000,0,chat,m,converse,throttled,ClientRateLimited,,0,0,0,0,0,0,0,256,,
+            3,800,801,,,1100,0,chat,m,converse,throttled,ClientRateLimited,,1,1,0,0,0,0,0,256,,
+            4,1200,,,,,0,chat,m,converse,dropped,,,0,0,0,0,0,0,0,256,,
+
+            """);
+
+        var run = RunReader.Load(dir);
+
+        Assert.Equal(2, run.Summary.ErrorCodes.Count);
+        Assert.Equal(1, run.Summary.ErrorCodes["ThrottlingException"]);
+        Assert.Equal(2, run.Summary.ErrorCodes["ClientRateLimited"]);
+    }
+
+    [Fact]
     public void A_directory_without_summary_is_a_config_error()
     {
         var e = Assert.Throws<ConfigException>(() => RunReader.Load(NewDir()));

@@ -156,6 +156,12 @@ internal static class SyntheticRun
                 [Outcomes.Throttled] = throttled,
                 [Outcomes.Unavailable] = failed,
             },
+            ErrorCodes = new Dictionary<string, long>
+            {
+                ["ThrottlingException"] = throttled / 3,
+                ["ClientRateLimited"] = throttled - (throttled / 3),
+                ["ServiceUnavailableException"] = failed,
+            },
             ByWorkload = new Dictionary<string, GroupSummary>
             {
                 ["support-chat"] = Group(sent * 7 / 10, ok * 7 / 10, throttled * 7 / 10, minutes, latency, ttft),

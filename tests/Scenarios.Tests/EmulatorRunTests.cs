@@ -125,6 +125,11 @@ public sealed class EmulatorRunTests(ITestOutputHelper output)
         Assert.Equal(standardStats.Requests, standard.Requests.Sent + standard.Requests.Retries);
         var rows = CsvRows.Read(standardDir.Requests);
         Assert.Contains(rows, r => r["outcome"] == "throttled" && r["errorCode"] == "ThrottlingException" && r["httpStatus"] == "429");
+
+        // summary.json names every failed request's final error code, as requests.csv does.
+        Assert.Equal(standard.Requests.Failed, standard.ErrorCodes.Values.Sum());
+        Assert.Equal(rows.Count(r => r["errorCode"] == "ThrottlingException"), standard.ErrorCodes.GetValueOrDefault("ThrottlingException"));
+        Assert.Equal(adaptive.Requests.Failed, adaptive.ErrorCodes.Values.Sum());
         Assert.True(adaptiveStats.Requests < standardStats.Requests, $"adaptive sent {adaptiveStats.Requests} attempts, standard {standardStats.Requests}");
     }
 }

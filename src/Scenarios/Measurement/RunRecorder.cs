@@ -17,6 +17,7 @@ public sealed class RunRecorder
     private readonly Dictionary<string, GroupStats> _byWorkload = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GroupStats> _byModel = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _outcomes = Outcomes.All.ToDictionary(o => o, _ => 0L, StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _errorCodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _regions = new(StringComparer.Ordinal);
     private readonly LatencyHistogram _itl = new();
     private readonly LatencyHistogram _tpot = new();
@@ -72,6 +73,11 @@ public sealed class RunRecorder
             Group(_byWorkload, record.Workload).Add(record);
             Group(_byModel, record.Model).Add(record);
             _outcomes[record.Outcome] = _outcomes.GetValueOrDefault(record.Outcome) + 1;
+            if (record.Outcome is not (Outcomes.Ok or Outcomes.Dropped))
+            {
+                var code = string.IsNullOrEmpty(record.ErrorCode) ? "(none)" : record.ErrorCode;
+                _errorCodes[code] = _errorCodes.GetValueOrDefault(code) + 1;
+            }
             if (record.Outcome == Outcomes.Dropped)
             {
                 Second(record.ScheduledMs).Dropped++;
@@ -205,6 +211,7 @@ public sealed class RunRecorder
                     Utilization = context.QuotaTpmLimit is > 0 and var limit ? Math.Round(tpmPeak / limit, 4) : null,
                 },
                 Outcomes = new Dictionary<string, long>(_outcomes, StringComparer.Ordinal),
+                ErrorCodes = new Dictionary<string, long>(_errorCodes, StringComparer.Ordinal),
                 ByWorkload = _byWorkload.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal),
                 ByModel = _byModel.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal),
                 InferenceRegions = new Dictionary<string, long>(_regions, StringComparer.Ordinal),

@@ -45,6 +45,12 @@ public sealed record RunSummary
     /// <summary>Count per outcome: ok, throttled, unavailable, validation, timeout, model-error, client-error, dropped.</summary>
     public IReadOnlyDictionary<string, long> Outcomes { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// Failed requests per final error code (e.g. ThrottlingException from Bedrock, ClientRateLimited
+    /// when the AWS SDK's adaptive rate limiter refused to send), so "throttled" can be told apart.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ErrorCodes { get; init; } = new Dictionary<string, long>();
+
     public IReadOnlyDictionary<string, GroupSummary> ByWorkload { get; init; } = new Dictionary<string, GroupSummary>();
 
     public IReadOnlyDictionary<string, GroupSummary> ByModel { get; init; } = new Dictionary<string, GroupSummary>();
