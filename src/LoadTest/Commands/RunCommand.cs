@@ -249,6 +249,11 @@ public static class RunCommand
         table.AddRow("tokens in / out / cache read / cache write", $"{s.Tokens.Input} / {s.Tokens.Output} / {s.Tokens.CacheRead} / {s.Tokens.CacheWrite}");
         var limit = s.QuotaTpm.Limit is { } l ? $" of {ProgressText.Compact(l)} ({N((s.QuotaTpm.Utilization ?? 0) * 100, "0")}% at peak)" : "";
         table.AddRow("quota tpm mean / peak", $"{ProgressText.Compact(s.QuotaTpm.Mean)} / {ProgressText.Compact(s.QuotaTpm.Peak)}{limit}");
+        if (s.ErrorCodes.Count > 0)
+        {
+            table.AddRow("error codes", Markup.Escape(string.Join(", ", s.ErrorCodes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))));
+        }
+
         if (s.InferenceRegions.Count > 0)
         {
             table.AddRow("inference regions", string.Join(", ", s.InferenceRegions.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")));

@@ -30,6 +30,9 @@ public sealed record ProgressSnapshot
 
     public long ThrottledAttempts { get; init; }
 
+    /// <summary>Of the throttled requests, those the AWS SDK's adaptive rate limiter refused on the client.</summary>
+    public long ClientRateLimited { get; init; }
+
     public long Failed { get; init; }
 
     public long Dropped { get; init; }

@@ -84,7 +84,7 @@ public sealed class LiveProgressSink : IProgressSink, IDisposable
         table.AddRow("rpm offered / achieved", string.Create(CultureInfo.InvariantCulture, $"{s.OfferedRpm:0} / {s.AchievedRpm:0}"));
         table.AddRow("in flight", s.InFlight.ToString(CultureInfo.InvariantCulture));
         table.AddRow("p95 ttft", string.Create(CultureInfo.InvariantCulture, $"{s.TtftP95Ms:0} ms"));
-        table.AddRow("ok / throttled / failed / dropped", string.Create(CultureInfo.InvariantCulture, $"{s.Ok} / {s.Throttled} ({s.ThrottledAttempts} attempts) / {s.Failed} / {s.Dropped}"));
+        table.AddRow("ok / throttled / failed / dropped", string.Create(CultureInfo.InvariantCulture, $"{s.Ok} / {ProgressText.Throttled(s)} / {s.Failed} / {s.Dropped}"));
         table.AddRow("quota tpm", quota);
         return table;
     }

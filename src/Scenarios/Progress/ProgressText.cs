@@ -13,9 +13,19 @@ public static class ProgressText
             ? string.Create(CultureInfo.InvariantCulture, $"{Compact(s.QuotaTpm)}/{Compact(limit)} ({s.QuotaTpm / limit:P0})")
             : Compact(s.QuotaTpm);
         var phase = s.Draining ? "draining" : $"phase {s.PhaseIndex + 1}/{s.PhaseCount} {s.Phase}";
+        var throttled = Throttled(s);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"[{Clock(s.Elapsed)}/{Clock(s.Total)}] {phase} | rpm offered {s.OfferedRpm:0} achieved {s.AchievedRpm:0} | in-flight {s.InFlight} | p95 ttft {s.TtftP95Ms:0}ms | ok {s.Ok} throttled {s.Throttled} ({s.ThrottledAttempts} attempts) failed {s.Failed} dropped {s.Dropped} | quota tpm {quota}");
+            $"[{Clock(s.Elapsed)}/{Clock(s.Total)}] {phase} | rpm offered {s.OfferedRpm:0} achieved {s.AchievedRpm:0} | in-flight {s.InFlight} | p95 ttft {s.TtftP95Ms:0}ms | ok {s.Ok} throttled {throttled} failed {s.Failed} dropped {s.Dropped} | quota tpm {quota}");
+    }
+
+    /// <summary>"57 (31 attempts)", and ", 40 refused by the SDK" when its adaptive rate limiter refused some.</summary>
+    public static string Throttled(ProgressSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.ClientRateLimited > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{s.Throttled} ({s.ThrottledAttempts} attempts, {s.ClientRateLimited} refused by the SDK)")
+            : string.Create(CultureInfo.InvariantCulture, $"{s.Throttled} ({s.ThrottledAttempts} attempts)");
     }
 
     public static string Clock(TimeSpan t)
