@@ -35,6 +35,11 @@ public static class RunComparison
         rows.Add(new ComparisonRow("throttled attempts", a.Requests.ThrottledAttempts, b.Requests.ThrottledAttempts, ComparisonUnit.Count, true));
         rows.Add(new ComparisonRow("retries", a.Requests.Retries, b.Requests.Retries, ComparisonUnit.Count, true));
         rows.Add(new ComparisonRow("dropped", a.Requests.Dropped, b.Requests.Dropped, ComparisonUnit.Count, true));
+        foreach (var code in a.ErrorCodes.Keys.Union(b.ErrorCodes.Keys).Order(StringComparer.Ordinal))
+        {
+            rows.Add(new ComparisonRow($"failed: {code}", a.ErrorCodes.GetValueOrDefault(code), b.ErrorCodes.GetValueOrDefault(code), ComparisonUnit.Count, true));
+        }
+
         rows.Add(new ComparisonRow("input tokens", a.Tokens.Input, b.Tokens.Input, ComparisonUnit.Count, false));
         rows.Add(new ComparisonRow("output tokens", a.Tokens.Output, b.Tokens.Output, ComparisonUnit.Count, false));
         rows.Add(new ComparisonRow("quota tokens", a.Tokens.Quota, b.Tokens.Quota, ComparisonUnit.Count, false));

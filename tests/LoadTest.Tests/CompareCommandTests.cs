@@ -19,6 +19,11 @@ public sealed class CompareCommandTests
         Assert.Contains("+50.0%", line, StringComparison.Ordinal);
         Assert.Contains("worse", line, StringComparison.Ordinal);
         Assert.Contains("quota TPM peak", stdout.ToString(), StringComparison.Ordinal);
+
+        // Error codes on either side are compared too: B's throttles were mostly refused on the client.
+        var refused = stdout.ToString().Split('\n').Single(l => l.StartsWith("failed: ClientRateLimited", StringComparison.Ordinal));
+        Assert.Matches(@"^failed: ClientRateLimited\s+0\s+240\s+\+240\b", refused);
+        Assert.Contains("worse", refused, StringComparison.Ordinal);
     }
 
     [Fact]

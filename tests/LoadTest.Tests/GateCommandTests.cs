@@ -131,6 +131,9 @@ internal static class CliRunFixture
             TtftMs = ttft,
             QuotaTpm = new QuotaUse { Mean = 40_000, Peak = 54_000, Limit = 60_000, Utilization = 0.9 },
             Outcomes = new Dictionary<string, long> { ["ok"] = sent - throttledTotal, ["throttled"] = throttledTotal },
+            ErrorCodes = slowdown > 1
+                ? new Dictionary<string, long> { ["ThrottlingException"] = throttledTotal / 5, ["ClientRateLimited"] = throttledTotal - (throttledTotal / 5) }
+                : new Dictionary<string, long> { ["ThrottlingException"] = throttledTotal },
             ByWorkload = new Dictionary<string, GroupSummary> { ["support-chat"] = group },
             Gates = (gates ?? []).Select(g => new GateResult { Expression = g, Passed = true }).ToList(),
             Passed = true,
