@@ -7,8 +7,10 @@ namespace LoadTest.Cli.Tests;
 /// <summary>
 /// The GitHub Actions workflow in docs/ci.md, run here: its shell steps, in order, from the
 /// repository root, the way a runner would (bash -e, GITHUB_STEP_SUMMARY set). The `uses:` steps
-/// (checkout, setup-dotnet, upload, junit publishing) are GitHub's own and are not run.
+/// (checkout, setup-dotnet, upload, junit publishing) are GitHub's own and are not run. It runs
+/// alone: its nested build would otherwise take the cores from the timing-sensitive run tests.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed partial class CiWorkflowTests
 {
     [Fact]
@@ -126,4 +128,10 @@ public sealed partial class CiWorkflowTests
 
     [GeneratedRegex(@"```yaml\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex YamlBlock();
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "runs alone";
 }
