@@ -73,7 +73,7 @@ public static class PlanBuilder
                 Shapes = mix.Shapes,
                 Mix = mix,
                 Workloads = mixes.Where(w => w.Model == mix.Model && w.Workload is not null).ToArray(),
-                Measured = new MeasuredLoad(mix.Sent / (run.DurationSeconds / 60.0), run.DurationSeconds, mix.MeasuredThrottleRate) { Arrivals = mix.Arrivals },
+                Measured = new MeasuredLoad(mix.Sent / (run.DurationSeconds / 60.0), run.DurationSeconds, mix.MeasuredThrottleRate) { Arrivals = mix.Arrivals, Phases = run.Phases },
             });
         }
 

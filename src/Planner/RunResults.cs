@@ -27,6 +27,9 @@ public sealed record RunResults
 
     public IReadOnlyList<RequestSample> Requests { get; init; } = [];
 
+    /// <summary>summary.json's phases (empty when absent).</summary>
+    public IReadOnlyList<RunPhase> Phases { get; init; } = [];
+
     public static RunResults Load(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -41,6 +44,7 @@ public sealed record RunResults
         int? maxAttempts = null;
         double duration = 0;
         var limits = new Dictionary<string, RunModelLimits>(StringComparer.Ordinal);
+        var phases = new List<RunPhase>();
         if (File.Exists(summaryPath))
         {
             try
@@ -49,6 +53,17 @@ public sealed record RunResults
                 var root = doc.RootElement;
                 scenario = String(root, "scenario");
                 duration = Number(root, "durationSeconds") ?? 0;
+                if (root.TryGetProperty("phases", out var phaseList) && phaseList.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var ph in phaseList.EnumerateArray().Where(ph => ph.ValueKind == JsonValueKind.Object))
+                    {
+                        if (Number(ph, "index") is { } index && Number(ph, "startSeconds") is { } start && Number(ph, "endSeconds") is { } end && end > start)
+                        {
+                            phases.Add(new RunPhase((int)index, String(ph, "description") ?? String(ph, "kind") ?? "", start, end));
+                        }
+                    }
+                }
+
                 if (root.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object)
                 {
                     retryMode = String(settings, "retryMode");
@@ -84,6 +99,7 @@ public sealed record RunResults
             MaxAttempts = maxAttempts,
             ModelLimits = limits,
             Requests = requests,
+            Phases = phases,
         };
     }
 

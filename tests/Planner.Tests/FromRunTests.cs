@@ -55,10 +55,22 @@ public sealed class FromRunTests(ITestOutputHelper output) : IDisposable
         Assert.True(Math.Abs(measured.DifferencePercentagePoints) <= 3, $"replayed {measured.PredictedThrottleRate:P2}, measured {measured.MeasuredThrottleRate:P2}");
         Assert.True(measured.PredictedAtAverageRate < measured.MeasuredThrottleRate - 0.04, $"the steady average predicts {measured.PredictedAtAverageRate:P2}");
 
+        // Per phase: the spike is where the throttling was, measured and replayed alike.
+        Assert.Equal([0, 1, 2], measured.Phases.Select(p => p.Phase));
+        Assert.Equal(run.Requests, measured.Phases.Sum(p => p.Requests));
+        var spike = measured.Phases[1];
+        Assert.Equal("poisson 750 rpm for 30s", spike.Description);
+        Assert.InRange(spike.OfferedRpm, 600, 900);
+        Assert.True(spike.MeasuredThrottleRate > 0.15, $"spike measured {spike.MeasuredThrottleRate:P2}");
+        Assert.True(Math.Abs(spike.PredictedThrottleRate - spike.MeasuredThrottleRate) <= 0.05, $"spike replayed {spike.PredictedThrottleRate:P2}, measured {spike.MeasuredThrottleRate:P2}");
+        Assert.Equal(0, measured.Phases[0].MeasuredThrottleRate);
+        Assert.Equal(0, measured.Phases[0].PredictedThrottleRate);
+
         // The quota request says both, so a reader sees why the average alone is not enough.
         var md = QuotaRequestWriter.Render(plan);
         Assert.Contains("Replaying the run's own arrivals", md, StringComparison.Ordinal);
         Assert.Contains("A steady load at the same average would see", md, StringComparison.Ordinal);
+        Assert.Contains("| 2 | poisson 750 rpm for 30s |", md, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,12 +89,12 @@ internal static class SyntheticRun
             {
                 level -= reserved;
                 inFlight.Enqueue(reserved - consumed, t + latency);
-                csv.Append(CultureInfo.InvariantCulture, $"{id},{F(ms)},{F(ms)},{F(ms + 400)},{F(ms + 450)},{F(ms + (latency * 1000))},1,{workload},{Model},converse,ok,,200,1,0,{input},{output},0,0,{consumed},{maxTokens},us-east-1,req-{id}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{id},{F(ms)},{F(ms)},{F(ms + 400)},{F(ms + 450)},{F(ms + (latency * 1000))},{segment},{workload},{Model},converse,ok,,200,1,0,{input},{output},0,0,{consumed},{maxTokens},us-east-1,req-{id}\n");
             }
             else
             {
                 throttled++;
-                csv.Append(CultureInfo.InvariantCulture, $"{id},{F(ms)},{F(ms)},,,{F(ms + 5)},1,{workload},{Model},converse,throttled,ThrottlingException,429,1,1,0,0,0,0,0,{maxTokens},,\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{id},{F(ms)},{F(ms)},,,{F(ms + 5)},{segment},{workload},{Model},converse,throttled,ThrottlingException,429,1,1,0,0,0,0,0,{maxTokens},,\n");
             }
         }
 
@@ -105,6 +105,7 @@ internal static class SyntheticRun
               "scenario": "synthetic-throttle",
               "completed": true,
               "durationSeconds": {{seconds.ToString(CultureInfo.InvariantCulture)}},
+              "phases": [{{Phases(segments)}}],
               "settings": {
                 "configFile": "scenarios.yaml",
                 "target": "emulator",
@@ -120,5 +121,16 @@ internal static class SyntheticRun
             """;
         File.WriteAllText(Path.Combine(directory, "summary.json"), summary);
         return new Result(directory, id, throttled);
+    }
+
+    private static string Phases(IReadOnlyList<(double Seconds, double Rpm)> segments)
+    {
+        var start = 0.0;
+        return string.Join(", ", segments.Select((s, i) =>
+        {
+            var json = string.Create(CultureInfo.InvariantCulture, $$"""{ "index": {{i}}, "kind": "poisson", "description": "poisson {{s.Rpm}} rpm for {{s.Seconds}}s", "startSeconds": {{start}}, "endSeconds": {{start + s.Seconds}} }""");
+            start += s.Seconds;
+            return json;
+        }));
     }
 }

@@ -62,9 +62,12 @@ public sealed class ThrottleSimulatorTests
         // Then 100 more spread over the next minute, while the bucket refills 1,000,000 per minute.
         var arrivals = Enumerable.Repeat(0.0, 1_000).Concat(Enumerable.Range(1, 100).Select(i => 60.0 + (i * 0.6)))
             .Select(t => new ReplayArrival(t, Shape: null)).ToArray();
-        var p = sim.Replay(arrivals, multiplier: 1, durationSeconds: 120);
+        var replay = sim.Replay(arrivals, multiplier: 1, durationSeconds: 120);
+        var p = replay.Point;
 
         Assert.Equal(1_100, p.Requests);
+        Assert.Equal(500, replay.Throttled.Take(1_000).Count(t => t));
+        Assert.DoesNotContain(true, replay.Throttled.Skip(1_000));
         Assert.Equal(500, p.Throttled);
         Assert.Equal(500.0 / 1_100, p.ThrottleRate, 9);
         Assert.Equal(1_100 / 2.0, p.OfferedRpm, 9);
@@ -82,9 +85,11 @@ public sealed class ThrottleSimulatorTests
         // the full 1,000,000-token bucket holds five. An unknown shape is drawn from the mix.
         var big = new RequestShape(200_000, 0, 0, 0, 1.0);
         var arrivals = Enumerable.Repeat(new ReplayArrival(0, big), 10).Append(new ReplayArrival(1, Shape: null)).ToArray();
-        var p = sim.Replay(arrivals, multiplier: 1, durationSeconds: 60);
+        var replay = sim.Replay(arrivals, multiplier: 1, durationSeconds: 60);
+        var p = replay.Point;
 
         Assert.Equal(11, p.Requests);
+        Assert.False(replay.Throttled[^1]);
         Assert.Equal(5, p.Throttled);
         Assert.Equal((5 * 200_000) + 2_000, p.AcceptedQuotaTpm, 1); // one simulated minute: the five and the drawn one
     }

@@ -32,6 +32,9 @@ public sealed record RequestSample
 
     public long MaxTokens { get; init; }
 
+    /// <summary>Index of the load phase that scheduled it (0 when requests.csv has no phase column).</summary>
+    public int Phase { get; init; }
+
     public bool IsOk => Outcome == "ok";
 
     public bool IsThrottled => Outcome == "throttled";

@@ -46,6 +46,8 @@ public static class RequestsCsvReader
             index[column] = i;
         }
 
+        int? phaseColumn = csv.TryGetFieldIndex("phase", out var p) ? p : null;
+
         var rows = new List<RequestSample>();
         while (csv.Read())
         {
@@ -67,6 +69,7 @@ public static class RequestsCsvReader
                     CacheReadTokens = (long)(Number(csv, index["cacheReadTokens"]) ?? 0),
                     CacheWriteTokens = (long)(Number(csv, index["cacheWriteTokens"]) ?? 0),
                     MaxTokens = (long)(Number(csv, index["maxTokens"]) ?? 0),
+                    Phase = phaseColumn is { } phase ? (int)(Number(csv, phase) ?? 0) : 0,
                 });
             }
             catch (FormatException e)

@@ -91,7 +91,9 @@ public static class TokenMixAnalyzer
             .OrderBy(r => r.ScheduledMs)
             .Select(r => new ReplayArrival(
                 Math.Max(0, r.ScheduledMs) / 1000.0,
-                r.IsOk ? ShapeOf(r) : shapesOf.TryGetValue(r.Workload, out var shapes) ? shapes[random.Next(shapes.Count)] : null))
+                r.IsOk ? ShapeOf(r) : shapesOf.TryGetValue(r.Workload, out var shapes) ? shapes[random.Next(shapes.Count)] : null,
+                r.Phase,
+                r.IsThrottled))
             .ToArray();
     }
 

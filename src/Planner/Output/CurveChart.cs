@@ -49,6 +49,19 @@ public static class CurveChart
                 marker.MarkerShape = MarkerShape.FilledDiamond;
                 marker.MarkerSize = 14;
                 marker.LegendText = $"{m.Id} measured ({measured.MeasuredThrottleRate * 100:0.#} %)";
+
+                // Each phase of the run at its own rate: short phases sit below the sustained
+                // curve when the bucket came into them full, above it when earlier load drained it.
+                if (measured.Phases.Count > 0)
+                {
+                    var phases = plot.Add.ScatterPoints(
+                        measured.Phases.Select(p => p.OfferedRpm / m.BaselineRpm).ToArray(),
+                        measured.Phases.Select(p => p.MeasuredThrottleRate * 100).ToArray());
+                    phases.Color = color;
+                    phases.MarkerShape = MarkerShape.FilledSquare;
+                    phases.MarkerSize = 8;
+                    phases.LegendText = $"{m.Id} measured per phase ({measured.Phases.Count} phases)";
+                }
             }
         }
 

@@ -46,6 +46,10 @@ public static class PlanText
                 {
                     s.AppendLine($"  measured      {Fmt.Pct(measured.MeasuredThrottleRate)} throttled at {Fmt.N(measured.OfferedRpm, 1)} RPM on average; predicted {Fmt.Pct(measured.PredictedThrottleRate)} ({measured.DifferencePercentagePoints:+0.00;-0.00} pp)"
                                  + (measured.ReplayedArrivals ? $" replaying the run's arrivals, {Fmt.Pct(measured.PredictedAtAverageRate)} at its steady average" : ""));
+                    foreach (var phase in measured.Phases)
+                    {
+                        s.AppendLine($"    phase {phase.Phase + 1,-3}{Fmt.N(phase.Requests),7} req {Fmt.N(phase.OfferedRpm, 0),7} RPM  measured {Fmt.Pct(phase.MeasuredThrottleRate),8}  replayed {Fmt.Pct(phase.PredictedThrottleRate),8}  {phase.Description}");
+                    }
                 }
             }
             else if (m.Current is null)

@@ -101,6 +101,16 @@ public static class QuotaRequestWriter
                     ? $"Replaying the run's own arrivals ({Fmt.N(measured.OfferedRpm, 1)} RPM on average over {Fmt.N(measured.DurationSeconds)} s, with its ramps and spikes) the simulation predicts {Fmt.Pct(measured.PredictedThrottleRate)} throttled; the run measured {Fmt.Pct(measured.MeasuredThrottleRate)}."
                       + $" A steady load at the same average would see {Fmt.Pct(measured.PredictedAtAverageRate)}."
                     : $"At the run's own load ({Fmt.N(measured.OfferedRpm, 1)} RPM for {Fmt.N(measured.DurationSeconds)} s) the simulation predicts {Fmt.Pct(measured.PredictedThrottleRate)} throttled; the run measured {Fmt.Pct(measured.MeasuredThrottleRate)}.");
+                if (measured.Phases.Count > 0)
+                {
+                    md.AppendLine();
+                    md.AppendLine("| phase | what | requests | RPM | throttled, measured | throttled, replayed |");
+                    md.AppendLine("|---:|---|---:|---:|---:|---:|");
+                    foreach (var phase in measured.Phases)
+                    {
+                        md.AppendLine($"| {phase.Phase + 1} | {phase.Description} | {Fmt.N(phase.Requests)} | {Fmt.N(phase.OfferedRpm, 0)} | {Fmt.Pct(phase.MeasuredThrottleRate)} | {Fmt.Pct(phase.PredictedThrottleRate)} |");
+                    }
+                }
             }
 
             md.AppendLine();

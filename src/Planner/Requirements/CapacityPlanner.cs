@@ -175,10 +175,11 @@ public static class CapacityPlanner
             var multiplier = m.OfferedRpm / input.BaselineRpm;
             var atAverage = simulator.Simulate(m.OfferedRpm, multiplier, m.DurationSeconds, Math.Min(sim.RequestsPerPoint, MeasuredPointRequests));
             var replayed = m.Arrivals.Count > 0 ? simulator.Replay(m.Arrivals, multiplier, Math.Max(m.DurationSeconds, m.Arrivals[^1].Seconds)) : null;
-            measured = new MeasuredComparison(m.OfferedRpm, multiplier, m.DurationSeconds, m.ThrottleRate, (replayed ?? atAverage).ThrottleRate)
+            measured = new MeasuredComparison(m.OfferedRpm, multiplier, m.DurationSeconds, m.ThrottleRate, (replayed?.Point ?? atAverage).ThrottleRate)
             {
                 PredictedAtAverageRate = atAverage.ThrottleRate,
                 ReplayedArrivals = replayed is not null,
+                Phases = replayed is null ? [] : ByPhase(m.Arrivals, replayed.Throttled, m.Phases),
             };
         }
 
@@ -190,6 +191,31 @@ public static class CapacityPlanner
             MaxMultiplierUnder1PctThrottle = ThrottlingCurve.LargestMultiplierUnder(points, 0.01),
             Measured = measured,
         };
+    }
+
+    /// <summary>Measured vs replayed throttle rate for each phase that sent this profile requests.</summary>
+    private static PhaseComparison[] ByPhase(IReadOnlyList<ReplayArrival> arrivals, IReadOnlyList<bool> replayedThrottled, IReadOnlyList<RunPhase> phases)
+    {
+        if (phases.Count < 2)
+        {
+            return [];
+        }
+
+        return phases
+            .Select(p =>
+            {
+                var indices = Enumerable.Range(0, arrivals.Count).Where(i => arrivals[i].Phase == p.Index).ToList();
+                return (Phase: p, Indices: indices);
+            })
+            .Where(x => x.Indices.Count > 0)
+            .Select(x => new PhaseComparison(
+                x.Phase.Index,
+                x.Phase.Description,
+                x.Indices.Count,
+                x.Indices.Count / ((x.Phase.EndSeconds - x.Phase.StartSeconds) / 60.0),
+                x.Indices.Count(i => arrivals[i].Throttled) / (double)x.Indices.Count,
+                x.Indices.Count(i => replayedThrottled[i]) / (double)x.Indices.Count))
+            .ToArray();
     }
 
     private static CostEstimate CostOf(ModelSpec spec, PerRequest r, double peakRpm, double averageToPeak, PriceSettings prices)

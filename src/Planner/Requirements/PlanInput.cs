@@ -53,4 +53,7 @@ public sealed record PlanInput
 public sealed record MeasuredLoad(double OfferedRpm, double DurationSeconds, double ThrottleRate)
 {
     public IReadOnlyList<ReplayArrival> Arrivals { get; init; } = [];
+
+    /// <summary>The run's load phases, for a comparison per phase (empty = none).</summary>
+    public IReadOnlyList<RunPhase> Phases { get; init; } = [];
 }

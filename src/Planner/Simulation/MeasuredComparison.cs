@@ -17,6 +17,9 @@ public sealed record MeasuredComparison(
     /// <summary>The prediction for a steady load at the run's average rate (a curve point's kind of load).</summary>
     public double PredictedAtAverageRate { get; init; }
 
+    /// <summary>Measured and replayed throttle rate per load phase of the run (when its phases are known).</summary>
+    public IReadOnlyList<PhaseComparison> Phases { get; init; } = [];
+
     /// <summary>Predicted minus measured, in percentage points.</summary>
     public double DifferencePercentagePoints => (PredictedThrottleRate - MeasuredThrottleRate) * 100;
 }

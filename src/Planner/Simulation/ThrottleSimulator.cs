@@ -101,9 +101,9 @@ public sealed class ThrottleSimulator
     /// Replays a run's own requests (ascending by time) against fresh quotas over
     /// <paramref name="durationSeconds"/>: each at its own time with its own shape, or a shape
     /// drawn from the mix where it is unknown, so ramps, steps and spikes weigh as they did in the
-    /// run rather than as their average rate.
+    /// run rather than as their average rate. Says which requests ended throttled.
     /// </summary>
-    public CurvePoint Replay(IReadOnlyList<ReplayArrival> arrivals, double multiplier, double durationSeconds)
+    public ReplayResult Replay(IReadOnlyList<ReplayArrival> arrivals, double multiplier, double durationSeconds)
     {
         ArgumentNullException.ThrowIfNull(arrivals);
         if (arrivals.Count == 0)
@@ -116,41 +116,37 @@ public sealed class ThrottleSimulator
             throw new ArgumentOutOfRangeException(nameof(durationSeconds), durationSeconds, "A replay must be longer than zero seconds.");
         }
 
-        // The mix's costs first, then one entry per arrival whose own shape is known.
-        var mixCount = _consumed.Length;
-        var own = arrivals.Count(a => a.Shape is not null);
-        var reserved = new long[mixCount + own];
-        var consumed = new long[mixCount + own];
-        var service = new double[mixCount + own];
-        Array.Copy(_reserved, reserved, mixCount);
-        Array.Copy(_consumed, consumed, mixCount);
-        Array.Copy(_serviceSeconds, service, mixCount);
-        var samples = new int[arrivals.Count];
+        // One sample per arrival (its own costs, or a drawn mix entry's), so an outcome maps back to its request.
+        var reserved = new long[arrivals.Count];
+        var consumed = new long[arrivals.Count];
+        var service = new double[arrivals.Count];
         var times = new double[arrivals.Count];
         var draws = new FastRandom(_settings.Seed);
-        for (int i = 0, k = mixCount; i < arrivals.Count; i++)
+        for (var i = 0; i < arrivals.Count; i++)
         {
             times[i] = arrivals[i].Seconds;
             if (arrivals[i].Shape is { } shape)
             {
-                (reserved[k], consumed[k], service[k]) = CostsOf(shape);
-                samples[i] = k++;
+                (reserved[i], consumed[i], service[i]) = CostsOf(shape);
             }
             else
             {
-                samples[i] = draws.Next(mixCount);
+                var k = draws.Next(_consumed.Length);
+                (reserved[i], consumed[i], service[i]) = (_reserved[k], _consumed[k], _serviceSeconds[k]);
             }
         }
 
-        var replay = new ReplayedArrivals(times, samples);
+        var replay = new ReplayedArrivals(times);
         var jitter = new FastRandom(unchecked((_settings.Seed * 7919L) + 17));
         var tally = default(Tally);
-        RunEpisode(ref replay, new Costs(reserved, consumed, service), jitter, ref tally);
-        return tally.ToPoint(multiplier, arrivals.Count / (durationSeconds / 60.0), durationSeconds);
+        var throttled = new bool[arrivals.Count];
+        RunEpisode(ref replay, new Costs(reserved, consumed, service), jitter, ref tally, throttled);
+        return new ReplayResult(tally.ToPoint(multiplier, arrivals.Count / (durationSeconds / 60.0), durationSeconds), throttled);
     }
 
     /// <summary>One episode on fresh quotas; returns the time of its last arrival.</summary>
-    private double RunEpisode<TArrivals>(ref TArrivals arrivals, Costs costs, FastRandom jitter, ref Tally tally)
+    /// <param name="throttledBySample">When given, marks each sample whose request ended throttled.</param>
+    private double RunEpisode<TArrivals>(ref TArrivals arrivals, Costs costs, FastRandom jitter, ref Tally tally, bool[]? throttledBySample = null)
         where TArrivals : struct, IArrivals
     {
         var (reservedOf, consumedOf, serviceOf) = (costs.Reserved, costs.Consumed, costs.ServiceSeconds);
@@ -215,6 +211,10 @@ public sealed class ThrottleSimulator
             {
                 tally.Throttled++;
                 tally.RefusedTokens += consumedOf[sample];
+                if (throttledBySample is not null)
+                {
+                    throttledBySample[sample] = true;
+                }
             }
         }
     }
@@ -248,14 +248,14 @@ public sealed class ThrottleSimulator
         }
     }
 
-    /// <summary>Arrival times with their samples chosen up front.</summary>
-    private struct ReplayedArrivals(double[] times, int[] samples) : IArrivals
+    /// <summary>Arrival times; the i-th arrival is sample i.</summary>
+    private struct ReplayedArrivals(double[] times) : IArrivals
     {
         private int _index;
 
         public readonly double Next => _index < times.Length ? times[_index] : double.PositiveInfinity;
 
-        public int Take(int shapes) => samples[_index++];
+        public int Take(int shapes) => _index++;
     }
 
     /// <summary>Per sample: quota tokens reserved and consumed, and seconds the reservation is held.</summary>
