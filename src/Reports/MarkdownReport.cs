@@ -67,35 +67,10 @@ public static class MarkdownReport
         m.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         m.AppendLine(CultureInfo.InvariantCulture, $"| {Fmt.Int(s.Requests.Scheduled)} | {Fmt.Int(s.Requests.Sent)} | {Fmt.Int(s.Requests.Succeeded)} | {Fmt.Int(s.Requests.Throttled)} | {Fmt.Int(s.Requests.Failed)} | {Fmt.Int(s.Requests.Dropped)} | {Fmt.Int(s.Requests.Retries)} | {Fmt.Int(s.Requests.ThrottledAttempts)} | {Fmt.Compact(s.Tokens.Quota)} | {Fmt.Compact(s.QuotaTpm.Mean)} | {Fmt.Compact(s.QuotaTpm.Peak)} | {(series.TpmLimit is { } t ? Fmt.Compact(t) : "–")} | {Fmt.Compact(series.PeakRpm)} | {(series.RpmLimit is { } r ? Fmt.Compact(r) : "–")} |");
 
-        var outcomes = s.Outcomes.Where(o => o.Value > 0).OrderByDescending(o => o.Value).ToList();
-        if (outcomes.Count > 0)
-        {
-            var total = Math.Max(1, outcomes.Sum(o => o.Value));
-            m.AppendLine();
-            m.AppendLine("### Outcomes");
-            m.AppendLine();
-            m.AppendLine("| outcome | requests | share |");
-            m.AppendLine("|---|---:|---:|");
-            foreach (var (k, v) in outcomes)
-            {
-                m.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(k)} | {Fmt.Int(v)} | {Fmt.Pct(v / (double)total)} |");
-            }
-        }
-
-        var codes = s.ErrorCodes.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
-        if (codes.Count > 0)
-        {
-            var failed = Math.Max(1, codes.Sum(c => c.Value));
-            m.AppendLine();
-            m.AppendLine("### Error codes");
-            m.AppendLine();
-            m.AppendLine("| error code | requests | share of failed | meaning |");
-            m.AppendLine("|---|---:|---:|---|");
-            foreach (var (k, v) in codes)
-            {
-                m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(k)}` | {Fmt.Int(v)} | {Fmt.Pct(v / (double)failed)} | {Cell(ErrorCodeText.Describe(k))} |");
-            }
-        }
+        CountTable(m, "Outcomes", "| outcome | requests | share |", "|---|---:|---:|", s.Outcomes,
+            (k, v, share) => $"| {Cell(k)} | {Fmt.Int(v)} | {Fmt.Pct(share)} |");
+        CountTable(m, "Error codes", "| error code | requests | share of failed | meaning |", "|---|---:|---:|---|", s.ErrorCodes,
+            (k, v, share) => $"| `{Cell(k)}` | {Fmt.Int(v)} | {Fmt.Pct(share)} | {Cell(ErrorCodeText.Describe(k))} |");
 
         Groups(m, "workload", s.ByWorkload);
         Groups(m, "model", s.ByModel);
@@ -133,6 +108,27 @@ public static class MarkdownReport
         m.AppendLine();
         m.AppendLine("Charts: open `report.html` from the results folder.");
         return m.ToString();
+    }
+
+    /// <summary>A "### title" table of non-zero counts, largest first, each row with its share of the total.</summary>
+    private static void CountTable(StringBuilder m, string title, string header, string align, IReadOnlyDictionary<string, long> counts, Func<string, long, double, string> row)
+    {
+        var rows = counts.Where(c => c.Value > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var total = (double)rows.Sum(c => c.Value);
+        m.AppendLine();
+        m.AppendLine(CultureInfo.InvariantCulture, $"### {title}");
+        m.AppendLine();
+        m.AppendLine(header);
+        m.AppendLine(align);
+        foreach (var (k, v) in rows)
+        {
+            m.AppendLine(row(k, v, v / total));
+        }
     }
 
     private static void Groups(StringBuilder m, string kind, IReadOnlyDictionary<string, GroupSummary> groups)
