@@ -225,6 +225,29 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Retry_flags_override_the_files_retry_settings_for_one_run()
+    {
+        var outDir = TempDir();
+
+        // The file says retry mode none; this run uses standard with 2 attempts.
+        var (code, output, err) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", outDir, "--retry", "standard", "--max-attempts", "2");
+
+        Assert.True(code == ExitCodes.Passed, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("(retry standard, 2 attempts)", output, StringComparison.Ordinal);
+        var settings = Summary(outDir).GetProperty("settings");
+        Assert.Equal("standard", settings.GetProperty("retryMode").GetString());
+        Assert.Equal(2, settings.GetProperty("maxAttempts").GetInt32());
+
+        var (badCode, _, badErr) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", TempDir(), "--retry", "sometimes");
+        Assert.Equal(ExitCodes.BadInput, badCode);
+        Assert.Contains("--retry should be none, standard or adaptive, got 'sometimes'", badErr, StringComparison.Ordinal);
+
+        var (rangeCode, _, rangeErr) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", TempDir(), "--max-attempts", "0");
+        Assert.Equal(ExitCodes.BadInput, rangeCode);
+        Assert.Contains("--max-attempts should be between 1 and 20, got 0", rangeErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_scenario_is_a_config_error_with_exit_code_2()
     {
         var stderr = new StringWriter();

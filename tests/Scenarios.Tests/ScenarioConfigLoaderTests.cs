@@ -96,6 +96,21 @@ public sealed class ScenarioConfigLoaderTests
     }
 
     [Fact]
+    public void Retry_overrides_keep_the_files_attempts_and_fail_fast_where_they_still_apply()
+    {
+        var c = ScenarioConfigLoader.Parse(Minimal.Replace("maxAttempts: 4 }", "maxAttempts: 4, fastFail: true }", StringComparison.Ordinal).Replace("    target: { retry: { mode: standard } }", "", StringComparison.Ordinal), "s.yaml");
+        RetrySettings Retry(RunOverrides o) => LoadRunFactory.Create(c, o).Scenario.Target.Retry;
+
+        Assert.Equal(new RetrySettings(RetryMode.Adaptive, 4, FastFail: true), Retry(new RunOverrides()));
+        Assert.Equal(new RetrySettings(RetryMode.Adaptive, 6, FastFail: true), Retry(new RunOverrides { MaxAttempts = 6 }));
+        Assert.Equal(new RetrySettings(RetryMode.Standard, 4), Retry(new RunOverrides { RetryMode = RetryMode.Standard }));
+        Assert.Equal(new RetrySettings(RetryMode.None, 1), Retry(new RunOverrides { RetryMode = RetryMode.None, MaxAttempts = 5 }));
+
+        var none = ScenarioConfigLoader.Parse(Minimal.Replace("retry: { mode: adaptive, maxAttempts: 4 }", "retry: { mode: none }", StringComparison.Ordinal).Replace("    target: { retry: { mode: standard } }", "", StringComparison.Ordinal), "s.yaml");
+        Assert.Equal(new RetrySettings(RetryMode.Standard, 3), LoadRunFactory.Create(none, new RunOverrides { RetryMode = RetryMode.Standard }).Scenario.Target.Retry);
+    }
+
+    [Fact]
     public void Unknown_key_names_the_line_column_and_allowed_keys()
     {
         var e = Fails(Minimal.Replace("maxTokens: 1024", "maxTokenz: 1024", StringComparison.Ordinal));

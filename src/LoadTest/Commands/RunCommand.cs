@@ -30,6 +30,8 @@ public static class RunCommand
         var target = new Option<string?>("--target") { Description = "emulator (built-in, in-process) or bedrock (real AWS)" };
         var endpoint = new Option<string?>("--endpoint") { Description = "URL of an emulator or proxy already running" };
         var region = new Option<string?>("--region") { Description = "source Region" };
+        var retry = new Option<string?>("--retry") { Description = "retry mode for this run: none, standard or adaptive (the AWS SDK's own)" };
+        var maxAttempts = new Option<int?>("--max-attempts") { Description = "attempts per request including the first (1-20)" };
         var outDir = new Option<string?>("--out") { Description = "results directory (default: results/<scenario>-<UTC timestamp>)" };
         var seed = new Option<int>("--seed") { Description = "random seed (workload mix, token sizes, Poisson arrivals)", DefaultValueFactory = _ => 1 };
         var scale = new Option<double>("--duration-scale") { Description = "multiply every phase's duration, keeping rates (0.1 = ten times shorter)", DefaultValueFactory = _ => 1.0 };
@@ -38,7 +40,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a load scenario against the built-in emulator or Amazon Bedrock.")
         {
-            config, scenario, target, endpoint, region, outDir, seed, scale, gates, baseline,
+            config, scenario, target, endpoint, region, retry, maxAttempts, outDir, seed, scale, gates, baseline,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -54,6 +56,8 @@ public static class RunCommand
                 Target = parse.GetValue(target) is { } t ? ScenarioConfigLoader.ParseTargetKind(t) ?? throw new ConfigException($"--target should be emulator or bedrock, got '{t}'") : null,
                 Endpoint = parse.GetValue(endpoint) is { } e ? ScenarioConfigLoader.ParseEndpoint(e) ?? throw new ConfigException($"--endpoint should be an absolute http:// or https:// URL, got '{e}'") : null,
                 Region = parse.GetValue(region),
+                RetryMode = parse.GetValue(retry) is { } r ? ScenarioConfigLoader.ParseRetryMode(r) ?? throw new ConfigException($"--retry should be none, standard or adaptive, got '{r}'") : null,
+                MaxAttempts = parse.GetValue(maxAttempts),
                 Seed = parse.GetValue(seed),
                 DurationScale = parse.GetValue(scale),
                 Gates = extraGates,

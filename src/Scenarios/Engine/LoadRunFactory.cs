@@ -26,10 +26,20 @@ public static class LoadRunFactory
             target = target with { Kind = kind, Endpoint = null };
         }
 
+        if (overrides.MaxAttempts is < 1 or > 20)
+        {
+            throw new ConfigException($"--max-attempts should be between 1 and 20, got {overrides.MaxAttempts}");
+        }
+
+        var mode = overrides.RetryMode ?? target.Retry.Mode;
+        // Switching from no retries to retries without --max-attempts gives the SDK's default of 3.
+        var attempts = mode == Bedrock.Client.RetryMode.None ? 1
+            : overrides.MaxAttempts ?? (target.Retry.Mode == Bedrock.Client.RetryMode.None ? 3 : target.Retry.MaxAttempts);
         target = target with
         {
             Endpoint = overrides.Endpoint ?? target.Endpoint,
             Region = overrides.Region ?? target.Region,
+            Retry = new RetrySettings(mode, attempts, target.Retry.FastFail && mode == Bedrock.Client.RetryMode.Adaptive),
         };
 
         var sent = scenario.Mix.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToList();

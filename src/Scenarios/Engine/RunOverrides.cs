@@ -15,6 +15,11 @@ public sealed record RunOverrides
 
     public string? Region { get; init; }
 
+    /// <summary>Retry mode for every scenario target; fastFail is kept only when the mode stays adaptive.</summary>
+    public Bedrock.Client.RetryMode? RetryMode { get; init; }
+
+    public int? MaxAttempts { get; init; }
+
     public int Seed { get; init; } = 1;
 
     public double DurationScale { get; init; } = 1;
