@@ -125,6 +125,11 @@ public sealed class ThrottleSimulator
         for (var i = 0; i < arrivals.Count; i++)
         {
             times[i] = arrivals[i].Seconds;
+            if (i > 0 && times[i] < times[i - 1])
+            {
+                throw new ArgumentException($"Arrivals must be in time order: arrival {i} at {times[i]} s comes after one at {times[i - 1]} s.", nameof(arrivals));
+            }
+
             if (arrivals[i].Shape is { } shape)
             {
                 (reserved[i], consumed[i], service[i]) = CostsOf(shape);
