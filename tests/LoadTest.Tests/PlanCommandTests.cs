@@ -115,6 +115,36 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task From_the_committed_diwali_example_it_compares_per_phase_and_names_the_client_side_refusals()
+    {
+        var example = RepoRoot("results", "example-diwali");
+        var outDir = Path.Combine(_dir, "diwali");
+
+        var (exit, stdout, stderr) = await Run("plan", "--from", example, "--peak-multiplier", "4", "--requests-per-point", "20000", "--out", outDir);
+
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        Assert.Contains("replaying the run's arrivals", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"phase 4 +1,001 req +1,001 RPM +measured +39\.66 %", stdout);
+        Assert.Contains("note          528 of the run's 528 throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter", stdout, StringComparison.Ordinal);
+        var md = await File.ReadAllTextAsync(Path.Combine(outDir, "quota-request.md"));
+        Assert.Contains("| 4 | constant 1000 rpm for 60s | 1,001 | 1,001 | 39.66 % |", md, StringComparison.Ordinal);
+        Assert.Contains("528 of the run's 528 throttled requests", md, StringComparison.Ordinal);
+    }
+
+    private static string RepoRoot(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LoadTest.sln")))
+            {
+                return Path.Combine([dir.FullName, .. parts]);
+            }
+        }
+
+        throw new DirectoryNotFoundException("LoadTest.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
     public async Task From_an_emulator_run_with_throttling_the_predicted_throttle_rate_is_within_3_points_of_the_measured_one()
     {
         // 20 s at 2,400 RPM of ~450-quota-token requests (max_tokens 200 reserves ~1,200) against a

@@ -35,6 +35,12 @@ public sealed record RequestSample
     /// <summary>Index of the load phase that scheduled it (0 when requests.csv has no phase column).</summary>
     public int Phase { get; init; }
 
+    /// <summary>The final error code (null when it succeeded or requests.csv has no errorCode column).</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>Refused on the client by the AWS SDK's adaptive retry rate limiter.</summary>
+    public bool IsClientRateLimited => ErrorCode == "ClientRateLimited";
+
     public bool IsOk => Outcome == "ok";
 
     public bool IsThrottled => Outcome == "throttled";

@@ -46,7 +46,8 @@ public static class RequestsCsvReader
             index[column] = i;
         }
 
-        int? phaseColumn = csv.TryGetFieldIndex("phase", out var p) ? p : null;
+        int? phaseColumn = csv.TryGetFieldIndex("phase", out var pc) ? pc : null;
+        int? errorColumn = csv.TryGetFieldIndex("errorCode", out var ec) ? ec : null;
 
         var rows = new List<RequestSample>();
         while (csv.Read())
@@ -70,6 +71,7 @@ public static class RequestsCsvReader
                     CacheWriteTokens = (long)(Number(csv, index["cacheWriteTokens"]) ?? 0),
                     MaxTokens = (long)(Number(csv, index["maxTokens"]) ?? 0),
                     Phase = phaseColumn is { } phase ? (int)(Number(csv, phase) ?? 0) : 0,
+                    ErrorCode = errorColumn is { } error && csv.GetString(error) is { Length: > 0 } code ? code : null,
                 });
             }
             catch (FormatException e)

@@ -24,6 +24,9 @@ public sealed record TokenMix
     /// <summary>Requests whose final outcome was a throttle.</summary>
     public long Throttled { get; init; }
 
+    /// <summary>Of <see cref="Throttled"/>, those the AWS SDK's adaptive rate limiter refused on the client.</summary>
+    public long ClientRateLimited { get; init; }
+
     /// <summary>Scheduled requests per minute over the run.</summary>
     public double ObservedRpm { get; init; }
 

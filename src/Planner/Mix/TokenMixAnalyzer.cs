@@ -116,6 +116,7 @@ public static class TokenMixAnalyzer
             Sent = sent,
             Succeeded = ok.Count,
             Throttled = throttled,
+            ClientRateLimited = rows.Count(r => r.IsThrottled && r.IsClientRateLimited),
             ObservedRpm = rows.Count / (durationSeconds / 60.0),
             MeasuredThrottleRate = sent == 0 ? 0 : (double)throttled / sent,
             InputTokens = TokenStatistics.Describe(Of(r => r.InputTokens), random),

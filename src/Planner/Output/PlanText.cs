@@ -50,6 +50,11 @@ public static class PlanText
                     {
                         s.AppendLine($"    phase {phase.Phase + 1,-3}{Fmt.N(phase.Requests),7} req {Fmt.N(phase.OfferedRpm, 0),7} RPM  measured {Fmt.Pct(phase.MeasuredThrottleRate),8}  replayed {Fmt.Pct(phase.PredictedThrottleRate),8}  {phase.Description}");
                     }
+
+                    if (ClientRefusalNote(m) is { } note)
+                    {
+                        s.AppendLine($"  note          {note}");
+                    }
                 }
             }
             else if (m.Current is null)
@@ -66,4 +71,13 @@ public static class PlanText
 
     private static void Row(StringBuilder s, string name, long required, long recommended, long? current, long? gap)
         => s.AppendLine($"  {name,-6}{Fmt.N(required),16}{Fmt.N(recommended),16}{Fmt.N(current),16}{Fmt.Signed(gap),16}");
+
+    /// <summary>
+    /// When the run's throttles were partly refusals by the AWS SDK's adaptive rate limiter (which
+    /// the simulation does not model), says so: for adaptive retry the predictions are optimistic.
+    /// </summary>
+    internal static string? ClientRefusalNote(ModelPlan m)
+        => m.Mix is { ClientRateLimited: > 0 } mix
+            ? $"{Fmt.N(mix.ClientRateLimited)} of the run's {Fmt.N(mix.Throttled)} throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter (ClientRateLimited), which the simulation does not model; with adaptive retry, expect more throttling than predicted."
+            : null;
 }

@@ -111,6 +111,12 @@ public static class QuotaRequestWriter
                         md.AppendLine($"| {phase.Phase + 1} | {phase.Description} | {Fmt.N(phase.Requests)} | {Fmt.N(phase.OfferedRpm, 0)} | {Fmt.Pct(phase.MeasuredThrottleRate)} | {Fmt.Pct(phase.PredictedThrottleRate)} |");
                     }
                 }
+
+                if (PlanText.ClientRefusalNote(m) is { } note)
+                {
+                    md.AppendLine();
+                    md.AppendLine(note);
+                }
             }
 
             md.AppendLine();
