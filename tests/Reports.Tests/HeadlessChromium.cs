@@ -3,15 +3,42 @@ using System.Diagnostics;
 namespace LoadTest.Reports.Tests;
 
 /// <summary>
-/// Drives Debian's chromium (apt-get install chromium) headless: --dump-dom returns the DOM after
-/// the page's scripts ran; --screenshot writes a PNG. No network: the report is a file:// URL.
+/// Drives Debian's chromium headless: --dump-dom returns the DOM after the page's scripts ran;
+/// --screenshot writes a PNG. No network: the report is a file:// URL. On a fresh machine without
+/// it, the first use installs Debian's chromium package (as root, or with sudo), so the README's
+/// test command needs no separate setup step.
 /// </summary>
 internal static class HeadlessChromium
 {
-    public static string Executable =>
-        Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } custom ? custom
-        : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
-          ?? throw new InvalidOperationException("headless Chromium not found; install it with: apt-get install -y chromium (or set CHROMIUM=/path)");
+    private static readonly string[] Candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+    private static readonly Lazy<Task<string>> Installed = new(FindOrInstallAsync);
+
+    private static Task<string> Executable => Installed.Value;
+
+    private static async Task<string> FindOrInstallAsync()
+    {
+        if (Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } custom)
+        {
+            return custom;
+        }
+
+        if (Candidates.FirstOrDefault(File.Exists) is { } found)
+        {
+            return found;
+        }
+
+        const string Install = "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium";
+        var script = Environment.UserName == "root" ? Install : $"sudo -n sh -c '{Install}'";
+        var start = new ProcessStartInfo("sh", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start sh to install chromium");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(deadline.Token);
+        return Candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"headless Chromium not found, and `{script}` did not install it (exit {process.ExitCode}); install it with apt-get install -y chromium, or set CHROMIUM=/path:\n{await output}\n{await errors}");
+    }
 
     public static async Task<string> DumpDomAsync(string htmlFile) => await RunAsync(htmlFile, "--dump-dom");
 
@@ -23,7 +50,7 @@ internal static class HeadlessChromium
         var profile = Directory.CreateTempSubdirectory("loadtest-chromium-");
         try
         {
-            var start = new ProcessStartInfo(Executable)
+            var start = new ProcessStartInfo(await Executable)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
