@@ -20,44 +20,49 @@ public static class RunReader
         var summary = LoadSummary(directory);
         var timeseriesPath = Path.Combine(directory, TimeseriesCsv.FileName);
         var requestsPath = Path.Combine(directory, RequestsCsv.FileName);
-        IReadOnlyList<TimeseriesRow> rows;
+        // A summary written before error codes were counted gets them from requests.csv, in the
+        // same single pass that rebuilds the per-second rows when timeseries.csv is missing.
+        var codes = summary.ErrorCodes.Count == 0 && summary.Requests.Failed > 0 && File.Exists(requestsPath)
+            ? new Dictionary<string, long>(StringComparer.Ordinal)
+            : null;
+        IEnumerable<RequestRecord> Counted(IEnumerable<RequestRecord> records)
+        {
+            foreach (var r in records)
+            {
+                if (codes is not null)
+                {
+                    Outcomes.CountErrorCode(codes, r);
+                }
+
+                yield return r;
+            }
+        }
+
+        IReadOnlyList<TimeseriesRow> rows = [];
         try
         {
-            rows = File.Exists(timeseriesPath) ? TimeseriesCsv.Read(timeseriesPath)
-                : File.Exists(requestsPath) ? TimeseriesBuilder.FromRequests(RequestsCsv.Read(requestsPath))
-                : [];
+            if (File.Exists(timeseriesPath))
+            {
+                rows = TimeseriesCsv.Read(timeseriesPath);
+                if (codes is not null)
+                {
+                    foreach (var r in RequestsCsv.Read(requestsPath))
+                    {
+                        Outcomes.CountErrorCode(codes, r);
+                    }
+                }
+            }
+            else if (File.Exists(requestsPath))
+            {
+                rows = TimeseriesBuilder.FromRequests(Counted(RequestsCsv.Read(requestsPath)));
+            }
         }
         catch (FormatException e)
         {
             throw new ConfigException($"{directory}: {e.Message}", e);
         }
 
-        // A summary written before error codes were counted: count them from requests.csv.
-        if (summary.ErrorCodes.Count == 0 && summary.Requests.Failed > 0 && File.Exists(requestsPath))
-        {
-            try
-            {
-                summary = summary with { ErrorCodes = ErrorCodesOf(RequestsCsv.Read(requestsPath)) };
-            }
-            catch (FormatException e)
-            {
-                throw new ConfigException($"{requestsPath}: {e.Message}", e);
-            }
-        }
-
-        return new RunData(directory, summary, rows);
-    }
-
-    private static Dictionary<string, long> ErrorCodesOf(IEnumerable<RequestRecord> records)
-    {
-        var codes = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var r in records.Where(r => r.Outcome is not (Outcomes.Ok or Outcomes.Dropped)))
-        {
-            var code = string.IsNullOrEmpty(r.ErrorCode) ? "(none)" : r.ErrorCode;
-            codes[code] = codes.GetValueOrDefault(code) + 1;
-        }
-
-        return codes;
+        return new RunData(directory, codes is null ? summary : summary with { ErrorCodes = codes }, rows);
     }
 
     public static RunSummary LoadSummary(string directory)

@@ -73,11 +73,7 @@ public sealed class RunRecorder
             Group(_byWorkload, record.Workload).Add(record);
             Group(_byModel, record.Model).Add(record);
             _outcomes[record.Outcome] = _outcomes.GetValueOrDefault(record.Outcome) + 1;
-            if (record.Outcome is not (Outcomes.Ok or Outcomes.Dropped))
-            {
-                var code = string.IsNullOrEmpty(record.ErrorCode) ? "(none)" : record.ErrorCode;
-                _errorCodes[code] = _errorCodes.GetValueOrDefault(code) + 1;
-            }
+            Outcomes.CountErrorCode(_errorCodes, record);
             if (record.Outcome == Outcomes.Dropped)
             {
                 Second(record.ScheduledMs).Dropped++;

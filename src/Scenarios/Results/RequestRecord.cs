@@ -78,4 +78,21 @@ public static class Outcomes
     public const string Dropped = "dropped";
 
     public static readonly IReadOnlyList<string> All = [Ok, Throttled, Unavailable, Validation, Timeout, ModelError, ClientError, Dropped];
+
+    /// <summary>
+    /// Adds a failed request to the count per final error code ("(none)" when it has none), as
+    /// summary.json's errorCodes holds them; ok and dropped requests are not failures and are skipped.
+    /// </summary>
+    public static void CountErrorCode(Dictionary<string, long> counts, RequestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Outcome is Ok or Dropped)
+        {
+            return;
+        }
+
+        var code = string.IsNullOrEmpty(record.ErrorCode) ? "(none)" : record.ErrorCode;
+        counts[code] = counts.GetValueOrDefault(code) + 1;
+    }
 }
