@@ -39,7 +39,7 @@ public sealed record RequestSample
     public string? ErrorCode { get; init; }
 
     /// <summary>Refused on the client by the AWS SDK's adaptive retry rate limiter.</summary>
-    public bool IsClientRateLimited => ErrorCode == "ClientRateLimited";
+    public bool IsClientRateLimited => ErrorCode == Bedrock.Client.BedrockClientErrorCodes.ClientRateLimited;
 
     public bool IsOk => Outcome == "ok";
 

@@ -58,12 +58,13 @@ public static class CapacityPlanner
         var requiredTpm = CeilTokens(peakRpm * perRequest.QuotaTokens);
         var required = new QuotaValues(CeilTokens(peakRpm), requiredTpm, CeilTokens(requiredTpm * 1440.0 * ratio));
         var u = settings.TargetUtilization;
+        var recommendedTpm = QuotaRounding.NiceCeiling(required.Tpm / u);
         var recommended = new QuotaValues(
             QuotaRounding.NiceCeiling(required.Rpm / u),
-            QuotaRounding.NiceCeiling(required.Tpm / u),
+            recommendedTpm,
             // Tokens per day follow the recommended TPM (Bedrock's default TPD is TPM x 1440),
             // so a plan's TPD is never a second, differently rounded number.
-            CeilTokens(QuotaRounding.NiceCeiling(required.Tpm / u) * 1440.0 * ratio));
+            CeilTokens(recommendedTpm * 1440.0 * ratio));
 
         var inFlight = peakRpm / 60.0 * perRequest.ServiceSeconds;
         var reservation = new ReservationEffect

@@ -84,7 +84,7 @@ public sealed class ThrottleSimulator
         // Arrivals and mix draws come from one generator and retry jitter from another, so the
         // arrival sequence is identical at every multiplier (common random numbers).
         var arrivals = new PoissonArrivals(new FastRandom(_settings.Seed), offeredRpm / 60.0, episodeSeconds, requests);
-        var jitter = new FastRandom(unchecked((_settings.Seed * 7919L) + 17));
+        var jitter = Jitter();
         var tally = default(Tally);
         var simulatedSeconds = 0.0;
         while (arrivals.Remaining > 0)
@@ -142,7 +142,7 @@ public sealed class ThrottleSimulator
         }
 
         var replay = new ReplayedArrivals(times);
-        var jitter = new FastRandom(unchecked((_settings.Seed * 7919L) + 17));
+        var jitter = Jitter();
         var tally = default(Tally);
         var throttled = new bool[arrivals.Count];
         RunEpisode(ref replay, new Costs(reserved, consumed, service), jitter, ref tally, throttled);
@@ -298,6 +298,9 @@ public sealed class ThrottleSimulator
             };
         }
     }
+
+    /// <summary>The retry-jitter generator: seeded apart from the arrivals so they stay the same at every multiplier.</summary>
+    private FastRandom Jitter() => new(unchecked((_settings.Seed * 7919L) + 17));
 
     private static double Exponential(FastRandom random) => -Math.Log(1.0 - random.NextDouble());
 
