@@ -100,7 +100,7 @@ public static class ScenarioConfigLoader
             }
 
             var attempts = (int)(retry.Optional("maxAttempts")?.AsLong(1, 20) ?? t.Retry.MaxAttempts);
-            var fastFail = t.Retry.FastFail && mode == RetryMode.Adaptive;
+            var fastFail = t.Retry.FastFail;
             if (retry.Optional("fastFail") is { } ff)
             {
                 fastFail = ff.AsBool();
@@ -110,7 +110,7 @@ public static class ScenarioConfigLoader
                 }
             }
 
-            t = t with { Retry = new RetrySettings(mode, mode == RetryMode.None ? 1 : attempts, fastFail) };
+            t = t with { Retry = new RetrySettings(mode, attempts, fastFail) };
         }
 
         if (node.Optional("timeout") is { } timeout)

@@ -27,8 +27,8 @@ public sealed class BedrockClientPool : IDisposable
             Region = target.Region,
             ServiceUrl = target.Endpoint,
             RetryMode = target.Retry.Mode,
-            MaxAttempts = Math.Max(1, target.Retry.MaxAttempts),
-            FastFail = target.Retry.FastFail && target.Retry.Mode == RetryMode.Adaptive,
+            MaxAttempts = target.Retry.MaxAttempts,
+            FastFail = target.Retry.FastFail,
             Timeout = target.Timeout,
             MaxConnections = Math.Max(16, target.MaxInFlight),
         };

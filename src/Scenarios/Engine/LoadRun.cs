@@ -36,7 +36,7 @@ public sealed record LoadRun
     /// Hard bound on one logical request (every attempt and backoff); default the per-attempt timeout
     /// times the attempts plus 10 s. Past it the request is cancelled and counted as a timeout.
     /// </summary>
-    public TimeSpan RequestDeadline => Scenario.Target.Timeout * Math.Max(1, Scenario.Target.Retry.MaxAttempts) + TimeSpan.FromSeconds(10);
+    public TimeSpan RequestDeadline => Scenario.Target.Timeout * Scenario.Target.Retry.MaxAttempts + TimeSpan.FromSeconds(10);
 
     /// <summary>The phases as they will run (duration scale applied).</summary>
     public IReadOnlyList<Load.LoadPhase> Phases => DurationScale == 1 ? Scenario.Phases : Scenario.Phases.Select(p => p.Scaled(DurationScale)).ToList();

@@ -33,13 +33,12 @@ public static class LoadRunFactory
 
         var mode = overrides.RetryMode ?? target.Retry.Mode;
         // Switching from no retries to retries without --max-attempts gives the SDK's default of 3.
-        var attempts = mode == Bedrock.Client.RetryMode.None ? 1
-            : overrides.MaxAttempts ?? (target.Retry.Mode == Bedrock.Client.RetryMode.None ? 3 : target.Retry.MaxAttempts);
+        var attempts = overrides.MaxAttempts ?? (target.Retry.Mode == Bedrock.Client.RetryMode.None ? 3 : target.Retry.MaxAttempts);
         target = target with
         {
             Endpoint = overrides.Endpoint ?? target.Endpoint,
             Region = overrides.Region ?? target.Region,
-            Retry = new RetrySettings(mode, attempts, target.Retry.FastFail && mode == Bedrock.Client.RetryMode.Adaptive),
+            Retry = new RetrySettings(mode, attempts, target.Retry.FastFail),
         };
 
         var sent = scenario.Mix.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToList();
