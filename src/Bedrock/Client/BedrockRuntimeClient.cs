@@ -156,14 +156,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         var cacheWrite = IntHeader(response, "X-Amzn-Bedrock-Cache-Write-Input-Token-Count");
         if (result.InputTokenCount is { } input && result.OutputTokenCount is { } output)
         {
-            call.Report.Usage = new TokenUsage
-            {
-                InputTokens = input,
-                OutputTokens = output,
-                TotalTokens = input + output + (cacheRead ?? 0) + (cacheWrite ?? 0),
-                CacheReadInputTokens = cacheRead,
-                CacheWriteInputTokens = cacheWrite,
-            };
+            call.Report.Usage = InvokeStreamDecoder.Usage(input, output, cacheRead, cacheWrite);
         }
 
         call.Report.StopReason = ModelEvents.StopReasonOf(bytes);

@@ -18,7 +18,6 @@ internal sealed class AttemptObserver : PipelineHandler
             return await base.InvokeAsync<T>(executionContext);
         }
 
-        call.WirePasses++;
         var started = call.Time.GetTimestamp();
         var number = call.Report.AttemptCount + 1;
         try
@@ -50,7 +49,6 @@ internal sealed class AttemptObserver : PipelineHandler
     private static void OnHeaders(BedrockOperationRequest call, Amazon.Runtime.Internal.Transform.IWebResponseData? response)
     {
         // The last attempt to get headers wins: that is the response the caller sees.
-        call.FinalResponseTimestamp = call.Time.GetTimestamp();
         call.Report.TimeToFirstByte = call.SinceStart();
         if (response is null)
         {

@@ -34,9 +34,6 @@ internal sealed class BedrockOperationRequest : AmazonWebServiceRequest
 
     public long StartTimestamp { get; }
 
-    /// <summary>Set by the attempt observer on the attempt whose response the caller gets.</summary>
-    public long? FinalResponseTimestamp { get; set; }
-
     public TimeSpan SinceStart() => Time.GetElapsedTime(StartTimestamp);
 
     // Where in the SDK pipeline the call got to, so a failure that never reached Bedrock can be
@@ -51,9 +48,6 @@ internal sealed class BedrockOperationRequest : AmazonWebServiceRequest
 
     /// <summary>Passes that got past the signer.</summary>
     public int SignedPasses { get; set; }
-
-    /// <summary>Passes that reached the HTTP handler.</summary>
-    public int WirePasses { get; set; }
 
     /// <summary>The exception that ended the latest pass through the retry loop, if it failed.</summary>
     public Exception? LastPassFailure { get; set; }

@@ -61,7 +61,8 @@ internal sealed class InvokeStreamDecoder
         return new ResponseStreamEvent(chunk.Bytes);
     }
 
-    private static TokenUsage Usage(int input, int output, int? cacheRead, int? cacheWrite) => new()
+    /// <summary>A usage block from Bedrock's token counts (total = input + output + cache read + cache write).</summary>
+    internal static TokenUsage Usage(int input, int output, int? cacheRead, int? cacheWrite) => new()
     {
         InputTokens = input,
         OutputTokens = output,
