@@ -82,6 +82,9 @@ public sealed class LoadEngine
         private readonly double[] _phaseStartMs;
         private readonly RequestPlanner _planner;
         private readonly Dictionary<string, double> _burndown;
+
+        /// <summary>The models the scenario's mix sends to, as configured (or bare when not configured).</summary>
+        private readonly List<ModelSpec> _modelsInMix;
         private readonly CancellationTokenSource _requestsCts = new();
         private readonly DateTimeOffset _startedAt;
         private readonly int _maxInFlight;
@@ -110,6 +113,15 @@ public sealed class LoadEngine
 
             _planner = new RequestPlanner(run.Scenario.Mix, run.Workloads, new Random(run.Seed));
             _burndown = run.Models.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Burndown, StringComparer.Ordinal);
+            foreach (var w in _planner.Workloads)
+            {
+                // A model outside models: and the catalog burns down at the family's documented rate;
+                // looked up once here, not on every completed request.
+                _burndown.TryAdd(w.Model, BurndownRate.For(w.Model));
+            }
+
+            var mixModels = _planner.Workloads.Select(w => w.Model).Distinct(StringComparer.Ordinal);
+            _modelsInMix = mixModels.Select(n => run.Models.LastOrDefault(m => m.Id == n) ?? new ModelSpec { Id = n }).ToList();
             _maxInFlight = run.Scenario.Target.MaxInFlight;
             _startedAt = time.GetUtcNow();
             _clock = new StartClock(time);
@@ -272,7 +284,7 @@ public sealed class LoadEngine
                 OutputTokens = result.OutputTokens,
                 CacheReadTokens = result.CacheReadTokens,
                 CacheWriteTokens = result.CacheWriteTokens,
-                QuotaTokens = consumed ? QuotaCost.Consumed(inputTokens, result.CacheWriteTokens, result.OutputTokens, _burndown.GetValueOrDefault(w.Model, BurndownRate.For(w.Model))) : 0,
+                QuotaTokens = consumed ? QuotaCost.Consumed(inputTokens, result.CacheWriteTokens, result.OutputTokens, _burndown[w.Model]) : 0,
                 MaxTokens = w.MaxTokens,
                 InferenceRegion = result.InferenceRegion,
                 RequestId = result.RequestId,
@@ -427,17 +439,8 @@ public sealed class LoadEngine
             return Math.Max(0, _phases.Count - 1);
         }
 
-        private IEnumerable<ModelSpec> ModelsInMix()
-        {
-            var names = _planner.Workloads.Select(w => w.Model).Distinct(StringComparer.Ordinal);
-            return names.Select(n => _run.Models.LastOrDefault(m => m.Id == n) ?? new ModelSpec { Id = n });
-        }
-
         private double? QuotaLimit()
-        {
-            var models = ModelsInMix().ToList();
-            return models.All(m => m.Tpm is not null) ? models.Sum(m => (double)m.Tpm!.Value) : null;
-        }
+            => _modelsInMix.All(m => m.Tpm is not null) ? _modelsInMix.Sum(m => (double)m.Tpm!.Value) : null;
 
         private RunSettings Settings()
         {
@@ -454,7 +457,7 @@ public sealed class LoadEngine
                 Seed = _run.Seed,
                 DurationScale = _run.DurationScale,
                 MaxInFlight = t.MaxInFlight,
-                Models = ModelsInMix().ToDictionary(m => m.Id, m => new ModelLimits(m.Tpm, m.Rpm, m.Limits.TokensPerDay, m.Burndown), StringComparer.Ordinal),
+                Models = _modelsInMix.ToDictionary(m => m.Id, m => new ModelLimits(m.Tpm, m.Rpm, m.Limits.TokensPerDay, m.Burndown), StringComparer.Ordinal),
                 Mix = new Dictionary<string, double>(_run.Scenario.Mix, StringComparer.Ordinal),
             };
         }
