@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using LoadTest.Bedrock.Models;
@@ -17,6 +18,12 @@ namespace LoadTest.Scenarios.Engine;
 /// </summary>
 public static class SyntheticPrompt
 {
+    /// <summary>The cached system prefix per workload.</summary>
+    private static readonly ConditionalWeakTable<WorkloadSpec, string> Prefixes = new();
+
+    /// <summary>The invoke body's system blocks (the prefix with a cache point), serialized once per workload.</summary>
+    private static readonly ConditionalWeakTable<WorkloadSpec, StrongBox<JsonElement>> InvokeSystems = new();
+
     // Plain ASCII words: one byte per character, so the byte count is the character count.
     private const string Words = "harbor lantern meadow copper willow orbit signal canyon ember quartz velvet summit ";
 
@@ -51,14 +58,18 @@ public static class SyntheticPrompt
         return lead + Filler(bytes - lead.Length, (int)(request.Id % 97));
     }
 
-    /// <summary>The cached system prefix of a workload: identical text for every request of it.</summary>
+    /// <summary>The cached system prefix of a workload: identical text for every request of it, so built once per workload.</summary>
     public static string PrefixText(WorkloadSpec workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        var lead = $"System context for {workload.Name}. ";
-        var bytes = workload.CachedPrefixTokens * TokenCounting.BytesPerToken;
-        return lead.Length >= bytes ? lead[..Math.Max(1, bytes)] : lead + Filler(bytes - lead.Length);
+        return Prefixes.GetValue(workload, static w =>
+        {
+            var lead = $"System context for {w.Name}. ";
+            var bytes = w.CachedPrefixTokens * TokenCounting.BytesPerToken;
+            return lead.Length >= bytes ? lead[..Math.Max(1, bytes)] : lead + Filler(bytes - lead.Length);
+        });
     }
+
 
     public static ConverseRequest Converse(PlannedRequest request, TargetKind target)
     {
@@ -88,8 +99,11 @@ public static class SyntheticPrompt
         JsonElement? system = null;
         if (request.CachedPrefixTokens > 0)
         {
-            var blocks = new List<AnthropicContentBlock> { new() { Type = "text", Text = PrefixText(request.Workload), CacheControl = new AnthropicCacheControl() } };
-            system = JsonSerializer.SerializeToElement(blocks, BedrockJsonContext.Default.ListAnthropicContentBlock);
+            system = InvokeSystems.GetValue(request.Workload, static w =>
+            {
+                var blocks = new List<AnthropicContentBlock> { new() { Type = "text", Text = PrefixText(w), CacheControl = new AnthropicCacheControl() } };
+                return new StrongBox<JsonElement>(JsonSerializer.SerializeToElement(blocks, BedrockJsonContext.Default.ListAnthropicContentBlock));
+            }).Value;
         }
 
         var body = new AnthropicRequest
