@@ -53,12 +53,9 @@ public static class ReportWriter
 
     private static string Write(string directory, string name, string content)
     {
-        var path = Path.Combine(directory, name);
-
         // Write then rename, so a reader never sees half a report.
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, content, Utf8);
-        File.Move(temp, path, overwrite: true);
+        var path = Path.Combine(directory, name);
+        Scenarios.Output.AtomicFile.Write(path, content);
         return path;
     }
 }
