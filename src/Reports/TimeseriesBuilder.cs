@@ -50,7 +50,7 @@ public static class TimeseriesBuilder
             done.ThrottledAttempts += r.ThrottledAttempts;
             done.QuotaTokens += r.QuotaTokens;
             // Failed rows carry the planned input size for the planner; only consumed tokens count here.
-            if (r.Outcome == Outcomes.Ok || r.QuotaTokens > 0)
+            if (r.Consumed)
             {
                 done.InputTokens += r.InputTokens;
                 done.OutputTokens += r.OutputTokens;

@@ -51,7 +51,7 @@ internal sealed class GroupStats
         Attempts += r.Attempts;
         Retries += Math.Max(0, r.Attempts - 1);
         ThrottledAttempts += r.ThrottledAttempts;
-        if (Consumed(r))
+        if (r.Consumed)
         {
             InputTokens += r.InputTokens;
             OutputTokens += r.OutputTokens;
@@ -70,12 +70,6 @@ internal sealed class GroupStats
             Ttft.Record(ttft);
         }
     }
-
-    /// <summary>
-    /// Whether a row's tokens were consumed by the target: an OK row, or a failure that used quota
-    /// (a stream that broke after usage was reported). Other rows carry only the planned input size.
-    /// </summary>
-    public static bool Consumed(RequestRecord r) => r.Outcome == Outcomes.Ok || r.QuotaTokens > 0;
 
     public TokenTotals Tokens => new()
     {

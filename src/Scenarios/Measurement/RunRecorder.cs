@@ -240,7 +240,7 @@ public sealed class RunRecorder
         }
 
         second.ThrottledAttempts += record.ThrottledAttempts;
-        if (GroupStats.Consumed(record))
+        if (record.Consumed)
         {
             second.QuotaTokens += record.QuotaTokens;
             second.InputTokens += record.InputTokens;

@@ -63,6 +63,13 @@ public sealed record RequestRecord
 
     /// <summary>TTFT from the scheduled start, ms.</summary>
     public double? TtftMs => FirstTokenMs is { } f ? f - ScheduledMs : null;
+
+    /// <summary>
+    /// Whether the row's tokens were consumed by the target: an OK row, or a failure that used quota
+    /// (a stream that broke after usage was reported). Other rows carry only the planned input size.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Consumed => Outcome == Outcomes.Ok || QuotaTokens > 0;
 }
 
 /// <summary>The outcome words of requests.csv.</summary>
