@@ -21,19 +21,10 @@ public static class GateCommand
         {
             var directory = parse.GetValue(dir)!;
             var run = RunReader.LoadSummary(directory);
-            var gates = new List<Gate>();
-            foreach (var expression in run.Gates.Select(g => g.Expression).Concat(parse.GetValue(gateOption) ?? []))
+            var expressions = run.Gates.Select(g => g.Expression).Concat(parse.GetValue(gateOption) ?? []);
+            if (!RunCommand.TryParseGates(expressions, stderr, out var gates, e => $"gate '{e.Expression}', column {e.Column}: {e.Detail}"))
             {
-                try
-                {
-                    gates.Add(GateParser.Parse(expression));
-                }
-                catch (GateParseException e)
-                {
-                    stderr.WriteLine($"error: gate '{e.Expression}', column {e.Column}: {e.Detail}");
-                    stderr.WriteLine("  " + e.ShowColumn().Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal));
-                    return ExitCodes.BadInput;
-                }
+                return ExitCodes.BadInput;
             }
 
             if (gates.Count == 0)

@@ -157,8 +157,11 @@ public static class RunCommand
         return summary with { Gates = results, Passed = summary.Completed && results.All(r => r.Passed) };
     }
 
-    /// <summary>Parses --gate expressions; a malformed one is reported with its column and a caret.</summary>
-    internal static bool TryParseGates(IEnumerable<string> expressions, TextWriter stderr, out List<Gate> gates)
+    /// <summary>
+    /// Parses gate expressions; a malformed one is reported with its column and a caret, after a
+    /// header line (by default the --gate form: <c>--gate "EXPR": column N: what</c>).
+    /// </summary>
+    internal static bool TryParseGates(IEnumerable<string> expressions, TextWriter stderr, out List<Gate> gates, Func<GateParseException, string>? header = null)
     {
         gates = [];
         foreach (var expression in expressions)
@@ -170,7 +173,7 @@ public static class RunCommand
             catch (GateParseException e)
             {
                 // The caret lines up under the expression: both lines start with the same indent.
-                stderr.WriteLine($"error: --gate \"{e.Expression}\": column {e.Column}: {e.Detail}");
+                stderr.WriteLine("error: " + (header?.Invoke(e) ?? $"--gate \"{e.Expression}\": column {e.Column}: {e.Detail}"));
                 stderr.WriteLine("  " + e.ShowColumn().Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal));
                 return false;
             }
