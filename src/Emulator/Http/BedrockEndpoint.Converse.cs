@@ -165,7 +165,11 @@ internal sealed partial class BedrockEndpoint
         CacheWriteInputTokens = inv.CacheUsed ? (int)inv.Cache.WriteTokens : null,
     };
 
-    private async Task<(int Status, string? ErrorCode)> AnswerConverseAsync(Invocation inv)
+    /// <summary>
+    /// The wait of a non-streaming answer: the slow-first-byte fault, a reset (the outcome to
+    /// return), then first token + generation + stall; after it the whole output counts as sent.
+    /// </summary>
+    private async Task<(int Status, string? ErrorCode)?> AwaitWholeAnswerAsync(Invocation inv)
     {
         var ct = inv.Http.RequestAborted;
         var faults = inv.Faults;
@@ -178,6 +182,16 @@ internal sealed partial class BedrockEndpoint
 
         await DelayAsync(inv.FirstToken + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall, ct);
         inv.OutputSent = inv.OutputTokens;
+        return null;
+    }
+
+    private async Task<(int Status, string? ErrorCode)> AnswerConverseAsync(Invocation inv)
+    {
+        if (await AwaitWholeAnswerAsync(inv) is { } reset)
+        {
+            return reset;
+        }
+
         var response = new ConverseResponse
         {
             Output = new ConverseOutput

@@ -152,17 +152,11 @@ internal sealed partial class BedrockEndpoint
 
     private async Task<(int Status, string? ErrorCode)> AnswerInvokeAsync(Invocation inv)
     {
-        var ct = inv.Http.RequestAborted;
-        var faults = inv.Faults;
-        await DelayAsync(faults.SlowFirstByte, ct);
-        if (faults.Reset)
+        if (await AwaitWholeAnswerAsync(inv) is { } reset)
         {
-            inv.Http.Abort();
-            return (499, "ConnectionReset");
+            return reset;
         }
 
-        await DelayAsync(inv.FirstToken + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall, ct);
-        inv.OutputSent = inv.OutputTokens;
         var response = new AnthropicResponse
         {
             Id = MessageId(ref inv.Random),
