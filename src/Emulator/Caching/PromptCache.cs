@@ -22,8 +22,6 @@ internal sealed class PromptCache
         _capacity = Math.Max(16, capacity);
     }
 
-    public int Count => _expiry.Count;
-
     /// <summary>What a request with these cache points would read and write now (no change to the cache).</summary>
     public CacheUsage Evaluate(string model, IReadOnlyList<CachePrefix> prefixes, double nowSeconds)
     {

@@ -10,8 +10,6 @@ internal readonly record struct FaultPlan(
     bool Reset,
     TimeSpan SlowFirstByte)
 {
-    public bool Any => ErrorType is not null || MidStreamException is not null || Stall > TimeSpan.Zero || Reset || SlowFirstByte > TimeSpan.Zero;
-
     /// <summary>Rolls each configured fault independently for a request to <paramref name="modelId"/>.</summary>
     public static FaultPlan Roll(IReadOnlyList<FaultSpec> faults, string modelId, ref RequestRandom random)
     {

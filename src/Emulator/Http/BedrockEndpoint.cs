@@ -135,7 +135,6 @@ internal sealed partial class BedrockEndpoint
             return;
         }
 
-        inv.Ticket = ticket;
         inv.InferenceRegion = _regions.Name(ticket.Region);
         var steered = inv.Scan.SteeredOutputTokens;
         var wanted = steered ?? model.Output.Sample(ref inv.Random);

@@ -37,8 +37,6 @@ internal sealed class Invocation
 
     public string StopReason { get; set; } = LoadTest.Bedrock.Wire.StopReasons.EndTurn;
 
-    public AdmissionTicket Ticket { get; set; }
-
     public FaultPlan Faults { get; set; }
 
     public RequestRandom Random;

@@ -15,8 +15,6 @@ internal sealed class EmulatedModel
     /// <summary>Speeds, output distribution and burndown (an application profile's are its target's).</summary>
     public required ModelSpec Spec { get; init; }
 
-    public required ProfileScope Scope { get; init; }
-
     /// <summary>Base model ID, e.g. anthropic.claude-haiku-4-5-20251001-v1:0.</summary>
     public required string BaseModelId { get; init; }
 

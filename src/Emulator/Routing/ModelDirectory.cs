@@ -59,7 +59,6 @@ internal sealed class ModelDirectory
             {
                 Id = s.Spec.Id,
                 Spec = s.Spec,
-                Scope = s.Spec.Profile.Scope,
                 BaseModelId = s.BaseId,
                 Destinations = s.Dest.ToArray(),
                 Quota = s.Quota,
@@ -76,7 +75,6 @@ internal sealed class ModelDirectory
             {
                 Id = app.Id,
                 Spec = t.Spec with { Id = app.Id },
-                Scope = ProfileScope.Application,
                 BaseModelId = t.BaseId,
                 Destinations = t.Dest.ToArray(),
                 Quota = t.Quota,
