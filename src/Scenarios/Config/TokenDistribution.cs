@@ -1,3 +1,5 @@
+using LoadTest.Bedrock.Models;
+
 namespace LoadTest.Scenarios.Config;
 
 /// <summary>
@@ -6,9 +8,6 @@ namespace LoadTest.Scenarios.Config;
 /// </summary>
 public sealed record TokenDistribution
 {
-    // z of the 95th percentile of the standard normal.
-    private const double Z95 = 1.6448536269514722;
-
     private TokenDistribution(double mean, double p95, int? fixedValue)
     {
         Mean = mean;
@@ -16,13 +15,7 @@ public sealed record TokenDistribution
         Fixed = fixedValue;
         if (fixedValue is null)
         {
-            // mean = exp(mu + s^2/2), p95 = exp(mu + z s)  =>  s^2/2 - z s + ln(p95/mean) = 0.
-            // The smaller root is the fit; a p95 more than ~3.9x the mean has no lognormal fit, so
-            // the spread is capped at z (the widest the mean allows).
-            var gap = Math.Log(p95 / mean);
-            var discriminant = (Z95 * Z95) - (2 * gap);
-            Sigma = discriminant <= 0 ? Z95 : Math.Max(0, Z95 - Math.Sqrt(discriminant));
-            Mu = Math.Log(mean) - (Sigma * Sigma / 2);
+            (Mu, Sigma) = LognormalFit.FromMeanAndP95(mean, p95);
         }
     }
 
