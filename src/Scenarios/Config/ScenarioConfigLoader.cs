@@ -304,18 +304,12 @@ public static class ScenarioConfigLoader
     private static List<Gate> ReadGates(YamlNodeReader node, List<string> mixed, List<WorkloadSpec> workloads)
     {
         IReadOnlyList<YamlNodeReader> items = node.IsScalar ? [node] : node.Items();
-        List<Gate> gates = node.IsScalar ? [ParseGate(node)] : [.. GateParser.ParseList(node)];
+        List<Gate> gates = node.IsScalar ? [GateParser.ParseScalar(node)] : [.. GateParser.ParseList(node)];
         var models = workloads.Where(w => mixed.Contains(w.Name)).Select(w => w.Model).Distinct(StringComparer.Ordinal).ToList();
         for (var i = 0; i < gates.Count; i++)
         {
             var scope = gates[i].Scope;
-            var known = scope.Kind switch
-            {
-                GateScopeKind.Workload => mixed,
-                GateScopeKind.Model => models,
-                _ => null,
-            };
-            if (known is not null && !known.Contains(scope.Name, StringComparer.Ordinal))
+            if (scope.NotSent(mixed, models) is { } known)
             {
                 var kind = scope.Kind.ToString().ToLowerInvariant();
                 var at = items[i].IsMapping ? items[i].Required("expr") : items[i];
@@ -324,13 +318,6 @@ public static class ScenarioConfigLoader
         }
 
         return gates;
-    }
-
-    private static Gate ParseGate(YamlNodeReader node)
-    {
-        // A quoted scalar's text starts one column after its opening quote.
-        var quoted = node.Node is YamlDotNet.RepresentationModel.YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted };
-        return GateParser.Parse(node.AsString(), node.File, node.Line, node.Column + (quoted ? 1 : 0));
     }
 
     private static LoadPhase ReadPhase(YamlNodeReader item)

@@ -45,8 +45,7 @@ public static class LoadRunFactory
         var models = config.Workloads.Where(w => sent.Contains(w.Name)).Select(w => w.Model).Distinct(StringComparer.Ordinal).ToList();
         foreach (var gate in overrides.Gates)
         {
-            var known = gate.Scope.Kind switch { GateScopeKind.Workload => sent, GateScopeKind.Model => models, _ => null };
-            if (known is not null && !known.Contains(gate.Scope.Name, StringComparer.Ordinal))
+            if (gate.Scope.NotSent(sent, models) is { } known)
             {
                 throw new ConfigException($"--gate '{gate.Expression}' names {gate.Scope.Kind.ToString().ToLowerInvariant()} '{gate.Scope.Name}', which scenario '{scenario.Name}' does not send; it sends: {string.Join(", ", known)}");
             }

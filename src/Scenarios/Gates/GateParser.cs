@@ -105,7 +105,8 @@ public static class GateParser
         return result;
     }
 
-    private static Gate ParseScalar(YamlNodeReader node)
+    /// <summary>One gate written as a YAML scalar, with positions in errors pointing into the file.</summary>
+    internal static Gate ParseScalar(YamlNodeReader node)
     {
         var text = node.AsString();
 

@@ -13,6 +13,16 @@ public sealed record GateScope(GateScopeKind Kind, string Name)
 {
     public static readonly GateScope Run = new(GateScopeKind.Run, "");
 
+    /// <summary>
+    /// For a workload or model scope that names none of what a scenario sends, the names it does
+    /// send (for the error message); null when the scope is fine.
+    /// </summary>
+    public IReadOnlyList<string>? NotSent(IReadOnlyList<string> sentWorkloads, IReadOnlyList<string> sentModels)
+    {
+        var known = Kind switch { GateScopeKind.Workload => sentWorkloads, GateScopeKind.Model => sentModels, _ => null };
+        return known is not null && !known.Contains(Name, StringComparer.Ordinal) ? known : null;
+    }
+
     public override string ToString() => Kind switch
     {
         GateScopeKind.Workload => "{workload:" + Name + "}",
