@@ -129,7 +129,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         var call = NewCall(BedrockOperation.ConverseStream, modelId, body);
         var response = await SendAsync(call, cancellationToken);
         var decoder = new ConverseStreamDecoder(this, call, response);
-        return new BedrockStream<ConverseStreamEvent>(call.Report, decoder.Events, decoder.DisposeAsync);
+        return new BedrockStream<ConverseStreamEvent>(call.Report, decoder.Events, decoder.ReadToEndAsync, decoder.DisposeAsync);
     }
 
     public async Task<BedrockResult<InvokeModelResponse>> InvokeModelAsync(string modelId, ReadOnlyMemory<byte> body, string contentType = "application/json", string accept = "application/json", CancellationToken cancellationToken = default)
@@ -171,7 +171,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         call.Headers["Accept"] = "application/vnd.amazon.eventstream";
         var response = await SendAsync(call, cancellationToken);
         var decoder = new InvokeStreamDecoder(this, call, response);
-        return new BedrockStream<ResponseStreamEvent>(call.Report, decoder.Events, decoder.DisposeAsync);
+        return new BedrockStream<ResponseStreamEvent>(call.Report, decoder.Events, decoder.ReadToEndAsync, decoder.DisposeAsync);
     }
 
     public async Task<BedrockResult<CountTokensResponse>> CountTokensAsync(string modelId, CountTokensRequest request, CancellationToken cancellationToken = default)
@@ -214,7 +214,7 @@ public sealed class BedrockRuntimeClient : IDisposable
 
         var code = exception switch
         {
-            EventStreamChecksumFailureException or EventStreamParseException or Amazon.Runtime.EventStreams.Internal.EventStreamDecoderIllegalStateException => ErrorCodes.EventStreamCorrupt,
+            EventStreamCorruptException => ErrorCodes.EventStreamCorrupt,
             EndOfStreamException => ErrorCodes.ConnectionError,
             JsonException or FormatException => ErrorCodes.MalformedResponse,
             _ => TransportErrors.Classify(exception, cancellationToken),
@@ -263,7 +263,8 @@ public sealed class BedrockRuntimeClient : IDisposable
     private BedrockOperationRequest NewCall(BedrockOperation operation, string modelId, ReadOnlyMemory<byte> body)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        return new BedrockOperationRequest(operation, modelId, body, new CallReport(), _time, _time.GetTimestamp());
+        var start = _time.GetTimestamp();
+        return new BedrockOperationRequest(operation, modelId, body, new CallReport { StartTimestamp = start }, _time, start);
     }
 
     private async Task<RawBedrockResponse> SendAsync(BedrockOperationRequest call, CancellationToken cancellationToken)

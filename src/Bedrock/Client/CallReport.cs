@@ -52,6 +52,20 @@ public sealed class CallReport
 
     public string? StopReason { get; set; }
 
+    /// <summary>
+    /// For a stream: when each text delta arrived, from the call's start, stamped when the socket
+    /// read that completed its frame returned (before decoding), so a consumer's own delays do not
+    /// shift it. The first is <see cref="TimeToFirstToken"/>; inter-token gaps are the differences.
+    /// Empty for non-streaming calls.
+    /// </summary>
+    public IReadOnlyList<TimeSpan> DeltaArrivals { get; internal set; } = [];
+
+    /// <summary>
+    /// The call's start as a raw timestamp of the client's <see cref="TimeProvider"/> (with the
+    /// system clock, Stopwatch ticks: CLOCK_MONOTONIC on Linux, comparable across processes).
+    /// </summary>
+    public long StartTimestamp { get; internal set; }
+
     /// <summary>Events received on a stream (all types).</summary>
     public int EventCount { get; set; }
 

@@ -37,10 +37,11 @@ public static class RunCommand
         var scale = new Option<double>("--duration-scale") { Description = "multiply every phase's duration, keeping rates (0.1 = ten times shorter)", DefaultValueFactory = _ => 1.0 };
         var gates = new Option<string[]>("--gate") { Description = "extra gate expression, e.g. \"p95(ttft) < 2s\" (repeatable)", AllowMultipleArgumentsPerToken = false };
         var baseline = new Option<string?>("--baseline") { Description = "results directory of a baseline run, for gates such as 'p95(ttft) < baseline * 1.10'" };
+        var timingLog = new Option<string?>("--timing-log") { Description = "write each stream's delta arrival times (monotonic µs) to this JSONL file, to compare with `loadtest emulator --timing-log`" };
 
         var command = new Command("run", "Run a load scenario against the built-in emulator or Amazon Bedrock.")
         {
-            config, scenario, target, endpoint, region, retry, maxAttempts, outDir, seed, scale, gates, baseline,
+            config, scenario, target, endpoint, region, retry, maxAttempts, outDir, seed, scale, gates, baseline, timingLog,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -63,13 +64,13 @@ public static class RunCommand
                 Gates = extraGates,
                 Baseline = parse.GetValue(baseline) is { } b ? RunReader.LoadSummary(b) : null,
             };
-            return await RunAsync(parse.GetValue(config) ?? "scenarios.yaml", overrides, parse.GetValue(outDir), stdout, stderr, ct);
+            return await RunAsync(parse.GetValue(config) ?? "scenarios.yaml", overrides, parse.GetValue(outDir), stdout, stderr, ct, parse.GetValue(timingLog));
         });
         return command;
     }
 
     /// <summary>The whole `run` command, callable without the parser.</summary>
-    public static async Task<int> RunAsync(string configPath, RunOverrides overrides, string? outDir, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string configPath, RunOverrides overrides, string? outDir, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, string? timingLogPath = null)
     {
         var config = ScenarioConfigLoader.LoadFile(configPath);
         var run = LoadRunFactory.Create(config, overrides);
@@ -123,7 +124,8 @@ public static class RunCommand
             var description = run.Scenario.Description.Length > 0 ? $" ({run.Scenario.Description})" : "";
             await stdout.WriteLineAsync($"running '{run.Scenario.Name}'{description} against {Describe(targetSettings, emulator is not null)} for {ProgressText.Clock(run.Phases.Aggregate(TimeSpan.Zero, (s, p) => s + p.Duration))}");
             using var pool = new BedrockClientPool();
-            var sender = new BedrockRequestSender(pool.For(targetSettings), targetSettings.Kind);
+            using var timingLog = timingLogPath is null ? null : OpenTimingLog(timingLogPath);
+            var sender = new BedrockRequestSender(pool.For(targetSettings), targetSettings.Kind, timingLog);
             IProgressSink progress = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
                 ? new LiveProgressSink(AnsiConsole.Console)
                 : new PlainProgressSink(stdout);
@@ -180,6 +182,18 @@ public static class RunCommand
         }
 
         return true;
+    }
+
+    private static StreamTimingLog OpenTimingLog(string path)
+    {
+        try
+        {
+            return new StreamTimingLog(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ConfigException($"--timing-log: cannot write '{path}': {e.Message}", e);
+        }
     }
 
     private static async Task<int> ExitCodeAsync(RunSummary summary, TextWriter stderr)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Scenarios.Config;
+using LoadTest.Scenarios.Output;
 using LoadTest.Scenarios.Results;
 
 namespace LoadTest.Scenarios.Engine;
@@ -15,21 +16,25 @@ public sealed class BedrockRequestSender : IRequestSender
 {
     private readonly BedrockRuntimeClient _client;
     private readonly TargetKind _kind;
-    private readonly TimeProvider _time;
+    private readonly StreamTimingLog? _timingLog;
 
-    public BedrockRequestSender(BedrockRuntimeClient client, TargetKind kind, TimeProvider? timeProvider = null)
+    /// <param name="client">The client shared by every virtual user of the target.</param>
+    /// <param name="kind">The target kind (the emulator is steered through request metadata).</param>
+    /// <param name="timingLog">Where to write each stream's delta arrival times (benchmarks), or null.</param>
+    public BedrockRequestSender(BedrockRuntimeClient client, TargetKind kind, StreamTimingLog? timingLog = null)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _kind = kind;
-        _time = timeProvider ?? TimeProvider.System;
+        _timingLog = timingLog;
     }
 
     public async Task<SendResult> SendAsync(PlannedRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var model = request.Workload.Model;
-        var start = _time.GetTimestamp();
-        var streamed = new StreamTally(_time, start);
+
+        // The open stream's report, so a stream that fails after its first token keeps its TTFT.
+        CallReport? streamReport = null;
         try
         {
             switch (request.Workload.Api)
@@ -37,7 +42,7 @@ public sealed class BedrockRequestSender : IRequestSender
                 case ApiKind.Converse:
                 {
                     var r = await _client.ConverseAsync(model, SyntheticPrompt.Converse(request, _kind), cancellationToken);
-                    return Success(r.Report, r.Response.Usage, null);
+                    return Success(r.Report, r.Response.Usage);
                 }
 
                 case ApiKind.ConverseStream:
@@ -45,20 +50,10 @@ public sealed class BedrockRequestSender : IRequestSender
                     var stream = await _client.ConverseStreamAsync(model, SyntheticPrompt.Converse(request, _kind), cancellationToken);
                     await using (stream)
                     {
-                        TokenUsage? usage = null;
-                        await foreach (var e in stream.Events(cancellationToken))
-                        {
-                            if (e.ContentBlockDelta?.Delta.Text is { Length: > 0 })
-                            {
-                                streamed.Delta();
-                            }
-                            else if (e.Metadata is { } meta)
-                            {
-                                usage = meta.Usage;
-                            }
-                        }
-
-                        return Success(stream.Report, usage ?? stream.Report.Usage, streamed);
+                        streamReport = stream.Report;
+                        await stream.ReadToEndAsync(cancellationToken);
+                        _timingLog?.Write(request.Workload.Api, stream.Report);
+                        return Success(stream.Report, stream.Report.Usage);
                     }
                 }
 
@@ -66,7 +61,7 @@ public sealed class BedrockRequestSender : IRequestSender
                 {
                     var r = await _client.InvokeModelAsync(model, SyntheticPrompt.InvokeBody(request, _kind), cancellationToken: cancellationToken);
                     var usage = r.Report.Usage ?? UsageFromAnthropicBody(r.Response.Body.Span);
-                    return Success(r.Report, usage, null);
+                    return Success(r.Report, usage);
                 }
 
                 default:
@@ -74,16 +69,10 @@ public sealed class BedrockRequestSender : IRequestSender
                     var stream = await _client.InvokeModelWithResponseStreamAsync(model, SyntheticPrompt.InvokeBody(request, _kind), cancellationToken: cancellationToken);
                     await using (stream)
                     {
-                        var usage = new AnthropicStreamUsage();
-                        await foreach (var chunk in stream.Events(cancellationToken))
-                        {
-                            if (usage.Read(chunk.Bytes.Span))
-                            {
-                                streamed.Delta();
-                            }
-                        }
-
-                        return Success(stream.Report, stream.Report.Usage ?? usage.ToUsage(), streamed);
+                        streamReport = stream.Report;
+                        await stream.ReadToEndAsync(cancellationToken);
+                        _timingLog?.Write(request.Workload.Api, stream.Report);
+                        return Success(stream.Report, stream.Report.Usage);
                     }
                 }
             }
@@ -99,7 +88,7 @@ public sealed class BedrockRequestSender : IRequestSender
                 Attempts = attempts.Count,
                 ThrottledAttempts = attempts.Count(a => BedrockServiceException.IsThrottleCode(a.ErrorCode)) + (attempts.Count == 0 && e.IsThrottle ? 1 : 0),
                 FirstByte = e.Report.TimeToFirstByte,
-                FirstToken = streamed.First,
+                FirstToken = FirstDelta(e.Report),
                 OutputTokens = e.MidStream ? e.OutputTokensSoFar : 0,
                 RequestId = e.RequestId,
                 InferenceRegion = e.Report.InferenceRegion,
@@ -108,17 +97,20 @@ public sealed class BedrockRequestSender : IRequestSender
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Not our cancellation: the HTTP stack gave up waiting.
-            return new SendResult { Outcome = Outcomes.Timeout, ErrorCode = "Timeout", FirstToken = streamed.First };
+            return new SendResult { Outcome = Outcomes.Timeout, ErrorCode = "Timeout", FirstToken = FirstDelta(streamReport) };
         }
         catch (Exception e) when (e is HttpRequestException or IOException or JsonException or InvalidOperationException)
         {
-            return new SendResult { Outcome = Outcomes.ClientError, ErrorCode = e.GetType().Name, FirstToken = streamed.First };
+            return new SendResult { Outcome = Outcomes.ClientError, ErrorCode = e.GetType().Name, FirstToken = FirstDelta(streamReport) };
         }
     }
 
-    private static SendResult Success(CallReport report, TokenUsage? usage, StreamTally? streamed)
+    private static TimeSpan? FirstDelta(CallReport? report) => report?.DeltaArrivals is [var first, ..] ? first : null;
+
+    private static SendResult Success(CallReport report, TokenUsage? usage)
     {
         var attempts = report.Attempts;
+        var streamed = report.DeltaArrivals.Count > 0;
         return new SendResult
         {
             Outcome = Outcomes.Ok,
@@ -126,14 +118,14 @@ public sealed class BedrockRequestSender : IRequestSender
             Attempts = attempts.Count,
             ThrottledAttempts = attempts.Count(a => BedrockServiceException.IsThrottleCode(a.ErrorCode)),
             FirstByte = report.TimeToFirstByte,
-            FirstToken = streamed?.First ?? report.TimeToFirstToken ?? report.Duration,
+            FirstToken = report.TimeToFirstToken ?? report.Duration,
             InputTokens = usage?.InputTokens ?? 0,
             OutputTokens = usage?.OutputTokens ?? 0,
             CacheReadTokens = usage?.CacheReadInputTokens ?? 0,
             CacheWriteTokens = usage?.CacheWriteInputTokens ?? 0,
             InferenceRegion = report.InferenceRegion,
             RequestId = report.RequestId,
-            InterTokenGapsMs = streamed?.Gaps,
+            DeltaArrivals = streamed ? report.DeltaArrivals : null,
         };
     }
 
@@ -154,89 +146,5 @@ public sealed class BedrockRequestSender : IRequestSender
         {
             return null;
         }
-    }
-
-    /// <summary>First-delta time and the gaps between deltas of one stream, on the sender's clock.</summary>
-    private sealed class StreamTally(TimeProvider time, long start)
-    {
-        private long _last;
-        private List<double>? _gaps;
-
-        public TimeSpan? First { get; private set; }
-
-        public IReadOnlyList<double>? Gaps => _gaps;
-
-        public void Delta()
-        {
-            var now = time.GetTimestamp();
-            if (First is null)
-            {
-                First = time.GetElapsedTime(start, now);
-                _gaps = [];
-            }
-            else
-            {
-                _gaps!.Add(time.GetElapsedTime(_last, now).TotalMilliseconds);
-            }
-
-            _last = now;
-        }
-    }
-
-    /// <summary>Usage gathered from Anthropic streaming events (message_start, message_delta).</summary>
-    private sealed class AnthropicStreamUsage
-    {
-        private int _input;
-        private int _output;
-        private int? _cacheRead;
-        private int? _cacheWrite;
-
-        /// <summary>Folds one event in; true when it carried output text.</summary>
-        public bool Read(ReadOnlySpan<byte> json)
-        {
-            try
-            {
-                var reader = new Utf8JsonReader(json);
-                using var doc = JsonDocument.ParseValue(ref reader);
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type))
-                {
-                    return false;
-                }
-
-                switch (type.GetString())
-                {
-                    case "message_start" when root.TryGetProperty("message", out var m) && m.TryGetProperty("usage", out var u):
-                        _input = Int(u, "input_tokens") ?? _input;
-                        _output = Int(u, "output_tokens") ?? _output;
-                        _cacheRead = Int(u, "cache_read_input_tokens") ?? _cacheRead;
-                        _cacheWrite = Int(u, "cache_creation_input_tokens") ?? _cacheWrite;
-                        return false;
-                    case "message_delta" when root.TryGetProperty("usage", out var du):
-                        _output = Int(du, "output_tokens") ?? _output;
-                        return false;
-                    case "content_block_delta":
-                        return root.TryGetProperty("delta", out var d) && d.TryGetProperty("text", out var t) && t.GetString() is { Length: > 0 };
-                    default:
-                        return false;
-                }
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
-
-        public TokenUsage ToUsage() => new()
-        {
-            InputTokens = _input,
-            OutputTokens = _output,
-            TotalTokens = _input + _output,
-            CacheReadInputTokens = _cacheRead,
-            CacheWriteInputTokens = _cacheWrite,
-        };
-
-        private static int? Int(JsonElement e, string name)
-            => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
     }
 }

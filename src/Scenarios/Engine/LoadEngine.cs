@@ -289,7 +289,7 @@ public sealed class LoadEngine
                 InferenceRegion = result.InferenceRegion,
                 RequestId = result.RequestId,
             };
-            _recorder.Complete(record, result.InterTokenGapsMs);
+            _recorder.Complete(record, result.DeltaArrivals);
             Interlocked.Decrement(ref _inFlight);
         }
 

@@ -34,6 +34,9 @@ public sealed record SendResult
 
     public string? RequestId { get; init; }
 
-    /// <summary>Gaps between successive stream deltas, ms (null for non-streaming calls).</summary>
-    public IReadOnlyList<double>? InterTokenGapsMs { get; init; }
+    /// <summary>
+    /// When each text delta of a stream arrived, from the call's start (null for non-streaming
+    /// calls); the inter-token gaps are the differences.
+    /// </summary>
+    public IReadOnlyList<TimeSpan>? DeltaArrivals { get; init; }
 }

@@ -64,7 +64,7 @@ public sealed class RunRecorder
     }
 
     /// <summary>A request's one final row (a dropped start included).</summary>
-    public void Complete(RequestRecord record, IReadOnlyList<double>? interTokenGapsMs = null)
+    public void Complete(RequestRecord record, IReadOnlyList<TimeSpan>? deltaArrivals = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         lock (_gate)
@@ -80,7 +80,7 @@ public sealed class RunRecorder
             }
             else
             {
-                CountCompletion(record, interTokenGapsMs);
+                CountCompletion(record, deltaArrivals);
             }
         }
 
@@ -219,7 +219,7 @@ public sealed class RunRecorder
         }
     }
 
-    private void CountCompletion(RequestRecord record, IReadOnlyList<double>? gaps)
+    private void CountCompletion(RequestRecord record, IReadOnlyList<TimeSpan>? deltaArrivals)
     {
         var endedMs = record.EndedMs ?? record.StartedMs ?? record.ScheduledMs;
         var second = Second(endedMs);
@@ -268,11 +268,11 @@ public sealed class RunRecorder
 
         if (record.Outcome == Outcomes.Ok)
         {
-            if (gaps is not null)
+            if (deltaArrivals is not null)
             {
-                foreach (var gap in gaps)
+                for (var i = 1; i < deltaArrivals.Count; i++)
                 {
-                    _itl.Record(gap);
+                    _itl.Record((deltaArrivals[i] - deltaArrivals[i - 1]).TotalMilliseconds);
                 }
             }
 

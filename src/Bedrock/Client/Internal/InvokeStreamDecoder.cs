@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 using LoadTest.Bedrock.Wire;
 
@@ -5,61 +7,21 @@ namespace LoadTest.Bedrock.Client.Internal;
 
 /// <summary>
 /// Maps InvokeModelWithResponseStream <c>chunk</c> events ({"bytes": base64}) to the decoded
-/// model event bytes, and reads Claude's events for TTFT (first content_block_delta), stop reason
-/// and usage (amazon-bedrock-invocationMetrics when the last chunk carries it).
+/// model event bytes, and reads Claude's events for TTFT and delta arrivals (content_block_delta
+/// with text), stop reason and usage (amazon-bedrock-invocationMetrics when the last chunk
+/// carries it). The base64 is decoded into one reused buffer and a text delta is recognised in
+/// place; only the few other events of a stream are parsed into a document.
 /// </summary>
-internal sealed class InvokeStreamDecoder
+internal sealed class InvokeStreamDecoder(BedrockRuntimeClient client, BedrockOperationRequest call, RawBedrockResponse response)
+    : StreamDecoder<ResponseStreamEvent>(client, call, response)
 {
-    private readonly BedrockOperationRequest _call;
-    private readonly StreamSession<ResponseStreamEvent> _session;
-    private int _deltas;
+    private byte[] _decoded = [];
     private int? _inputTokens;
     private int? _outputTokens;
     private int? _cacheRead;
     private int? _cacheWrite;
 
-    public InvokeStreamDecoder(BedrockRuntimeClient client, BedrockOperationRequest call, RawBedrockResponse response)
-    {
-        _call = call;
-        _session = new StreamSession<ResponseStreamEvent>(client, call, response, Map, () => _outputTokens is > 0 ? _outputTokens.Value : _deltas);
-    }
-
-    public IAsyncEnumerable<ResponseStreamEvent> Events(CancellationToken cancellationToken) => _session.Events(cancellationToken);
-
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
-
-    private ResponseStreamEvent? Map(string eventType, byte[] payload)
-    {
-        if (eventType != "chunk")
-        {
-            return null;
-        }
-
-        var chunk = JsonSerializer.Deserialize(payload, BedrockJsonContext.Default.ResponseStreamChunk)
-            ?? throw new JsonException("A chunk event had no payload.");
-        var info = ModelEvents.Inspect(chunk.Bytes);
-        if (info.Type == "content_block_delta")
-        {
-            _deltas++;
-            _call.Report.TimeToFirstToken ??= _call.SinceStart();
-        }
-
-        _inputTokens = info.InputTokens ?? _inputTokens;
-        _outputTokens = info.OutputTokens ?? _outputTokens;
-        _cacheRead = info.CacheReadTokens ?? _cacheRead;
-        _cacheWrite = info.CacheWriteTokens ?? _cacheWrite;
-        _call.Report.StopReason = info.StopReason ?? _call.Report.StopReason;
-        if (info.Metrics is { } m)
-        {
-            _call.Report.Usage = Usage(m.InputTokenCount, m.OutputTokenCount, m.CacheReadInputTokenCount ?? _cacheRead, m.CacheWriteInputTokenCount ?? _cacheWrite);
-        }
-        else if (info.Type == "message_stop" && _call.Report.Usage is null && _inputTokens is { } input)
-        {
-            _call.Report.Usage = Usage(input, _outputTokens ?? 0, _cacheRead, _cacheWrite);
-        }
-
-        return new ResponseStreamEvent(chunk.Bytes);
-    }
+    protected override int OutputTokensSoFar => _outputTokens is > 0 ? _outputTokens.Value : TextDeltas;
 
     /// <summary>A usage block from Bedrock's token counts (total = input + output + cache read + cache write).</summary>
     internal static TokenUsage Usage(int input, int output, int? cacheRead, int? cacheWrite) => new()
@@ -70,4 +32,124 @@ internal sealed class InvokeStreamDecoder
         CacheReadInputTokens = cacheRead,
         CacheWriteInputTokens = cacheWrite,
     };
+
+    /// <summary>(Is a content_block_delta, carries non-empty delta.text) for one Anthropic streaming event.</summary>
+    internal static (bool IsDelta, bool HasText) ReadDelta(ReadOnlySpan<byte> anthropicEvent)
+    {
+        var reader = new Utf8JsonReader(anthropicEvent);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return (false, false);
+        }
+
+        bool isDelta = false, hasText = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                isDelta = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("content_block_delta"u8);
+                if (!isDelta)
+                {
+                    return (false, false);
+                }
+            }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    hasText = JsonScan.NonEmptyString(ref reader, "text"u8);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return (isDelta, isDelta && hasText);
+    }
+
+    protected override ResponseStreamEvent? Map(in EventFrame frame, bool materialize)
+    {
+        if (frame.Headers.EventType != "chunk")
+        {
+            return null;
+        }
+
+        var bytes = DecodeChunk(frame.Payload.Span);
+        var (isDelta, hasText) = ReadDelta(bytes.Span);
+        if (hasText)
+        {
+            TextDelta(frame);
+        }
+
+        if (!isDelta)
+        {
+            Fold(ModelEvents.Inspect(bytes));
+        }
+
+        return materialize ? new ResponseStreamEvent(bytes.ToArray()) : null;
+    }
+
+    private void Fold(AnthropicEventInfo info)
+    {
+        _inputTokens = info.InputTokens ?? _inputTokens;
+        _outputTokens = info.OutputTokens ?? _outputTokens;
+        _cacheRead = info.CacheReadTokens ?? _cacheRead;
+        _cacheWrite = info.CacheWriteTokens ?? _cacheWrite;
+        Call.Report.StopReason = info.StopReason ?? Call.Report.StopReason;
+        if (info.Metrics is { } m)
+        {
+            Call.Report.Usage = Usage(m.InputTokenCount, m.OutputTokenCount, m.CacheReadInputTokenCount ?? _cacheRead, m.CacheWriteInputTokenCount ?? _cacheWrite);
+        }
+        else if (info.Type == "message_stop" && Call.Report.Usage is null && _inputTokens is { } input)
+        {
+            Call.Report.Usage = Usage(input, _outputTokens ?? 0, _cacheRead, _cacheWrite);
+        }
+    }
+
+    /// <summary>The model event inside a chunk's {"bytes": base64}, decoded into the reused buffer.</summary>
+    private ReadOnlyMemory<byte> DecodeChunk(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isBytes = reader.ValueTextEquals("bytes"u8);
+                reader.Read();
+                if (isBytes && reader.TokenType == JsonTokenType.String)
+                {
+                    return reader.ValueIsEscaped ? Convert.FromBase64String(reader.GetString()!) : Decode(reader.ValueSpan);
+                }
+
+                reader.Skip();
+            }
+        }
+
+        throw new JsonException("A chunk event had no bytes.");
+    }
+
+    private ReadOnlyMemory<byte> Decode(ReadOnlySpan<byte> base64)
+    {
+        var length = Base64.GetMaxDecodedFromUtf8Length(base64.Length);
+        if (_decoded.Length < length)
+        {
+            _decoded = new byte[Math.Max(length, 512)];
+        }
+
+        if (Base64.DecodeFromUtf8(base64, _decoded, out _, out var written) != OperationStatus.Done)
+        {
+            throw new FormatException("A chunk event's bytes are not valid base64.");
+        }
+
+        return _decoded.AsMemory(0, written);
+    }
 }
