@@ -40,7 +40,8 @@ def read_jsonl(path):
             line = line.strip()
             if line:
                 record = json.loads(line)
-                out[record["requestId"]] = record
+                if "requestId" in record:  # the emulator ends its log with a {"summary": ...} line
+                    out[record["requestId"]] = record
     return out
 
 

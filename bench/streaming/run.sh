@@ -14,6 +14,8 @@
 #   LABEL=after                             a label for the output folder and the table rows
 #   NO_BUILD=1                              skip the Release build
 #   PORT=4640                               emulator port (PORT+1 for h2c)
+#   HARNESS_ENV="K=V ..."                   extra environment for the harness process only
+#   DURATION_NOTE                           free text recorded in the header (e.g. what changed)
 # Results under bench/out/streaming/LABEL/ (git-ignored); the table also goes to
 # bench/streaming/last-run.txt. Every run is bounded: 15 s of load plus drain, killed after 120 s.
 set -euo pipefail
@@ -40,7 +42,8 @@ ulimit -n 20000 2>/dev/null || ulimit -n 8192
 say() { echo "$*" | tee -a "$LOG"; }
 say ""
 say "=== streaming latency [$LABEL] $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-say "harness: $LOADTEST_DLL"
+say "harness: $LOADTEST_DLL ${HARNESS_ENV:-}"
+[ -n "${DURATION_NOTE:-}" ] && say "note: $DURATION_NOTE"
 say "emulator: $EMULATOR_DLL"
 
 # Optional flags: older builds have no timing logs; the analysis then reports end-to-end only.
@@ -81,7 +84,8 @@ for api in $APIS; do
     [ "$RUN_TIMING" = 1 ] && run_args+=(--timing-log "$dir/harness-timing.jsonl")
     emu_cpu0=$(cpu_ticks "$EMU")
     start_ns=$(date +%s%N)
-    taskset -c 1 dotnet "$LOADTEST_DLL" "${run_args[@]}" > "$dir/run.log" 2>&1 &
+    # shellcheck disable=SC2086
+    env ${HARNESS_ENV:-} taskset -c 1 dotnet "$LOADTEST_DLL" "${run_args[@]}" > "$dir/run.log" 2>&1 &
     pid=$!
     hwm=0 deadline=$((SECONDS + 120)) harness_cpu=0
     while kill -0 "$pid" 2>/dev/null; do
