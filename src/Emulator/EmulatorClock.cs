@@ -2,16 +2,19 @@ namespace LoadTest.Emulator;
 
 /// <summary>
 /// Seconds since the emulator started, read from the configured <see cref="TimeProvider"/>: the
-/// quota buckets, cache TTLs and outage windows all run on it, so a FakeTimeProvider drives them.
+/// quota buckets, cache TTLs, outage windows and stream deadlines all run on it, so a
+/// FakeTimeProvider drives them.
 /// </summary>
 internal sealed class EmulatorClock
 {
     private readonly long _start;
+    private readonly double _ticksPerSecond;
 
     public EmulatorClock(TimeProvider time)
     {
         Time = time;
         _start = time.GetTimestamp();
+        _ticksPerSecond = time.TimestampFrequency;
     }
 
     public TimeProvider Time { get; }
@@ -23,4 +26,14 @@ internal sealed class EmulatorClock
     public long Timestamp => Time.GetTimestamp();
 
     public double MillisecondsSince(long timestamp) => Time.GetElapsedTime(timestamp).TotalMilliseconds;
+
+    /// <summary>A duration in timestamp ticks (the unit of <see cref="Timestamp"/>), for absolute deadlines.</summary>
+    public long TicksOf(TimeSpan span) => (long)Math.Round(span.TotalSeconds * _ticksPerSecond);
+
+    /// <summary>Timestamp ticks as microseconds; exact for any span a run can have (no overflow before ~290 years at 1 GHz).</summary>
+    public long Micros(long ticks)
+    {
+        var frequency = Time.TimestampFrequency;
+        return ((ticks / frequency) * 1_000_000) + ((ticks % frequency) * 1_000_000 / frequency);
+    }
 }

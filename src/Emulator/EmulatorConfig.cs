@@ -15,7 +15,7 @@ public static class EmulatorConfig
     private static readonly string[] Keys =
     [
         "sourceRegion", "regions", "regionCapacity", "faults", "outages", "latencyScale", "jitter", "enforceQuotas",
-        "reservation", "defaultMaxTokens", "streamChunkTokens", "cacheTtl", "logDir", "seed",
+        "reservation", "defaultMaxTokens", "streamChunkTokens", "cacheTtl", "logDir", "timingLog", "seed",
     ];
 
     private static readonly string[] FaultKinds = ["error", "midStream", "stall", "reset", "slowFirstByte"];
@@ -48,6 +48,7 @@ public static class EmulatorConfig
             TokensPerStreamDelta = (int)(section.Optional("streamChunkTokens")?.AsLong(1, 10_000) ?? options.TokensPerStreamDelta),
             CacheTtl = section.Optional("cacheTtl")?.AsDuration() ?? options.CacheTtl,
             LogDirectory = section.Optional("logDir")?.AsString() ?? options.LogDirectory,
+            TimingLog = section.Optional("timingLog")?.AsString() ?? options.TimingLog,
             Seed = (int)(section.Optional("seed")?.AsLong(int.MinValue, int.MaxValue) ?? options.Seed),
         };
 

@@ -71,6 +71,12 @@ public sealed record EmulatorOptions
     /// <summary>Where cloudtrail.jsonl and the per-minute metrics go; null = not written.</summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>
+    /// Where the ground-truth timing log goes (one JSON line per finished request: arrival, headers
+    /// and every stream delta's deadline and write time, in microseconds); null = not written.
+    /// </summary>
+    public string? TimingLog { get; init; }
+
     /// <summary>Seed of every random choice (jitter, output lengths, faults).</summary>
     public int Seed { get; init; } = 1;
 

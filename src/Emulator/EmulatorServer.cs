@@ -3,6 +3,7 @@ using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Observability;
+using LoadTest.Emulator.Pacing;
 using LoadTest.Emulator.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,12 +26,14 @@ public sealed class EmulatorServer : IAsyncDisposable
     private readonly InvocationLog _log;
     private readonly ModelDirectory _models;
     private readonly RegionTable _regions;
+    private readonly BedrockEndpoint.Timekeeping _timekeeping;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, InvocationLog log, ModelDirectory models, RegionTable regions, EmulatorOptions options, Uri http1, Uri? http2)
+    private EmulatorServer(WebApplication app, InvocationLog log, BedrockEndpoint.Timekeeping timekeeping, ModelDirectory models, RegionTable regions, EmulatorOptions options, Uri http1, Uri? http2)
     {
         _app = app;
         _log = log;
+        _timekeeping = timekeeping;
         _models = models;
         _regions = regions;
         Options = options;
@@ -48,6 +51,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>Totals since start: requests, throttles, errors, tokens.</summary>
     public EmulatorStatistics Statistics => _log.Snapshot();
+
+    /// <summary>The emulator's own pacing error since start: how late stream deltas were written (p50, p99, max).</summary>
+    public EmulatorLateness Lateness => _timekeeping.Lateness.Snapshot(_timekeeping.Timing?.Dropped ?? 0);
 
     /// <summary>Requests in flight on the base model behind <paramref name="modelId"/>, over every Region (all its profiles share the slots).</summary>
     internal int InFlight(string modelId)
@@ -73,7 +79,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         var admission = new AdmissionController(regions);
         var cache = new PromptCache(options.CacheTtl, options.CacheCapacity);
         var log = new InvocationLog(options.SourceRegion, options.LogDirectory);
-        var endpoint = new BedrockEndpoint(options, clock, models, regions, admission, cache, log);
+        var timekeeping = new BedrockEndpoint.Timekeeping(
+            new StreamPacer(options.TimeProvider), new LatenessMeter(), options.TimingLog is { } timingPath ? new TimingLog(timingPath) : null);
+        var endpoint = new BedrockEndpoint(options, clock, models, regions, admission, cache, log, timekeeping);
 
         var address = ParseAddress(options.BindAddress);
         ListenOptions? h1 = null;
@@ -112,12 +120,13 @@ public sealed class EmulatorServer : IAsyncDisposable
         {
             await app.DisposeAsync();
             await log.DisposeAsync();
+            await DisposeAsync(timekeeping, null);
             throw;
         }
 
         var http1 = UrlOf(h1!, address);
         var http2 = h2 is null ? null : UrlOf(h2, address);
-        return new EmulatorServer(app, log, models, regions, options, http1, http2);
+        return new EmulatorServer(app, log, timekeeping, models, regions, options, http1, http2);
     }
 
     public async ValueTask DisposeAsync()
@@ -141,6 +150,24 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         await _app.DisposeAsync();
         await _log.DisposeAsync();
+        await DisposeAsync(_timekeeping, Lateness);
+    }
+
+    /// <summary>Stops the pacer and ends the timing log, with the lateness summary when there is one.</summary>
+    private static async ValueTask DisposeAsync(BedrockEndpoint.Timekeeping timekeeping, EmulatorLateness? summary)
+    {
+        timekeeping.Pacer.Dispose();
+        if (timekeeping.Timing is { } timing)
+        {
+            if (summary is null)
+            {
+                await timing.DisposeAsync();
+            }
+            else
+            {
+                await timing.CompleteAsync(summary);
+            }
+        }
     }
 
     private static Uri UrlOf(ListenOptions listen, IPAddress address)

@@ -25,6 +25,7 @@ public sealed class EmulatorConfigTests
               streamChunkTokens: 8
               cacheTtl: 10m
               logDir: /tmp/emu-logs
+              timingLog: /tmp/emu-timing.jsonl
               seed: 42
               outages:
                 - { region: us-east-1, from: 30s, to: 2m }
@@ -48,6 +49,7 @@ public sealed class EmulatorConfigTests
         Assert.Equal(8, o.TokensPerStreamDelta);
         Assert.Equal(TimeSpan.FromMinutes(10), o.CacheTtl);
         Assert.Equal("/tmp/emu-logs", o.LogDirectory);
+        Assert.Equal("/tmp/emu-timing.jsonl", o.TimingLog);
         Assert.Equal(42, o.Seed);
         Assert.Equal(new OutageWindow("us-east-1", TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)), o.Outages.Single());
         Assert.Equal(
@@ -84,6 +86,7 @@ public sealed class EmulatorConfigTests
     [InlineData("emulator:\n  latencyScale: fast\n", 2, "should be a number")]
     [InlineData("emulator:\n  regions: []\n", 2, "at least one Region")]
     [InlineData("emulator:\n  reservation: { maxToken: true }\n", 2, "unknown key 'maxToken'")]
+    [InlineData("emulator:\n  latencyScale: 1\n  timingLog: [a.jsonl, b.jsonl]\n", 3, "should be a single value")]
     public void Bad_settings_fail_with_file_line_and_what_was_expected(string yaml, int line, string expected)
     {
         var e = Assert.Throws<ConfigException>(() => TestEmulator.Options(yaml));

@@ -9,6 +9,12 @@ internal static class SyntheticText
 {
     private const string Pattern = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt. ";
 
+    /// <summary>How many different texts <see cref="Tokens"/> gives for one length: it depends on the offset only through <see cref="Phase"/>.</summary>
+    public static int Phases => Pattern.Length;
+
+    /// <summary>Where in the repeating filler the text at token <paramref name="offsetTokens"/> starts.</summary>
+    public static int Phase(int offsetTokens) => (int)((offsetTokens * 4L) % Pattern.Length);
+
     /// <summary>Text of exactly <paramref name="tokens"/> tokens starting at token <paramref name="offsetTokens"/> of the output.</summary>
     public static string Tokens(int tokens, int offsetTokens = 0)
     {
@@ -17,9 +23,8 @@ internal static class SyntheticText
             return "";
         }
 
-        return string.Create(tokens * 4, offsetTokens * 4, static (span, start) =>
+        return string.Create(tokens * 4, Phase(offsetTokens), static (span, p) =>
         {
-            var p = start % Pattern.Length;
             for (var i = 0; i < span.Length;)
             {
                 var n = Math.Min(Pattern.Length - p, span.Length - i);

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using LoadTest.Bedrock.Models;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;
+using LoadTest.Emulator.Pacing;
 
 namespace LoadTest.Emulator.Http;
 
@@ -166,21 +166,21 @@ internal sealed partial class BedrockEndpoint
     };
 
     /// <summary>
-    /// The wait of a non-streaming answer: the slow-first-byte fault, a reset (the outcome to
-    /// return), then first token + generation + stall; after it the whole output counts as sent.
+    /// The wait of a non-streaming answer, to absolute deadlines from arrival: the slow-first-byte
+    /// fault, a reset (the outcome to return), then first token + generation + stall; after it the
+    /// whole output counts as sent.
     /// </summary>
     private async Task<(int Status, string? ErrorCode)?> AwaitWholeAnswerAsync(Invocation inv)
     {
-        var ct = inv.Http.RequestAborted;
         var faults = inv.Faults;
-        await DelayAsync(faults.SlowFirstByte, ct);
+        await WaitUntilAsync(inv, faults.SlowFirstByte);
         if (faults.Reset)
         {
             inv.Http.Abort();
             return (499, "ConnectionReset");
         }
 
-        await DelayAsync(inv.FirstToken + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall, ct);
+        await WaitUntilAsync(inv, faults.SlowFirstByte + inv.FirstToken + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall);
         inv.OutputSent = inv.OutputTokens;
         return null;
     }
@@ -204,6 +204,7 @@ internal sealed partial class BedrockEndpoint
         };
         SetSuccessHeaders(inv, "application/json");
         await WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.ConverseResponse);
+        inv.HeadersTimestamp = _clock.Timestamp;
         return (200, null);
     }
 
@@ -211,16 +212,14 @@ internal sealed partial class BedrockEndpoint
     {
         var http = inv.Http;
         var ct = http.RequestAborted;
-        var faults = inv.Faults;
-        await DelayAsync(faults.SlowFirstByte, ct);
+        await WaitUntilAsync(inv, inv.Faults.SlowFirstByte);
         SetSuccessHeaders(inv, EventStreamFrames.ContentType);
         var body = http.Response.BodyWriter;
         body.Write(EventStreamFrames.Event("messageStart", new MessageStartEvent { Role = "assistant" }, BedrockJsonContext.Default.MessageStartEvent));
         await body.FlushAsync(ct);
-        await DelayAsync(inv.FirstToken, ct);
+        inv.HeadersTimestamp = _clock.Timestamp;
 
-        var interrupted = await StreamDeltasAsync(inv, faults, body, static (writer, text) =>
-            writer.Write(EventStreamFrames.Event("contentBlockDelta", new ContentBlockDeltaEvent { ContentBlockIndex = 0, Delta = new ContentBlockDelta { Text = text } }, BedrockJsonContext.Default.ContentBlockDeltaEvent)), ct);
+        var interrupted = await StreamDeltasAsync(inv, _converseDeltas, prelude: null);
         if (interrupted is { } outcome)
         {
             return outcome;
@@ -234,50 +233,98 @@ internal sealed partial class BedrockEndpoint
         return (200, null);
     }
 
+    private static byte[] ConverseDeltaFrame(string text)
+        => EventStreamFrames.Event("contentBlockDelta", new ContentBlockDeltaEvent { ContentBlockIndex = 0, Delta = new ContentBlockDelta { Text = text } }, BedrockJsonContext.Default.ContentBlockDeltaEvent);
+
     /// <summary>
-    /// Writes the output as text deltas of <c>TokensPerStreamDelta</c> tokens each, paced at the
-    /// model's speed, and applies the stream faults once halfway through. Shared by ConverseStream
-    /// and InvokeModelWithResponseStream, which differ only in how a delta is framed. Returns the
-    /// outcome when a fault ended the stream, null when every token was sent.
+    /// Writes the output as deltas of <c>TokensPerStreamDelta</c> tokens, each at its absolute
+    /// deadline (<see cref="DeltaSchedule"/>: arrival + slow first byte + first token + k x the
+    /// delta's generation time), and applies the stream faults once halfway through (a stall shifts
+    /// the deadlines after it). Deltas already due when a request wakes (a late wake under load, or
+    /// no modelled latency) go out together in one flush. Records every delta's lateness, and its
+    /// times when a timing log is kept. Shared by ConverseStream and InvokeModelWithResponseStream,
+    /// which differ only in the delta frames and what precedes the first one. Returns the outcome
+    /// when a fault ended the stream, null when every token was sent.
     /// </summary>
-    private async Task<(int Status, string? ErrorCode)?> StreamDeltasAsync(Invocation inv, FaultPlan faults, PipeWriter body, Action<PipeWriter, string> writeDelta, CancellationToken ct)
+    private async Task<(int Status, string? ErrorCode)?> StreamDeltasAsync(Invocation inv, DeltaFrames frames, byte[]? prelude)
     {
-        var paced = !_latency.Instant;
+        var faults = inv.Faults;
+        var ct = inv.Http.RequestAborted;
+        var body = inv.Http.Response.BodyWriter;
         var chunk = Math.Max(1, _options.TokensPerStreamDelta);
-        var half = inv.OutputTokens / 2;
-        var perChunk = _latency.Generation(inv.Model, chunk);
-        var pending = StreamFaultPending(faults);
-        while (inv.OutputSent < inv.OutputTokens)
+        var count = (inv.OutputTokens + chunk - 1) / chunk;
+        var faultAt = StreamFaultPending(faults) ? ((inv.OutputTokens / 2) + chunk - 1) / chunk : -1;
+        var perDelta = _latency.Generation(inv.Model, chunk).TotalSeconds * _clock.Time.TimestampFrequency;
+        var schedule = new DeltaSchedule(inv.StartTimestamp + _clock.TicksOf(faults.SlowFirstByte + inv.FirstToken), perDelta, faultAt, _clock.TicksOf(faults.Stall));
+        if (_timing is not null)
         {
-            if (pending && inv.OutputSent >= half)
+            inv.DueUs = new long[count];
+            inv.WrittenUs = new long[count];
+        }
+
+        var k = 0;
+        while (k < count)
+        {
+            await _pacer.WaitUntilAsync(inv.Waiter!, schedule.Due(k), ct);
+            if (k == 0 && prelude is not null)
             {
-                pending = false;
-                if (await InterruptAsync(inv) is { } outcome)
-                {
-                    return outcome;
-                }
+                body.Write(prelude);
             }
 
-            var n = Math.Min(chunk, inv.OutputTokens - inv.OutputSent);
-            writeDelta(body, SyntheticText.Tokens(n, inv.OutputSent));
-            inv.OutputSent += n;
-            if (paced)
+            if (k == faultAt && await InterruptAsync(inv) is { } outcome)
             {
-                await body.FlushAsync(ct);
-                await DelayAsync(perChunk, ct);
+                return outcome;
             }
+
+            var first = k;
+            var now = _clock.Timestamp;
+            do
+            {
+                var n = Math.Min(chunk, inv.OutputTokens - inv.OutputSent);
+                body.Write(frames.Get(n, inv.OutputSent));
+                inv.OutputSent += n;
+                k++;
+            }
+            while (k < count && k != faultAt && schedule.Due(k) <= now);
+
+            await body.FlushAsync(ct);
+            RecordWritten(inv, schedule, first, k);
         }
 
         return null;
+    }
+
+    /// <summary>Lateness of deltas [first, end), all written by the flush that just returned.</summary>
+    private void RecordWritten(Invocation inv, DeltaSchedule schedule, int first, int end)
+    {
+        var written = _clock.Timestamp;
+        if (first == 0)
+        {
+            inv.FirstDeltaTimestamp = written;
+        }
+
+        var start = inv.StartTimestamp;
+        for (var i = first; i < end; i++)
+        {
+            var due = schedule.Due(i);
+            _lateness.Record(i == 0, _clock.Micros(written - due));
+            if (inv.DueUs is { } dueUs && inv.WrittenUs is { } writtenUs)
+            {
+                dueUs[i] = _clock.Micros(due - start);
+                writtenUs[i] = _clock.Micros(written - start);
+            }
+        }
+
+        inv.Deltas = end;
     }
 
     private static bool StreamFaultPending(FaultPlan faults)
         => faults.MidStreamException is not null || faults.Reset || faults.Stall > TimeSpan.Zero;
 
     /// <summary>
-    /// Applies the stream faults once, halfway through: a stall pauses, a reset drops the
-    /// connection, a mid-stream fault sends an exception event and ends the stream. Returns the
-    /// outcome when the stream must end, null to carry on.
+    /// Applies the reset and mid-stream faults once, halfway through (a stall is already in the
+    /// deadlines): a reset drops the connection, a mid-stream fault sends an exception event and
+    /// ends the stream. Returns the outcome when the stream must end, null to carry on.
     /// </summary>
     private async Task<(int Status, string? ErrorCode)?> InterruptAsync(Invocation inv)
     {
@@ -285,11 +332,6 @@ internal sealed partial class BedrockEndpoint
         var body = inv.Http.Response.BodyWriter;
         var ct = inv.Http.RequestAborted;
         await body.FlushAsync(ct);
-        if (faults.Stall > TimeSpan.Zero)
-        {
-            await DelayAsync(faults.Stall, ct);
-        }
-
         if (faults.Reset)
         {
             inv.Http.Abort();

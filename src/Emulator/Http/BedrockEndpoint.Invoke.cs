@@ -177,6 +177,7 @@ internal sealed partial class BedrockEndpoint
         }
 
         await WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.AnthropicResponse);
+        inv.HeadersTimestamp = _clock.Timestamp;
         return (200, null);
     }
 
@@ -184,15 +185,13 @@ internal sealed partial class BedrockEndpoint
     {
         var http = inv.Http;
         var ct = http.RequestAborted;
-        var faults = inv.Faults;
         var json = EmulatorJsonContext.Default;
-        await DelayAsync(faults.SlowFirstByte, ct);
+        await WaitUntilAsync(inv, inv.Faults.SlowFirstByte);
         SetSuccessHeaders(inv, EventStreamFrames.ContentType);
         http.Response.Headers["X-Amzn-Bedrock-Content-Type"] = "application/json";
         var body = http.Response.BodyWriter;
         await body.FlushAsync(ct);
-        await DelayAsync(inv.FirstToken, ct);
-        var firstByteMs = ElapsedMs(inv.StartTimestamp);
+        inv.HeadersTimestamp = _clock.Timestamp;
 
         var start = new AnthropicMessageStart
         {
@@ -204,15 +203,19 @@ internal sealed partial class BedrockEndpoint
                 Usage = AnthropicUsageOf(inv, 1),
             },
         };
-        body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(start, json.AnthropicMessageStart)));
-        body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockStart { Index = 0 }, json.AnthropicContentBlockStart)));
+        byte[] prelude = [
+            .. Chunk(JsonSerializer.SerializeToUtf8Bytes(start, json.AnthropicMessageStart)),
+            .. Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockStart { Index = 0 }, json.AnthropicContentBlockStart)),
+        ];
 
-        var interrupted = await StreamDeltasAsync(inv, faults, body, (writer, text) =>
-            writer.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockDelta { Index = 0, Delta = new AnthropicTextDelta { Text = text } }, json.AnthropicContentBlockDelta))), ct);
+        var interrupted = await StreamDeltasAsync(inv, _invokeDeltas, prelude);
         if (interrupted is { } outcome)
         {
             return outcome;
         }
+
+        // The first byte of the model's output is the first delta, with the prelude before it.
+        var firstByteMs = (long)Math.Round(_clock.Time.GetElapsedTime(inv.StartTimestamp, inv.FirstDeltaTimestamp).TotalMilliseconds);
 
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockStop { Index = 0 }, json.AnthropicContentBlockStop)));
         var messageDelta = new AnthropicMessageDelta
@@ -237,6 +240,9 @@ internal sealed partial class BedrockEndpoint
         await body.FlushAsync(ct);
         return (200, null);
     }
+
+    private static byte[] InvokeDeltaFrame(string text)
+        => Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockDelta { Index = 0, Delta = new AnthropicTextDelta { Text = text } }, EmulatorJsonContext.Default.AnthropicContentBlockDelta));
 
     private static byte[] Chunk(byte[] anthropicEvent)
         => EventStreamFrames.Event("chunk", new ResponseStreamChunk { Bytes = anthropicEvent }, BedrockJsonContext.Default.ResponseStreamChunk);
@@ -318,5 +324,6 @@ internal sealed partial class BedrockEndpoint
         await WriteJsonAsync(inv.Http, new CountTokensResponse { InputTokens = tokens }, BedrockJsonContext.Default.CountTokensResponse);
         _log.Record(new Observability.InvocationRecord(
             _clock.UtcNow, "CountTokens", inv.RequestId, inv.Model.Id, _options.SourceRegion, 200, null, 0, 0, 0, 0, 0, _clock.MillisecondsSince(inv.StartTimestamp)));
+        RecordTiming(inv.RequestId, inv.Operation, inv.Model.Id, 200, null, inv.StartTimestamp, _clock.Timestamp, null);
     }
 }

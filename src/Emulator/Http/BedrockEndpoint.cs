@@ -9,6 +9,7 @@ using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Observability;
+using LoadTest.Emulator.Pacing;
 using LoadTest.Emulator.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -34,9 +35,14 @@ internal sealed partial class BedrockEndpoint
     private readonly PromptCache _cache;
     private readonly LatencyModel _latency;
     private readonly InvocationLog _log;
+    private readonly StreamPacer _pacer;
+    private readonly LatenessMeter _lateness;
+    private readonly TimingLog? _timing;
+    private readonly DeltaFrames _converseDeltas;
+    private readonly DeltaFrames _invokeDeltas;
     private long _sequence;
 
-    public BedrockEndpoint(EmulatorOptions options, EmulatorClock clock, ModelDirectory models, RegionTable regions, AdmissionController admission, PromptCache cache, InvocationLog log)
+    public BedrockEndpoint(EmulatorOptions options, EmulatorClock clock, ModelDirectory models, RegionTable regions, AdmissionController admission, PromptCache cache, InvocationLog log, Timekeeping timekeeping)
     {
         _options = options;
         _clock = clock;
@@ -46,7 +52,16 @@ internal sealed partial class BedrockEndpoint
         _cache = cache;
         _latency = new LatencyModel(options, regions);
         _log = log;
+        _pacer = timekeeping.Pacer;
+        _lateness = timekeeping.Lateness;
+        _timing = timekeeping.Timing;
+        var chunk = Math.Max(1, options.TokensPerStreamDelta);
+        _converseDeltas = new DeltaFrames(chunk, ConverseDeltaFrame);
+        _invokeDeltas = new DeltaFrames(chunk, InvokeDeltaFrame);
     }
+
+    /// <summary>What the endpoint needs to keep time: the pacer, where lateness goes, and the optional timing log.</summary>
+    internal sealed record Timekeeping(StreamPacer Pacer, LatenessMeter Lateness, TimingLog? Timing);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -136,6 +151,7 @@ internal sealed partial class BedrockEndpoint
         }
 
         inv.InferenceRegion = _regions.Name(ticket.Region);
+        inv.Waiter = new DeadlineWaiter(inv.Http.RequestAborted);
         var steered = inv.Scan.SteeredOutputTokens;
         var wanted = steered ?? model.Output.Sample(ref inv.Random);
         wanted = Math.Max(1, wanted);
@@ -165,6 +181,7 @@ internal sealed partial class BedrockEndpoint
         }
         finally
         {
+            inv.Waiter.Dispose();
             var consumed = QuotaCost.Consumed(inv.InputTokens, inv.Cache.WriteTokens, inv.OutputSent, model.Burndown);
             var end = _clock.Seconds;
             _admission.Complete(ticket, consumed, end);
@@ -187,11 +204,25 @@ internal sealed partial class BedrockEndpoint
                 inv.Cache.WriteTokens,
                 consumed,
                 _clock.MillisecondsSince(inv.StartTimestamp)));
+            RecordTiming(inv.RequestId, inv.Operation, model.Id, status2, errorCode, inv.StartTimestamp, inv.HeadersTimestamp, inv);
         }
     }
 
-    private Task DelayAsync(TimeSpan delay, CancellationToken ct)
-        => delay > TimeSpan.Zero ? Task.Delay(delay, _clock.Time, ct) : Task.CompletedTask;
+    /// <summary>Waits until <paramref name="offset"/> after the request arrived: an absolute deadline, so no wait adds to another.</summary>
+    private ValueTask WaitUntilAsync(Invocation inv, TimeSpan offset)
+        => _pacer.WaitUntilAsync(inv.Waiter!, inv.StartTimestamp + _clock.TicksOf(offset), inv.Http.RequestAborted);
+
+    private void RecordTiming(string requestId, BedrockOperation operation, string modelId, int status, string? errorCode, long start, long headers, Invocation? inv)
+    {
+        if (_timing is null)
+        {
+            return;
+        }
+
+        long? headersUs = headers == 0 ? null : _clock.Micros(headers - start);
+        _timing.Record(new TimingRecord(
+            requestId, ModelPath.EventName(operation), modelId, status, errorCode, _clock.Micros(start), headersUs, inv?.DueUs, inv?.WrittenUs, inv?.Deltas ?? 0));
+    }
 
     private long ElapsedMs(long since) => (long)Math.Round(_clock.MillisecondsSince(since));
 
@@ -210,6 +241,7 @@ internal sealed partial class BedrockEndpoint
         await WriteErrorAsync(http, status, type, message, requestId);
         _log.Record(new InvocationRecord(
             _clock.UtcNow, ModelPath.EventName(operation), requestId, modelId, null, status, type, 0, 0, 0, 0, 0, _clock.MillisecondsSince(start)));
+        RecordTiming(requestId, operation, modelId, status, type, start, _clock.Timestamp, null);
     }
 
     private static Task WriteErrorAsync(HttpContext http, int status, string type, string message, string requestId)

@@ -2,6 +2,7 @@ using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;
+using LoadTest.Emulator.Pacing;
 using LoadTest.Emulator.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -46,4 +47,22 @@ internal sealed class Invocation
     public string? InferenceRegion { get; set; }
 
     public bool CacheUsed => Scan.Prefixes.Count > 0;
+
+    /// <summary>The request's one wait for its next absolute deadline; set once it is admitted.</summary>
+    public DeadlineWaiter? Waiter { get; set; }
+
+    /// <summary>Timestamp when the response headers (with the first bytes) were flushed; 0 = not yet.</summary>
+    public long HeadersTimestamp { get; set; }
+
+    /// <summary>Timestamp when the first stream delta was written; 0 = not yet.</summary>
+    public long FirstDeltaTimestamp { get; set; }
+
+    /// <summary>Per delta, microseconds from arrival to its deadline (only with a timing log).</summary>
+    public long[]? DueUs { get; set; }
+
+    /// <summary>Per delta, microseconds from arrival to when it was written (only with a timing log).</summary>
+    public long[]? WrittenUs { get; set; }
+
+    /// <summary>Stream deltas written so far.</summary>
+    public int Deltas { get; set; }
 }

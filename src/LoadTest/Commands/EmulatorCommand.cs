@@ -6,7 +6,8 @@ namespace LoadTest.Cli.Commands;
 
 /// <summary>
 /// `loadtest emulator`: runs the Bedrock Runtime emulator standalone until Ctrl-C, on loopback
-/// unless --bind says otherwise, printing one `listening URL (protocol)` line per endpoint.
+/// unless --bind says otherwise, printing one `listening URL (protocol)` line per endpoint and,
+/// when it stops, one line with its own stream-pacing lateness.
 /// </summary>
 public static class EmulatorCommand
 {
@@ -18,10 +19,11 @@ public static class EmulatorCommand
         var bind = new Option<string>("--bind") { Description = "address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var logDir = new Option<string?>("--log-dir") { Description = "write cloudtrail.jsonl and per-minute CloudWatch-like metrics here" };
         var latencyScale = new Option<double?>("--latency-scale") { Description = "multiply every modelled delay (0 = answer at once); overrides emulator.latencyScale" };
+        var timingLog = new Option<string?>("--timing-log") { Description = "write one JSON line per request with when it arrived and when each stream delta was due and written (µs, CLOCK_MONOTONIC); overrides emulator.timingLog" };
 
         var command = new Command("emulator", "Run the built-in Bedrock Runtime emulator (HTTP/1.1 and h2c) until Ctrl-C.")
         {
-            config, port, http2Port, bind, logDir, latencyScale,
+            config, port, http2Port, bind, logDir, latencyScale, timingLog,
         };
 
         command.SetAction(async (parseResult, ct) =>
@@ -35,6 +37,7 @@ public static class EmulatorCommand
                 BindAddress = parseResult.GetValue(bind) ?? "127.0.0.1",
                 LogDirectory = parseResult.GetValue(logDir) ?? options.LogDirectory,
                 LatencyScale = parseResult.GetValue(latencyScale) ?? options.LatencyScale,
+                TimingLog = parseResult.GetValue(timingLog) ?? options.TimingLog,
             };
 
             EmulatorServer server;
@@ -71,6 +74,9 @@ public static class EmulatorCommand
                 }
             }
 
+            // After the dispose: every stream has ended and the timing log holds the same summary.
+            await stdout.WriteLineAsync(server.Lateness.Describe());
+            await stdout.FlushAsync(CancellationToken.None);
             return ExitCodes.Passed;
         });
         return command;
