@@ -4,6 +4,7 @@
 usage: analyze.py throughput DIR WRK_RPS
        analyze.py accuracy DIR TARGET_RPS
        analyze.py streams DIR
+       analyze.py peers DIR CPU_SAMPLES NODE_LINE
 Prints `key: value` lines (the script greps some of them).
 """
 import csv
@@ -54,6 +55,47 @@ def throughput(results, wrk_rps):
     print(f"wrk req/s: {wrk_rps:.0f}")
     print(f"ratio harness/wrk (summary): {summary_rps / wrk_rps:.3f}")
     print(f"ratio harness/wrk (steady): {steady_rps / wrk_rps:.3f}")
+
+
+def peers(results, samples_file, node_line):
+    """`loadtest run` in the peers target: CPU from /proc samples ("epoch cpu_s emulator_cpu_s"),
+    requests from requests.csv, over the throughput target's steady window (completions 5 s..end
+    of load); then its req/s per core against the Node SDK loop's line."""
+    import datetime
+    import re
+    s = summary(results)
+    started = datetime.datetime.fromisoformat(s["startedAt"]).timestamp()
+    load_s = s["phases"][-1]["endSeconds"] if s["phases"] else s["durationSeconds"]
+    ok = [r for r in rows(results) if r["outcome"] == "ok"]
+    steady = [r for r in ok if 5000 <= num(r["endedMs"]) <= load_s * 1000]
+    with open(samples_file) as f:
+        samples = [tuple(float(x) for x in line.split()) for line in f if line.strip()]
+
+    def at(t, column):
+        """Linear interpolation of a sampled counter at epoch time t."""
+        before = [x for x in samples if x[0] <= t]
+        after = [x for x in samples if x[0] >= t]
+        if not before or not after:
+            return float("nan")
+        a, b = before[-1], after[0]
+        return a[column] if b[0] == a[0] else a[column] + (b[column] - a[column]) * (t - a[0]) / (b[0] - a[0])
+
+    t0, t1 = started + 5, started + load_s
+    window = t1 - t0
+    cpu = at(t1, 1) - at(t0, 1)
+    emu = at(t1, 2) - at(t0, 2)
+    rps = len(steady) / window
+    us = cpu * 1e6 / max(1, len(steady))
+    print(f"peers: {'loadtest run (steady 5 s..end)':34s} {rps:8.0f} req/s  {us:6.0f} us CPU/req  "
+          f"{1e6 / us:7.0f} req/s per core  client {cpu / window:.2f} cores  emulator {emu / window:.2f} cores")
+    whole_cpu = samples[-1][1] if samples else float("nan")
+    print(f"peers:   loadtest run whole process (start-up, JIT, {len(ok)} ok requests, reports): "
+          f"{whole_cpu:.2f} s CPU, {whole_cpu * 1e6 / max(1, len(ok)):.0f} us CPU/req; outcomes: {outcomes(s)}")
+    m = re.search(r"([0-9.]+) us CPU per request", node_line or "")
+    if m and us > 0:
+        node_us = float(m.group(1))
+        print(f"peers: loadtest run req/s per core / Node SDK loop's: {node_us / us:.1f}x "
+              f"({1e6 / us:.0f} vs {1e6 / node_us:.0f}; target >= 5x)")
 
 
 def accuracy(results, target_rps):
@@ -112,5 +154,7 @@ if __name__ == "__main__":
         accuracy(directory, float(sys.argv[3]))
     elif kind == "streams":
         streams(directory)
+    elif kind == "peers":
+        peers(directory, sys.argv[3], sys.argv[4])
     else:
         sys.exit(f"unknown kind {kind}")

@@ -110,8 +110,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         var body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.ConverseRequest);
         var call = NewCall(BedrockOperation.Converse, modelId, body);
         var response = await SendAsync(call, cancellationToken);
-        var result = await ReadBodyAsync(call, response, async (stream, ct) =>
-            await JsonSerializer.DeserializeAsync(stream, BedrockJsonContext.Default.ConverseResponse, ct), cancellationToken);
+        var result = await ReadBodyAsync(call, response, static body => JsonSerializer.Deserialize(body, BedrockJsonContext.Default.ConverseResponse), cancellationToken);
         if (result is null)
         {
             throw Failure(call, ErrorCodes.MalformedResponse, "The Converse response body was empty.", null);
@@ -135,15 +134,10 @@ public sealed class BedrockRuntimeClient : IDisposable
     public async Task<BedrockResult<InvokeModelResponse>> InvokeModelAsync(string modelId, ReadOnlyMemory<byte> body, string contentType = "application/json", string accept = "application/json", CancellationToken cancellationToken = default)
     {
         var call = NewCall(BedrockOperation.InvokeModel, modelId, body);
-        call.Headers["Content-Type"] = contentType;
-        call.Headers["Accept"] = accept;
+        call.SetHeader("Content-Type", contentType);
+        call.SetHeader("Accept", accept);
         var response = await SendAsync(call, cancellationToken);
-        var bytes = await ReadBodyAsync(call, response, async (stream, ct) =>
-        {
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy, ct);
-            return copy.ToArray();
-        }, cancellationToken);
+        var bytes = await ReadBodyAsync(call, response, static body => body.ToArray(), cancellationToken);
         CompleteNonStreaming(call);
 
         var result = new InvokeModelResponse(
@@ -166,9 +160,9 @@ public sealed class BedrockRuntimeClient : IDisposable
     public async Task<BedrockStream<ResponseStreamEvent>> InvokeModelWithResponseStreamAsync(string modelId, ReadOnlyMemory<byte> body, string contentType = "application/json", string accept = "application/json", CancellationToken cancellationToken = default)
     {
         var call = NewCall(BedrockOperation.InvokeModelWithResponseStream, modelId, body);
-        call.Headers["Content-Type"] = contentType;
-        call.Headers["X-Amzn-Bedrock-Accept"] = accept;
-        call.Headers["Accept"] = "application/vnd.amazon.eventstream";
+        call.SetHeader("Content-Type", contentType);
+        call.SetHeader("X-Amzn-Bedrock-Accept", accept);
+        call.SetHeader("Accept", "application/vnd.amazon.eventstream");
         var response = await SendAsync(call, cancellationToken);
         var decoder = new InvokeStreamDecoder(this, call, response);
         return new BedrockStream<ResponseStreamEvent>(call.Report, decoder.Events, decoder.ReadToEndAsync, decoder.DisposeAsync);
@@ -179,8 +173,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         var body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.CountTokensRequest);
         var call = NewCall(BedrockOperation.CountTokens, modelId, body);
         var response = await SendAsync(call, cancellationToken);
-        var result = await ReadBodyAsync(call, response, async (stream, ct) =>
-            await JsonSerializer.DeserializeAsync(stream, BedrockJsonContext.Default.CountTokensResponse, ct), cancellationToken);
+        var result = await ReadBodyAsync(call, response, static body => JsonSerializer.Deserialize(body, BedrockJsonContext.Default.CountTokensResponse), cancellationToken);
         if (result is null)
         {
             throw Failure(call, ErrorCodes.MalformedResponse, "The CountTokens response body was empty.", null);
@@ -291,7 +284,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         }
     }
 
-    private async Task<T> ReadBodyAsync<T>(BedrockOperationRequest call, RawBedrockResponse response, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    private async Task<T> ReadBodyAsync<T>(BedrockOperationRequest call, RawBedrockResponse response, BodyParser<T> parse, CancellationToken cancellationToken)
     {
         // The SDK's timeout covers the attempt up to response headers; the body gets the same budget again.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -299,7 +292,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         await using var body = response.Body;
         try
         {
-            return await read(body, timeout.Token);
+            return await ResponseBody.ReadAsync(body, parse, timeout.Token);
         }
         catch (Exception e)
         {

@@ -52,4 +52,25 @@ public sealed class ConverseTests
         var retry = handlers.ToList().IndexOf("RetryHandler");
         Assert.True(retry >= 0 && observer > retry, string.Join(" > ", handlers));
     }
+
+    [Fact]
+    public async Task Pipeline_runs_the_sdk_handlers_bedrock_needs_and_none_of_the_inert_ones()
+    {
+        await using var server = await LoopbackServer.StartAsync((ctx, _) => Wire.Json(ctx, Wire.ConverseJson));
+        using var client = TestClients.For(server);
+
+        // Outermost first. Gone: MetricsHandler, ErrorCallbackHandler, the CallbackHandlers,
+        // CompressionHandler, ChecksumHandler, EndpointDiscoveryHandler (nothing to do for Bedrock).
+        Assert.Equal(
+            ["Marshaller", "BedrockAuthSchemeHandler", "BedrockEndpointResolver", "RetryHandler", "RetryLoopObserver", "Signer", "SignedObserver", "ErrorHandler", "Unmarshaller", "AttemptObserver", "HttpHandler`1"],
+            client.PipelineHandlers());
+
+        // What those handlers put on the wire is still there.
+        await client.ConverseAsync(TestClients.GlobalSonnet, TestClients.Hello());
+        var seen = Assert.Single(server.Requests);
+        Assert.StartsWith("AWS4-HMAC-SHA256 ", seen.Authorization, StringComparison.Ordinal);
+        Assert.Equal("attempt=1; max=3", seen.SdkRequest);
+        Assert.Contains("loadtest-bedrock/1.0", seen.Headers["User-Agent"], StringComparison.Ordinal);
+        Assert.True(Guid.TryParse(seen.Headers["amz-sdk-invocation-id"], out _));
+    }
 }

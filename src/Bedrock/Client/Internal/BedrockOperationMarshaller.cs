@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
@@ -21,15 +22,25 @@ internal sealed class BedrockOperationMarshaller : IMarshaller<IRequest, AmazonW
         {
             HttpMethod = "POST",
             ResourcePath = "/model/{modelId}/" + call.Operation.PathSuffix,
-            Content = call.Body.ToArray(),
+            Content = WholeArray(call.Body),
         };
         request.AddPathResource("{modelId}", call.ModelId);
         request.Headers["Content-Type"] = "application/json";
-        foreach (var (name, value) in call.Headers)
+        if (call.Headers is { } headers)
         {
-            request.Headers[name] = value;
+            foreach (var (name, value) in headers)
+            {
+                request.Headers[name] = value;
+            }
         }
 
         return request;
     }
+
+    // The body is usually a whole array (JsonSerializer.SerializeToUtf8Bytes, or the caller's
+    // InvokeModel body): the SDK only reads its Content (to sign and to send), so no copy is needed.
+    private static byte[] WholeArray(ReadOnlyMemory<byte> body)
+        => MemoryMarshal.TryGetArray(body, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : body.ToArray();
 }

@@ -9,6 +9,8 @@ namespace LoadTest.Bedrock.Client.Internal;
 /// </summary>
 internal sealed class BedrockOperationRequest : AmazonWebServiceRequest
 {
+    private Dictionary<string, string>? _headers;
+
     public BedrockOperationRequest(BedrockOperation operation, string modelId, ReadOnlyMemory<byte> body, CallReport report, TimeProvider time, long startTimestamp)
     {
         Operation = operation;
@@ -25,8 +27,10 @@ internal sealed class BedrockOperationRequest : AmazonWebServiceRequest
 
     public ReadOnlyMemory<byte> Body { get; }
 
-    /// <summary>Extra HTTP headers (Content-Type, Accept, X-Amzn-Bedrock-Accept).</summary>
-    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Extra HTTP headers (Content-Type, Accept, X-Amzn-Bedrock-Accept); null for the operations that send none.</summary>
+    public IReadOnlyDictionary<string, string>? Headers => _headers;
+
+    public void SetHeader(string name, string value) => (_headers ??= new(StringComparer.OrdinalIgnoreCase))[name] = value;
 
     public CallReport Report { get; }
 

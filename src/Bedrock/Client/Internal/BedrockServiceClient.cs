@@ -37,6 +37,21 @@ internal sealed class BedrockServiceClient : AmazonServiceClient
 
     protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
     {
+        // Handlers that do nothing for Bedrock Runtime but still cost an async state machine (and
+        // some their own allocations) on every call: client-side metrics and a no-op tracing span
+        // (MetricsHandler), event hooks nobody subscribes to (three CallbackHandlers, the
+        // ErrorCallbackHandler), request compression and flexible checksums that no Bedrock
+        // operation declares, and endpoint discovery, which Bedrock does not offer.
+        // Measured in bench/harness/ClientBench (docs/BENCHMARKS.md).
+        pipeline.RemoveHandler<MetricsHandler>();
+        pipeline.RemoveHandler<ErrorCallbackHandler>();
+        pipeline.RemoveHandler<CallbackHandler>();
+        pipeline.RemoveHandler<CallbackHandler>();
+        pipeline.RemoveHandler<CallbackHandler>();
+        pipeline.RemoveHandler<CompressionHandler>();
+        pipeline.RemoveHandler<ChecksumHandler>();
+        pipeline.RemoveHandler<EndpointDiscoveryHandler>();
+
         pipeline.RemoveHandler<EndpointResolver>();
         pipeline.AddHandlerAfter<Marshaller>(new BedrockEndpointResolver());
         pipeline.AddHandlerAfter<Marshaller>(new BedrockAuthSchemeHandler());
