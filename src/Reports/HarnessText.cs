@@ -30,7 +30,7 @@ public static class HarnessText
         var seconds = harness.Periods.Sum(p => p.EndS - p.StartS);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"The harness was saturated for {Fmt.Duration(seconds)} of the run, in {Count(harness.Periods.Count, "period")}: its own delay (a thread-pool or timer lag above {Fmt.Ms(harness.LagThresholdMs)}, or process CPU at {Fmt.Pct(harness.CpuThreshold)} of {Count(harness.Cores, "core")}) was large enough to distort the latency, TTFT and inter-token figures measured then. Read those periods' figures as harness plus target, not target alone; run fewer streams per harness, or shard the run.");
+            $"The harness was saturated for {Fmt.Duration(seconds)} of the run, in {Count(harness.Periods.Count, "period")}: its own delay (thread-pool or timer lag above {Fmt.Ms(harness.LagThresholdMs)} for a tenth of a second or more, or process CPU at {Fmt.Pct(harness.CpuThreshold)} of {Count(harness.Cores, "core")}) was large enough to distort the latency, TTFT and inter-token figures measured then. Read those periods' figures as harness plus target, not target alone; run fewer streams per harness, or shard the run.");
     }
 
     /// <summary>"lag p50 0.1 ms · p99 2.3 ms · max 1.00 s · CPU mean 23% · busiest second 61% of 2 cores".</summary>

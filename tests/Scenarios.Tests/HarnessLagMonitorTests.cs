@@ -33,7 +33,8 @@ public sealed class HarnessLagMonitorTests(ITestOutputHelper output)
         Assert.True(status.Saturated);
         Assert.True(status.LagMs >= 600, $"live lag {status.LagMs} ms");
         Assert.True(summary.Saturated);
-        Assert.Contains(summary.Periods, p => p.StartS <= fromS + 0.25 && p.EndS >= toS && p.MaxLagMs >= 600);
+        // Covering the stall to within the rule's grain: a second counts once 100 ms of it lagged.
+        Assert.Contains(summary.Periods, p => p.StartS <= fromS + 0.25 && p.EndS >= toS - 0.15 && p.MaxLagMs >= 600);
 
         // The stall was the pool's, and the monitor's own thread went on reading through it.
         Assert.True(summary.DispatchLagMs.Max >= 600, $"dispatch lag max {summary.DispatchLagMs.Max} ms");

@@ -200,7 +200,7 @@ public sealed class HarnessLagMonitor : IDisposable
         var sample = new HarnessSample(Ms(_origin, now), dispatch, timer, cpu, wallMs, ThreadPool.PendingWorkItemCount);
         lock (_gate)
         {
-            HarnessTimeline.Add(_seconds, sample);
+            HarnessTimeline.Add(_seconds, sample, _settings.Lag.TotalMilliseconds);
             _lag.Record(sample.LagMs);
             _dispatch.Record(dispatch);
             _timer.Record(timer);

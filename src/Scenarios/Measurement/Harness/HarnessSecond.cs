@@ -9,6 +9,9 @@ public sealed record HarnessSecond(int Second)
 
     public double MaxTimerLagMs { get; init; }
 
+    /// <summary>How much of the second the harness spent lagging by more than the lag threshold.</summary>
+    public double LaggedMs { get; init; }
+
     /// <summary>Sum of CPU fraction x interval over the samples (the numerator of <see cref="Cpu"/>).</summary>
     public double CpuWeightedMs { get; init; }
 
