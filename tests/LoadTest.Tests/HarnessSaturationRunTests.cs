@@ -77,7 +77,7 @@ public sealed class HarnessSaturationRunTests(ITestOutputHelper output)
         Assert.NotNull(summary.Harness);
         // Covering the stall to within the rule's grain: a second counts once 100 ms of it lagged.
         var period = Assert.Single(summary.Harness.Periods, p => p.StartS <= fromS + 0.25 && p.EndS >= toS - 0.15);
-        Assert.True(period.MaxLagMs >= 600, $"max lag {period.MaxLagMs} ms in a 1.2 s stall");
+        Assert.True(period.MaxLagMs >= 500, $"max lag {period.MaxLagMs} ms in a 1.2 s stall");
         Assert.Contains("lag up to", period.Reason, StringComparison.Ordinal);
         var raw = harness.GetProperty("periods").EnumerateArray().Single(p => p.GetProperty("startS").GetDouble() == period.StartS);
         Assert.Equal(period.EndS, raw.GetProperty("endS").GetDouble());

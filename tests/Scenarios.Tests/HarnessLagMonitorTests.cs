@@ -20,25 +20,25 @@ public sealed class HarnessLagMonitorTests(ITestOutputHelper output)
         monitor.Start();
         await Task.Delay(400);
 
-        var (from, to) = PoolStall.Run(TimeSpan.FromSeconds(1.2));
-        var status = monitor.Status((DateTimeOffset.UtcNow - startedAt).TotalMilliseconds);
+        // Read while the pool is still stalled: only a monitor that samples off the pool sees it now.
+        HarnessStatus? during = null;
+        var (from, to) = PoolStall.Run(TimeSpan.FromSeconds(1.2), () => during = monitor.Status((DateTimeOffset.UtcNow - startedAt).TotalMilliseconds));
         await Task.Delay(300);
         monitor.Stop();
         var summary = monitor.Summary();
 
         var fromS = (from - startedAt).TotalSeconds;
         var toS = (to - startedAt).TotalSeconds;
-        output.WriteLine($"stall {fromS:0.000}-{toS:0.000} s; periods: {string.Join("; ", summary.Periods.Select(p => $"{p.StartS}-{p.EndS} {p.Reason}"))}; lag p50 {summary.LagMs.P50} max {summary.LagMs.Max} ms; {summary.LagMs.Count} readings");
+        output.WriteLine($"stall {fromS:0.000}-{toS:0.000} s; live status at its end {during}; periods: {string.Join("; ", summary.Periods.Select(p => $"{p.StartS}-{p.EndS} {p.Reason}"))}; lag p50 {summary.LagMs.P50} max {summary.LagMs.Max} ms; {summary.LagMs.Count} readings");
 
-        Assert.True(status.Saturated);
-        Assert.True(status.LagMs >= 600, $"live lag {status.LagMs} ms");
+        Assert.NotNull(during);
+        Assert.True(during.Saturated);
+        Assert.True(during.LagMs >= 500, $"live lag {during.LagMs} ms at the end of a 1.2 s stall");
         Assert.True(summary.Saturated);
-        // Covering the stall to within the rule's grain: a second counts once 100 ms of it lagged.
-        Assert.Contains(summary.Periods, p => p.StartS <= fromS + 0.25 && p.EndS >= toS - 0.15 && p.MaxLagMs >= 600);
 
-        // The stall was the pool's, and the monitor's own thread went on reading through it.
-        Assert.True(summary.DispatchLagMs.Max >= 600, $"dispatch lag max {summary.DispatchLagMs.Max} ms");
-        Assert.True(summary.LagMs.Count >= 20, $"{summary.LagMs.Count} readings in ~1.9 s");
+        // Covering the stall to within the rule's grain: a second counts once 100 ms of it lagged.
+        Assert.Contains(summary.Periods, p => p.StartS <= fromS + 0.25 && p.EndS >= toS - 0.15 && p.MaxLagMs >= 500);
+        Assert.True(summary.DispatchLagMs.Max >= 500, $"dispatch lag max {summary.DispatchLagMs.Max} ms");
         Assert.Equal(Environment.ProcessorCount, summary.Cores);
         Assert.InRange(summary.Cpu.Mean, 0, 1);
     }
