@@ -51,12 +51,13 @@ public static class HtmlReport
         h.Append("<main>");
 
         Header(h, s);
+        Saturation(h, s);
         Kpis(h, s, series);
         Gates(h, s);
 
         Section(h, "load", "Load", "Requests per second: what the schedule offered, what the harness started, and how they ended. Shaded bands are the phases.");
         var load = new TimeChart("chart-load", "Offered, started and throttled requests per second", AxisFormat.Count, width: 1220)
-            .Bands(series.Bands)
+            .Bands(series.Bands).Saturated(series.Saturated)
             .Add(new ChartSeries("offered", Slate, series.Offered) { Dashed = true, Width = 1.6 })
             .Add(new ChartSeries("started (achieved)", Blue, series.Started) { Fill = true })
             .Add(new ChartSeries("ok", Green, series.Ok) { Width = 1.4 })
@@ -73,12 +74,12 @@ public static class HtmlReport
         Section(h, "latency", "Latency over time", "Per-second percentiles of requests completing in that second, measured from the scheduled start.");
         h.Append("<div class=\"grid2\">");
         Figure(h, "End-to-end latency", new TimeChart("chart-latency", "Latency percentiles per second", AxisFormat.Milliseconds)
-            .Bands(series.Bands)
+            .Bands(series.Bands).Saturated(series.Saturated)
             .Add(new ChartSeries("p50", Blue, series.LatencyP50))
             .Add(new ChartSeries("p95", Violet, series.LatencyP95))
             .Add(new ChartSeries("p99", Red, series.LatencyP99) { Width = 1.4 }));
         Figure(h, "Time to first token", new TimeChart("chart-ttft", "TTFT percentiles per second", AxisFormat.Milliseconds)
-            .Bands(series.Bands)
+            .Bands(series.Bands).Saturated(series.Saturated)
             .Add(new ChartSeries("p50", Teal, series.TtftP50))
             .Add(new ChartSeries("p95", Orange, series.TtftP95)));
         h.Append("</div></section>");
@@ -86,7 +87,7 @@ public static class HtmlReport
         Section(h, "quota", "Quotas", "Sliding 60-second sums against the configured limits of the models used. Alarm lines at 70 % and 80 % of the TPM quota, as recommended for CloudWatch alarms.");
         h.Append("<div class=\"grid2\">");
         var tpm = new TimeChart("chart-tpm", "Quota tokens per minute against the TPM limit", AxisFormat.Compact)
-            .Bands(series.Bands)
+            .Bands(series.Bands).Saturated(series.Saturated)
             .Add(new ChartSeries("quota tokens / min (after burndown)", Blue, series.QuotaTpm) { Fill = true });
         if (series.TpmLimit is { } tpmLimit)
         {
@@ -97,7 +98,7 @@ public static class HtmlReport
 
         Figure(h, "Quota tokens per minute", tpm);
         var rpm = new TimeChart("chart-rpm", "Requests per minute against the RPM limit", AxisFormat.Compact)
-            .Bands(series.Bands)
+            .Bands(series.Bands).Saturated(series.Saturated)
             .Add(new ChartSeries("requests started / min", Teal, series.Rpm) { Fill = true });
         if (series.RpmLimit is { } rpmLimit)
         {
@@ -172,6 +173,25 @@ public static class HtmlReport
         }
 
         h.Append("</div></header>");
+    }
+
+    /// <summary>A warning box above everything else when the harness's own delay could have distorted the figures.</summary>
+    private static void Saturation(StringBuilder h, RunSummary s)
+    {
+        if (s.Harness is not { Saturated: true } harness)
+        {
+            return;
+        }
+
+        h.Append("<section id=\"harness-saturated\" class=\"saturation\" role=\"alert\"><h2>⚠ Harness saturated</h2>");
+        h.Append(CultureInfo.InvariantCulture, $"<p>{E(HarnessText.Warning(harness))} The periods are shaded red on the charts below.</p>");
+        h.Append("<table><thead><tr><th>Period</th><th class=\"num\">length</th><th class=\"num\">max lag</th><th class=\"num\">max CPU</th><th>Why</th></tr></thead><tbody>");
+        foreach (var p in harness.Periods)
+        {
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(HarnessText.Span(p))}</td><td class=\"num\">{Fmt.Duration(p.EndS - p.StartS)}</td><td class=\"num\">{Fmt.Ms(p.MaxLagMs)}</td><td class=\"num\">{Fmt.Pct(p.MaxCpu)}</td><td>{E(p.Reason)}</td></tr>");
+        }
+
+        h.Append("</tbody></table></section>");
     }
 
     private static void Kpis(StringBuilder h, RunSummary s, RunSeries series)
@@ -328,6 +348,11 @@ public static class HtmlReport
         Row("Retry", $"{E(st.RetryMode)}{(st.FastFail ? " (fail fast)" : "")}, max {st.MaxAttempts} attempts");
         Row("Max in flight", Fmt.Int(st.MaxInFlight));
         Row("Seed · duration scale", $"{st.Seed} · {Fmt.Invariant(st.DurationScale)}");
+        if (s.Harness is { } harness)
+        {
+            var verdict = harness.Saturated ? "<b class=\"bad\">saturated</b>" : "not saturated";
+            Row("Harness", $"{verdict} · {E(HarnessText.Figures(harness))}");
+        }
         if (st.Mix.Count > 0)
         {
             Row("Workload mix", string.Join(", ", st.Mix.Select(m => $"{E(m.Key)} {Fmt.Invariant(m.Value)}")));
@@ -400,6 +425,8 @@ public static class HtmlReport
         .badge{font-size:13px;vertical-align:middle;padding:3px 10px;border-radius:999px;font-weight:600;text-transform:uppercase;letter-spacing:.05em}
         .badge.good,.pill.good{background:#dcfce7;color:#166534}.badge.bad,.pill.bad{background:#fee2e2;color:#991b1b}
         .pill{font-size:11px;padding:2px 8px;border-radius:999px;font-weight:700;text-transform:uppercase}
+        .saturation{background:#fff7ed;border:2px solid #ea580c}.saturation h2{color:#9a3412}
+        b.bad{color:var(--bad)}
         .alert{background:#fef3c7;border:1px solid #fcd34d;padding:6px 10px;border-radius:6px;margin:8px 0 0}
         .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(128px,1fr));gap:10px;margin-bottom:18px}
         .kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px;border-top:3px solid #cbd5e1}
@@ -417,6 +444,7 @@ public static class HtmlReport
         .legend i.dashed{background-image:linear-gradient(90deg,transparent 50%,#fff 50%)!important;background-size:6px 3px}
         svg.chart{width:100%;height:auto;display:block;overflow:visible}
         svg .band{fill:#f1f5f9}svg .band.alt{fill:#e8eef6}
+        svg .saturated{fill:#dc2626;opacity:.14}
         svg .band-label{font-size:10.5px;fill:#475569;font-weight:600}
         svg .phase-edge{stroke:#94a3b8;stroke-width:1;stroke-dasharray:2 3}
         svg .grid{stroke:#e2e8f0;stroke-width:1}svg .axis{stroke:#94a3b8;stroke-width:1}

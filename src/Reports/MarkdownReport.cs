@@ -25,6 +25,8 @@ public static class MarkdownReport
             m.AppendLine(CultureInfo.InvariantCulture, $"> **Stopped early:** {Cell(s.StopReason)}");
         }
 
+        Saturation(m, s.Harness);
+
         m.AppendLine();
         m.AppendLine("| Requests sent | Achieved RPM | Throttle rate | Error rate | p95 TTFT | p95 latency | Peak quota TPM |");
         m.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
@@ -58,6 +60,12 @@ public static class MarkdownReport
             m.AppendLine(p.Count == 0
                 ? $"| {name} | 0 | – | – | – | – | – | – |"
                 : $"| {name} | {Fmt.Int(p.Count)} | {Fmt.Ms(p.P50)} | {Fmt.Ms(p.P90)} | {Fmt.Ms(p.P95)} | {Fmt.Ms(p.P99)} | {Fmt.Ms(p.P999)} | {Fmt.Ms(p.Max)} |");
+        }
+
+        if (s.Harness is { } harness)
+        {
+            m.AppendLine();
+            m.AppendLine(CultureInfo.InvariantCulture, $"Harness: {(harness.Saturated ? "**saturated**" : "not saturated")} · {HarnessText.Figures(harness)}");
         }
 
         m.AppendLine();
@@ -108,6 +116,23 @@ public static class MarkdownReport
         m.AppendLine();
         m.AppendLine("Charts: open `report.html` from the results folder.");
         return m.ToString();
+    }
+
+    /// <summary>A warning paragraph naming every period in which the harness's own delay could distort the figures.</summary>
+    private static void Saturation(StringBuilder m, HarnessSummary? harness)
+    {
+        if (harness is not { Saturated: true })
+        {
+            return;
+        }
+
+        m.AppendLine();
+        m.AppendLine(CultureInfo.InvariantCulture, $"> ⚠️ **Harness saturated.** {HarnessText.Warning(harness)}");
+        m.AppendLine(">");
+        foreach (var p in harness.Periods)
+        {
+            m.AppendLine(CultureInfo.InvariantCulture, $"> - {HarnessText.Period(p)}");
+        }
     }
 
     /// <summary>A "### title" table of non-zero counts, largest first, each row with its share of the total.</summary>

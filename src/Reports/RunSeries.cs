@@ -51,6 +51,7 @@ internal sealed class RunSeries
         TpmLimit = summary.QuotaTpm.Limit ?? (limits.Count > 0 && limits.All(l => l.Tpm is not null) ? limits.Sum(l => (double)l.Tpm!.Value) : null);
         RpmLimit = limits.Count > 0 && limits.All(l => l.Rpm is not null) ? limits.Sum(l => (double)l.Rpm!.Value) : null;
         Bands = summary.Phases.Select(p => new ChartBand(p.StartSeconds, p.EndSeconds, PhaseLabel(p))).ToList();
+        Saturated = summary.Harness?.Periods.Select(p => new ChartBand(p.StartS, p.EndS, "harness saturated " + HarnessText.Period(p))).ToList() ?? [];
     }
 
     public double[] Offered { get; }
@@ -90,6 +91,9 @@ internal sealed class RunSeries
     public double? RpmLimit { get; }
 
     public IReadOnlyList<ChartBand> Bands { get; }
+
+    /// <summary>The periods in which the harness's own delay could distort the figures (none for older summaries).</summary>
+    public IReadOnlyList<ChartBand> Saturated { get; }
 
     public double PeakRpm => Rpm.DefaultIfEmpty(0).Max();
 

@@ -111,6 +111,30 @@ public sealed class ScenarioConfigLoaderTests
     }
 
     [Fact]
+    public void Saturation_thresholds_default_to_10_ms_and_95_percent_and_are_read_per_target()
+    {
+        var c = ScenarioConfigLoader.Parse(Minimal.Replace("    target: { retry: { mode: standard } }", "    target: { saturation: { cpu: 80% } }", StringComparison.Ordinal), "s.yaml");
+        Assert.Equal(new SaturationSettings { Lag = TimeSpan.FromMilliseconds(10), Cpu = 0.95 }, c.Target.Saturation);
+        Assert.Equal(new SaturationSettings { Lag = TimeSpan.FromMilliseconds(10), Cpu = 0.8 }, c.Scenarios[0].Target.Saturation);
+
+        var both = ScenarioConfigLoader.Parse(Minimal.Replace("maxInFlight: 50", "maxInFlight: 50\n  saturation: { lag: 25ms, cpu: 0.9 }", StringComparison.Ordinal), "s.yaml");
+        Assert.Equal(new SaturationSettings { Lag = TimeSpan.FromMilliseconds(25), Cpu = 0.9 }, both.Scenarios[0].Target.Saturation);
+    }
+
+    [Theory]
+    [InlineData("{ lag: 0ms }", 7, 22, "saturation lag should be between 1ms and 10s")]
+    [InlineData("{ lag: soon }", 7, 22, "should be a duration")]
+    [InlineData("{ cpu: 150% }", 7, 22, "should be between 0.01 and 1")]
+    [InlineData("{ lags: 5ms }", 7, 17, "lags")]
+    public void A_bad_saturation_setting_names_the_line_and_column(string value, int line, int column, string expected)
+    {
+        var e = Fails(Minimal.Replace("maxInFlight: 50", "maxInFlight: 50\n  saturation: " + value, StringComparison.Ordinal));
+
+        Assert.Equal(("s.yaml", line, column), (e.File, (int)e.Line, (int)e.Column));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_key_names_the_line_column_and_allowed_keys()
     {
         var e = Fails(Minimal.Replace("maxTokens: 1024", "maxTokenz: 1024", StringComparison.Ordinal));

@@ -280,6 +280,22 @@ public static class RunCommand
             table.AddRow("inference regions", string.Join(", ", s.InferenceRegions.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")));
         }
 
+        if (s.Harness is { } harness)
+        {
+            table.AddRow("harness lag p50 / p99 / max", $"{N(harness.LagMs.P50, "0.#")} / {N(harness.LagMs.P99, "0.#")} / {N(harness.LagMs.Max, "0.#")} ms");
+            table.AddRow("harness cpu mean / busiest second", $"{N(harness.Cpu.Mean * 100, "0")}% / {N(harness.Cpu.Max * 100, "0")}% of {harness.Cores} cores");
+            table.AddRow("harness", harness.Saturated ? $"SATURATED in {harness.Periods.Count} period(s)" : "not saturated");
+        }
+
         console.Write(table);
+        if (s.Harness is { Saturated: true } saturated)
+        {
+            // Under the table, where the figures it qualifies were just read.
+            stdout.WriteLine("HARNESS SATURATED: " + HarnessText.Warning(saturated));
+            foreach (var p in saturated.Periods)
+            {
+                stdout.WriteLine("  " + HarnessText.Period(p));
+            }
+        }
     }
 }

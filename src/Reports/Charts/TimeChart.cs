@@ -20,6 +20,7 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format, 
     private readonly List<ChartSeries> series = [];
     private readonly List<ChartRule> rules = [];
     private readonly List<ChartBand> bands = [];
+    private readonly List<ChartBand> saturated = [];
 
     public IReadOnlyList<ChartSeries> Series => series;
 
@@ -40,6 +41,13 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format, 
     public TimeChart Bands(IEnumerable<ChartBand> b)
     {
         bands.AddRange(b);
+        return this;
+    }
+
+    /// <summary>Periods in which the harness was saturated, shaded red over the phases.</summary>
+    public TimeChart Saturated(IEnumerable<ChartBand> periods)
+    {
+        saturated.AddRange(periods);
         return this;
     }
 
@@ -80,6 +88,16 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format, 
             {
                 var label = b.Label.Length * 6.2 > x1 - x0 - 6 ? b.Label[..Math.Max(1, (int)((x1 - x0 - 10) / 6.2))] + "…" : b.Label;
                 sb.Append(CultureInfo.InvariantCulture, $"<text class=\"band-label\" x=\"{Svg.N(x0 + 4)}\" y=\"{Top - 8}\">{Svg.Esc(label)}</text>");
+            }
+        }
+
+        foreach (var p in saturated)
+        {
+            var x0 = X(Math.Max(0, p.FromSeconds));
+            var x1 = X(Math.Min(p.ToSeconds, xMax));
+            if (x1 > x0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"saturated\" x=\"{Svg.N(x0)}\" y=\"{Top}\" width=\"{Svg.N(x1 - x0)}\" height=\"{plotH}\"><title>{Svg.Esc(p.Label)}</title></rect>");
             }
         }
 
@@ -144,6 +162,11 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format, 
         foreach (var s in series)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<span><i style=\"background:{s.Color}\"{(s.Dashed ? " class=\"dashed\"" : "")}></i>{Svg.Esc(s.Name)}</span>");
+        }
+
+        if (saturated.Count > 0)
+        {
+            sb.Append("<span><i class=\"saturated\" style=\"background:#dc2626;opacity:.35;height:9px\"></i>harness saturated</span>");
         }
 
         foreach (var r in rules)

@@ -14,7 +14,7 @@ namespace LoadTest.Scenarios.Config;
 public static class ScenarioConfigLoader
 {
     private static readonly string[] TopLevelKeys = ["target", "models", "emulator", "workloads", "scenarios", "default", "planner", "reports"];
-    private static readonly string[] TargetKeys = ["kind", "region", "endpoint", "retry", "timeout", "maxInFlight"];
+    private static readonly string[] TargetKeys = ["kind", "region", "endpoint", "retry", "timeout", "maxInFlight", "saturation"];
     private static readonly string[] WorkloadKeys = ["name", "model", "api", "inputTokens", "outputTokens", "maxTokens", "cachedPrefixTokens"];
     private static readonly string[] ScenarioKeys = ["name", "description", "mix", "load", "gates", "target"];
     private static readonly string[] PhaseKinds = ["ramp", "constant", "poisson", "concurrency", "pause", "step", "spike"];
@@ -129,7 +129,37 @@ public static class ScenarioConfigLoader
             t = t with { MaxInFlight = (int)maxInFlight.AsLong(1, 100_000) };
         }
 
+        if (node.Optional("saturation") is { } saturation)
+        {
+            t = t with { Saturation = ReadSaturation(saturation, t.Saturation) };
+        }
+
         return t;
+    }
+
+    private static SaturationSettings ReadSaturation(YamlNodeReader node, SaturationSettings defaults)
+    {
+        node.AllowOnly("lag", "cpu");
+        var s = defaults;
+        if (node.Optional("lag") is { } lag)
+        {
+            var value = lag.AsDuration();
+
+            // Below a millisecond every GC pause and context switch would count; above 10 s nothing would.
+            if (value < TimeSpan.FromMilliseconds(1) || value > TimeSpan.FromSeconds(10))
+            {
+                throw lag.Error($"saturation lag should be between 1ms and 10s, got '{lag.AsString()}'");
+            }
+
+            s = s with { Lag = value };
+        }
+
+        if (node.Optional("cpu") is { } cpu)
+        {
+            s = s with { Cpu = cpu.AsDouble(0.01, 1) };
+        }
+
+        return s;
     }
 
     public static TargetKind? ParseTargetKind(string text) => text switch

@@ -21,4 +21,7 @@ public sealed record TargetSettings
 
     /// <summary>Requests allowed in flight at once; an open-model start beyond it is dropped.</summary>
     public int MaxInFlight { get; init; } = 2000;
+
+    /// <summary>When the harness reports its own delay as saturation (it only warns; it changes no figure).</summary>
+    public SaturationSettings Saturation { get; init; } = SaturationSettings.Default;
 }

@@ -4,6 +4,7 @@ using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
+using LoadTest.Scenarios.Measurement.Harness;
 using LoadTest.Scenarios.Output;
 using LoadTest.Scenarios.Progress;
 using LoadTest.Scenarios.Results;
@@ -90,6 +91,7 @@ public sealed class LoadEngine
         private readonly int _maxInFlight;
         private readonly List<Gate> _abortGates;
         private readonly RunSummaryMetrics? _baseline;
+        private readonly HarnessLagMonitor _harness;
         private readonly CancellationTokenSource _stop = new();
         private string? _abortReason;
         private long _inFlight;
@@ -125,6 +127,7 @@ public sealed class LoadEngine
             _maxInFlight = run.Scenario.Target.MaxInFlight;
             _startedAt = time.GetUtcNow();
             _clock = new StartClock(time);
+            _harness = new HarnessLagMonitor(time, _clock.Origin, run.Scenario.Target.Saturation);
             _abortGates = run.Scenario.Gates.Where(g => g.AbortOnFail).ToList();
             _baseline = run.Baseline is null ? null : new RunSummaryMetrics(run.Baseline);
         }
@@ -137,6 +140,8 @@ public sealed class LoadEngine
             using var cancel = cancellationToken.Register(() => _stop.Cancel());
             var stop = _stop.Token;
             using var stopReporting = new CancellationTokenSource();
+            using var harness = _harness;
+            harness.Start();
             var reporter = ReportLoopAsync(stopReporting.Token);
             try
             {
@@ -158,6 +163,9 @@ public sealed class LoadEngine
 
             await stopReporting.CancelAsync();
             await reporter;
+
+            // Every request has its row: the harness's readings end here, so the summary holds all of them.
+            harness.Stop();
             var result = Summary(completed: !stopped, stopped ? Volatile.Read(ref _abortReason) ?? "cancelled" : null, finalizeAll: true);
             _progress.Report(Snapshot());
             _progress.Complete();
@@ -388,6 +396,7 @@ public sealed class LoadEngine
                 Total = TimeSpan.FromMilliseconds(_phaseStartMs[^1]),
                 QuotaTpmLimit = QuotaLimit(),
                 Draining = _draining,
+                Harness = _harness.Status(_clock.NowMs),
             };
         }
 
@@ -422,6 +431,7 @@ public sealed class LoadEngine
                 Settings = Settings(),
                 Phases = windows,
                 QuotaTpmLimit = QuotaLimit(),
+                Harness = _harness.Summary(),
             });
         }
 

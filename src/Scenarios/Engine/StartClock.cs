@@ -23,6 +23,9 @@ public sealed class StartClock
 
     public TimeProvider Time => _time;
 
+    /// <summary>The clock's timestamp at the run's start (what <see cref="NowMs"/> counts from).</summary>
+    public long Origin => _origin;
+
     public double NowMs => _time.GetElapsedTime(_origin).TotalMilliseconds;
 
     public async ValueTask WaitUntilAsync(double dueMs, CancellationToken cancellationToken)

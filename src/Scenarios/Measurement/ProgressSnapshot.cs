@@ -1,3 +1,5 @@
+using LoadTest.Scenarios.Measurement.Harness;
+
 namespace LoadTest.Scenarios.Measurement;
 
 /// <summary>What the live progress line shows, once a second.</summary>
@@ -46,4 +48,7 @@ public sealed record ProgressSnapshot
 
     /// <summary>True after the load ended, while in-flight requests drain.</summary>
     public bool Draining { get; init; }
+
+    /// <summary>The harness's own lag and CPU over the last seconds (null when not measured).</summary>
+    public HarnessStatus? Harness { get; init; }
 }

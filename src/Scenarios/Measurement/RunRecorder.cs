@@ -215,6 +215,7 @@ public sealed class RunRecorder
                 Histograms = new Histograms { LatencyMs = _all.Latency.Bins(), TtftMs = _all.Ttft.Bins() },
                 Gates = [],
                 Passed = context.Completed,
+                Harness = context.Harness,
             };
         }
     }

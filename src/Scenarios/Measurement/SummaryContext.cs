@@ -25,4 +25,7 @@ public sealed record SummaryContext
 
     /// <summary>Sum of the TPM quotas of the models in the mix (null when any is unknown).</summary>
     public double? QuotaTpmLimit { get; init; }
+
+    /// <summary>The harness's own lag and CPU so far.</summary>
+    public HarnessSummary? Harness { get; init; }
 }

@@ -86,6 +86,12 @@ public sealed class LiveProgressSink : IProgressSink, IDisposable
         table.AddRow("p95 ttft", string.Create(CultureInfo.InvariantCulture, $"{s.TtftP95Ms:0} ms"));
         table.AddRow("ok / throttled / failed / dropped", string.Create(CultureInfo.InvariantCulture, $"{s.Ok} / {ProgressText.Throttled(s)} / {s.Failed} / {s.Dropped}"));
         table.AddRow("quota tpm", quota);
+        if (s.Harness is { } h)
+        {
+            var lag = string.Create(CultureInfo.InvariantCulture, $"lag {h.LagMs:0.#} ms, cpu {h.Cpu:P0}");
+            table.AddRow("harness", h.Saturated ? $"[red bold]SATURATED[/] {lag}" : $"ok, {lag}");
+        }
+
         return table;
     }
 }

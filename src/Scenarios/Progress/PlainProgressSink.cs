@@ -9,6 +9,7 @@ public sealed class PlainProgressSink : IProgressSink
     private readonly TimeSpan _every;
     private TimeSpan _lastPrinted = TimeSpan.MinValue;
     private int _lastPhase = -1;
+    private bool _lastSaturated;
     private ProgressSnapshot? _last;
 
     public PlainProgressSink(TextWriter writer, TimeSpan? every = null)
@@ -21,7 +22,12 @@ public sealed class PlainProgressSink : IProgressSink
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         _last = snapshot;
-        if (snapshot.PhaseIndex != _lastPhase || snapshot.Elapsed - _lastPrinted >= _every)
+
+        // Saturation is printed when it begins, not at the next regular line: a CI log then shows the moment.
+        var saturated = snapshot.Harness?.Saturated == true;
+        var saturationBegan = saturated && !_lastSaturated;
+        _lastSaturated = saturated;
+        if (snapshot.PhaseIndex != _lastPhase || snapshot.Elapsed - _lastPrinted >= _every || saturationBegan)
         {
             _lastPhase = snapshot.PhaseIndex;
             _lastPrinted = snapshot.Elapsed;

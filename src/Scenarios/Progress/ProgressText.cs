@@ -16,7 +16,16 @@ public static class ProgressText
         var throttled = Throttled(s);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"[{Clock(s.Elapsed)}/{Clock(s.Total)}] {phase} | rpm offered {s.OfferedRpm:0} achieved {s.AchievedRpm:0} | in-flight {s.InFlight} | p95 ttft {s.TtftP95Ms:0}ms | ok {s.Ok} throttled {throttled} failed {s.Failed} dropped {s.Dropped} | quota tpm {quota}");
+            $"[{Clock(s.Elapsed)}/{Clock(s.Total)}] {phase} | rpm offered {s.OfferedRpm:0} achieved {s.AchievedRpm:0} | in-flight {s.InFlight} | p95 ttft {s.TtftP95Ms:0}ms | ok {s.Ok} throttled {throttled} failed {s.Failed} dropped {s.Dropped} | quota tpm {quota}{Harness(s)}");
+    }
+
+    /// <summary>" | HARNESS SATURATED lag 48 ms cpu 97%" while the harness's own delay could distort the figures; else nothing.</summary>
+    public static string Harness(ProgressSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.Harness is { Saturated: true } h
+            ? string.Create(CultureInfo.InvariantCulture, $" | HARNESS SATURATED lag {h.LagMs:0} ms cpu {h.Cpu:P0}")
+            : "";
     }
 
     /// <summary>"57 (31 attempts)", and ", 40 refused by the SDK" when its adaptive rate limiter refused some.</summary>

@@ -65,6 +65,9 @@ public sealed record RunSummary
 
     /// <summary>Completed and every gate passed.</summary>
     public bool Passed { get; init; }
+
+    /// <summary>The harness's own delay and CPU during the run (null in summaries written before it was measured).</summary>
+    public HarnessSummary? Harness { get; init; }
 }
 
 /// <summary>The settings a run used, without secrets or prompt text.</summary>
@@ -235,3 +238,44 @@ public sealed record GateResult
 
     public string? Message { get; init; }
 }
+
+/// <summary>
+/// How much the harness itself delayed what it measured: the lag of its thread pool and timers and
+/// its process CPU, sampled on a thread of its own, and the periods in which that could distort
+/// latency figures.
+/// </summary>
+public sealed record HarnessSummary
+{
+    /// <summary>Some second of the run crossed a threshold: see <see cref="Periods"/>.</summary>
+    public bool Saturated { get; init; }
+
+    public IReadOnlyList<SaturationPeriod> Periods { get; init; } = [];
+
+    /// <summary>The larger of dispatch and timer lag per reading.</summary>
+    public Percentiles LagMs { get; init; } = new();
+
+    /// <summary>How long a work item queued on the thread pool waited to start.</summary>
+    public Percentiles DispatchLagMs { get; init; } = new();
+
+    /// <summary>How late a timer fired.</summary>
+    public Percentiles TimerLagMs { get; init; } = new();
+
+    /// <summary>Process CPU as a fraction of all cores: mean over the run and the busiest second.</summary>
+    public CpuUse Cpu { get; init; } = new(0, 0);
+
+    public long MaxPendingWorkItems { get; init; }
+
+    public int Cores { get; init; }
+
+    public double SampleIntervalMs { get; init; }
+
+    public double LagThresholdMs { get; init; }
+
+    public double CpuThreshold { get; init; }
+}
+
+/// <summary>Fractions of all cores (0..1).</summary>
+public sealed record CpuUse(double Mean, double Max);
+
+/// <summary>Seconds [StartS, EndS) of the run in which the harness's own delay could distort latency figures.</summary>
+public sealed record SaturationPeriod(double StartS, double EndS, double MaxLagMs, double MaxCpu, string Reason);
