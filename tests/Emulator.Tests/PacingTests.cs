@@ -137,6 +137,17 @@ public sealed class PacingTests : IDisposable
         Assert.Equal(0, summary.GetProperty("droppedRecords").GetInt64());
     }
 
+    [Fact]
+    public async Task A_timing_log_that_cannot_be_written_is_a_settings_error_naming_it()
+    {
+        Directory.CreateDirectory(_dir.Path);
+        var notADirectory = _dir.File("file");
+        await File.WriteAllTextAsync(notADirectory, "");
+        var path = Path.Combine(notADirectory, "timing.jsonl");
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => TestEmulator.StartAsync(TestEmulator.Instant, o => o with { TimingLog = path }));
+        Assert.Contains($"timingLog '{path}' cannot be written", e.Message, StringComparison.Ordinal);
+    }
+
     private static List<JsonElement> Lines(string path)
         => File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
