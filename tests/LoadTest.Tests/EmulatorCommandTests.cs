@@ -81,4 +81,23 @@ public sealed class EmulatorCommandTests
         Assert.Contains("/nonexistent/scenarios.yaml", stderr.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_timing_log_that_cannot_be_written_is_bad_input_naming_it()
+    {
+        var notADirectory = Path.GetTempFileName();
+        try
+        {
+            var path = Path.Combine(notADirectory, "timing.jsonl");
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = await CliApp.RunAsync(["emulator", "--port", "0", "--http2-port", "0", "--timing-log", path], stdout, stderr);
+            Assert.Equal(ExitCodes.BadInput, code);
+            Assert.Contains($"timingLog '{path}' cannot be written", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(notADirectory);
+        }
+    }
 }
