@@ -78,9 +78,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         var models = new ModelDirectory(options, regions);
         var admission = new AdmissionController(regions);
         var cache = new PromptCache(options.CacheTtl, options.CacheCapacity);
+        var timing = OpenTimingLog(options.TimingLog);
         var log = new InvocationLog(options.SourceRegion, options.LogDirectory);
-        var timekeeping = new BedrockEndpoint.Timekeeping(
-            new StreamPacer(options.TimeProvider), new LatenessMeter(), options.TimingLog is { } timingPath ? new TimingLog(timingPath) : null);
+        var timekeeping = new BedrockEndpoint.Timekeeping(new StreamPacer(options.TimeProvider), new LatenessMeter(), timing);
         var endpoint = new BedrockEndpoint(options, clock, models, regions, admission, cache, log, timekeeping);
 
         var address = ParseAddress(options.BindAddress);
@@ -167,6 +167,19 @@ public sealed class EmulatorServer : IAsyncDisposable
             {
                 await timing.CompleteAsync(summary);
             }
+        }
+    }
+
+    /// <summary>A timing log that cannot be created is a settings error (exit 2), not a failure to listen.</summary>
+    private static TimingLog? OpenTimingLog(string? path)
+    {
+        try
+        {
+            return path is null ? null : new TimingLog(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"timingLog '{path}' cannot be written: {e.Message}", "options", e);
         }
     }
 

@@ -5,15 +5,9 @@ namespace LoadTest.Emulator.Tests;
 /// <summary>CloudTrail-like log and per-minute CloudWatch-like metrics.</summary>
 public sealed class ObservabilityTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "loadtest-emu-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _dir = new("loadtest-emu-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Every_request_is_logged_with_tokens_and_Regions_and_minutes_are_summed_per_model_without_prompt_text()
@@ -28,7 +22,7 @@ public sealed class ObservabilityTests : IDisposable
               latencyScale: 0
             """;
         const string secret = "PROMPT-TEXT-MUST-NOT-BE-LOGGED";
-        await using (var emu = await TestEmulator.StartAsync(yaml, o => o with { LogDirectory = _dir }))
+        await using (var emu = await TestEmulator.StartAsync(yaml, o => o with { LogDirectory = _dir.Path }))
         {
             for (var i = 0; i < 3; i++)
             {
@@ -38,7 +32,7 @@ public sealed class ObservabilityTests : IDisposable
             await BedrockHttp.PostAsync(emu.Http1Url, "no-such-model", "converse", BedrockHttp.ConverseBody(secret));
         }
 
-        var trail = File.ReadAllLines(Path.Combine(_dir, "cloudtrail.jsonl"));
+        var trail = File.ReadAllLines(_dir.File("cloudtrail.jsonl"));
         Assert.Equal(4, trail.Length);
         Assert.All(trail, line => Assert.DoesNotContain(secret, line, StringComparison.Ordinal));
         var events = trail.Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -58,9 +52,9 @@ public sealed class ObservabilityTests : IDisposable
         Assert.Contains(events, e => e.TryGetProperty("errorCode", out var c) && c.GetString() == "ThrottlingException");
         Assert.Contains(events, e => e.TryGetProperty("errorCode", out var c) && c.GetString() == "ValidationException");
 
-        var csv = File.ReadAllLines(Path.Combine(_dir, "cloudwatch-metrics.csv"));
+        var csv = File.ReadAllLines(_dir.File("cloudwatch-metrics.csv"));
         Assert.StartsWith("timestamp,modelId,Invocations,InvocationThrottles,InvocationClientErrors,InvocationServerErrors,InputTokenCount,OutputTokenCount", csv[0], StringComparison.Ordinal);
-        var metrics = File.ReadAllLines(Path.Combine(_dir, "cloudwatch-metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var metrics = File.ReadAllLines(_dir.File("cloudwatch-metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var us = metrics.Where(m => m.GetProperty("modelId").GetString() == "us.anthropic.claude-haiku-4-5-20251001-v1:0").ToList();
         Assert.Equal(2, us.Sum(m => m.GetProperty("Invocations").GetInt64()));
         Assert.Equal(1, us.Sum(m => m.GetProperty("InvocationThrottles").GetInt64()));

@@ -25,21 +25,15 @@ public sealed class PacingTests : IDisposable
           enforceQuotas: false
         """;
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "loadtest-pacing-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _dir = new("loadtest-pacing-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Deltas_stay_on_their_deadlines_however_unevenly_the_clock_moves()
     {
         var clock = new FakeTimeProvider();
-        var timingLog = Path.Combine(_dir, "timing.jsonl");
+        var timingLog = _dir.File("timing.jsonl");
         BedrockHttp.Reply reply;
         EmulatorLateness lateness;
         await using (var emu = await TestEmulator.StartAsync(Paced, o => o with { TimeProvider = clock, TimingLog = timingLog }))
@@ -98,7 +92,7 @@ public sealed class PacingTests : IDisposable
     public async Task The_timing_log_has_a_line_per_request_with_the_id_the_client_saw_and_no_prompt_text()
     {
         const string prompt = "a secret prompt that must not be logged";
-        var timingLog = Path.Combine(_dir, "nested", "timing.jsonl");
+        var timingLog = _dir.File("nested", "timing.jsonl");
         var replies = new List<(string Operation, BedrockHttp.Reply Reply)>();
         await using (var emu = await TestEmulator.StartAsync(TestEmulator.Instant, o => o with { TimingLog = timingLog, TokensPerStreamDelta = 3 }))
         {
@@ -141,6 +135,17 @@ public sealed class PacingTests : IDisposable
         Assert.Equal(6, summary.GetProperty("deltaLatenessUs").GetProperty("count").GetInt64());
         Assert.Equal(2, summary.GetProperty("firstDeltaLatenessUs").GetProperty("count").GetInt64());
         Assert.Equal(0, summary.GetProperty("droppedRecords").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_timing_log_that_cannot_be_written_is_a_settings_error_naming_it()
+    {
+        Directory.CreateDirectory(_dir.Path);
+        var notADirectory = _dir.File("file");
+        await File.WriteAllTextAsync(notADirectory, "");
+        var path = Path.Combine(notADirectory, "timing.jsonl");
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => TestEmulator.StartAsync(TestEmulator.Instant, o => o with { TimingLog = path }));
+        Assert.Contains($"timingLog '{path}' cannot be written", e.Message, StringComparison.Ordinal);
     }
 
     private static List<JsonElement> Lines(string path)

@@ -11,13 +11,14 @@ public sealed class EmulatorCommandTests
     public async Task Standalone_emulator_prints_its_urls_serves_converse_and_stops_on_ctrl_c()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "loadtest.dll");
+        var timingLog = Path.Combine(Path.GetTempPath(), "loadtest-timing-" + Guid.NewGuid().ToString("N") + ".jsonl");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "emulator", "--port", "0", "--http2-port", "0", "--latency-scale", "0" })
+        foreach (var arg in new[] { dll, "emulator", "--port", "0", "--http2-port", "0", "--latency-scale", "0", "--timing-log", timingLog })
         {
             start.ArgumentList.Add(arg);
         }
@@ -50,6 +51,14 @@ public sealed class EmulatorCommandTests
 
             await process.WaitForExitAsync(timeout.Token);
             Assert.Equal(0, process.ExitCode);
+
+            // On the way out: its own pacing error, and the timing log with this request in it.
+            var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+            Assert.Contains("emulator lateness (written - due):", rest, StringComparison.Ordinal);
+            var lines = await File.ReadAllLinesAsync(timingLog, timeout.Token);
+            var requestId = response.Headers.GetValues("x-amzn-RequestId").Single();
+            Assert.Contains(lines, l => l.Contains($"\"requestId\":\"{requestId}\"", StringComparison.Ordinal) && l.Contains("\"operation\":\"Converse\"", StringComparison.Ordinal));
+            Assert.StartsWith("{\"summary\":", lines[^1], StringComparison.Ordinal);
         }
         finally
         {
@@ -57,6 +66,8 @@ public sealed class EmulatorCommandTests
             {
                 process.Kill(entireProcessTree: true);
             }
+
+            File.Delete(timingLog);
         }
     }
 
@@ -69,5 +80,24 @@ public sealed class EmulatorCommandTests
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("/nonexistent/scenarios.yaml", stderr.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timing_log_that_cannot_be_written_is_bad_input_naming_it()
+    {
+        var notADirectory = Path.GetTempFileName();
+        try
+        {
+            var path = Path.Combine(notADirectory, "timing.jsonl");
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = await CliApp.RunAsync(["emulator", "--port", "0", "--http2-port", "0", "--timing-log", path], stdout, stderr);
+            Assert.Equal(ExitCodes.BadInput, code);
+            Assert.Contains($"timingLog '{path}' cannot be written", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(notADirectory);
+        }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class StreamClient
     private readonly byte[] _request;
     private readonly int _tokens;
     private long _completed;
+    private long _deltas;
     private long _short;
     private long _failed;
 
@@ -56,7 +57,7 @@ internal sealed class StreamClient
         var t = client._ttft.Copy();
         var g = client._gap.Copy();
         return string.Create(CultureInfo.InvariantCulture,
-            $"startUs={startUs} streams={client._completed} short={client._short} failed={client._failed} " +
+            $"startUs={startUs} deltas={client._deltas} streams={client._completed} short={client._short} failed={client._failed} " +
             $"clientTtftP50={Ms(t, 50)} clientTtftP99={Ms(t, 99)} clientGapP50={Ms(g, 50)} clientGapP99={Ms(g, 99)} clientGapMax={Ms(g, 100)} " +
             $"clientCpu={cpuUsed.TotalSeconds / wall.TotalSeconds * 100:0}%");
     }
@@ -120,6 +121,7 @@ internal sealed class StreamClient
             }
         }
 
+        Interlocked.Add(ref _deltas, deltas);
         Interlocked.Increment(ref deltas == _tokens ? ref _completed : ref _short);
     }
 }

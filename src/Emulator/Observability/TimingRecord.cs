@@ -2,8 +2,10 @@ namespace LoadTest.Emulator.Observability;
 
 /// <summary>
 /// One finished request in the timing log. Times are microseconds: <see cref="ArrivedUs"/> is the
-/// raw monotonic timestamp, the others are offsets from it. The delta arrays hold
-/// <see cref="Deltas"/> entries (they may be longer, being sized for the whole output).
+/// raw TimeProvider timestamp, the others are offsets from it. With the real clock that timestamp
+/// is Stopwatch.GetTimestamp(), i.e. CLOCK_MONOTONIC on Linux: the same clock in every process on
+/// the machine, so a harness in another process can set its own Stopwatch readings against it.
+/// The delta arrays hold <see cref="Deltas"/> entries (they may be longer, sized for the whole output).
 /// </summary>
 internal sealed record TimingRecord(
     string RequestId,
