@@ -6,18 +6,7 @@ namespace LoadTest.Emulator.Tests;
 /// <summary>The latency model: TTFT with prefill and inter-Region round trip, output paced at tokens per second.</summary>
 public sealed class LatencyTests
 {
-    private const string Yaml = """
-        models:
-          - id: global.anthropic.claude-haiku-4-5-20251001-v1:0
-            ttft: 400ms
-            prefillPer1kTokens: 100ms
-            outputTokensPerSecond: 100
-        emulator:
-          sourceRegion: us-east-1
-          regions: [us-east-1]
-          latencyScale: 1
-          jitter: 0
-        """;
+    private static readonly string Yaml = TestEmulator.Paced(ttft: "400ms", prefillPer1kTokens: "100ms", outputTokensPerSecond: 100);
 
     [Fact]
     public async Task A_Converse_answer_takes_ttft_plus_prefill_plus_output_time_on_the_emulator_clock()

@@ -10,20 +10,7 @@ namespace LoadTest.Emulator.Tests;
 /// </summary>
 public sealed class PacingTests : IDisposable
 {
-    private const string Paced = """
-        models:
-          - id: global.anthropic.claude-haiku-4-5-20251001-v1:0
-            ttft: 100ms
-            prefillPer1kTokens: 0ms
-            outputTokensPerSecond: 100
-        emulator:
-          sourceRegion: us-east-1
-          regions: [us-east-1]
-          latencyScale: 1
-          jitter: 0
-          streamChunkTokens: 1
-          enforceQuotas: false
-        """;
+    private static readonly string Paced = TestEmulator.Paced(ttft: "100ms", prefillPer1kTokens: "0ms", outputTokensPerSecond: 100);
 
     private readonly TempDirectory _dir = new("loadtest-pacing-");
 
@@ -36,7 +23,7 @@ public sealed class PacingTests : IDisposable
         var timingLog = _dir.File("timing.jsonl");
         BedrockHttp.Reply reply;
         EmulatorLateness lateness;
-        await using (var emu = await TestEmulator.StartAsync(Paced, o => o with { TimeProvider = clock, TimingLog = timingLog }))
+        await using (var emu = await TestEmulator.StartAsync(Paced, o => o with { TimeProvider = clock, TimingLog = timingLog, TokensPerStreamDelta = 1, EnforceQuotas = false }))
         {
             var pending = BedrockHttp.PostAsync(emu.Http1Url, TestEmulator.Haiku, "converse-stream", BedrockHttp.ConverseBody(outputTokens: 20));
             await QuotaHttpTests.WaitUntilAsync(() => emu.InFlight(TestEmulator.Haiku) == 1);

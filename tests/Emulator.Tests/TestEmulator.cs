@@ -31,6 +31,23 @@ internal static class TestEmulator
           latencyScale: 0
         """;
 
+    /// <summary>
+    /// Haiku with the given latency, served in us-east-1 only (no inter-Region round trip), in real
+    /// time without jitter: every modelled delay is exact, for tests that check timing.
+    /// </summary>
+    public static string Paced(string ttft, string prefillPer1kTokens, int outputTokensPerSecond) => $$"""
+        models:
+          - id: {{Haiku}}
+            ttft: {{ttft}}
+            prefillPer1kTokens: {{prefillPer1kTokens}}
+            outputTokensPerSecond: {{outputTokensPerSecond}}
+        emulator:
+          sourceRegion: us-east-1
+          regions: [us-east-1]
+          latencyScale: 1
+          jitter: 0
+        """;
+
     /// <summary>Walks up from the test binary to the repository root (where LoadTest.sln lives).</summary>
     public static string RepositoryRoot()
     {
