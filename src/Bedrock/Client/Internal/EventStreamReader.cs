@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LoadTest.Bedrock.Client.Internal;
@@ -57,6 +58,9 @@ internal sealed class EventStreamReader : IDisposable
     /// parsed, <see cref="EndOfStreamException"/> when the body ends inside a frame, and
     /// <see cref="TimeoutException"/> when no byte arrives for the idle timeout.
     /// </summary>
+    // Pooled: with thousands of streams each read completes asynchronously, and an unpooled
+    // async ValueTask method would box a new state machine for every frame.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadAsync()
     {
         while (true)
@@ -137,6 +141,7 @@ internal sealed class EventStreamReader : IDisposable
     }
 
     /// <summary>Reads more bytes after whatever is buffered, making room first.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync()
     {
         var pending = _end - _start;

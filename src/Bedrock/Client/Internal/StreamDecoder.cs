@@ -96,6 +96,7 @@ internal abstract class StreamDecoder<TEvent>
         _deltaArrivals.Add(arrived);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> NextAsync(EventStreamReader reader)
     {
         try
