@@ -14,6 +14,7 @@
 #   LABEL=after                             a label for the output folder and the table rows
 #   NO_BUILD=1                              skip the Release build
 #   PORT=4640                               emulator port (PORT+1 for h2c)
+#   HARNESS_PORT=4641                       send the harness to another port (e.g. the h2c one)
 #   HARNESS_ENV="K=V ..."                   extra environment for the harness process only
 #   DURATION_NOTE                           free text recorded in the header (e.g. what changed)
 # Results under bench/out/streaming/LABEL/ (git-ignored); the table also goes to
@@ -80,7 +81,7 @@ for api in $APIS; do
     for _ in $(seq 1 100); do grep -q "(http1)" "$dir/emulator.log" 2>/dev/null && break; sleep 0.1; done
     grep -q "(http1)" "$dir/emulator.log" || { cat "$dir/emulator.log" >&2; exit 1; }
 
-    run_args=(run --config "$CONFIG" --scenario "$name" --endpoint "http://127.0.0.1:$PORT" --out "$dir/results")
+    run_args=(run --config "$CONFIG" --scenario "$name" --endpoint "http://127.0.0.1:${HARNESS_PORT:-$PORT}" --out "$dir/results")
     [ "$RUN_TIMING" = 1 ] && run_args+=(--timing-log "$dir/harness-timing.jsonl")
     emu_cpu0=$(cpu_ticks "$EMU")
     start_ns=$(date +%s%N)

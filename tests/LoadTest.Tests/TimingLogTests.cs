@@ -27,10 +27,7 @@ public sealed class TimingLogTests
     [Fact]
     public async Task Every_ok_stream_has_a_line_with_one_arrival_per_output_token_matching_requests_csv()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "loadtest-cli-tests", Guid.NewGuid().ToString("n"));
-        Directory.CreateDirectory(dir);
-        var config = Path.Combine(dir, "scenarios.yaml");
-        await File.WriteAllTextAsync(config, Config);
+        var (dir, config) = await ConfigInTempDir();
         var log = Path.Combine(dir, "harness-timing.jsonl");
 
         var code = await CliApp.RunAsync(["run", "--config", config, "--out", Path.Combine(dir, "out"), "--timing-log", log], new StringWriter(), new StringWriter());
@@ -66,15 +63,21 @@ public sealed class TimingLogTests
     [Fact]
     public async Task A_timing_log_that_cannot_be_written_is_bad_input()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "loadtest-cli-tests", Guid.NewGuid().ToString("n"));
-        Directory.CreateDirectory(dir);
-        var config = Path.Combine(dir, "scenarios.yaml");
-        await File.WriteAllTextAsync(config, Config);
+        var (dir, config) = await ConfigInTempDir();
         var stderr = new StringWriter();
 
         var code = await CliApp.RunAsync(["run", "--config", config, "--out", Path.Combine(dir, "out"), "--timing-log", dir], new StringWriter(), stderr);
 
         Assert.Equal(2, code);
         Assert.Contains("--timing-log", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<(string Dir, string Config)> ConfigInTempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "loadtest-cli-tests", Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(dir);
+        var config = Path.Combine(dir, "scenarios.yaml");
+        await File.WriteAllTextAsync(config, Config);
+        return (dir, config);
     }
 }
