@@ -1,3 +1,5 @@
+using LoadTest.Bedrock.Client;
+
 namespace LoadTest.Emulator;
 
 /// <summary>
@@ -30,10 +32,6 @@ internal sealed class EmulatorClock
     /// <summary>A duration in timestamp ticks (the unit of <see cref="Timestamp"/>), for absolute deadlines.</summary>
     public long TicksOf(TimeSpan span) => (long)Math.Round(span.TotalSeconds * _ticksPerSecond);
 
-    /// <summary>Timestamp ticks as microseconds; exact for any span a run can have (no overflow before ~290 years at 1 GHz).</summary>
-    public long Micros(long ticks)
-    {
-        var frequency = Time.TimestampFrequency;
-        return ((ticks / frequency) * 1_000_000) + ((ticks % frequency) * 1_000_000 / frequency);
-    }
+    /// <summary>Timestamp ticks as microseconds (see <see cref="MonotonicMicroseconds"/>).</summary>
+    public long Micros(long ticks) => MonotonicMicroseconds.Of(ticks, Time.TimestampFrequency);
 }

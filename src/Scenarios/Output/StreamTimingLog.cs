@@ -38,7 +38,7 @@ public sealed class StreamTimingLog : IDisposable
             _json.WriteStartObject();
             _json.WriteString("requestId"u8, report.RequestId);
             _json.WriteString("api"u8, api.ToText());
-            _json.WriteNumber("startUs"u8, report.StartTimestamp * 1_000_000 / Stopwatch.Frequency);
+            _json.WriteNumber("startUs"u8, MonotonicMicroseconds.Of(report.StartTimestamp, Stopwatch.Frequency));
             _json.WriteStartArray("deltasUs"u8);
             foreach (var arrival in report.DeltaArrivals)
             {
