@@ -4,6 +4,7 @@ using LoadTest.Bedrock.Models;
 using LoadTest.Bedrock.Quotas;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Requirements;
+using LoadTest.Scenarios.Output;
 
 namespace LoadTest.Planner;
 
@@ -40,8 +41,8 @@ public static class PlanBuilder
         if (rows.Count == 0)
         {
             throw new ConfigException(modelFilter is null
-                ? $"{Path.Combine(run.Directory, "requests.csv")}: no requests to plan from"
-                : $"{Path.Combine(run.Directory, "requests.csv")}: no requests for model '{modelFilter}'");
+                ? $"{new ResultsDirectory(run.Directory).Requests}: no requests to plan from"
+                : $"{new ResultsDirectory(run.Directory).Requests}: no requests for model '{modelFilter}'");
         }
 
         var specs = rows.Select(r => r.Model).Distinct(StringComparer.Ordinal)
@@ -54,7 +55,7 @@ public static class PlanBuilder
             var spec = specs[mix.Model];
             if (mix.Succeeded == 0)
             {
-                throw new ConfigException($"{Path.Combine(run.Directory, "requests.csv")}: model '{mix.Model}' has no successful request, so its token mix is unknown");
+                throw new ConfigException($"{new ResultsDirectory(run.Directory).Requests}: model '{mix.Model}' has no successful request, so its token mix is unknown");
             }
 
             var (quotas, source) = CurrentQuotas(spec, configModels is not null, run, overrides);

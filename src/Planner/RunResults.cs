@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LoadTest.Bedrock.Configuration;
 using LoadTest.Planner.Mix;
+using LoadTest.Scenarios.Output;
 
 namespace LoadTest.Planner;
 
@@ -38,8 +39,9 @@ public sealed record RunResults
             throw new ConfigException($"{directory}: no such results directory");
         }
 
-        var requests = RequestsCsvReader.ReadFile(Path.Combine(directory, "requests.csv"));
-        var summaryPath = Path.Combine(directory, "summary.json");
+        var files = new ResultsDirectory(directory);
+        var requests = RequestsCsvReader.ReadFile(files.Requests);
+        var summaryPath = files.Summary;
         string? scenario = null, retryMode = null;
         int? maxAttempts = null;
         double duration = 0;

@@ -1,12 +1,13 @@
 using System.Globalization;
 using LoadTest.Scenarios.Results;
+using LoadTest.Scenarios.Output;
 
 namespace LoadTest.Reports;
 
 /// <summary>Streams requests.csv (header by name, empty field = null) without holding the file in memory.</summary>
 public static class RequestsCsv
 {
-    public const string FileName = "requests.csv";
+    public const string FileName = ResultsDirectory.RequestsFile;
 
     public static IEnumerable<RequestRecord> Read(string path)
     {

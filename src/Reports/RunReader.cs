@@ -1,13 +1,14 @@
 using System.Text.Json;
 using LoadTest.Bedrock.Configuration;
 using LoadTest.Scenarios.Results;
+using LoadTest.Scenarios.Output;
 
 namespace LoadTest.Reports;
 
 /// <summary>Reads the data files of a results directory: summary.json, timeseries.csv (or requests.csv).</summary>
 public static class RunReader
 {
-    public const string SummaryFile = "summary.json";
+    public const string SummaryFile = ResultsDirectory.SummaryFile;
 
     /// <summary>
     /// Loads a run. A missing or unreadable summary.json is a <see cref="ConfigException"/> (the

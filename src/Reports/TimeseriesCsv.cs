@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoadTest.Scenarios.Results;
+using LoadTest.Scenarios.Output;
 
 namespace LoadTest.Reports;
 
@@ -9,7 +10,7 @@ namespace LoadTest.Reports;
 /// </summary>
 public static class TimeseriesCsv
 {
-    public const string FileName = "timeseries.csv";
+    public const string FileName = ResultsDirectory.TimeseriesFile;
 
     private static readonly (string Name, Func<TimeseriesRow, double> Get, Func<TimeseriesRow, string, TimeseriesRow> Set)[] Columns =
     [

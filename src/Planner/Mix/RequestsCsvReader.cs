@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using LoadTest.Bedrock.Configuration;
+using LoadTest.Scenarios.Output;
 
 namespace LoadTest.Planner.Mix;
 
@@ -32,7 +33,7 @@ public static class RequestsCsvReader
     public static IReadOnlyList<RequestSample> Read(TextReader text, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var file = name ?? "requests.csv";
+        var file = name ?? ResultsDirectory.RequestsFile;
         using var csv = CsvReader.Create(text, null, leaveOpen: true);
         csv.ReadHeader();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
