@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LoadTest.Bedrock.Client;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Simulation;
 

@@ -1,6 +1,7 @@
-using LoadTest.Bedrock.Configuration;
-using LoadTest.Bedrock.Models;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core;
+using LoadTest.Config;
+using LoadTest.Core.Models;
+using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Faults;
 
 namespace LoadTest.Emulator;

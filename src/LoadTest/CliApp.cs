@@ -1,5 +1,6 @@
 using System.CommandLine;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using LoadTest.Cli.Commands;
 
 namespace LoadTest.Cli;

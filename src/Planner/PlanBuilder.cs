@@ -1,7 +1,8 @@
 using LoadTest.Bedrock.Client;
-using LoadTest.Bedrock.Configuration;
-using LoadTest.Bedrock.Models;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core;
+using LoadTest.Config;
+using LoadTest.Core.Models;
+using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Requirements;
 using LoadTest.Scenarios.Output;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using LoadTest.Scenarios.Results;
 using LoadTest.Scenarios.Output;
 

@@ -84,6 +84,6 @@ public sealed class LatencyTests
     [InlineData(1000, 17)]
     public void Synthetic_text_has_exactly_the_requested_token_count(int tokens, int offset)
     {
-        Assert.Equal(tokens, LoadTest.Bedrock.Models.TokenCounting.Count(SyntheticText.Tokens(tokens, offset)));
+        Assert.Equal(tokens, LoadTest.Core.Models.TokenCounting.Count(SyntheticText.Tokens(tokens, offset)));
     }
 }

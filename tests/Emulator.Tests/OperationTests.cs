@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using LoadTest.Bedrock.Models;
+using LoadTest.Core.Models;
 
 namespace LoadTest.Emulator.Tests;
 

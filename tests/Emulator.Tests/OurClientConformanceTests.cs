@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
 using LoadTest.Bedrock.Client;
-using LoadTest.Bedrock.Models;
+using LoadTest.Core.Models;
 using LoadTest.Bedrock.Wire;
 
 namespace LoadTest.Emulator.Tests;

@@ -1,4 +1,4 @@
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LoadTest.Emulator.Tests;

@@ -1,4 +1,5 @@
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 
 namespace LoadTest.Emulator.Tests;
 

@@ -1,5 +1,6 @@
 using Xunit.Abstractions;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using LoadTest.Planner.Output;
 using LoadTest.Planner.Requirements;
 using LoadTest.Planner.Simulation;

@@ -1,5 +1,5 @@
 using LoadTest.Bedrock.Client;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Simulation;
 

@@ -137,13 +137,13 @@ public sealed class WorkedExampleTests
     [Fact]
     public void Bad_numbers_are_refused_with_a_message()
     {
-        var e = Assert.Throws<LoadTest.Bedrock.Configuration.ConfigException>(() =>
+        var e = Assert.Throws<LoadTest.Core.ConfigException>(() =>
             PlanBuilder.FromNumbers(Sonnet45, new DeclaredDemand { Rpm = 0, InputTokens = 10, OutputTokens = 10 }, NoCurves));
         Assert.Contains("--rpm", e.Message, StringComparison.Ordinal);
 
-        Assert.Throws<LoadTest.Bedrock.Configuration.ConfigException>(() =>
+        Assert.Throws<LoadTest.Core.ConfigException>(() =>
             PlanBuilder.FromNumbers(Sonnet45, new DeclaredDemand { Rpm = 10, InputTokens = 10, OutputTokens = 500, MaxTokens = 100 }, NoCurves));
-        Assert.Throws<LoadTest.Bedrock.Configuration.ConfigException>(() =>
+        Assert.Throws<LoadTest.Core.ConfigException>(() =>
             PlanBuilder.FromNumbers(Sonnet45, new DeclaredDemand { Rpm = 10, InputTokens = 10, OutputTokens = 10 }, NoCurves with { TargetUtilization = 1.5 }));
     }
 }

@@ -1,4 +1,5 @@
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using LoadTest.Scenarios.Gates;
 
 namespace LoadTest.Reports.Tests;

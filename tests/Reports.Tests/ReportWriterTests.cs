@@ -1,5 +1,6 @@
 using System.Xml.Linq;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Results;
 

@@ -1,4 +1,4 @@
-using LoadTest.Bedrock.Models;
+using LoadTest.Core.Models;
 using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Load;

@@ -1,5 +1,6 @@
 using LoadTest.Bedrock.Client;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Gates;

@@ -1,4 +1,4 @@
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Routing;
 
 namespace LoadTest.Emulator.Admission;

@@ -2,7 +2,7 @@ namespace LoadTest.Emulator.Generation;
 
 /// <summary>
 /// Model output made of plain ASCII filler, sized so that the emulator's own token rule
-/// (4 UTF-8 bytes per token, <see cref="LoadTest.Bedrock.Models.TokenCounting"/>) counts exactly
+/// (4 UTF-8 bytes per token, <see cref="LoadTest.Core.Models.TokenCounting"/>) counts exactly
 /// the number of output tokens reported in usage.
 /// </summary>
 internal static class SyntheticText

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using LoadTest.Bedrock.Models;
+using LoadTest.Core.Models;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using LoadTest.Bedrock.Models;
+using LoadTest.Core.Models;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Generation;

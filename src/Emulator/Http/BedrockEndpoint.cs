@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;

@@ -1,5 +1,5 @@
-using LoadTest.Bedrock.Models;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Models;
+using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Generation;
 
 namespace LoadTest.Emulator.Routing;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using LoadTest.Bedrock.Configuration;
-using LoadTest.Bedrock.Models;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core;
+using LoadTest.Config;
+using LoadTest.Core.Models;
+using LoadTest.Core.Quotas;
 using LoadTest.Planner;
 using LoadTest.Planner.Output;
 using LoadTest.Planner.Requirements;

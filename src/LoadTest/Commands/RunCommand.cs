@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using LoadTest.Emulator;
 using LoadTest.Reports;
 using LoadTest.Scenarios.Config;

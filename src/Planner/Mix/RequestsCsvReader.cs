@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using LoadTest.Scenarios.Output;
 
 namespace LoadTest.Planner.Mix;

@@ -1,4 +1,4 @@
-using LoadTest.Bedrock.Models;
+using LoadTest.Core.Models;
 
 namespace LoadTest.Planner.Output;
 

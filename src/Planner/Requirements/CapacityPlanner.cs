@@ -1,5 +1,6 @@
-using LoadTest.Bedrock.Models;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Models;
+using LoadTest.Core;
+using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Simulation;
 
@@ -46,7 +47,7 @@ public static class CapacityPlanner
         ArgumentNullException.ThrowIfNull(settings);
         if (!(input.BaselineRpm > 0) || double.IsInfinity(input.BaselineRpm))
         {
-            throw new Bedrock.Configuration.ConfigException($"{input.Spec.Id}: the request rate must be a positive number (got {input.BaselineRpm})");
+            throw new ConfigException($"{input.Spec.Id}: the request rate must be a positive number (got {input.BaselineRpm})");
         }
 
         var spec = input.Spec;

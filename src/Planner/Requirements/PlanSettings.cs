@@ -1,5 +1,6 @@
-using LoadTest.Bedrock.Configuration;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core;
+using LoadTest.Config;
+using LoadTest.Core.Quotas;
 using LoadTest.Planner.Simulation;
 
 namespace LoadTest.Planner.Requirements;

@@ -1,5 +1,5 @@
 using LoadTest.Bedrock.Client;
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 
 namespace LoadTest.Planner.Simulation;
 

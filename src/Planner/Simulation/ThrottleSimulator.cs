@@ -1,4 +1,4 @@
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
 
 namespace LoadTest.Planner.Simulation;

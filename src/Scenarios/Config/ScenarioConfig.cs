@@ -1,5 +1,6 @@
-using LoadTest.Bedrock.Configuration;
-using LoadTest.Bedrock.Models;
+using LoadTest.Core;
+using LoadTest.Config;
+using LoadTest.Core.Models;
 
 namespace LoadTest.Scenarios.Config;
 

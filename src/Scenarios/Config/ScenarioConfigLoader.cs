@@ -1,6 +1,7 @@
 using LoadTest.Bedrock.Client;
-using LoadTest.Bedrock.Configuration;
-using LoadTest.Bedrock.Models;
+using LoadTest.Core;
+using LoadTest.Config;
+using LoadTest.Core.Models;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 

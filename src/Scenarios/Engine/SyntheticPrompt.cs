@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using LoadTest.Bedrock.Models;
+using LoadTest.Core.Models;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Scenarios.Config;
 

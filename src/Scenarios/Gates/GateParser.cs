@@ -1,5 +1,6 @@
 using System.Globalization;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Config;
 
 // The load phases of a scenario: one closed set of small records (NBomber's load simulations,
 // k6's executors), read together. The schedule functions live in ArrivalSchedule.

@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Quotas;
+namespace LoadTest.Core.Quotas;
 
 /// <summary>
 /// The quotas of one inference profile (the whole account-level pool for a global profile):

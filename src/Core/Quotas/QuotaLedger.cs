@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Quotas;
+namespace LoadTest.Core.Quotas;
 
 /// <summary>
 /// The admission rule of one inference profile's quotas, without synchronisation: RPM checked

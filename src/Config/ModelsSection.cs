@@ -1,6 +1,7 @@
-using LoadTest.Bedrock.Configuration;
+using LoadTest.Core;
+using LoadTest.Core.Models;
 
-namespace LoadTest.Bedrock.Models;
+namespace LoadTest.Config;
 
 /// <summary>
 /// Reads scenarios.yaml's <c>models:</c> list. An entry for a built-in ID starts from the built-in
@@ -36,7 +37,7 @@ public static class ModelsSection
                 throw idNode.Error($"model '{id}' is listed twice");
             }
 
-            var m = ModelCatalog.Find(id) ?? new ModelSpec { Id = id, Burndown = Quotas.BurndownRate.For(id), DisplayName = id };
+            var m = ModelCatalog.Find(id) ?? new ModelSpec { Id = id, Burndown = Core.Quotas.BurndownRate.For(id), DisplayName = id };
             m = m with
             {
                 DisplayName = item.Optional("name")?.AsString() ?? m.DisplayName,

@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Models;
+namespace LoadTest.Core.Models;
 
 /// <summary>
 /// A parsed model identifier: <c>global.anthropic.claude-sonnet-4-5-20250929-v1:0</c> has scope

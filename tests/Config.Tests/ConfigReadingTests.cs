@@ -1,7 +1,8 @@
-using LoadTest.Bedrock.Configuration;
-using LoadTest.Bedrock.Models;
+using LoadTest.Core;
+using LoadTest.Config;
+using LoadTest.Core.Models;
 
-namespace LoadTest.Bedrock.Tests.Shared;
+namespace LoadTest.Config.Tests;
 
 public sealed class ConfigReadingTests
 {

@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Models;
+namespace LoadTest.Core.Models;
 
 /// <summary>
 /// A lognormal distribution from its mean and 95th percentile, as scenarios.yaml and the emulator

@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Quotas;
+namespace LoadTest.Core.Quotas;
 
 /// <summary>Why a request was or was not admitted against a profile's quotas.</summary>
 public enum QuotaDecision

@@ -1,6 +1,6 @@
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 
-namespace LoadTest.Bedrock.Tests.Shared;
+namespace LoadTest.Core.Tests;
 
 public sealed class QuotaMathTests
 {

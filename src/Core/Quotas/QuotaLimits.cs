@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Quotas;
+namespace LoadTest.Core.Quotas;
 
 /// <summary>
 /// The quotas of one inference profile. Tokens are quota tokens (burndown applied). A null

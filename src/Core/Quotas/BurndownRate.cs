@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Quotas;
+namespace LoadTest.Core.Quotas;
 
 /// <summary>
 /// How many quota tokens one output token costs. Bedrock applies 5 to Anthropic Claude 3.7 and

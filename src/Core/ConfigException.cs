@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Configuration;
+namespace LoadTest.Core;
 
 /// <summary>
 /// A configuration or usage error meant for a person: names the file, the 1-based line and

@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Quotas;
+namespace LoadTest.Core.Quotas;
 
 /// <summary>
 /// How much quota Bedrock holds when it admits a request. The reservation of max_tokens is

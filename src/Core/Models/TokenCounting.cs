@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LoadTest.Bedrock.Models;
+namespace LoadTest.Core.Models;
 
 /// <summary>
 /// The emulator's documented, deterministic token count: one token per 4 UTF-8 bytes of each text

@@ -1,6 +1,7 @@
+using LoadTest.Core;
 using System.Globalization;
 
-namespace LoadTest.Bedrock.Configuration;
+namespace LoadTest.Config;
 
 /// <summary>Parses durations the way scenarios.yaml writes them: 250ms, 30s, 2m, 1h, 1.5s, or a bare number of seconds.</summary>
 public static class DurationText

@@ -1,8 +1,9 @@
+using LoadTest.Core;
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace LoadTest.Bedrock.Configuration;
+namespace LoadTest.Config;
 
 /// <summary>
 /// A position-aware view of one YAML node: typed getters that fail with a

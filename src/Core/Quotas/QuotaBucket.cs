@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Quotas;
+namespace LoadTest.Core.Quotas;
 
 /// <summary>
 /// A token bucket holding one per-period quota (tokens or requests per minute, tokens per day):

@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Models;
+namespace LoadTest.Core.Models;
 
 /// <summary>Where an inference profile may send a request.</summary>
 public enum ProfileScope

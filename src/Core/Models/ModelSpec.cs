@@ -1,6 +1,6 @@
-using LoadTest.Bedrock.Quotas;
+using LoadTest.Core.Quotas;
 
-namespace LoadTest.Bedrock.Models;
+namespace LoadTest.Core.Models;
 
 /// <summary>
 /// One model or inference profile as scenarios.yaml's <c>models:</c> describes it: quotas, burndown

@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Models;
+namespace LoadTest.Core.Models;
 
 /// <summary>
 /// The built-in Claude 4.5/4.6 models with every profile form (base ID, global., and the
