@@ -27,4 +27,52 @@ internal static class JsonScan
 
         return found;
     }
+
+    /// <summary>
+    /// The <c>message</c> of a Bedrock error body (<c>{"message": ...}</c>; some proxies write
+    /// <c>Message</c>), from a response body or an exception event's payload alike. A string is
+    /// returned as its text, any other value as its JSON; null when the body is empty, not a JSON
+    /// object, or has no message.
+    /// </summary>
+    public static string? ErrorMessage(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isMessage = reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("Message"u8);
+                reader.Read();
+                if (isMessage)
+                {
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        return reader.GetString();
+                    }
+
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    return System.Text.Encoding.UTF8.GetString(body[start..(int)reader.BytesConsumed]);
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a proxy's HTML page, a truncated body): the caller falls back to the error code.
+        }
+
+        return null;
+    }
 }

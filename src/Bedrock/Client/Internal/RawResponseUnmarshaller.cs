@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Transform;
 using LoadTest.Bedrock.Wire;
@@ -47,29 +46,7 @@ internal sealed class RawResponseUnmarshaller : JsonResponseUnmarshaller
                 bytes = copy.Length > 0 ? copy.ToArray() : input.GetResponseBodyBytes() ?? [];
             }
 
-            if (bytes.Length == 0)
-            {
-                return null;
-            }
-
-            // Bedrock sends {"message": ...}; some proxies send {"Message": ...}.
-            using var doc = JsonDocument.Parse(bytes);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in doc.RootElement.EnumerateObject())
-                {
-                    if (property.NameEquals("message") || property.NameEquals("Message"))
-                    {
-                        return property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : property.Value.GetRawText();
-                    }
-                }
-            }
-
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
+            return JsonScan.ErrorMessage(bytes);
         }
         catch (IOException)
         {

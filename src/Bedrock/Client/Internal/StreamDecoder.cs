@@ -139,42 +139,7 @@ internal abstract class StreamDecoder<TEvent>
         var headers = frame.Headers;
         var rawCode = messageType == "exception" ? headers.ExceptionType : headers.ErrorCode;
         var code = ErrorCodes.Normalise(string.IsNullOrEmpty(rawCode) ? "UnknownStreamException" : rawCode);
-        var text = headers.ErrorMessage ?? MessageOf(frame.Payload.Span) ?? code;
+        var text = headers.ErrorMessage ?? JsonScan.ErrorMessage(frame.Payload.Span) ?? code;
         return _client.Failure(Call, code, text, null, midStream: true, outputTokensSoFar: OutputTokensSoFar);
-    }
-
-    private static string? MessageOf(ReadOnlySpan<byte> payload)
-    {
-        if (payload.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isMessage = reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("Message"u8);
-                reader.Read();
-                if (isMessage && reader.TokenType == JsonTokenType.String)
-                {
-                    return reader.GetString();
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: fall back to the exception type as the message.
-        }
-
-        return null;
     }
 }
