@@ -175,7 +175,7 @@ public sealed class EventStreamReaderTests
     private static byte[][] Split(byte[] bytes, int size) => [.. bytes.Chunk(size)];
 
     /// <summary>A body that returns the given pieces one read each, optionally advancing a fake clock before each.</summary>
-    private sealed class ChunkedStream(byte[][] pieces, FakeTimeProvider? clock = null, params TimeSpan[] beforeEach) : Stream
+    internal sealed class ChunkedStream(byte[][] pieces, FakeTimeProvider? clock = null, params TimeSpan[] beforeEach) : Stream
     {
         private int _piece;
         private int _offset;
