@@ -29,6 +29,9 @@ internal sealed class EmulatorClock
 
     public double MillisecondsSince(long timestamp) => Time.GetElapsedTime(timestamp).TotalMilliseconds;
 
+    /// <summary>Whole milliseconds since <paramref name="timestamp"/>, rounded, as Bedrock reports latencies.</summary>
+    public long WholeMillisecondsSince(long timestamp) => (long)Math.Round(MillisecondsSince(timestamp));
+
     /// <summary>A duration in timestamp ticks (the unit of <see cref="Timestamp"/>), for absolute deadlines.</summary>
     public long TicksOf(TimeSpan span) => (long)Math.Round(span.TotalSeconds * _ticksPerSecond);
 

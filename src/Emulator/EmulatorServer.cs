@@ -1,7 +1,7 @@
 using System.Net;
 using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
-using LoadTest.Emulator.Http;
+using LoadTest.Emulator.Pipeline;
 using LoadTest.Emulator.Observability;
 using LoadTest.Emulator.Pacing;
 using LoadTest.Emulator.Routing;

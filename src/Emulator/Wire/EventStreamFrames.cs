@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Amazon.Runtime.EventStreams;
 using LoadTest.Bedrock.Wire;
 
-namespace LoadTest.Emulator.Http;
+namespace LoadTest.Emulator.Wire;
 
 /// <summary>
 /// application/vnd.amazon.eventstream frames, encoded by AWSSDK.Core's own

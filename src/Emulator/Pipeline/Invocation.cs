@@ -2,13 +2,17 @@ using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;
+using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Pacing;
 using LoadTest.Emulator.Routing;
 using Microsoft.AspNetCore.Http;
 
-namespace LoadTest.Emulator.Http;
+namespace LoadTest.Emulator.Pipeline;
 
-/// <summary>The state of one request while the emulator serves it.</summary>
+/// <summary>
+/// The state of one request while the emulator serves it, filled in stage by stage: the decoded
+/// request, the rolled faults, the cache and admission outcome, the planned output, and what was sent.
+/// </summary>
 internal sealed class Invocation
 {
     public required HttpContext Http { get; init; }
@@ -21,9 +25,12 @@ internal sealed class Invocation
 
     public required long StartTimestamp { get; init; }
 
-    public PromptScan Scan { get; } = new();
+    /// <summary>What the request body said, in the shape every operation shares.</summary>
+    public InferenceRequest Request { get; } = new();
 
-    public int MaxTokens { get; set; }
+    public PromptScan Scan => Request.Scan;
+
+    public int MaxTokens => Request.MaxTokens;
 
     /// <summary>Input tokens not read from or written to the cache (what usage.inputTokens reports).</summary>
     public long InputTokens { get; set; }

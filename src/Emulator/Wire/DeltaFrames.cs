@@ -1,6 +1,6 @@
 using LoadTest.Emulator.Generation;
 
-namespace LoadTest.Emulator.Http;
+namespace LoadTest.Emulator.Wire;
 
 /// <summary>
 /// The encoded event-stream frame of every stream delta an operation can send. The synthetic text of

@@ -1,0 +1,162 @@
+using System.Buffers;
+using LoadTest.Emulator.Faults;
+using LoadTest.Emulator.Generation;
+using LoadTest.Emulator.Observability;
+using LoadTest.Emulator.Pipeline;
+using LoadTest.Emulator.Wire;
+
+namespace LoadTest.Emulator.Pacing;
+
+/// <summary>
+/// Sends an admitted request's answer in modelled time, every wait to an absolute deadline from
+/// the request's arrival so no wait adds to another. A whole answer waits for slow first byte +
+/// first token + generation + stall; a stream sends its headers after the slow first byte, then
+/// each delta at its own deadline (<see cref="DeltaSchedule"/>), with the stream faults applied
+/// once halfway. What the bytes are is the encoder's business; when they go out is this class's.
+/// </summary>
+internal sealed class ResponsePacer
+{
+    private readonly EmulatorClock _clock;
+    private readonly LatencyModel _latency;
+    private readonly StreamPacer _pacer;
+    private readonly LatenessMeter _lateness;
+    private readonly TimingLog? _timing;
+    private readonly int _tokensPerDelta;
+
+    public ResponsePacer(EmulatorClock clock, LatencyModel latency, int tokensPerDelta, StreamPacer pacer, LatenessMeter lateness, TimingLog? timing)
+    {
+        _clock = clock;
+        _latency = latency;
+        _tokensPerDelta = Math.Max(1, tokensPerDelta);
+        _pacer = pacer;
+        _lateness = lateness;
+        _timing = timing;
+    }
+
+    /// <summary>
+    /// Waits out the slow-first-byte fault, applies a reset, then waits for first token +
+    /// generation + stall and writes the whole answer; after it the whole output counts as sent.
+    /// </summary>
+    public async Task<InvocationOutcome> AnswerAsync(Invocation inv, JsonResponseEncoder encoder)
+    {
+        var faults = inv.Faults;
+        await WaitUntilAsync(inv, faults.SlowFirstByte);
+        if (FaultInjection.ResetConnection(inv) is { } reset)
+        {
+            return reset;
+        }
+
+        await WaitUntilAsync(inv, faults.SlowFirstByte + inv.FirstToken + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall);
+        inv.OutputSent = inv.OutputTokens;
+        await encoder.WriteAsync(inv);
+        inv.HeadersTimestamp = _clock.Timestamp;
+        return InvocationOutcome.Ok;
+    }
+
+    /// <summary>Sends the opening after the slow first byte, the deltas at their deadlines, then the closing.</summary>
+    public async Task<InvocationOutcome> StreamAsync(Invocation inv, EventStreamEncoder encoder)
+    {
+        var http = inv.Http;
+        var ct = http.RequestAborted;
+        await WaitUntilAsync(inv, inv.Faults.SlowFirstByte);
+        encoder.WriteOpening(inv);
+        var body = http.Response.BodyWriter;
+        await body.FlushAsync(ct);
+        inv.HeadersTimestamp = _clock.Timestamp;
+
+        var interrupted = await StreamDeltasAsync(inv, encoder.Deltas, encoder.Prelude(inv));
+        if (interrupted is { } outcome)
+        {
+            return outcome;
+        }
+
+        encoder.WriteClosing(inv);
+        await body.FlushAsync(ct);
+        return InvocationOutcome.Ok;
+    }
+
+    /// <summary>Waits until <paramref name="offset"/> after the request arrived: an absolute deadline, so no wait adds to another.</summary>
+    private ValueTask WaitUntilAsync(Invocation inv, TimeSpan offset)
+        => _pacer.WaitUntilAsync(inv.Waiter!, inv.StartTimestamp + _clock.TicksOf(offset), inv.Http.RequestAborted);
+
+    /// <summary>
+    /// Writes the output as deltas of <c>TokensPerStreamDelta</c> tokens, each at its absolute
+    /// deadline (<see cref="DeltaSchedule"/>: arrival + slow first byte + first token + k x the
+    /// delta's generation time), and applies the stream faults once halfway through (a stall shifts
+    /// the deadlines after it). Deltas already due when a request wakes (a late wake under load, or
+    /// no modelled latency) go out together in one flush. Records every delta's lateness, and its
+    /// times when a timing log is kept. Returns the outcome when a fault ended the stream, null
+    /// when every token was sent.
+    /// </summary>
+    private async Task<InvocationOutcome?> StreamDeltasAsync(Invocation inv, DeltaFrames frames, byte[]? prelude)
+    {
+        var faults = inv.Faults;
+        var ct = inv.Http.RequestAborted;
+        var body = inv.Http.Response.BodyWriter;
+        var chunk = _tokensPerDelta;
+        var count = (inv.OutputTokens + chunk - 1) / chunk;
+        var faultAt = FaultInjection.StreamFaultPending(faults) ? ((inv.OutputTokens / 2) + chunk - 1) / chunk : -1;
+        var perDelta = _latency.Generation(inv.Model, chunk).TotalSeconds * _clock.Time.TimestampFrequency;
+        var schedule = new DeltaSchedule(inv.StartTimestamp + _clock.TicksOf(faults.SlowFirstByte + inv.FirstToken), perDelta, faultAt, _clock.TicksOf(faults.Stall));
+        if (_timing is not null)
+        {
+            inv.DueUs = new long[count];
+            inv.WrittenUs = new long[count];
+        }
+
+        var k = 0;
+        while (k < count)
+        {
+            await _pacer.WaitUntilAsync(inv.Waiter!, schedule.Due(k), ct);
+            if (k == 0 && prelude is not null)
+            {
+                body.Write(prelude);
+            }
+
+            if (k == faultAt && await FaultInjection.InterruptStreamAsync(inv) is { } outcome)
+            {
+                return outcome;
+            }
+
+            var first = k;
+            var now = _clock.Timestamp;
+            do
+            {
+                var n = Math.Min(chunk, inv.OutputTokens - inv.OutputSent);
+                body.Write(frames.Get(n, inv.OutputSent));
+                inv.OutputSent += n;
+                k++;
+            }
+            while (k < count && k != faultAt && schedule.Due(k) <= now);
+
+            await body.FlushAsync(ct);
+            RecordWritten(inv, schedule, first, k);
+        }
+
+        return null;
+    }
+
+    /// <summary>Lateness of deltas [first, end), all written by the flush that just returned.</summary>
+    private void RecordWritten(Invocation inv, DeltaSchedule schedule, int first, int end)
+    {
+        var written = _clock.Timestamp;
+        if (first == 0)
+        {
+            inv.FirstDeltaTimestamp = written;
+        }
+
+        var start = inv.StartTimestamp;
+        for (var i = first; i < end; i++)
+        {
+            var due = schedule.Due(i);
+            _lateness.Record(i == 0, _clock.Micros(written - due));
+            if (inv.DueUs is { } dueUs && inv.WrittenUs is { } writtenUs)
+            {
+                dueUs[i] = _clock.Micros(due - start);
+                writtenUs[i] = _clock.Micros(written - start);
+            }
+        }
+
+        inv.Deltas = end;
+    }
+}

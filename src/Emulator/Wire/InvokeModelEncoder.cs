@@ -1,0 +1,56 @@
+using System.Globalization;
+using LoadTest.Bedrock.Wire;
+using LoadTest.Emulator.Generation;
+using LoadTest.Emulator.Pipeline;
+
+namespace LoadTest.Emulator.Wire;
+
+/// <summary>
+/// The InvokeModel answer for an Anthropic Claude model: the Messages response as the body, and
+/// the token counts and latency in <c>X-Amzn-Bedrock-*</c> headers.
+/// </summary>
+internal sealed class InvokeModelEncoder : JsonResponseEncoder
+{
+    private readonly EmulatorClock _clock;
+
+    public InvokeModelEncoder(EmulatorClock clock)
+    {
+        _clock = clock;
+    }
+
+    /// <summary>An Anthropic message ID (<c>msg_bdrk_</c> and 24 hex digits), drawn from the request's random stream.</summary>
+    public static string MessageId(ref RequestRandom random)
+        => string.Create(CultureInfo.InvariantCulture, $"msg_bdrk_{random.NextUInt64():x16}{random.NextUInt64() & 0xFFFFFFFF:x8}");
+
+    public static AnthropicUsage Usage(Invocation inv, int outputTokens) => new()
+    {
+        InputTokens = (int)inv.InputTokens,
+        OutputTokens = outputTokens,
+        CacheCreationInputTokens = (int)inv.Cache.WriteTokens,
+        CacheReadInputTokens = (int)inv.Cache.ReadTokens,
+    };
+
+    public override Task WriteAsync(Invocation inv)
+    {
+        var response = new AnthropicResponse
+        {
+            Id = MessageId(ref inv.Random),
+            Model = inv.Model.BaseModelId,
+            Content = [new AnthropicContentBlock { Type = "text", Text = SyntheticText.Tokens(inv.OutputTokens) }],
+            StopReason = inv.StopReason,
+            Usage = Usage(inv, inv.OutputTokens),
+        };
+        BedrockResponse.SetSuccessHeaders(inv, "application/json");
+        var headers = inv.Http.Response.Headers;
+        headers["X-Amzn-Bedrock-Input-Token-Count"] = inv.InputTokens.ToString(CultureInfo.InvariantCulture);
+        headers["X-Amzn-Bedrock-Output-Token-Count"] = inv.OutputTokens.ToString(CultureInfo.InvariantCulture);
+        headers["X-Amzn-Bedrock-Invocation-Latency"] = _clock.WholeMillisecondsSince(inv.StartTimestamp).ToString(CultureInfo.InvariantCulture);
+        if (inv.CacheUsed)
+        {
+            headers["X-Amzn-Bedrock-Cache-Read-Input-Token-Count"] = inv.Cache.ReadTokens.ToString(CultureInfo.InvariantCulture);
+            headers["X-Amzn-Bedrock-Cache-Write-Input-Token-Count"] = inv.Cache.WriteTokens.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return BedrockResponse.WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.AnthropicResponse);
+    }
+}
