@@ -217,11 +217,56 @@ public sealed class RunCommandTests
         Assert.False(summary.GetProperty("completed").GetBoolean());
         Assert.False(summary.GetProperty("passed").GetBoolean());
         Assert.Equal("aborted by gate 'throttle_rate < 5%'", summary.GetProperty("stopReason").GetString());
+        Assert.Equal("aborted-by-gate", summary.GetProperty("stopKind").GetString());
+        Assert.Equal("throttle_rate < 5%", summary.GetProperty("stopGate").GetString());
         var scheduled = summary.GetProperty("requests").GetProperty("scheduled").GetInt64();
         Assert.InRange(scheduled, 15, 200);
         Assert.Equal(scheduled + 1, File.ReadAllLines(Path.Combine(outDir, "requests.csv")).Length);
         Assert.True(File.Exists(Path.Combine(outDir, "report.html")));
         Assert.NotEmpty(XDocument.Load(Path.Combine(outDir, "junit.xml")).Descendants("failure"));
+    }
+
+    [Fact]
+    public async Task Gate_after_a_run_rewrites_summary_junit_and_both_reports_so_all_four_say_failed()
+    {
+        // Some modelled latency, so a TTFT under 1 ms cannot happen by chance on loopback.
+        var outDir = TempDir();
+        var config = await ConfigFile(QuickConfig.Replace("latencyScale: 0", "latencyScale: 0.05", StringComparison.Ordinal));
+        var run = await Cli("run", "--config", config, "--scenario", "quick", "--out", outDir);
+        Assert.True(run.Code == ExitCodes.Passed, $"exit {run.Code}\n{run.Out}\n{run.Err}");
+
+        // As the engine finished them, every output says passed.
+        var junit = Path.Combine(outDir, "junit.xml");
+        var markdown = Path.Combine(outDir, "report.md");
+        var html = Path.Combine(outDir, "report.html");
+        Assert.True(Summary(outDir).GetProperty("passed").GetBoolean());
+        Assert.Empty(XDocument.Load(junit).Descendants("failure"));
+        Assert.Contains("✅ passed", File.ReadAllText(markdown), StringComparison.Ordinal);
+        Assert.Contains("<span class=\"badge good\">passed</span>", File.ReadAllText(html), StringComparison.Ordinal);
+
+        var (code, output, err) = await Cli("gate", outDir, "--gate", "p95(ttft) < 1ms");
+
+        Assert.True(code == ExitCodes.GateFailed, $"exit {code}\n{output}\n{err}");
+        Assert.Contains("FAIL  p95(ttft) < 1ms", output, StringComparison.Ordinal);
+
+        var summary = Summary(outDir);
+        Assert.False(summary.GetProperty("passed").GetBoolean());
+        Assert.True(summary.GetProperty("completed").GetBoolean());
+        var gates = summary.GetProperty("gates").EnumerateArray().ToDictionary(g => g.GetProperty("expression").GetString()!, g => g.GetProperty("passed").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["error_rate < 1%"] = true, ["p95(ttft) < 1ms"] = false }, gates);
+
+        var failure = Assert.Single(XDocument.Load(junit).Descendants("failure"));
+        Assert.Contains("gate p95(ttft) < 1ms failed", failure.Attribute("message")!.Value, StringComparison.Ordinal);
+
+        var md = File.ReadAllText(markdown);
+        Assert.Contains("❌ failed", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("✅ passed", md, StringComparison.Ordinal);
+        Assert.Contains("| ❌ | `p95(ttft) < 1ms` |", md, StringComparison.Ordinal);
+
+        var page = File.ReadAllText(html);
+        Assert.Contains("<span class=\"badge bad\">failed</span>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<span class=\"badge good\">passed</span>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"fail\"><td><span class=\"pill bad\">fail</span></td><td><code>p95(ttft) &lt; 1ms</code>", page, StringComparison.Ordinal);
     }
 
     [Fact]

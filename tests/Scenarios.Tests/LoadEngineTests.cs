@@ -1,4 +1,5 @@
 using LoadTest.Scenarios.Engine;
+using LoadTest.Scenarios.Finishing;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
@@ -147,6 +148,47 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_engine_alone_judges_the_runs_gates_and_writes_them_with_the_verdict_once_at_the_end()
+    {
+        // Every third request is throttled: a throttle rate of ~33%, against one gate it fails and one it passes.
+        var sender = new FakeSender(TimeSpan.FromMilliseconds(20), r => r.Id % 3 == 0 ? Outcomes.Throttled : Outcomes.Ok);
+        var dir = EngineFixture.Output();
+        var run = EngineFixture.Run([new ConstantPhase(600, TimeSpan.FromSeconds(2))]);
+        run = run with { Scenario = run.Scenario with { Gates = [GateParser.Parse("throttle_rate < 5%"), GateParser.Parse("throttle_rate < 50%")] } };
+        var reports = new RecordingReportWriter();
+
+        var summary = await new LoadEngine(sender, reports: reports).RunAsync(run, dir);
+
+        var onDisk = SummaryJson.Read(dir.Summary);
+        Assert.True(onDisk.Completed);
+        Assert.Equal(RunStopKind.Completed, onDisk.StopKind);
+        Assert.Null(onDisk.StopReason);
+        Assert.False(onDisk.Passed);
+        Assert.Equal([("throttle_rate < 5%", false), ("throttle_rate < 50%", true)], onDisk.Gates.Select(g => (g.Expression, g.Passed)));
+        Assert.Equal(summary.Gates, onDisk.Gates);
+        Assert.InRange(onDisk.Gates[0].Actual!.Value, 25, 40);
+
+        // The reports were handed the judged summary, once.
+        var written = Assert.Single(reports.Written);
+        Assert.Equal(dir.Path, written.Directory);
+        Assert.False(written.Summary.Passed);
+        Assert.Equal(onDisk.Gates, written.Summary.Gates);
+    }
+
+    [Fact]
+    public async Task A_completed_run_whose_gates_all_pass_is_passed()
+    {
+        var dir = EngineFixture.Output();
+        var run = EngineFixture.Run([new ConstantPhase(600, TimeSpan.FromSeconds(1))]);
+        run = run with { Scenario = run.Scenario with { Gates = [GateParser.Parse("error_rate < 1%")] } };
+
+        var summary = await new LoadEngine(new FakeSender(TimeSpan.FromMilliseconds(10))).RunAsync(run, dir);
+
+        Assert.True(summary.Passed);
+        Assert.True(SummaryJson.Read(dir.Summary).Passed);
+    }
+
+    [Fact]
     public async Task Cancelling_stops_scheduling_drains_and_writes_an_incomplete_run()
     {
         var sender = new FakeSender(TimeSpan.FromMilliseconds(300));
@@ -156,9 +198,10 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
         var task = new LoadEngine(sender).RunAsync(run, dir, cts.Token);
         await Task.Delay(2500);
 
-        // While running, partial results are on disk already.
+        // While running, partial results are on disk already, marked as such.
         var partial = SummaryJson.Read(dir.Summary);
         Assert.False(partial.Completed);
+        Assert.Equal(RunStopKind.Running, partial.StopKind);
         Assert.True(File.ReadAllLines(dir.Requests).Length > 5);
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -168,6 +211,8 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
 
         Assert.False(summary.Completed);
         Assert.Equal("cancelled", summary.StopReason);
+        Assert.Equal(RunStopKind.Cancelled, summary.StopKind);
+        Assert.False(summary.Passed);
         Assert.InRange(summary.Requests.Scheduled, 20, 40);
         Assert.Equal(summary.Requests.Scheduled, CsvRows.Read(dir.Requests).Count);
         Assert.Equal(summary.Requests.Scheduled, summary.Requests.Succeeded);
@@ -193,9 +238,10 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
         Assert.False(summary.Completed);
         Assert.Equal("aborted by gate 'throttle_rate < 5%'", summary.StopReason);
+        Assert.Equal((RunStopKind.AbortedByGate, "throttle_rate < 5%"), (summary.StopKind, summary.StopGate));
         Assert.InRange(summary.Phases.Single().EndSeconds, 3, 10);
         var onDisk = SummaryJson.Read(dir.Summary);
-        Assert.Equal((false, summary.StopReason), (onDisk.Completed, onDisk.StopReason));
+        Assert.Equal((false, summary.StopReason, RunStopKind.AbortedByGate, false), (onDisk.Completed, onDisk.StopReason, onDisk.StopKind, onDisk.Passed));
         Assert.Equal(summary.Requests.Scheduled, CsvRows.Read(dir.Requests).Count);
         Assert.Equal(summary.Requests.Scheduled, summary.Requests.Succeeded + summary.Requests.Throttled);
     }
@@ -270,5 +316,12 @@ public sealed class LoadEngineTests(ITestOutputHelper output)
                 s.Complete();
             }
         }
+    }
+
+    private sealed class RecordingReportWriter : IReportWriter
+    {
+        public List<(string Directory, RunSummary Summary)> Written { get; } = [];
+
+        public void Write(string directory, RunSummary summary, IReadOnlyList<TimeseriesRow> timeseries) => Written.Add((directory, summary));
     }
 }

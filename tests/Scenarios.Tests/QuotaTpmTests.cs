@@ -83,7 +83,7 @@ public sealed class QuotaTpmTests
             });
         }
 
-        var summary = recorder.BuildSummary(new SummaryContext { Scenario = "t", Completed = true, DurationSeconds = 90, LoadSeconds = 90, QuotaTpmLimit = 60_000 });
+        var summary = recorder.BuildSummary(new SummaryContext { Scenario = "t", Stop = RunStop.Completed, DurationSeconds = 90, LoadSeconds = 90, QuotaTpmLimit = 60_000 });
 
         Assert.Equal(20_000, summary.QuotaTpm.Mean);
         Assert.Equal(30_000, summary.QuotaTpm.Peak);

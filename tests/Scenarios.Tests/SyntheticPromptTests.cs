@@ -18,7 +18,7 @@ public sealed class SyntheticPromptTests
     [InlineData(30_000)]
     public void Converse_prompt_is_exactly_the_planned_tokens_and_steers_output_by_metadata(int input)
     {
-        var r = SyntheticPrompt.Converse(Planned(input, 321, prefix: 2000), TargetKind.Emulator);
+        var r = new SyntheticPrompt().Converse(Planned(input, 321, prefix: 2000), TargetKind.Emulator);
 
         var text = r.Messages.Single().Content.Single().Text;
         Assert.Equal(input, TokenCounting.Count(text));
@@ -32,8 +32,9 @@ public sealed class SyntheticPromptTests
     [Fact]
     public void The_cached_prefix_is_identical_across_requests_of_a_workload()
     {
-        var a = SyntheticPrompt.Converse(Planned(100, 10, prefix: 500) with { Id = 1 }, TargetKind.Emulator);
-        var b = SyntheticPrompt.Converse(Planned(100, 10, prefix: 500) with { Id = 2 }, TargetKind.Emulator);
+        var prompts = new SyntheticPrompt();
+        var a = prompts.Converse(Planned(100, 10, prefix: 500) with { Id = 1 }, TargetKind.Emulator);
+        var b = prompts.Converse(Planned(100, 10, prefix: 500) with { Id = 2 }, TargetKind.Emulator);
 
         Assert.Equal(a.System![0].Text, b.System![0].Text);
     }
@@ -41,7 +42,7 @@ public sealed class SyntheticPromptTests
     [Fact]
     public void Invoke_body_carries_the_marker_inside_the_planned_size()
     {
-        var body = SyntheticPrompt.InvokeBody(Planned(800, 200, prefix: 1000, api: ApiKind.Invoke), TargetKind.Emulator);
+        var body = new SyntheticPrompt().InvokeBody(Planned(800, 200, prefix: 1000, api: ApiKind.Invoke), TargetKind.Emulator);
         var request = JsonSerializer.Deserialize(body, BedrockJsonContext.Default.AnthropicRequest)!;
         var blocks = request.Messages.Single().Content.Deserialize(BedrockJsonContext.Default.ListAnthropicContentBlock)!;
         var system = request.System!.Value.Deserialize(BedrockJsonContext.Default.ListAnthropicContentBlock)!;
@@ -57,7 +58,7 @@ public sealed class SyntheticPromptTests
     [Fact]
     public void Against_real_bedrock_the_prompt_asks_for_words_and_sends_no_emulator_steering()
     {
-        var r = SyntheticPrompt.Converse(Planned(500, 400), TargetKind.Bedrock);
+        var r = new SyntheticPrompt().Converse(Planned(500, 400), TargetKind.Bedrock);
         var text = r.Messages.Single().Content.Single().Text!;
 
         Assert.Null(r.RequestMetadata);

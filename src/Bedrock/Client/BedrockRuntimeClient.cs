@@ -25,26 +25,16 @@ public sealed class BedrockRuntimeClient : IDisposable
     private readonly BedrockServiceClient _sdk;
     private readonly TimeProvider _time;
 
-    static BedrockRuntimeClient()
-    {
-        // AWSSDK.Core 4.0.102's adaptive retry mode only refills its client-side token bucket
-        // between waits with the 2026 retry behaviour switched on (TokenBucket.ObtainCapacity
-        // refills only when RetryPolicy.UseNewRetries2026); without it a waiting request never
-        // sees new capacity and fails after its 15 tries. RetryPolicy reads the variable in its
-        // static initialiser, i.e. the first time any SDK retry type is touched, which happens
-        // when the first SDK client is built: this constructor runs before that. (Checked by
-        // ClientSetupTests through SdkNewRetries2026.) Even with refill working the SDK gives up
-        // after 15 tries when many callers share a throttled send rate: that is reported as
-        // BedrockClientErrorCodes.ClientRateLimited. An explicit value set by the user is left alone.
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_NEW_RETRIES_2026")))
-        {
-            Environment.SetEnvironmentVariable("AWS_NEW_RETRIES_2026", "true");
-        }
-    }
-
     /// <summary>
     /// Whether the loaded AWSSDK.Core runs its 2026 retry behaviour (read from the SDK's internal
     /// RetryPolicy.UseNewRetries2026; null if this SDK version has no such switch).
+    /// AWSSDK.Core 4.0.102's adaptive retry mode only refills its client-side token bucket between
+    /// waits with that behaviour on (TokenBucket.ObtainCapacity refills only when
+    /// RetryPolicy.UseNewRetries2026); without it a waiting request never sees new capacity and
+    /// fails after its 15 tries. RetryPolicy reads AWS_NEW_RETRIES_2026 in its static initialiser,
+    /// the first time any SDK retry type is touched, so a process that uses adaptive mode sets the
+    /// variable before its first client exists: the `loadtest` entry point does (Program.cs), and
+    /// so do the test assemblies that build clients. A library does not change process-wide state.
     /// </summary>
     internal static bool? SdkNewRetries2026
         => typeof(RetryPolicy).GetProperty("UseNewRetries2026", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)?.GetValue(null) as bool?;

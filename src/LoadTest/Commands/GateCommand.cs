@@ -1,13 +1,16 @@
 using System.CommandLine;
 using LoadTest.Reports;
-using LoadTest.Scenarios.Gates;
+using LoadTest.Scenarios.Finishing;
+using LoadTest.Scenarios.Output;
 using LoadTest.Scenarios.Results;
 
 namespace LoadTest.Cli.Commands;
 
 /// <summary>
-/// `loadtest gate DIR [--baseline DIR] [--gate EXPR]...`: re-evaluates a finished run's own gates
-/// plus any given here, rewrites junit.xml, exits 0 (all passed), 99 (a gate failed) or 2 (bad input).
+/// `loadtest gate DIR [--baseline DIR] [--gate EXPR]...`: re-judges a finished run against its own
+/// gates plus any given here and rewrites every output that carries the verdict (summary.json,
+/// junit.xml, report.md, report.html) through the same finisher as the engine, so they agree;
+/// exits 0 (all passed), 99 (a gate failed) or 2 (bad input).
 /// </summary>
 public static class GateCommand
 {
@@ -20,7 +23,8 @@ public static class GateCommand
         command.SetAction(parse =>
         {
             var directory = parse.GetValue(dir)!;
-            var run = RunReader.LoadSummary(directory);
+            var data = RunReader.Load(directory);
+            var run = data.Summary;
             var expressions = run.Gates.Select(g => g.Expression).Concat(parse.GetValue(gateOption) ?? []);
             if (!RunCommand.TryParseGates(expressions, stderr, out var gates, e => $"gate '{e.Expression}', column {e.Column}: {e.Detail}"))
             {
@@ -44,8 +48,8 @@ public static class GateCommand
                 return ExitCodes.BadInput;
             }
 
-            var results = GateEvaluator.Evaluate(gates, run, before);
-            ReportWriter.WriteJunit(directory, run, results);
+            var judged = new ResultFinisher(RunReportWriter.Instance).Finish(new ResultsDirectory(directory), run, data.Timeseries, gates, before);
+            var results = judged.Gates;
             foreach (var r in results)
             {
                 stdout.WriteLine($"{(r.Passed ? "PASS" : "FAIL")}  {r.Expression}  ({r.Message})");

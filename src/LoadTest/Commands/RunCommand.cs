@@ -17,9 +17,10 @@ namespace LoadTest.Cli.Commands;
 
 /// <summary>
 /// `loadtest run`: loads scenarios.yaml, starts the in-process emulator when the target is the
-/// emulator without an endpoint, runs the scenario, evaluates its gates, writes summary.json /
-/// requests.csv / timeseries.csv and report.html / report.md / junit.xml, prints a summary table,
-/// the gate results and the results path. Exit 0 passed, 99 a gate failed (or an abortOnFail gate
+/// emulator without an endpoint and runs the scenario; the engine judges it against its gates and
+/// writes summary.json / requests.csv / timeseries.csv and report.html / report.md / junit.xml.
+/// This command prints a summary table, the gate results and the results path, and maps the
+/// result to an exit code. Exit 0 passed, 99 a gate failed (or an abortOnFail gate
 /// stopped the run), 1 the run failed (incomplete, nothing succeeded), 2 bad input.
 /// </summary>
 public static class RunCommand
@@ -130,10 +131,7 @@ public static class RunCommand
             IProgressSink progress = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
                 ? new LiveProgressSink(AnsiConsole.Console)
                 : new PlainProgressSink(stdout);
-            var result = await new LoadEngine(sender, TimeProvider.System, progress).RunWithTimeseriesAsync(run, output, stop.Token);
-            var summary = EvaluateGates(result.Summary, run);
-            SummaryJson.Write(output.Summary, summary);
-            ReportWriter.WriteAll(output.Path, summary, result.Timeseries);
+            var summary = await new LoadEngine(sender, TimeProvider.System, progress, RunReportWriter.Instance).RunAsync(run, output, stop.Token);
 
             PrintSummary(summary, stdout);
             PrintGates(summary, stdout);
@@ -150,15 +148,6 @@ public static class RunCommand
     }
 
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(10);
-
-    /// <summary>Evaluates the run's gates (scenario's and --gate's) on its summary; Passed = completed and every gate passed.</summary>
-    public static RunSummary EvaluateGates(RunSummary summary, LoadRun run)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        ArgumentNullException.ThrowIfNull(run);
-        var results = GateEvaluator.Evaluate(run.Scenario.Gates, summary, run.Baseline);
-        return summary with { Gates = results, Passed = summary.Completed && results.All(r => r.Passed) };
-    }
 
     /// <summary>
     /// Parses gate expressions; a malformed one is reported with its column and a caret, after a
@@ -199,16 +188,14 @@ public static class RunCommand
 
     private static async Task<int> ExitCodeAsync(RunSummary summary, TextWriter stderr)
     {
-        if (summary.StopReason?.StartsWith(LoadEngine.GateAbortPrefix, StringComparison.Ordinal) == true)
+        switch (summary.StopKind)
         {
-            await stderr.WriteLineAsync($"run stopped early: {summary.StopReason} (abortOnFail)");
-            return ExitCodes.GateFailed;
-        }
-
-        if (!summary.Completed)
-        {
-            await stderr.WriteLineAsync($"run did not complete: {summary.StopReason}");
-            return ExitCodes.RunFailed;
+            case RunStopKind.AbortedByGate:
+                await stderr.WriteLineAsync($"run stopped early: {summary.StopReason} (abortOnFail)");
+                return ExitCodes.GateFailed;
+            case not RunStopKind.Completed:
+                await stderr.WriteLineAsync($"run did not complete: {summary.StopReason}");
+                return ExitCodes.RunFailed;
         }
 
         if (summary.Requests.Scheduled > 0 && summary.Requests.Succeeded == 0)

@@ -17,6 +17,7 @@ public sealed class BedrockRequestSender : IRequestSender
     private readonly BedrockRuntimeClient _client;
     private readonly TargetKind _kind;
     private readonly StreamTimingLog? _timingLog;
+    private readonly SyntheticPrompt _prompts = new();
 
     /// <param name="client">The client shared by every virtual user of the target.</param>
     /// <param name="kind">The target kind (the emulator is steered through request metadata).</param>
@@ -41,13 +42,13 @@ public sealed class BedrockRequestSender : IRequestSender
             {
                 case ApiKind.Converse:
                 {
-                    var r = await _client.ConverseAsync(model, SyntheticPrompt.Converse(request, _kind), cancellationToken);
+                    var r = await _client.ConverseAsync(model, _prompts.Converse(request, _kind), cancellationToken);
                     return Success(r.Report, r.Response.Usage);
                 }
 
                 case ApiKind.ConverseStream:
                 {
-                    var stream = await _client.ConverseStreamAsync(model, SyntheticPrompt.Converse(request, _kind), cancellationToken);
+                    var stream = await _client.ConverseStreamAsync(model, _prompts.Converse(request, _kind), cancellationToken);
                     await using (stream)
                     {
                         streamReport = stream.Report;
@@ -59,14 +60,14 @@ public sealed class BedrockRequestSender : IRequestSender
 
                 case ApiKind.Invoke:
                 {
-                    var r = await _client.InvokeModelAsync(model, SyntheticPrompt.InvokeBody(request, _kind), cancellationToken: cancellationToken);
+                    var r = await _client.InvokeModelAsync(model, _prompts.InvokeBody(request, _kind), cancellationToken: cancellationToken);
                     var usage = r.Report.Usage ?? UsageFromAnthropicBody(r.Response.Body.Span);
                     return Success(r.Report, usage);
                 }
 
                 default:
                 {
-                    var stream = await _client.InvokeModelWithResponseStreamAsync(model, SyntheticPrompt.InvokeBody(request, _kind), cancellationToken: cancellationToken);
+                    var stream = await _client.InvokeModelWithResponseStreamAsync(model, _prompts.InvokeBody(request, _kind), cancellationToken: cancellationToken);
                     await using (stream)
                     {
                         streamReport = stream.Report;

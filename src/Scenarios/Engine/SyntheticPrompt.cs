@@ -14,15 +14,16 @@ namespace LoadTest.Scenarios.Engine;
 /// and the output length is steered the way the emulator documents (the requestMetadata key for
 /// Converse, the text marker for InvokeModel). Against real Bedrock the prompt asks for about that
 /// many words and maxTokens caps it. A cached prefix is a system block, the same for every request
-/// of a workload, followed by a cache point.
+/// of a workload, followed by a cache point. One instance per sender (so per run): it keeps each
+/// workload's prefix, built once, for as long as the run needs it and no longer.
 /// </summary>
-public static class SyntheticPrompt
+public sealed class SyntheticPrompt
 {
     /// <summary>The cached system prefix per workload.</summary>
-    private static readonly ConditionalWeakTable<WorkloadSpec, string> Prefixes = new();
+    private readonly ConditionalWeakTable<WorkloadSpec, string> _prefixes = new();
 
     /// <summary>The invoke body's system blocks (the prefix with a cache point), serialized once per workload.</summary>
-    private static readonly ConditionalWeakTable<WorkloadSpec, StrongBox<JsonElement>> InvokeSystems = new();
+    private readonly ConditionalWeakTable<WorkloadSpec, StrongBox<JsonElement>> _invokeSystems = new();
 
     // Plain ASCII words: one byte per character, so the byte count is the character count.
     private const string Words = "harbor lantern meadow copper willow orbit signal canyon ember quartz velvet summit ";
@@ -59,10 +60,10 @@ public static class SyntheticPrompt
     }
 
     /// <summary>The cached system prefix of a workload: identical text for every request of it, so built once per workload.</summary>
-    public static string PrefixText(WorkloadSpec workload)
+    public string PrefixText(WorkloadSpec workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        return Prefixes.GetValue(workload, static w =>
+        return _prefixes.GetValue(workload, static w =>
         {
             var lead = $"System context for {w.Name}. ";
             var bytes = w.CachedPrefixTokens * TokenCounting.BytesPerToken;
@@ -70,8 +71,7 @@ public static class SyntheticPrompt
         });
     }
 
-
-    public static ConverseRequest Converse(PlannedRequest request, TargetKind target)
+    public ConverseRequest Converse(PlannedRequest request, TargetKind target)
     {
         ArgumentNullException.ThrowIfNull(request);
         List<SystemContentBlock>? system = null;
@@ -92,14 +92,14 @@ public static class SyntheticPrompt
     }
 
     /// <summary>A Claude Messages body for InvokeModel / InvokeModelWithResponseStream, as UTF-8 JSON.</summary>
-    public static byte[] InvokeBody(PlannedRequest request, TargetKind target)
+    public byte[] InvokeBody(PlannedRequest request, TargetKind target)
     {
         ArgumentNullException.ThrowIfNull(request);
         var content = new List<AnthropicContentBlock> { new() { Type = "text", Text = UserText(request, target, marker: target == TargetKind.Emulator) } };
         JsonElement? system = null;
         if (request.CachedPrefixTokens > 0)
         {
-            system = InvokeSystems.GetValue(request.Workload, static w =>
+            system = _invokeSystems.GetValue(request.Workload, w =>
             {
                 var blocks = new List<AnthropicContentBlock> { new() { Type = "text", Text = PrefixText(w), CacheControl = new AnthropicCacheControl() } };
                 return new StrongBox<JsonElement>(JsonSerializer.SerializeToElement(blocks, BedrockJsonContext.Default.ListAnthropicContentBlock));

@@ -171,8 +171,10 @@ public sealed class RunRecorder
             return new RunSummary
             {
                 Scenario = context.Scenario,
-                Completed = context.Completed,
-                StopReason = context.StopReason,
+                Completed = context.Stop.IsCompleted,
+                StopReason = context.Stop.Reason,
+                StopKind = context.Stop.Kind,
+                StopGate = context.Stop.Gate,
                 StartedAt = context.StartedAt,
                 DurationSeconds = Math.Round(context.DurationSeconds, 3),
                 Settings = context.Settings,
@@ -213,8 +215,9 @@ public sealed class RunRecorder
                 ByModel = _byModel.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal),
                 InferenceRegions = new Dictionary<string, long>(_regions, StringComparer.Ordinal),
                 Histograms = new Histograms { LatencyMs = _all.Latency.Bins(), TtftMs = _all.Ttft.Bins() },
+                // Gates and the verdict are the finisher's (RunVerdict): what was measured is not yet judged.
                 Gates = [],
-                Passed = context.Completed,
+                Passed = false,
                 Harness = context.Harness,
             };
         }

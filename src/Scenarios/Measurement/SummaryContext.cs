@@ -7,9 +7,8 @@ public sealed record SummaryContext
 {
     public required string Scenario { get; init; }
 
-    public bool Completed { get; init; }
-
-    public string? StopReason { get; init; }
+    /// <summary>How the run ended, or <see cref="RunStop.Running"/> for a snapshot taken while it goes.</summary>
+    public required RunStop Stop { get; init; }
 
     public DateTimeOffset StartedAt { get; init; }
 

@@ -13,8 +13,14 @@ public sealed record RunSummary
 
     public bool Completed { get; init; }
 
-    /// <summary>Why an incomplete run stopped: "cancelled", "aborted by gate ...", "target failed: ...".</summary>
+    /// <summary>Why an incomplete run stopped, for people: "running", "cancelled", "aborted by gate '...'"; null when it completed.</summary>
     public string? StopReason { get; init; }
+
+    /// <summary>How the run ended, for programs (null in summaries written before it was recorded).</summary>
+    public RunStopKind? StopKind { get; init; }
+
+    /// <summary>The expression of the abortOnFail gate that stopped the run (when <see cref="StopKind"/> is <see cref="RunStopKind.AbortedByGate"/>).</summary>
+    public string? StopGate { get; init; }
 
     public DateTimeOffset StartedAt { get; init; }
 
@@ -68,6 +74,27 @@ public sealed record RunSummary
 
     /// <summary>The harness's own delay and CPU during the run (null in summaries written before it was measured).</summary>
     public HarnessSummary? Harness { get; init; }
+}
+
+/// <summary>How a run ended; written to summary.json as its kebab-case name.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RunStopKind>))]
+public enum RunStopKind
+{
+    /// <summary>Every phase ran and in-flight requests drained.</summary>
+    [JsonStringEnumMemberName("completed")]
+    Completed,
+
+    /// <summary>A partial snapshot written while the run was still going.</summary>
+    [JsonStringEnumMemberName("running")]
+    Running,
+
+    /// <summary>Stopped by the caller (Ctrl-C, SIGTERM).</summary>
+    [JsonStringEnumMemberName("cancelled")]
+    Cancelled,
+
+    /// <summary>Stopped because an abortOnFail gate failed on the live aggregates.</summary>
+    [JsonStringEnumMemberName("aborted-by-gate")]
+    AbortedByGate,
 }
 
 /// <summary>The settings a run used, without secrets or prompt text.</summary>

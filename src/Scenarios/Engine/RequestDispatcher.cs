@@ -1,0 +1,174 @@
+using LoadTest.Scenarios.Load;
+using LoadTest.Scenarios.Measurement;
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Scenarios.Engine;
+
+/// <summary>
+/// Makes the load: starts requests as each phase's schedule says (open model) or keeps its users
+/// looping (closed model), sends them, records each one's row, and drains what is in flight at the end.
+/// </summary>
+internal sealed class RequestDispatcher : IDisposable
+{
+    private readonly LoadRun _run;
+    private readonly IRequestSender _sender;
+    private readonly RunRecorder _recorder;
+    private readonly StartClock _clock;
+    private readonly PhaseTimeline _timeline;
+    private readonly RequestPlanner _planner;
+    private readonly RequestRecordBuilder _records;
+    private readonly CancellationTokenSource _requestsCts = new();
+    private readonly int _maxInFlight;
+    private long _inFlight;
+    private int _currentPhase;
+
+    public RequestDispatcher(LoadRun run, IRequestSender sender, RunRecorder recorder, StartClock clock, PhaseTimeline timeline, RequestPlanner planner)
+    {
+        _run = run;
+        _sender = sender;
+        _recorder = recorder;
+        _clock = clock;
+        _timeline = timeline;
+        _planner = planner;
+        _records = new RequestRecordBuilder(run.Models, planner.Workloads);
+        _maxInFlight = run.Scenario.Target.MaxInFlight;
+    }
+
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>The phase being scheduled (the last one once scheduling has ended).</summary>
+    public int CurrentPhase => Math.Min(Volatile.Read(ref _currentPhase), _timeline.Count - 1);
+
+    /// <summary>Runs every phase in order until the last ends or <paramref name="stop"/> is cancelled.</summary>
+    public async Task ScheduleAsync(CancellationToken stop)
+    {
+        try
+        {
+            for (var i = 0; i < _timeline.Count && !stop.IsCancellationRequested; i++)
+            {
+                Volatile.Write(ref _currentPhase, i);
+                await RunPhaseAsync(i, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stop scheduling; what is in flight drains afterwards.
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="grace"/> for in-flight requests, then cancels the rest; each still writes its row.</summary>
+    public async Task DrainAsync(TimeSpan grace)
+    {
+        var until = _clock.NowMs + grace.TotalMilliseconds;
+        await WaitForIdleAsync(until);
+        if (InFlight > 0)
+        {
+            await _requestsCts.CancelAsync();
+            await WaitForIdleAsync(_clock.NowMs + 5000);
+        }
+    }
+
+    public void Dispose() => _requestsCts.Dispose();
+
+    private async Task RunPhaseAsync(int index, CancellationToken cancellationToken)
+    {
+        var phase = _timeline.Phases[index];
+        var startMs = _timeline.StartMs(index);
+        var endMs = _timeline.EndMsOf(index);
+        switch (phase)
+        {
+            case { IsOpen: true }:
+                // Each phase draws its Poisson gaps from its own seeded source, so adding a phase
+                // does not change the arrivals of the others.
+                var random = new Random(unchecked(_run.Seed + (7919 * (index + 1))));
+                foreach (var offset in ArrivalSchedule.Arrivals(phase, random))
+                {
+                    var dueMs = startMs + offset.TotalMilliseconds;
+                    await _clock.WaitUntilAsync(dueMs, cancellationToken);
+                    StartScheduled(index, dueMs);
+                }
+
+                break;
+            case ConcurrencyPhase users:
+                var loops = new Task[users.Users];
+                for (var u = 0; u < users.Users; u++)
+                {
+                    loops[u] = Task.Run(() => UserLoopAsync(index, endMs, cancellationToken), CancellationToken.None);
+                }
+
+                // The phase's time is fixed: at its end the users stop issuing; a request still
+                // running finishes on its own while the next phase starts.
+                break;
+        }
+
+        await _clock.WaitUntilAsync(endMs, cancellationToken);
+    }
+
+    private void StartScheduled(int phase, double scheduledMs)
+    {
+        _recorder.Offer(scheduledMs);
+        var planned = _planner.Next();
+        if (Interlocked.Increment(ref _inFlight) > _maxInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            _recorder.Complete(RequestRecordBuilder.Dropped(planned, phase, scheduledMs));
+            return;
+        }
+
+        // Off the scheduler's thread at once: building and signing a request must not make the
+        // next start late.
+        _ = Task.Run(() => ExecuteAsync(planned, phase, scheduledMs), CancellationToken.None);
+    }
+
+    private async Task UserLoopAsync(int phase, double endMs, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested && _clock.NowMs < endMs)
+        {
+            var scheduledMs = _clock.NowMs;
+            _recorder.Offer(scheduledMs);
+            var planned = _planner.Next();
+            Interlocked.Increment(ref _inFlight);
+            await ExecuteAsync(planned, phase, scheduledMs);
+
+            // A target that fails instantly must not turn a user into a busy loop that starves the scheduler.
+            await Task.Yield();
+        }
+    }
+
+    private async Task ExecuteAsync(PlannedRequest planned, int phase, double scheduledMs)
+    {
+        // The caller has counted this request in _inFlight; it leaves only after its row is recorded.
+        var startedMs = _clock.NowMs;
+        _recorder.Start(startedMs, Interlocked.Read(ref _inFlight));
+        SendResult result;
+        using var deadline = new CancellationTokenSource(_run.RequestDeadline, _clock.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _requestsCts.Token);
+        try
+        {
+            result = await _sender.SendAsync(planned, linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            result = new SendResult { Outcome = Outcomes.Timeout, ErrorCode = "DeadlineExceeded" };
+        }
+        catch (OperationCanceledException) when (_requestsCts.IsCancellationRequested)
+        {
+            result = new SendResult { Outcome = Outcomes.ClientError, ErrorCode = "Cancelled" };
+        }
+        catch (Exception e)
+        {
+            result = new SendResult { Outcome = OutcomeClassifier.FromException(e), ErrorCode = e.GetType().Name };
+        }
+
+        _recorder.Complete(_records.Sent(planned, phase, scheduledMs, startedMs, _clock.NowMs, result), result.DeltaArrivals);
+        Interlocked.Decrement(ref _inFlight);
+    }
+
+    private async Task WaitForIdleAsync(double untilMs)
+    {
+        while (Interlocked.Read(ref _inFlight) > 0 && _clock.NowMs < untilMs)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _clock.Time);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using LoadTest.Core.Models;
+using LoadTest.Core.Quotas;
+using LoadTest.Scenarios.Config;
+using LoadTest.Scenarios.Measurement;
+using LoadTest.Scenarios.Results;
+
+namespace LoadTest.Scenarios.Engine;
+
+/// <summary>Turns a planned request and what the target answered into its row of requests.csv.</summary>
+internal sealed class RequestRecordBuilder
+{
+    private readonly Dictionary<string, double> _burndown;
+
+    public RequestRecordBuilder(IReadOnlyList<ModelSpec> models, IEnumerable<WorkloadSpec> workloads)
+    {
+        _burndown = models.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Burndown, StringComparer.Ordinal);
+        foreach (var w in workloads)
+        {
+            // A model outside models: and the catalog burns down at the family's documented rate;
+            // looked up once here, not on every completed request.
+            _burndown.TryAdd(w.Model, BurndownRate.For(w.Model));
+        }
+    }
+
+    public RequestRecord Sent(PlannedRequest planned, int phase, double scheduledMs, double startedMs, double endedMs, SendResult result)
+    {
+        var w = planned.Workload;
+
+        // A request the target did not serve (throttled, failed before any usage) consumed nothing;
+        // its row still carries the planned input size, so the token mix of requests.csv is not
+        // biased toward the small requests that got through. A failure after usage was reported
+        // (a broken stream) did consume, and keeps what it reported.
+        var consumed = result.Outcome == Outcomes.Ok || result.InputTokens > 0 || result.OutputTokens > 0;
+        var inputTokens = result.Outcome == Outcomes.Ok || result.InputTokens > 0 ? result.InputTokens : planned.InputTokens;
+        return new RequestRecord
+        {
+            Id = planned.Id,
+            ScheduledMs = Math.Round(scheduledMs, 3),
+            StartedMs = Math.Round(startedMs, 3),
+            FirstByteMs = result.FirstByte is { } fb ? Math.Round(startedMs + fb.TotalMilliseconds, 3) : null,
+            FirstTokenMs = result.FirstToken is { } ft ? Math.Round(startedMs + ft.TotalMilliseconds, 3) : null,
+            EndedMs = Math.Round(endedMs, 3),
+            Phase = phase,
+            Workload = w.Name,
+            Model = w.Model,
+            Api = w.Api.ToText(),
+            Outcome = result.Outcome,
+            ErrorCode = result.ErrorCode,
+            HttpStatus = result.HttpStatus,
+            Attempts = Math.Max(0, result.Attempts),
+            ThrottledAttempts = result.ThrottledAttempts,
+            InputTokens = inputTokens,
+            OutputTokens = result.OutputTokens,
+            CacheReadTokens = result.CacheReadTokens,
+            CacheWriteTokens = result.CacheWriteTokens,
+            QuotaTokens = consumed ? QuotaCost.Consumed(inputTokens, result.CacheWriteTokens, result.OutputTokens, _burndown[w.Model]) : 0,
+            MaxTokens = w.MaxTokens,
+            InferenceRegion = result.InferenceRegion,
+            RequestId = result.RequestId,
+        };
+    }
+
+    /// <summary>An open-model start that was not made because max in-flight was reached.</summary>
+    public static RequestRecord Dropped(PlannedRequest planned, int phase, double scheduledMs) => new()
+    {
+        Id = planned.Id,
+        ScheduledMs = Math.Round(scheduledMs, 3),
+        Phase = phase,
+        Workload = planned.Workload.Name,
+        Model = planned.Workload.Model,
+        Api = planned.Workload.Api.ToText(),
+        Outcome = Outcomes.Dropped,
+        ErrorCode = "MaxInFlight",
+        Attempts = 0,
+        InputTokens = planned.InputTokens,
+        MaxTokens = planned.MaxTokens,
+    };
+}

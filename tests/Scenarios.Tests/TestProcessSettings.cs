@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+
+namespace LoadTest.Scenarios.Tests;
+
+/// <summary>
+/// The process-wide settings the `loadtest` program makes in its entry point (src/LoadTest/Program.cs),
+/// made here for the test process, before any test builds an AWS SDK client.
+/// </summary>
+internal static class TestProcessSettings
+{
+#pragma warning disable CA2255 // A test assembly is the process's entry point for these settings.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Apply()
+    {
+        // The SDK's adaptive retry refills its token bucket while waiting only with this on; it is
+        // read once, when the first SDK retry type is touched.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_NEW_RETRIES_2026")))
+        {
+            Environment.SetEnvironmentVariable("AWS_NEW_RETRIES_2026", "true");
+        }
+
+        // The engine measures start lateness from the first request on; the `loadtest` entry point
+        // raises the thread-pool floor for the same reason (see src/LoadTest/Program.cs).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, Math.Max(32, Environment.ProcessorCount * 8)), io);
+    }
+}
