@@ -1,11 +1,10 @@
 using LoadTest.Bedrock.Client;
 using LoadTest.Core;
-using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Requirements;
-using LoadTest.Scenarios.Output;
+using LoadTest.Results;
 
 namespace LoadTest.Planner;
 
@@ -180,12 +179,12 @@ public static class PlanBuilder
         if (spec is null)
         {
             spec = new ModelSpec { Id = id, DisplayName = id, Burndown = BurndownRate.For(id) };
-            if (run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is { } b)
+            if (run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is > 0 and var b)
             {
                 spec = spec with { Burndown = b };
             }
         }
-        else if (configModels is null && run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is { } b)
+        else if (configModels is null && run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is > 0 and var b)
         {
             // Without a config the run's own record of its burndown is the better source.
             spec = spec with { Burndown = b };

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports;
 

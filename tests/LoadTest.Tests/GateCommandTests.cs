@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using LoadTest.Reports;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Cli.Tests;
 

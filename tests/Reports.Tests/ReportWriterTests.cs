@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using LoadTest.Core;
 using LoadTest.Config;
 using LoadTest.Scenarios.Gates;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports.Tests;
 

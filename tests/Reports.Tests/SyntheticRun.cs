@@ -1,5 +1,5 @@
 using LoadTest.Reports;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports.Tests;
 

@@ -2,9 +2,8 @@ using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
-using LoadTest.Scenarios.Output;
+using LoadTest.Results;
 using LoadTest.Scenarios.Progress;
-using LoadTest.Scenarios.Results;
 using Xunit.Abstractions;
 
 namespace LoadTest.Scenarios.Tests;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using LoadTest.Reports;
 using LoadTest.Scenarios.Gates;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Cli.Commands;
 

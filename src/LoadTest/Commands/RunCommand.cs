@@ -8,9 +8,9 @@ using LoadTest.Reports;
 using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Gates;
+using LoadTest.Results;
 using LoadTest.Scenarios.Output;
 using LoadTest.Scenarios.Progress;
-using LoadTest.Scenarios.Results;
 using Spectre.Console;
 
 namespace LoadTest.Cli.Commands;

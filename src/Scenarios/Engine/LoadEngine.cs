@@ -5,9 +5,8 @@ using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Scenarios.Measurement.Harness;
-using LoadTest.Scenarios.Output;
+using LoadTest.Results;
 using LoadTest.Scenarios.Progress;
-using LoadTest.Scenarios.Results;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -404,7 +403,7 @@ public sealed class LoadEngine
         private LoadResult Summary(bool completed, string? stopReason, bool finalizeAll)
         {
             var summary = BuildSummary(completed, stopReason);
-            var rows = _recorder.Timeseries(PhaseOfSecond, finalizeAll);
+            var rows = _recorder.Timeseries(PhaseOfSecond, finalizeAll, LoadEndMs(_clock.NowMs) / 1000);
             TimeseriesCsv.Write(_output.Timeseries, rows);
             SummaryJson.Write(_output.Summary, summary);
             return new LoadResult(summary, rows);
@@ -413,7 +412,7 @@ public sealed class LoadEngine
         private RunSummary BuildSummary(bool completed, string? stopReason)
         {
             var nowMs = _clock.NowMs;
-            var loadEndMs = _draining ? _loadEndMs : Math.Min(nowMs, _phaseStartMs[^1]);
+            var loadEndMs = LoadEndMs(nowMs);
             var windows = new List<PhaseWindow>();
             for (var i = 0; i < _phases.Count && _phaseStartMs[i] < Math.Max(loadEndMs, 1e-9); i++)
             {
@@ -434,6 +433,9 @@ public sealed class LoadEngine
                 Harness = _harness.Summary(),
             });
         }
+
+        /// <summary>Where the load ended (or has got to, while it runs), ms on the run clock.</summary>
+        private double LoadEndMs(double nowMs) => _draining ? _loadEndMs : Math.Min(nowMs, _phaseStartMs[^1]);
 
         private int PhaseOfSecond(int second)
         {

@@ -1,5 +1,5 @@
 using LoadTest.Bedrock.Client;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 
