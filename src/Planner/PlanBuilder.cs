@@ -11,7 +11,7 @@ namespace LoadTest.Planner;
 /// <summary>
 /// Builds a plan from a run's results or from plain numbers. Current quotas come from, in order:
 /// the command-line overrides, scenarios.yaml's <c>models:</c> when a config is given, the run's
-/// summary.json settings, the built-in catalog.
+/// the run summary's settings, the built-in catalog.
 /// </summary>
 public static class PlanBuilder
 {
@@ -115,7 +115,7 @@ public static class PlanBuilder
         return CapacityPlanner.Plan([input], settings);
     }
 
-    /// <summary>The retry mode word of summary.json / the command line.</summary>
+    /// <summary>The retry mode word of a run summary / the command line.</summary>
     public static RetryMode ParseRetryMode(string text) => text.Trim().ToLowerInvariant() switch
     {
         "none" or "off" => RetryMode.None,

@@ -17,8 +17,8 @@ namespace LoadTest.Cli.Commands;
 
 /// <summary>
 /// `loadtest run`: loads scenarios.yaml, starts the in-process emulator when the target is the
-/// emulator without an endpoint, runs the scenario, evaluates its gates, writes summary.json /
-/// requests.csv / timeseries.csv and report.html / report.md / junit.xml, prints a summary table,
+/// emulator without an endpoint, runs the scenario, evaluates its gates, writes the result
+/// files (through the Results codec) and report.html / report.md / junit.xml, prints a summary table,
 /// the gate results and the results path. Exit 0 passed, 99 a gate failed (or an abortOnFail gate
 /// stopped the run), 1 the run failed (incomplete, nothing succeeded), 2 bad input.
 /// </summary>
@@ -85,7 +85,7 @@ public static class RunCommand
             : new ResultsDirectory(Path.GetFullPath(outDir));
 
         // First Ctrl-C (or SIGTERM): stop scheduling and drain; a second one ends the process with
-        // what is on disk (requests.csv is written as requests end, summary.json every few seconds).
+        // what is on disk (per-request rows are written as requests end, the summary every few seconds).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var presses = 0;
         void OnSignal(PosixSignalContext context)

@@ -14,7 +14,7 @@ namespace LoadTest.Scenarios.Engine;
 /// Runs a scenario's phases in order. Open-model phases start requests when the schedule says,
 /// whatever the responses do; a start that would exceed max in-flight is recorded as dropped,
 /// never delayed. Closed-model phases keep N users looping. Latency counts from the intended
-/// start. Every request ends in exactly one row of requests.csv. Results are flushed while the run
+/// start. Every request ends in exactly one per-request result row. Results are flushed while the run
 /// goes; a cancellation, or an abortOnFail gate failing on the live aggregates, stops scheduling,
 /// drains in-flight requests for a grace period and writes everything with completed = false.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class LoadEngine
         _progress = progress ?? NullProgressSink.Instance;
     }
 
-    /// <summary>Runs <paramref name="run"/> and writes summary.json, requests.csv and timeseries.csv into <paramref name="output"/>.</summary>
+    /// <summary>Runs <paramref name="run"/> and writes the run's result files (summary, per-request and per-second) into <paramref name="output"/>.</summary>
     public async Task<RunSummary> RunAsync(LoadRun run, ResultsDirectory output, CancellationToken cancellationToken = default)
         => (await RunWithTimeseriesAsync(run, output, cancellationToken)).Summary;
 
@@ -54,7 +54,7 @@ public sealed class LoadEngine
         }
     }
 
-    /// <summary>As <see cref="RunAsync"/>, also returning the per-second rows written to timeseries.csv.</summary>
+    /// <summary>As <see cref="RunAsync"/>, also returning the per-second rows it wrote.</summary>
     public async Task<LoadResult> RunWithTimeseriesAsync(LoadRun run, ResultsDirectory output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -265,7 +265,7 @@ public sealed class LoadEngine
             var w = planned.Workload;
 
             // A request the target did not serve (throttled, failed before any usage) consumed nothing;
-            // its row still carries the planned input size, so the token mix of requests.csv is not
+            // its row still carries the planned input size, so the token mix of the per-request rows is not
             // biased toward the small requests that got through. A failure after usage was reported
             // (a broken stream) did consume, and keeps what it reported.
             var consumed = result.Outcome == Outcomes.Ok || result.InputTokens > 0 || result.OutputTokens > 0;
@@ -399,7 +399,7 @@ public sealed class LoadEngine
             };
         }
 
-        /// <summary>Builds the summary and writes summary.json and timeseries.csv (partial while running).</summary>
+        /// <summary>Builds the summary and writes it and the per-second rows (partial while running).</summary>
         private LoadResult Summary(bool completed, string? stopReason, bool finalizeAll)
         {
             var summary = BuildSummary(completed, stopReason);
