@@ -85,7 +85,7 @@ public static class HtmlReport
             .Add(new ChartSeries("p95", Orange, series.TtftP95)));
         h.Append("</div></section>");
 
-        Section(h, "quota", "Quotas", "Sliding 60-second sums against the configured limits of the models used. Alarm lines at 70 % and 80 % of the TPM quota, as recommended for CloudWatch alarms.");
+        Section(h, "quota", "Quotas", "Per minute in the 60-second window ending at each second (a shorter run: the run so far, scaled to a minute), as recorded, against the configured limits of the models used. Alarm lines at 70 % and 80 % of the TPM quota, as recommended for CloudWatch alarms.");
         h.Append("<div class=\"grid2\">");
         var tpm = new TimeChart("chart-tpm", "Quota tokens per minute against the TPM limit", AxisFormat.Compact)
             .Bands(series.Bands).Saturated(series.Saturated)
