@@ -1,18 +1,17 @@
 using LoadTest.Bedrock.Client;
 using LoadTest.Core;
-using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Requirements;
-using LoadTest.Scenarios.Output;
+using LoadTest.Results;
 
 namespace LoadTest.Planner;
 
 /// <summary>
 /// Builds a plan from a run's results or from plain numbers. Current quotas come from, in order:
 /// the command-line overrides, scenarios.yaml's <c>models:</c> when a config is given, the run's
-/// summary.json settings, the built-in catalog.
+/// the run summary's settings, the built-in catalog.
 /// </summary>
 public static class PlanBuilder
 {
@@ -116,7 +115,7 @@ public static class PlanBuilder
         return CapacityPlanner.Plan([input], settings);
     }
 
-    /// <summary>The retry mode word of summary.json / the command line.</summary>
+    /// <summary>The retry mode word of a run summary / the command line.</summary>
     public static RetryMode ParseRetryMode(string text) => text.Trim().ToLowerInvariant() switch
     {
         "none" or "off" => RetryMode.None,
@@ -180,12 +179,12 @@ public static class PlanBuilder
         if (spec is null)
         {
             spec = new ModelSpec { Id = id, DisplayName = id, Burndown = BurndownRate.For(id) };
-            if (run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is { } b)
+            if (run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is > 0 and var b)
             {
                 spec = spec with { Burndown = b };
             }
         }
-        else if (configModels is null && run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is { } b)
+        else if (configModels is null && run?.ModelLimits.TryGetValue(id, out var l) == true && l.Burndown is > 0 and var b)
         {
             // Without a config the run's own record of its burndown is the better source.
             spec = spec with { Burndown = b };

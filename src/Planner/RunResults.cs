@@ -1,15 +1,12 @@
-using System.Text.Json;
 using LoadTest.Core;
-using LoadTest.Config;
-using LoadTest.Planner.Mix;
-using LoadTest.Scenarios.Output;
+using LoadTest.Results;
 
 namespace LoadTest.Planner;
 
 /// <summary>
-/// What the planner reads from a results directory: requests.csv rows and a few fields of
-/// summary.json (scenario, duration, retry settings, configured model limits). It reads the files,
-/// not the engine's types, so the planner does not depend on the engine.
+/// What the planner takes from a results directory, read through the result codec: the
+/// per-request rows and, when the folder has a summary, its scenario, duration, retry settings,
+/// configured model limits and phases.
 /// </summary>
 public sealed record RunResults
 {
@@ -25,68 +22,20 @@ public sealed record RunResults
     public int? MaxAttempts { get; init; }
 
     /// <summary>settings.models: the limits each model ran with.</summary>
-    public IReadOnlyDictionary<string, RunModelLimits> ModelLimits { get; init; } = new Dictionary<string, RunModelLimits>();
+    public IReadOnlyDictionary<string, ModelLimits> ModelLimits { get; init; } = new Dictionary<string, ModelLimits>();
 
-    public IReadOnlyList<RequestSample> Requests { get; init; } = [];
+    public IReadOnlyList<RequestRecord> Requests { get; init; } = [];
 
-    /// <summary>summary.json's phases (empty when absent).</summary>
-    public IReadOnlyList<RunPhase> Phases { get; init; } = [];
+    /// <summary>The summary's phases that lasted (empty without a summary).</summary>
+    public IReadOnlyList<PhaseWindow> Phases { get; init; } = [];
 
     public static RunResults Load(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        if (!System.IO.Directory.Exists(directory))
-        {
-            throw new ConfigException($"{directory}: no such results directory");
-        }
-
-        var files = new ResultsDirectory(directory);
-        var requests = RequestsCsvReader.ReadFile(files.Requests);
-        var summaryPath = files.Summary;
-        string? scenario = null, retryMode = null;
-        int? maxAttempts = null;
-        double duration = 0;
-        var limits = new Dictionary<string, RunModelLimits>(StringComparer.Ordinal);
-        var phases = new List<RunPhase>();
-        if (File.Exists(summaryPath))
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllBytes(summaryPath));
-                var root = doc.RootElement;
-                scenario = String(root, "scenario");
-                duration = Number(root, "durationSeconds") ?? 0;
-                if (root.TryGetProperty("phases", out var phaseList) && phaseList.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var ph in phaseList.EnumerateArray().Where(ph => ph.ValueKind == JsonValueKind.Object))
-                    {
-                        if (Number(ph, "index") is { } index && Number(ph, "startSeconds") is { } start && Number(ph, "endSeconds") is { } end && end > start)
-                        {
-                            phases.Add(new RunPhase((int)index, String(ph, "description") ?? String(ph, "kind") ?? "", start, end));
-                        }
-                    }
-                }
-
-                if (root.TryGetProperty("settings", out var settings) && settings.ValueKind == JsonValueKind.Object)
-                {
-                    retryMode = String(settings, "retryMode");
-                    maxAttempts = Number(settings, "maxAttempts") is { } a and >= 1 ? (int)a : null;
-                    if (settings.TryGetProperty("models", out var models) && models.ValueKind == JsonValueKind.Object)
-                    {
-                        foreach (var m in models.EnumerateObject())
-                        {
-                            limits[m.Name] = new RunModelLimits(
-                                Long(m.Value, "tpm"), Long(m.Value, "rpm"), Long(m.Value, "tpd"), Number(m.Value, "burndown"));
-                        }
-                    }
-                }
-            }
-            catch (JsonException e)
-            {
-                throw new ConfigException(summaryPath, (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1, "invalid summary.json: " + e.Message);
-            }
-        }
-
+        var folder = ResultsDirectory.Existing(directory);
+        var requests = folder.ReadRequests().ToList();
+        var summary = folder.HasSummary ? folder.ReadSummary() : null;
+        var duration = summary?.DurationSeconds ?? 0;
         if (duration <= 0)
         {
             // No summary (or no duration): the span of the schedule, plus one mean gap at the end.
@@ -96,17 +45,17 @@ public sealed record RunResults
         return new RunResults
         {
             Directory = directory,
-            Scenario = scenario,
+            Scenario = summary?.Scenario,
             DurationSeconds = duration,
-            RetryMode = retryMode,
-            MaxAttempts = maxAttempts,
-            ModelLimits = limits,
+            RetryMode = summary?.Settings.RetryMode is { Length: > 0 } mode ? mode : null,
+            MaxAttempts = summary?.Settings.MaxAttempts is >= 1 and var attempts ? attempts : null,
+            ModelLimits = summary?.Settings.Models ?? new Dictionary<string, ModelLimits>(),
             Requests = requests,
-            Phases = phases,
+            Phases = summary?.Phases.Where(p => p.EndSeconds > p.StartSeconds).ToList() ?? [],
         };
     }
 
-    private static double SpanSeconds(IReadOnlyList<RequestSample> requests)
+    private static double SpanSeconds(IReadOnlyList<RequestRecord> requests)
     {
         if (requests.Count < 2)
         {
@@ -118,12 +67,4 @@ public sealed record RunResults
         var span = (last - first) / 1000.0;
         return span <= 0 ? 1 : span * requests.Count / (requests.Count - 1);
     }
-
-    private static string? String(JsonElement e, string name)
-        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static double? Number(JsonElement e, string name)
-        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-    private static long? Long(JsonElement e, string name) => Number(e, name) is { } d ? (long)d : null;
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports;
 
 /// <summary>
-/// The words for summary.json's <c>harness</c> section, shared by report.html, report.md and the
+/// The words for the run summary's <c>harness</c> section, shared by report.html, report.md and the
 /// CLI's end-of-run table, so the three say the same thing.
 /// </summary>
 public static class HarnessText

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports;
 
@@ -23,6 +23,12 @@ public static class MarkdownReport
         {
             m.AppendLine();
             m.AppendLine(CultureInfo.InvariantCulture, $"> **Stopped early:** {Cell(s.StopReason)}");
+        }
+
+        foreach (var note in RunNotes.For(run))
+        {
+            m.AppendLine();
+            m.AppendLine(CultureInfo.InvariantCulture, $"> **Note:** {Cell(note)}");
         }
 
         Saturation(m, s.Harness);
@@ -73,7 +79,7 @@ public static class MarkdownReport
         m.AppendLine();
         m.AppendLine("| scheduled | sent | ok | throttled | failed | dropped | retries | throttled attempts | quota tokens | mean TPM | peak TPM | TPM limit | peak RPM | RPM limit |");
         m.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        m.AppendLine(CultureInfo.InvariantCulture, $"| {Fmt.Int(s.Requests.Scheduled)} | {Fmt.Int(s.Requests.Sent)} | {Fmt.Int(s.Requests.Succeeded)} | {Fmt.Int(s.Requests.Throttled)} | {Fmt.Int(s.Requests.Failed)} | {Fmt.Int(s.Requests.Dropped)} | {Fmt.Int(s.Requests.Retries)} | {Fmt.Int(s.Requests.ThrottledAttempts)} | {Fmt.Compact(s.Tokens.Quota)} | {Fmt.Compact(s.QuotaTpm.Mean)} | {Fmt.Compact(s.QuotaTpm.Peak)} | {(series.TpmLimit is { } t ? Fmt.Compact(t) : "–")} | {Fmt.Compact(series.PeakRpm)} | {(series.RpmLimit is { } r ? Fmt.Compact(r) : "–")} |");
+        m.AppendLine(CultureInfo.InvariantCulture, $"| {Fmt.Int(s.Requests.Scheduled)} | {Fmt.Int(s.Requests.Sent)} | {Fmt.Int(s.Requests.Succeeded)} | {Fmt.Int(s.Requests.Throttled)} | {Fmt.Int(s.Requests.Failed)} | {Fmt.Int(s.Requests.Dropped)} | {Fmt.Int(s.Requests.Retries)} | {Fmt.Int(s.Requests.ThrottledAttempts)} | {Fmt.Compact(s.Tokens.Quota)} | {Fmt.Compact(s.QuotaTpm.Mean)} | {Fmt.Compact(s.QuotaTpm.Peak)} | {(series.TpmLimit is { } t ? Fmt.Compact(t) : "–")} | {(series.PeakRpm is { } peakRpm ? Fmt.Compact(peakRpm) : "–")} | {(series.RpmLimit is { } r ? Fmt.Compact(r) : "–")} |");
 
         CountTable(m, "Outcomes", "| outcome | requests | share |", "|---|---:|---:|", s.Outcomes,
             (k, v, share) => $"| {Cell(k)} | {Fmt.Int(v)} | {Fmt.Pct(share)} |");

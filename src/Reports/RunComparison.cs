@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports;
 

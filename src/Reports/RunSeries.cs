@@ -1,5 +1,5 @@
 using LoadTest.Reports.Charts;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports;
 
@@ -42,15 +42,16 @@ internal sealed class RunSeries
         LatencyP99 = Column(r => r.LatencyP99Ms, idleIsGap: true);
         TtftP50 = Column(r => r.TtftP50Ms > 0 ? r.TtftP50Ms : double.NaN, idleIsGap: true);
         TtftP95 = Column(r => r.TtftP95Ms > 0 ? r.TtftP95Ms : double.NaN, idleIsGap: true);
-        QuotaTpm = Sliding(Column(r => r.QuotaTokens));
-        Rpm = Sliding(Started);
+        // Drawn as the recorder stored them (its minute window); absent in older folders: a gap.
+        QuotaTpm = Column(r => r.QuotaTpm ?? double.NaN);
+        Rpm = Column(r => r.Rpm ?? double.NaN);
 
         var summary = run.Summary;
         var used = summary.ByModel.Keys.ToHashSet(StringComparer.Ordinal);
         var limits = summary.Settings.Models.Where(m => used.Count == 0 || used.Contains(m.Key)).Select(m => m.Value).ToList();
         TpmLimit = summary.QuotaTpm.Limit ?? (limits.Count > 0 && limits.All(l => l.Tpm is not null) ? limits.Sum(l => (double)l.Tpm!.Value) : null);
         RpmLimit = limits.Count > 0 && limits.All(l => l.Rpm is not null) ? limits.Sum(l => (double)l.Rpm!.Value) : null;
-        Bands = summary.Phases.Select(p => new ChartBand(p.StartSeconds, p.EndSeconds, PhaseLabel(p))).ToList();
+        Bands = summary.Phases.Select(p => new ChartBand(p.StartSeconds, p.EndSeconds, p.Label)).ToList();
         Saturated = summary.Harness?.Periods.Select(p => new ChartBand(p.StartS, p.EndS, "harness saturated " + HarnessText.Period(p))).ToList() ?? [];
     }
 
@@ -80,10 +81,10 @@ internal sealed class RunSeries
 
     public double[] TtftP95 { get; }
 
-    /// <summary>Quota tokens in the 60 s up to each second (completions), i.e. tokens per minute.</summary>
+    /// <summary>Quota tokens per minute at each second, as stored (NaN where the folder has none).</summary>
     public double[] QuotaTpm { get; }
 
-    /// <summary>Requests started in the 60 s up to each second.</summary>
+    /// <summary>Requests started per minute at each second, as stored (NaN where the folder has none).</summary>
     public double[] Rpm { get; }
 
     public double? TpmLimit { get; }
@@ -95,26 +96,6 @@ internal sealed class RunSeries
     /// <summary>The periods in which the harness's own delay could distort the figures (none for older summaries).</summary>
     public IReadOnlyList<ChartBand> Saturated { get; }
 
-    public double PeakRpm => Rpm.DefaultIfEmpty(0).Max();
-
-    public static string PhaseLabel(PhaseWindow p)
-        => string.IsNullOrWhiteSpace(p.Description) ? p.Kind : p.Description;
-
-    private static double[] Sliding(double[] perSecond)
-    {
-        var result = new double[perSecond.Length];
-        double sum = 0;
-        for (var i = 0; i < perSecond.Length; i++)
-        {
-            sum += perSecond[i];
-            if (i >= 60)
-            {
-                sum -= perSecond[i - 60];
-            }
-
-            result[i] = sum;
-        }
-
-        return result;
-    }
+    /// <summary>The largest stored per-second RPM (null when the folder stores none).</summary>
+    public double? PeakRpm => Rpm.Where(double.IsFinite).Select(v => (double?)v).DefaultIfEmpty(null).Max();
 }

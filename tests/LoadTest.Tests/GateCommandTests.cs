@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using LoadTest.Reports;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Cli.Tests;
 
@@ -138,8 +138,9 @@ internal static class CliRunFixture
             Gates = (gates ?? []).Select(g => new GateResult { Expression = g, Passed = true }).ToList(),
             Passed = true,
         };
-        ReportWriter.WriteSummary(dir, summary);
-        TimeseriesCsv.Write(Path.Combine(dir, TimeseriesCsv.FileName), rows);
+        var folder = new ResultsDirectory(dir);
+        folder.WriteSummary(summary);
+        folder.WriteTimeseries(rows);
         return dir;
     }
 }

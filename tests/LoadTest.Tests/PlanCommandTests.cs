@@ -96,7 +96,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         File.WriteAllText(Path.Combine(run, "requests.csv"), csv.ToString());
         File.WriteAllText(
             Path.Combine(run, "summary.json"),
-            "{\"scenario\":\"smoke\",\"durationSeconds\":60,\"settings\":{\"retryMode\":\"standard\",\"maxAttempts\":3,\"models\":{\"" + Sonnet45 + "\":{\"tpm\":1000000,\"rpm\":1000,\"tpd\":null,\"burndown\":5}}}}");
+            "{\"schemaVersion\":1,\"scenario\":\"smoke\",\"durationSeconds\":60,\"settings\":{\"retryMode\":\"standard\",\"maxAttempts\":3,\"models\":{\"" + Sonnet45 + "\":{\"tpm\":1000000,\"rpm\":1000,\"tpd\":null,\"burndown\":5}}}}");
 
         var (exit, stdout, stderr) = await Run("plan", "--from", run, "--peak-multiplier", "4", "--requests-per-point", "20000", "--json");
 

@@ -1,6 +1,5 @@
 using Xunit.Abstractions;
 using LoadTest.Core;
-using LoadTest.Config;
 using LoadTest.Planner.Output;
 using LoadTest.Planner.Requirements;
 using LoadTest.Planner.Simulation;

@@ -1,5 +1,5 @@
 using LoadTest.Scenarios.Gates;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports.Tests;
 

@@ -52,7 +52,7 @@ public sealed class HtmlReportBrowserTests
     public async Task A_run_without_samples_still_renders_cleanly()
     {
         var dir = Directory.CreateTempSubdirectory("loadtest-empty-").FullName;
-        var empty = new LoadTest.Scenarios.Results.RunSummary { Scenario = "smoke", Completed = false, StopReason = "target failed: connection refused" };
+        var empty = new LoadTest.Results.RunSummary { Scenario = "smoke", Completed = false, StopReason = "target failed: connection refused" };
         ReportWriter.WriteAll(dir, empty, []);
 
         var dom = await HeadlessChromium.DumpDomAsync(Path.Combine(dir, HtmlReport.FileName));

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using LoadTest.Core;
 using LoadTest.Config;
 using LoadTest.Scenarios.Gates;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports.Tests;
 
@@ -27,21 +27,16 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
-    public void Timeseries_is_written_only_when_the_engine_did_not()
+    public void Reports_never_write_result_files_and_say_when_the_per_second_file_is_missing()
     {
         var dir = NewDir();
         var (summary, rows) = SyntheticRun.Build();
-        File.WriteAllText(Path.Combine(dir, "timeseries.csv"), "second,offered\n0,1\n");
 
         ReportWriter.WriteAll(dir, summary, rows);
-        Assert.Equal("second,offered\n0,1\n", File.ReadAllText(Path.Combine(dir, "timeseries.csv")));
 
-        var fresh = NewDir();
-        ReportWriter.WriteAll(fresh, summary, rows);
-        var back = TimeseriesCsv.Read(Path.Combine(fresh, "timeseries.csv"));
-        Assert.Equal(rows.Count, back.Count);
-        Assert.Equal(rows[250].Throttled, back[250].Throttled);
-        Assert.Equal(rows[250].LatencyP95Ms, back[250].LatencyP95Ms, 2);
+        Assert.False(new ResultsDirectory(dir).HasTimeseries);
+        Assert.Contains($"no {ResultsDirectory.TimeseriesFile}", File.ReadAllText(Path.Combine(dir, "report.html")), StringComparison.Ordinal);
+        Assert.Contains($"no {ResultsDirectory.TimeseriesFile}", File.ReadAllText(Path.Combine(dir, "report.md")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,29 +89,39 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
-    public void Without_timeseries_the_rows_are_rebuilt_from_requests_csv()
+    public void Without_timeseries_the_charts_are_empty_and_nothing_is_rebuilt_from_requests_csv()
     {
         var dir = NewDir();
-        ReportWriter.WriteSummary(dir, new RunSummary { Scenario = "smoke", Completed = true, Passed = true });
-        File.WriteAllText(Path.Combine(dir, "requests.csv"), """
-            id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId
-            0,100,101,300,350,900,0,chat,m,converse-stream,ok,,200,1,0,100,20,0,0,200,256,ap-south-1,r0
-            1,600,602,,,1500,0,chat,m,converse,throttled,ThrottlingException,429,3,3,100,0,0,0,0,256,,r1
-            2,1200,,,,,0,chat,m,converse,dropped,,,0,0,0,0,0,0,0,256,,
-            3,1300,1301,1400,1500,2100,0,"chat, long",m,converse-stream,ok,,200,2,1,100,20,0,0,200,256,us-east-1,r3
-
-            """);
+        new ResultsDirectory(dir).WriteSummary(new RunSummary { Scenario = "smoke", Completed = true, Passed = true });
+        File.WriteAllText(Path.Combine(dir, "requests.csv"), RequestsCsv.Header + "\n0,100,101,300,350,900,0,chat,m,converse-stream,ok,,200,1,0,100,20,0,0,200,256,ap-south-1,r0\n");
 
         var run = RunReader.Load(dir);
+        ReportWriter.Regenerate(dir);
 
-        Assert.Equal(3, run.Timeseries.Count);
-        Assert.Equal(2, run.Timeseries[0].Offered);
-        Assert.Equal(1, run.Timeseries[0].Ok);
-        Assert.Equal(800, run.Timeseries[0].LatencyP50Ms);
-        Assert.Equal(1, run.Timeseries[1].Throttled);
-        Assert.Equal(1, run.Timeseries[1].Dropped);
-        Assert.Equal(4, run.Timeseries[1].ThrottledAttempts + run.Timeseries[2].ThrottledAttempts);
-        Assert.Equal(0, run.Timeseries[2].InFlight);
+        Assert.Empty(run.Timeseries);
+        Assert.False(run.HasTimeseries);
+        Assert.Contains("so the charts over time are empty", File.ReadAllText(Path.Combine(dir, "report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_1_folder_is_read_and_its_report_says_what_it_lacks()
+    {
+        var dir = NewDir();
+        var (summary, rows) = SyntheticRun.Build();
+        var folder = new ResultsDirectory(dir);
+        folder.WriteSummary(summary with { SchemaVersion = 1 });
+        File.WriteAllText(folder.Timeseries, TimeseriesCsv.HeaderVersion1 + "\n0,0,4,4,0,4,0,0,0,2,10800,4800,1200,900,1400,1800,280,450\n");
+
+        var run = RunReader.Load(dir);
+        ReportWriter.Regenerate(dir);
+
+        var row = Assert.Single(run.Timeseries);
+        Assert.Equal(10_800, row.QuotaTokens);
+        Assert.Null(row.QuotaTpm);
+        Assert.Null(row.Rpm);
+        var md = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.Contains("recorded with result schema 1, before quota tokens and requests per minute were stored per second", md, StringComparison.Ordinal);
+        Assert.Contains("recorded with result schema 1", File.ReadAllText(Path.Combine(dir, "report.html")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,25 +145,18 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
-    public void An_older_summary_without_error_codes_gets_them_from_requests_csv()
+    public void An_older_summary_without_error_codes_says_so_instead_of_counting_requests_csv()
     {
         var dir = NewDir();
-        ReportWriter.WriteSummary(dir, new RunSummary { Scenario = "old", Completed = true, Requests = new RequestCounts { Sent = 4, Failed = 3 } });
-        File.WriteAllText(Path.Combine(dir, "requests.csv"), """
-            id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId
-            0,100,101,300,350,900,0,chat,m,converse,ok,,200,1,0,100,20,0,0,200,256,ap-south-1,r0
-            1,600,602,,,1500,0,chat,m,converse,throttled,ThrottlingException,429,3,3,100,0,0,0,0,256,,r1
-            2,700,,,,9000,0,chat,m,converse,throttled,ClientRateLimited,,0,0,0,0,0,0,0,256,,
-            3,800,801,,,1100,0,chat,m,converse,throttled,ClientRateLimited,,1,1,0,0,0,0,0,256,,
-            4,1200,,,,,0,chat,m,converse,dropped,,,0,0,0,0,0,0,0,256,,
-
-            """);
+        new ResultsDirectory(dir).WriteSummary(new RunSummary { SchemaVersion = 1, Scenario = "old", Completed = true, Requests = new RequestCounts { Sent = 4, Failed = 3 } });
+        File.WriteAllText(Path.Combine(dir, "requests.csv"), RequestsCsv.Header + "\n1,600,602,,,1500,0,chat,m,converse,throttled,ThrottlingException,429,3,3,100,0,0,0,0,256,,r1\n");
 
         var run = RunReader.Load(dir);
+        ReportWriter.Regenerate(dir);
 
-        Assert.Equal(2, run.Summary.ErrorCodes.Count);
-        Assert.Equal(1, run.Summary.ErrorCodes["ThrottlingException"]);
-        Assert.Equal(2, run.Summary.ErrorCodes["ClientRateLimited"]);
+        Assert.Empty(run.Summary.ErrorCodes);
+        Assert.Contains("written before error codes were recorded", File.ReadAllText(Path.Combine(dir, "report.md")), StringComparison.Ordinal);
+        Assert.Contains("written before error codes were recorded", File.ReadAllText(Path.Combine(dir, "report.html")), StringComparison.Ordinal);
     }
 
     [Fact]

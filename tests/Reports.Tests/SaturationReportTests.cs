@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports.Tests;
 

@@ -1,5 +1,5 @@
 using LoadTest.Reports;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Reports.Tests;
 
@@ -34,6 +34,8 @@ internal static class SyntheticRun
         const long tpmLimit = 2_000_000;
         var window = new Queue<long>();
         long windowSum = 0;
+        var started = new Queue<long>();
+        long startedSum = 0;
         double peakTpm = 0;
         for (var p = 0; p < Shape.Length; p++)
         {
@@ -56,6 +58,13 @@ internal static class SyntheticRun
                 if (window.Count > 60)
                 {
                     windowSum -= window.Dequeue();
+                }
+
+                started.Enqueue(offered);
+                startedSum += offered;
+                if (started.Count > 60)
+                {
+                    startedSum -= started.Dequeue();
                 }
 
                 peakTpm = Math.Max(peakTpm, windowSum);
@@ -87,6 +96,10 @@ internal static class SyntheticRun
                     LatencyP99Ms = p50 * 2.1,
                     TtftP50Ms = t50,
                     TtftP95Ms = t50 * 1.7,
+
+                    // The recorder's minute window over a run longer than a minute: the last 60 s.
+                    QuotaTpm = windowSum,
+                    Rpm = startedSum,
                 });
                 scheduled += offered;
                 ok += rowOk;
@@ -198,8 +211,9 @@ internal static class SyntheticRun
         }
 
         Directory.CreateDirectory(directory);
-        ReportWriter.WriteSummary(directory, summary);
-        TimeseriesCsv.Write(Path.Combine(directory, TimeseriesCsv.FileName), rows);
+        var folder = new ResultsDirectory(directory);
+        folder.WriteSummary(summary);
+        folder.WriteTimeseries(rows);
         return summary;
     }
 

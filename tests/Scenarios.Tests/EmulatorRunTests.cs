@@ -2,8 +2,7 @@ using LoadTest.Bedrock.Client;
 using LoadTest.Emulator;
 using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Engine;
-using LoadTest.Scenarios.Output;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 using Xunit.Abstractions;
 
 namespace LoadTest.Scenarios.Tests;

@@ -2,7 +2,7 @@ using LoadTest.Core.Models;
 using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Load;
-using LoadTest.Scenarios.Output;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Tests;
 

@@ -1,5 +1,5 @@
 using LoadTest.Scenarios.Engine;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Tests;
 

@@ -2,7 +2,7 @@ using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement.Harness;
-using LoadTest.Scenarios.Output;
+using LoadTest.Results;
 using Xunit.Abstractions;
 
 namespace LoadTest.Scenarios.Tests;

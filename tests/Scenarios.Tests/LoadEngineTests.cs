@@ -3,9 +3,8 @@ using LoadTest.Scenarios.Finishing;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
-using LoadTest.Scenarios.Output;
+using LoadTest.Results;
 using LoadTest.Scenarios.Progress;
-using LoadTest.Scenarios.Results;
 using Xunit.Abstractions;
 
 namespace LoadTest.Scenarios.Tests;

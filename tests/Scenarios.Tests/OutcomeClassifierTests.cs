@@ -1,6 +1,6 @@
 using LoadTest.Bedrock.Client;
 using LoadTest.Scenarios.Engine;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Tests;
 

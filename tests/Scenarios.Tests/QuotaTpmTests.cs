@@ -1,5 +1,5 @@
 using LoadTest.Scenarios.Measurement;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Tests;
 
@@ -93,6 +93,32 @@ public sealed class QuotaTpmTests
         Assert.Equal(30 * 1000, summary.Tokens.Quota);
         Assert.Equal(30 * 500, summary.ByWorkload["w"].Tokens.Input);
         Assert.Equal(30 * 500, recorder.Timeseries(_ => 0, finalizeAll: true).Sum(r => r.InputTokens));
+
+        // The per-second window the reports draw is the one the peak came from.
+        var rows = recorder.Timeseries(_ => 0, finalizeAll: true, loadSeconds: 90);
+        Assert.Equal(summary.QuotaTpm.Peak, rows.Max(r => r.QuotaTpm));
+        Assert.Equal(30_000, rows[29].QuotaTpm);
+        Assert.Equal(0, rows[89].QuotaTpm);
+    }
+
+    [Fact]
+    public void Over_a_run_shorter_than_a_minute_the_stored_series_is_the_run_so_far_scaled_to_a_minute()
+    {
+        var recorder = new RunRecorder(new NullLog());
+        for (var second = 0; second < 20; second++)
+        {
+            recorder.Start((second * 1000) + 100, 1);
+            recorder.Complete(new RequestRecord { Id = second, ScheduledMs = (second * 1000) + 100, StartedMs = (second * 1000) + 100, EndedMs = (second * 1000) + 500, Outcome = Outcomes.Ok, Attempts = 1, QuotaTokens = 1000 });
+        }
+
+        var summary = recorder.BuildSummary(new SummaryContext { Scenario = "t", Stop = RunStop.Completed, DurationSeconds = 20, LoadSeconds = 20 });
+        var rows = recorder.Timeseries(_ => 0, finalizeAll: true, loadSeconds: 20);
+
+        Assert.Equal(3_000, rows[0].QuotaTpm);
+        Assert.Equal(60_000, rows[19].QuotaTpm);
+        Assert.Equal(60, rows[19].Rpm);
+        Assert.Equal(60_000, summary.QuotaTpm.Peak);
+        Assert.Equal(summary.QuotaTpm.Peak, rows.Max(r => r.QuotaTpm));
     }
 
     private sealed class NullLog : IRequestLog

@@ -58,6 +58,6 @@ public sealed class BedrockServiceException : Exception
 
     public bool IsThrottle => IsThrottleCode(ErrorCode);
 
-    /// <summary>Whether an AWS error code (as on the wire, or in requests.csv) is a throttle.</summary>
+    /// <summary>Whether an AWS error code (as on the wire, or in a run's per-request rows) is a throttle.</summary>
     public static bool IsThrottleCode(string? errorCode) => errorCode is "ThrottlingException" or "TooManyRequestsException" or "ThrottledException";
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using LoadTest.Reports;
 using LoadTest.Scenarios.Finishing;
 using LoadTest.Scenarios.Output;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Cli.Commands;
 

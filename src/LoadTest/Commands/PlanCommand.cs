@@ -7,6 +7,7 @@ using LoadTest.Core.Quotas;
 using LoadTest.Planner;
 using LoadTest.Planner.Output;
 using LoadTest.Planner.Requirements;
+using LoadTest.Results;
 
 namespace LoadTest.Cli.Commands;
 
@@ -20,7 +21,7 @@ public static class PlanCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var from = new Option<string?>("--from") { Description = "results directory of a run (reads requests.csv and summary.json)" };
+        var from = new Option<string?>("--from") { Description = $"results directory of a run (reads {ResultsDirectory.RequestsFile} and {ResultsDirectory.SummaryFile})" };
         var model = new Option<string?>("--model") { Description = "model or inference-profile ID (plain numbers; with --from: plan only this model)" };
         var rpm = new Option<double?>("--rpm") { Description = "requests per minute today (plain numbers)" };
         var input = new Option<long?>("--input-tokens") { Description = "average input tokens per request" };

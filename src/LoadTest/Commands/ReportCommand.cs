@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LoadTest.Reports;
+using LoadTest.Results;
 
 namespace LoadTest.Cli.Commands;
 
@@ -8,7 +9,7 @@ public static class ReportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var dir = new Argument<string>("dir") { Description = "Results directory of a run (holds summary.json and timeseries.csv or requests.csv)" };
+        var dir = new Argument<string>("dir") { Description = $"Results directory of a run (holds {ResultsDirectory.SummaryFile} and {ResultsDirectory.TimeseriesFile})" };
         var command = new Command("report", "Regenerate every report of a finished run from its data files") { dir };
         command.SetAction(parse =>
         {

@@ -10,7 +10,7 @@ using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Output;
 using LoadTest.Scenarios.Progress;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 using Spectre.Console;
 
 namespace LoadTest.Cli.Commands;

@@ -1,18 +1,18 @@
 using LoadTest.Core;
-using LoadTest.Config;
 using LoadTest.Core.Quotas;
+using LoadTest.Results;
 
 namespace LoadTest.Planner.Mix;
 
 /// <summary>Turns a run's request rows into token mixes per model, and per model and workload.</summary>
 public static class TokenMixAnalyzer
 {
-    /// <param name="rows">requests.csv rows.</param>
+    /// <param name="rows">The run's per-request rows.</param>
     /// <param name="durationSeconds">The run's length, for rates.</param>
     /// <param name="burndownFor">Burndown of a model ID (from the run's settings or the catalog).</param>
     /// <param name="seed">Seed of the bootstrap resampling.</param>
     /// <returns>For each model (ordinal order): the model's mix first (Workload null), then one per workload.</returns>
-    public static IReadOnlyList<TokenMix> Analyze(IReadOnlyList<RequestSample> rows, double durationSeconds, Func<string, double> burndownFor, int seed)
+    public static IReadOnlyList<TokenMix> Analyze(IReadOnlyList<RequestRecord> rows, double durationSeconds, Func<string, double> burndownFor, int seed)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(burndownFor);
@@ -61,7 +61,7 @@ public static class TokenMixAnalyzer
     /// input (input tokens recorded) with an output length drawn from the completed ones, so the
     /// throttled share of the demand is in the mix when the results say how large it was.
     /// </summary>
-    private static RequestShape[] ShapesOf(List<RequestSample> ok, IEnumerable<RequestSample> failedWithInput, Random random)
+    private static RequestShape[] ShapesOf(List<RequestRecord> ok, IEnumerable<RequestRecord> failedWithInput, Random random)
     {
         var shapes = ok.Select(ShapeOf).ToList();
         if (ok.Count == 0)
@@ -73,7 +73,7 @@ public static class TokenMixAnalyzer
         {
             var like = ok[random.Next(ok.Count)];
             var output = r.MaxTokens > 0 ? Math.Min(like.OutputTokens, r.MaxTokens) : like.OutputTokens;
-            shapes.Add(new RequestShape(r.InputTokens, r.CacheWriteTokens, output, r.MaxTokens, like.ServiceSeconds));
+            shapes.Add(new RequestShape(r.InputTokens, r.CacheWriteTokens, output, r.MaxTokens, ServiceSeconds(like)));
         }
 
         return shapes.ToArray();
@@ -84,31 +84,31 @@ public static class TokenMixAnalyzer
     /// otherwise one drawn from its own workload's shapes: throttled requests lean to the large
     /// workloads, and drawing them from the whole mix would make the replay too light.
     /// </summary>
-    private static ReplayArrival[] ArrivalsOf(IEnumerable<RequestSample> rows, List<TokenMix> workloads, int seed)
+    private static ReplayArrival[] ArrivalsOf(IEnumerable<RequestRecord> rows, List<TokenMix> workloads, int seed)
     {
         var random = new Random(seed);
         var shapesOf = workloads.Where(w => w.Shapes.Count > 0).ToDictionary(w => w.Workload!, w => w.Shapes, StringComparer.Ordinal);
-        return rows.Where(r => !r.IsDropped)
+        return rows.Where(r => r.Outcome != Outcomes.Dropped)
             .OrderBy(r => r.ScheduledMs)
             .Select(r => new ReplayArrival(
                 Math.Max(0, r.ScheduledMs) / 1000.0,
-                r.IsOk ? ShapeOf(r) : shapesOf.TryGetValue(r.Workload, out var shapes) ? shapes[random.Next(shapes.Count)] : null,
+                r.Outcome == Outcomes.Ok ? ShapeOf(r) : shapesOf.TryGetValue(r.Workload, out var shapes) ? shapes[random.Next(shapes.Count)] : null,
                 r.Phase,
-                r.IsThrottled))
+                r.Outcome == Outcomes.Throttled))
             .ToArray();
     }
 
-    private static RequestShape ShapeOf(RequestSample r) => new(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, r.ServiceSeconds);
+    private static RequestShape ShapeOf(RequestRecord r) => new(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, ServiceSeconds(r));
 
-    private static TokenMix Describe(string model, string? workload, List<RequestSample> rows, double durationSeconds, double burndown, int seed, RequestShape[]? shapes)
+    private static TokenMix Describe(string model, string? workload, List<RequestRecord> rows, double durationSeconds, double burndown, int seed, RequestShape[]? shapes)
     {
         // Each group gets its own generator from the same seed so adding a workload does not
         // change another group's confidence intervals.
         var random = new Random(seed);
-        var ok = rows.Where(r => r.IsOk).ToList();
-        var sent = rows.Count(r => !r.IsDropped);
-        var throttled = rows.Count(r => r.IsThrottled);
-        double[] Of(Func<RequestSample, double> f) => ok.Select(f).ToArray();
+        var ok = rows.Where(r => r.Outcome == Outcomes.Ok).ToList();
+        var sent = rows.Count(r => r.Outcome != Outcomes.Dropped);
+        var throttled = rows.Count(r => r.Outcome == Outcomes.Throttled);
+        double[] Of(Func<RequestRecord, double> f) => ok.Select(f).ToArray();
         return new TokenMix
         {
             Model = model,
@@ -117,7 +117,7 @@ public static class TokenMixAnalyzer
             Sent = sent,
             Succeeded = ok.Count,
             Throttled = throttled,
-            ClientRateLimited = rows.Count(r => r.IsThrottled && r.IsClientRateLimited),
+            ClientRateLimited = rows.Count(r => r.Outcome == Outcomes.Throttled && r.ErrorCode == Bedrock.Client.BedrockClientErrorCodes.ClientRateLimited),
             ObservedRpm = rows.Count / (durationSeconds / 60.0),
             MeasuredThrottleRate = sent == 0 ? 0 : (double)throttled / sent,
             InputTokens = TokenStatistics.Describe(Of(r => r.InputTokens), random),
@@ -126,8 +126,12 @@ public static class TokenMixAnalyzer
             CacheWriteTokens = TokenStatistics.Describe(Of(r => r.CacheWriteTokens), random),
             QuotaTokens = TokenStatistics.Describe(Of(r => QuotaCost.Consumed(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, burndown)), random),
             MaxTokens = TokenStatistics.Describe(Of(r => r.MaxTokens), random),
-            ServiceSeconds = TokenStatistics.Describe(ok.Where(r => r.ServiceSeconds is not null).Select(r => r.ServiceSeconds!.Value).ToArray(), random),
-            Shapes = shapes ?? ShapesOf(ok, rows.Where(r => !r.IsOk && !r.IsDropped && r.InputTokens > 0), random),
+            ServiceSeconds = TokenStatistics.Describe(ok.Where(r => ServiceSeconds(r) is not null).Select(r => ServiceSeconds(r)!.Value).ToArray(), random),
+            Shapes = shapes ?? ShapesOf(ok, rows.Where(r => r.Outcome != Outcomes.Ok && r.Outcome != Outcomes.Dropped && r.InputTokens > 0), random),
         };
     }
+
+    /// <summary>Seconds the request held its quota reservation: first start to end (null when unknown).</summary>
+    private static double? ServiceSeconds(RequestRecord r)
+        => r.StartedMs is { } s && r.EndedMs is { } e && e >= s ? (e - s) / 1000.0 : null;
 }

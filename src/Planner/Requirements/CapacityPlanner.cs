@@ -1,3 +1,4 @@
+using LoadTest.Results;
 using LoadTest.Core.Models;
 using LoadTest.Core;
 using LoadTest.Core.Quotas;
@@ -196,7 +197,7 @@ public static class CapacityPlanner
     }
 
     /// <summary>Measured vs replayed throttle rate for each phase that sent this profile requests.</summary>
-    private static PhaseComparison[] ByPhase(IReadOnlyList<ReplayArrival> arrivals, IReadOnlyList<bool> replayedThrottled, IReadOnlyList<RunPhase> phases)
+    private static PhaseComparison[] ByPhase(IReadOnlyList<ReplayArrival> arrivals, IReadOnlyList<bool> replayedThrottled, IReadOnlyList<PhaseWindow> phases)
     {
         if (phases.Count < 2)
         {
@@ -212,7 +213,7 @@ public static class CapacityPlanner
             .Where(x => x.Indices.Count > 0)
             .Select(x => new PhaseComparison(
                 x.Phase.Index,
-                x.Phase.Description,
+                x.Phase.Label,
                 x.Indices.Count,
                 x.Indices.Count / ((x.Phase.EndSeconds - x.Phase.StartSeconds) / 60.0),
                 x.Indices.Count(i => arrivals[i].Throttled) / (double)x.Indices.Count,

@@ -1,3 +1,4 @@
+using LoadTest.Results;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
@@ -55,5 +56,5 @@ public sealed record MeasuredLoad(double OfferedRpm, double DurationSeconds, dou
     public IReadOnlyList<ReplayArrival> Arrivals { get; init; } = [];
 
     /// <summary>The run's load phases, for a comparison per phase (empty = none).</summary>
-    public IReadOnlyList<RunPhase> Phases { get; init; } = [];
+    public IReadOnlyList<PhaseWindow> Phases { get; init; } = [];
 }

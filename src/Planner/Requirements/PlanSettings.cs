@@ -1,5 +1,4 @@
 using LoadTest.Core;
-using LoadTest.Config;
 using LoadTest.Core.Quotas;
 using LoadTest.Planner.Simulation;
 

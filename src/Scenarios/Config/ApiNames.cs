@@ -1,6 +1,6 @@
 namespace LoadTest.Scenarios.Config;
 
-/// <summary>The spelling of <see cref="ApiKind"/> in scenarios.yaml and requests.csv.</summary>
+/// <summary>The spelling of <see cref="ApiKind"/> in scenarios.yaml and the per-request result rows.</summary>
 public static class ApiNames
 {
     public static IReadOnlyList<string> All { get; } = ["converse", "converse-stream", "invoke", "invoke-stream"];

@@ -2,8 +2,8 @@ using System.Text.Json;
 using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Scenarios.Config;
+using LoadTest.Results;
 using LoadTest.Scenarios.Output;
-using LoadTest.Scenarios.Results;
 
 namespace LoadTest.Scenarios.Engine;
 

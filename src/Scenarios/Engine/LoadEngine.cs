@@ -3,7 +3,7 @@ using LoadTest.Scenarios.Measurement;
 using LoadTest.Scenarios.Measurement.Harness;
 using LoadTest.Scenarios.Output;
 using LoadTest.Scenarios.Progress;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 

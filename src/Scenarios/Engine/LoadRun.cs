@@ -1,6 +1,6 @@
 using LoadTest.Core.Models;
 using LoadTest.Scenarios.Config;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -24,7 +24,7 @@ public sealed record LoadRun
     /// <summary>After a cancellation (Ctrl-C), how long in-flight requests may take to finish.</summary>
     public TimeSpan CancelGrace { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often summary.json and timeseries.csv are rewritten while the run goes.</summary>
+    /// <summary>How often the summary and per-second files are rewritten while the run goes.</summary>
     public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(5);
 
     public string ConfigFile { get; init; } = "";

@@ -1,9 +1,9 @@
 using LoadTest.Bedrock.Client;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 
-/// <summary>Maps an AWS error type (or a transport failure) to the outcome words of requests.csv.</summary>
+/// <summary>Maps an AWS error type (or a transport failure) to the outcome words of the per-request rows (<see cref="Outcomes"/>).</summary>
 public static class OutcomeClassifier
 {
     public static string FromErrorCode(string? errorCode, int? httpStatus) => errorCode switch

@@ -1,5 +1,5 @@
 using LoadTest.Scenarios.Load;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 

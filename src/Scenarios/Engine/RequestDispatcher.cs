@@ -1,6 +1,6 @@
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 

@@ -2,7 +2,7 @@ using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Measurement;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 

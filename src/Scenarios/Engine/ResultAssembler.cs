@@ -4,7 +4,7 @@ using LoadTest.Scenarios.Finishing;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Scenarios.Measurement.Harness;
 using LoadTest.Scenarios.Output;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -57,7 +57,7 @@ internal sealed class ResultAssembler
     public void WriteSnapshot(double nowMs, double loadEndMs)
     {
         var summary = Summary(RunStop.Running, nowMs, loadEndMs);
-        TimeseriesCsv.Write(_output.Timeseries, _recorder.Timeseries(_timeline.PhaseOfSecond, finalizeAll: false));
+        TimeseriesCsv.Write(_output.Timeseries, _recorder.Timeseries(_timeline.PhaseOfSecond, finalizeAll: false, loadEndMs / 1000));
         SummaryJson.Write(_output.Summary, summary);
     }
 
@@ -65,7 +65,7 @@ internal sealed class ResultAssembler
     public LoadResult Finish(ResultFinisher finisher, RunStop stop, double nowMs, double loadEndMs)
     {
         var measured = Summary(stop, nowMs, loadEndMs);
-        var rows = _recorder.Timeseries(_timeline.PhaseOfSecond, finalizeAll: true);
+        var rows = _recorder.Timeseries(_timeline.PhaseOfSecond, finalizeAll: true, loadEndMs / 1000);
         TimeseriesCsv.Write(_output.Timeseries, rows);
         var summary = finisher.Finish(_output, measured, rows, _run.Scenario.Gates, _run.Baseline);
         return new LoadResult(summary, rows);

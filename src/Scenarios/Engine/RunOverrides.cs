@@ -1,6 +1,6 @@
 using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Gates;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 

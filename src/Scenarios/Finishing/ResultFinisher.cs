@@ -1,6 +1,6 @@
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Output;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Finishing;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Gates;
 
 /// <summary>
-/// Decides gates against measured values. The same code serves a finished run (summary.json,
+/// Decides gates against measured values. The same code serves a finished run (its summary,
 /// `loadtest gate`) and the engine's live aggregates (abortOnFail). A gate whose value cannot be
 /// measured fails, so a gate never passes by accident.
 /// </summary>

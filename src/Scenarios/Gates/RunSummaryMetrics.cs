@@ -1,4 +1,4 @@
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Gates;
 

@@ -1,5 +1,5 @@
 using HdrHistogram;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement;
 

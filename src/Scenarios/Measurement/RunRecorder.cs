@@ -1,4 +1,4 @@
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement;
 
@@ -10,7 +10,6 @@ namespace LoadTest.Scenarios.Measurement;
 /// </summary>
 public sealed class RunRecorder
 {
-    private const int WindowSeconds = 60;
     private readonly IRequestLog _log;
     private readonly Lock _gate = new();
     private readonly GroupStats _all = new();
@@ -122,13 +121,20 @@ public sealed class RunRecorder
         }
     }
 
-    /// <summary>One row per second so far; <paramref name="phaseOf"/> names the phase of a second.</summary>
-    public IReadOnlyList<TimeseriesRow> Timeseries(Func<int, int> phaseOf, bool finalizeAll = false)
+    /// <summary>
+    /// One row per second so far; <paramref name="phaseOf"/> names the phase of a second and
+    /// <paramref name="loadSeconds"/> is the load's length so far (the span of the minute window,
+    /// as in <see cref="BuildSummary"/>).
+    /// </summary>
+    public IReadOnlyList<TimeseriesRow> Timeseries(Func<int, int> phaseOf, bool finalizeAll = false, double loadSeconds = 0)
     {
         ArgumentNullException.ThrowIfNull(phaseOf);
         lock (_gate)
         {
             FinalizeSeconds(finalizeAll ? int.MaxValue : _latestCompletionSecond - 1);
+            var span = MinuteWindow.Span(_seconds.Count, loadSeconds);
+            var quotaTpm = MinuteWindow.Rates(_seconds.Select(s => s.QuotaTokens).ToList(), span);
+            var rpm = MinuteWindow.Rates(_seconds.Select(s => s.Started).ToList(), span);
             var rows = new List<TimeseriesRow>(_seconds.Count);
             for (var i = 0; i < _seconds.Count; i++)
             {
@@ -153,6 +159,8 @@ public sealed class RunRecorder
                     LatencyP99Ms = s.LatencyP99,
                     TtftP50Ms = s.TtftP50,
                     TtftP95Ms = s.TtftP95,
+                    QuotaTpm = quotaTpm[i],
+                    Rpm = rpm[i],
                 });
             }
 
@@ -354,7 +362,7 @@ public sealed class RunRecorder
     private double RecentTpm(int currentSecond)
     {
         // Quota used in the last minute of whole seconds; before a minute has passed, the rate so far.
-        var from = Math.Max(0, currentSecond - WindowSeconds);
+        var from = Math.Max(0, currentSecond - MinuteWindow.Seconds);
         long sum = 0;
         for (var i = from; i < currentSecond && i < _seconds.Count; i++)
         {
@@ -368,8 +376,8 @@ public sealed class RunRecorder
     /// <summary>
     /// Mean and peak quota tokens per minute. Tokens count in the second their request ended, so the
     /// span is the load plus the drain after it (every second that holds tokens). The mean is the
-    /// total over that span; the peak is the largest sum over a sliding 60 s window, or over the
-    /// whole span scaled to a minute when the span is shorter than a minute.
+    /// total over that span; the peak is the largest value of the per-second minute window
+    /// (<see cref="MinuteWindow"/>), the same values timeseries rows carry.
     /// </summary>
     private (double Mean, double Peak) QuotaTpm(double loadSeconds) => QuotaTpm(_seconds.Select(s => s.QuotaTokens).ToList(), loadSeconds);
 
@@ -382,7 +390,7 @@ public sealed class RunRecorder
 
         // Measuring the mean over the load alone while the drain's tokens were in the total (and the
         // window was the load's length) once put the mean above the peak.
-        var span = Math.Max(perSecond.Count, (int)Math.Ceiling(Math.Max(loadSeconds, 1)));
+        var span = MinuteWindow.Span(perSecond.Count, loadSeconds);
         long total = 0;
         foreach (var tokens in perSecond)
         {
@@ -390,23 +398,10 @@ public sealed class RunRecorder
         }
 
         var mean = total * 60.0 / span;
-        var window = Math.Min(WindowSeconds, span);
-        long running = 0;
-        long best = 0;
-        for (var i = 0; i < perSecond.Count; i++)
-        {
-            running += perSecond[i];
-            if (i >= window)
-            {
-                running -= perSecond[i - window];
-            }
-
-            best = Math.Max(best, running);
-        }
 
         // Over a span that is not a whole number of minutes, tokens bunched at both ends can leave
         // every 60 s window below the average minute; a peak below the mean reads as a bug, so the
         // peak is never reported under it.
-        return (mean, Math.Max(mean, best * 60.0 / window));
+        return (mean, Math.Max(Math.Round(mean, 1), MinuteWindow.Rates(perSecond, span).Max()));
     }
 }

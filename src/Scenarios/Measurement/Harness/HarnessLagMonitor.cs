@@ -1,5 +1,5 @@
 using LoadTest.Scenarios.Config;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement.Harness;
 

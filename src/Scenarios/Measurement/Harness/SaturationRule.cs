@@ -1,6 +1,6 @@
 using System.Globalization;
 using LoadTest.Scenarios.Config;
-using LoadTest.Scenarios.Results;
+using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement.Harness;
 

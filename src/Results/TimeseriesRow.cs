@@ -1,6 +1,6 @@
-namespace LoadTest.Scenarios.Results;
+namespace LoadTest.Results;
 
-/// <summary>One second of a run: one row of timeseries.csv.</summary>
+/// <summary>One second of a run: one row of the per-second file (<see cref="TimeseriesCsv"/>).</summary>
 public sealed record TimeseriesRow
 {
     /// <summary>Seconds since the run's start (the row covers [Second, Second+1)).</summary>
@@ -43,4 +43,13 @@ public sealed record TimeseriesRow
     public double TtftP50Ms { get; init; }
 
     public double TtftP95Ms { get; init; }
+
+    /// <summary>
+    /// Quota tokens per minute in the minute window ending with this second (completions; over a run
+    /// shorter than a minute, the whole run scaled to a minute). Null in folders of schema version 1.
+    /// </summary>
+    public double? QuotaTpm { get; init; }
+
+    /// <summary>Requests started per minute, in the same window as <see cref="QuotaTpm"/>. Null in folders of schema version 1.</summary>
+    public double? Rpm { get; init; }
 }

@@ -1,12 +1,10 @@
 using System.Text;
 using System.Threading.Channels;
-using LoadTest.Scenarios.Measurement;
-using LoadTest.Scenarios.Results;
 
-namespace LoadTest.Scenarios.Output;
+namespace LoadTest.Results;
 
 /// <summary>
-/// Streams request rows to requests.csv from one background writer: callers only enqueue, the
+/// Streams request rows to the per-request file (<see cref="RequestsCsv"/>) from one background writer: callers only enqueue, the
 /// file is flushed about every half second so a killed run leaves its rows on disk.
 /// </summary>
 public sealed class RequestsCsvWriter : IRequestLog, IAsyncDisposable

@@ -1,7 +1,7 @@
-namespace LoadTest.Scenarios.Results;
+namespace LoadTest.Results;
 
 /// <summary>
-/// One row of requests.csv: one scheduled request and its single final outcome. Times are
+/// One row of the per-request file (<see cref="RequestsCsv"/>): one scheduled request and its single final outcome. Times are
 /// milliseconds since the run's start; latency counts from <see cref="ScheduledMs"/> (the intended
 /// start), so waiting for a free slot is part of what the user felt. No prompt text, no credentials.
 /// </summary>
@@ -72,7 +72,7 @@ public sealed record RequestRecord
     public bool Consumed => Outcome == Outcomes.Ok || QuotaTokens > 0;
 }
 
-/// <summary>The outcome words of requests.csv.</summary>
+/// <summary>The outcome words of the per-request rows.</summary>
 public static class Outcomes
 {
     public const string Ok = "ok";
@@ -88,7 +88,7 @@ public static class Outcomes
 
     /// <summary>
     /// Adds a failed request to the count per final error code ("(none)" when it has none), as
-    /// summary.json's errorCodes holds them; ok and dropped requests are not failures and are skipped.
+    /// the summary's errorCodes holds them; ok and dropped requests are not failures and are skipped.
     /// </summary>
     public static void CountErrorCode(Dictionary<string, long> counts, RequestRecord record)
     {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LoadTest.Scenarios.Output;
+namespace LoadTest.Results;
 
 /// <summary>Writes a whole file through a temporary name, so a reader (or a killed run) never sees half of it.</summary>
 public static class AtomicFile

@@ -1,13 +1,14 @@
 using System.Text.Json.Serialization;
 
-// The one result model of a run, written as summary.json (camelCase) and read back by every
+// The one result model of a run, written by SummaryJson (camelCase) and read back by every
 // report, gate, comparison and plan. Small records of one schema, kept in one file.
 #pragma warning disable SA1402, SA1649
-namespace LoadTest.Scenarios.Results;
+namespace LoadTest.Results;
 
 public sealed record RunSummary
 {
-    public int SchemaVersion { get; init; } = 1;
+    /// <summary>The format version this summary was written in (<see cref="ResultSchema"/>).</summary>
+    public int SchemaVersion { get; init; } = ResultSchema.Current;
 
     public string Scenario { get; init; } = "";
 
@@ -130,7 +131,12 @@ public sealed record RunSettings
 public sealed record ModelLimits(long? Tpm, long? Rpm, long? Tpd, double Burndown);
 
 /// <summary>A phase of the load, in seconds from the run's start.</summary>
-public sealed record PhaseWindow(int Index, string Kind, string Description, double StartSeconds, double EndSeconds);
+public sealed record PhaseWindow(int Index, string Kind, string Description, double StartSeconds, double EndSeconds)
+{
+    /// <summary>What to call the phase: its description, or its kind when it has none.</summary>
+    [JsonIgnore]
+    public string Label => string.IsNullOrWhiteSpace(Description) ? Kind : Description;
+}
 
 public sealed record RequestCounts
 {
@@ -205,7 +211,11 @@ public sealed record TokenTotals
     public long Quota { get; init; }
 }
 
-/// <summary>Quota tokens per minute over the run, summed over models, in a sliding 60 s window.</summary>
+/// <summary>
+/// Quota tokens per minute over the run, summed over models. The peak is the largest value of the
+/// per-second minute window the recorder also stores (<see cref="TimeseriesRow.QuotaTpm"/>), or the
+/// mean when that is larger.
+/// </summary>
 public sealed record QuotaUse
 {
     public double Mean { get; init; }

@@ -1,0 +1,116 @@
+using System.Text;
+using LoadTest.Core;
+
+namespace LoadTest.Results;
+
+/// <summary>
+/// The per-request file of a run (<see cref="ResultsDirectory.RequestsFile"/>): a header and one
+/// line per <see cref="RequestRecord"/>. Its columns have not changed since schema version 1, so
+/// the header must be exactly <see cref="Header"/>; anything else is refused (exit 2), as is a
+/// torn or corrupt row. Reading streams: no run's rows are held in memory.
+/// </summary>
+public static class RequestsCsv
+{
+    public const string Header = "id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId";
+
+    private static readonly string[] Headers = [Header];
+
+    public static string Line(RequestRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var b = new StringBuilder(160);
+        b.Append(CsvText.Field(r.Id)).Append(',')
+            .Append(CsvText.Field(r.ScheduledMs)).Append(',')
+            .Append(CsvText.Field(r.StartedMs)).Append(',')
+            .Append(CsvText.Field(r.FirstByteMs)).Append(',')
+            .Append(CsvText.Field(r.FirstTokenMs)).Append(',')
+            .Append(CsvText.Field(r.EndedMs)).Append(',')
+            .Append(CsvText.Field(r.Phase)).Append(',')
+            .Append(CsvText.Field(r.Workload)).Append(',')
+            .Append(CsvText.Field(r.Model)).Append(',')
+            .Append(CsvText.Field(r.Api)).Append(',')
+            .Append(CsvText.Field(r.Outcome)).Append(',')
+            .Append(CsvText.Field(r.ErrorCode)).Append(',')
+            .Append(CsvText.Field(r.HttpStatus)).Append(',')
+            .Append(CsvText.Field(r.Attempts)).Append(',')
+            .Append(CsvText.Field(r.ThrottledAttempts)).Append(',')
+            .Append(CsvText.Field(r.InputTokens)).Append(',')
+            .Append(CsvText.Field(r.OutputTokens)).Append(',')
+            .Append(CsvText.Field(r.CacheReadTokens)).Append(',')
+            .Append(CsvText.Field(r.CacheWriteTokens)).Append(',')
+            .Append(CsvText.Field(r.QuotaTokens)).Append(',')
+            .Append(CsvText.Field(r.MaxTokens)).Append(',')
+            .Append(CsvText.Field(r.InferenceRegion)).Append(',')
+            .Append(CsvText.Field(r.RequestId));
+        return b.ToString();
+    }
+
+    /// <summary>Writes a whole file at once (tests and tools; a run streams through <see cref="RequestsCsvWriter"/>).</summary>
+    public static void Write(string path, IEnumerable<RequestRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var b = new StringBuilder();
+        b.Append(Header).Append('\n');
+        foreach (var r in records)
+        {
+            b.Append(Line(r)).Append('\n');
+        }
+
+        AtomicFile.Write(path, b.ToString());
+    }
+
+    /// <summary>Streams the rows of <paramref name="path"/>; a missing file is a <see cref="ConfigException"/>.</summary>
+    public static IEnumerable<RequestRecord> Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new ConfigException($"{path}: file not found");
+        }
+
+        return ReadFile(path);
+    }
+
+    public static IEnumerable<RequestRecord> Read(TextReader reader, string name)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        foreach (var row in CsvText.Rows(reader, name, Headers))
+        {
+            yield return new RequestRecord
+            {
+                Id = row.Long(0) ?? 0,
+                ScheduledMs = row.Double(1) ?? 0,
+                StartedMs = row.Double(2),
+                FirstByteMs = row.Double(3),
+                FirstTokenMs = row.Double(4),
+                EndedMs = row.Double(5),
+                Phase = row.Int(6) ?? 0,
+                Workload = row.Text(7) ?? "",
+                Model = row.Text(8) ?? "",
+                Api = row.Text(9) ?? "",
+                Outcome = row.Text(10) ?? "",
+                ErrorCode = row.Text(11),
+                HttpStatus = row.Int(12),
+                Attempts = row.Int(13) ?? 0,
+                ThrottledAttempts = row.Int(14) ?? 0,
+                InputTokens = row.Int(15) ?? 0,
+                OutputTokens = row.Int(16) ?? 0,
+                CacheReadTokens = row.Int(17) ?? 0,
+                CacheWriteTokens = row.Int(18) ?? 0,
+                QuotaTokens = row.Long(19) ?? 0,
+                MaxTokens = row.Int(20) ?? 0,
+                InferenceRegion = row.Text(21),
+                RequestId = row.Text(22),
+            };
+        }
+    }
+
+    private static IEnumerable<RequestRecord> ReadFile(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        foreach (var record in Read(reader, path))
+        {
+            yield return record;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+namespace LoadTest.Results.Tests;
+
+/// <summary>Each result file written and read back through the one codec gives what was written.</summary>
+public sealed class RoundTripTests
+{
+    [Fact]
+    public void Summary_round_trips_with_every_section()
+    {
+        using var temp = new TempFolder();
+        var summary = Samples.Summary();
+
+        temp.Folder.WriteSummary(summary);
+        var back = temp.Folder.ReadSummary();
+
+        // Records compare by value; the dictionaries and lists inside are compared through JSON.
+        Assert.Equal(SummaryJson.Serialize(summary), SummaryJson.Serialize(back));
+        Assert.Equal(ResultSchema.Current, back.SchemaVersion);
+        Assert.Null(back.StopReason);
+        Assert.Null(back.QuotaTpm.Limit);
+        Assert.Equal("ramp to 4x, \"then\" hold", back.Phases[1].Description);
+        Assert.Equal("नमस्ते · ap-south-1", back.Scenario);
+        Assert.Contains("नमस्ते", File.ReadAllText(temp.Folder.Summary), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Requests_round_trip_with_nulls_quotes_commas_and_line_breaks()
+    {
+        using var temp = new TempFolder();
+        RequestRecord[] records =
+        [
+            new()
+            {
+                Id = 0, ScheduledMs = 100.125, StartedMs = 100.5, FirstByteMs = 300, FirstTokenMs = 350.25, EndedMs = 900.001,
+                Phase = 2, Workload = "chat, long", Model = "global.anthropic.claude-sonnet-4-5-20250929-v1:0", Api = "converse-stream",
+                Outcome = Outcomes.Ok, HttpStatus = 200, Attempts = 1, InputTokens = 1200, OutputTokens = 300, CacheReadTokens = 64,
+                CacheWriteTokens = 32, QuotaTokens = 2732, MaxTokens = 1024, InferenceRegion = "ap-south-1", RequestId = "req-\"0\"",
+            },
+            new()
+            {
+                Id = 1, ScheduledMs = 600, StartedMs = 602, EndedMs = 1500, Workload = "chat", Model = "m", Api = "converse",
+                Outcome = Outcomes.Throttled, ErrorCode = "Throttling, \"too many tokens\"\nplease wait", HttpStatus = 429,
+                Attempts = 3, ThrottledAttempts = 3, InputTokens = 100, MaxTokens = 256,
+            },
+            new() { Id = 2, ScheduledMs = 1200, Workload = "", Model = "m", Api = "converse", Outcome = Outcomes.Dropped, MaxTokens = 256 },
+        ];
+
+        RequestsCsv.Write(temp.Folder.Requests, records);
+        var back = temp.Folder.ReadRequests().ToList();
+
+        Assert.Equal(records, back);
+    }
+
+    [Fact]
+    public async Task The_streaming_writer_writes_what_the_reader_reads()
+    {
+        using var temp = new TempFolder();
+        var records = Enumerable.Range(0, 500)
+            .Select(i => new RequestRecord { Id = i, ScheduledMs = i * 10.5, StartedMs = i * 10.5 + 1, EndedMs = i * 10.5 + 700, Model = "m", Workload = "w", Api = "converse", Outcome = Outcomes.Ok, Attempts = 1, InputTokens = i })
+            .ToList();
+
+        await using (var writer = temp.Folder.OpenRequestsWriter())
+        {
+            foreach (var r in records)
+            {
+                writer.Write(r);
+            }
+        }
+
+        Assert.Equal(records, temp.Folder.ReadRequests().ToList());
+    }
+
+    [Fact]
+    public void Timeseries_round_trips_including_the_per_minute_columns()
+    {
+        using var temp = new TempFolder();
+        TimeseriesRow[] rows =
+        [
+            new() { Second = 0, Phase = 0, Offered = 4, Started = 4, Ok = 3, Failed = 1, InFlight = 2, QuotaTokens = 10_800, InputTokens = 4800, OutputTokens = 1200, LatencyP50Ms = 812.5, LatencyP95Ms = 1400.125, LatencyP99Ms = 1800, TtftP50Ms = 280.75, TtftP95Ms = 450, QuotaTpm = 648_000, Rpm = 240 },
+            new() { Second = 1, Phase = 1, Offered = 0, QuotaTpm = 648_000.5, Rpm = 0 },
+        ];
+
+        temp.Folder.WriteTimeseries(rows);
+
+        Assert.Equal(rows, temp.Folder.ReadTimeseries());
+        Assert.Equal(TimeseriesCsv.Header, File.ReadLines(temp.Folder.Timeseries).First());
+    }
+
+    [Fact]
+    public void Empty_files_with_their_headers_read_as_empty()
+    {
+        using var temp = new TempFolder();
+        RequestsCsv.Write(temp.Folder.Requests, []);
+        temp.Folder.WriteTimeseries([]);
+
+        Assert.Equal(RequestsCsv.Header + "\n", File.ReadAllText(temp.Folder.Requests));
+        Assert.Empty(temp.Folder.ReadRequests());
+        Assert.Empty(temp.Folder.ReadTimeseries()!);
+    }
+
+    [Fact]
+    public void A_folder_without_a_per_second_file_reads_as_none()
+    {
+        using var temp = new TempFolder();
+
+        Assert.Null(temp.Folder.ReadTimeseries());
+    }
+
+    [Fact]
+    public void Times_are_stored_to_the_microsecond()
+    {
+        using var temp = new TempFolder();
+        RequestsCsv.Write(temp.Folder.Requests, [new RequestRecord { Id = 1, ScheduledMs = 1.23456789, Outcome = Outcomes.Dropped }]);
+
+        Assert.Equal(1.235, Assert.Single(temp.Folder.ReadRequests()).ScheduledMs);
+    }
+}
