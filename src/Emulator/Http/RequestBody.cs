@@ -160,8 +160,18 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>System.Text.Json's default nesting limit (JsonReaderOptions.MaxDepth), which the emulator keeps.</summary>
+    public const int MaxDepth = 64;
+
     private static string Summarize(JsonException e)
     {
+        // The reader's depth error carries no code of its own; its text is the only sign, and naming
+        // the limit tells a client what to change.
+        if (e.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the body nests deeper than {MaxDepth} levels (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
+        }
+
         if (e.Path is { Length: > 0 } path)
         {
             return string.Create(CultureInfo.InvariantCulture, $"the body is not valid JSON for this operation at {path} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
