@@ -52,6 +52,20 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_h2c_an_oversized_body_and_too_many_headers_get_the_same_answers()
+    {
+        var h2 = _emu.Http2Url!;
+        var big = await SendAsync(h2, TestEmulator.Haiku, "converse-stream", Encoding.UTF8.GetBytes(OversizedConverseBody(30 * 1024 * 1024)), "application/json", http2: true);
+        var headers = await SendAsync(h2, TestEmulator.Haiku, "converse", Encoding.UTF8.GetBytes(BedrockHttp.ConverseBody()), "application/json", http2: true,
+            extraHeaders: Enumerable.Range(0, 150).Select(i => ($"x-junk-{i}", "v")));
+        var good = await SendAsync(h2, TestEmulator.Haiku, "converse", Encoding.UTF8.GetBytes(BedrockHttp.ConverseBody(outputTokens: 3)), "application/json", http2: true);
+
+        AssertError(big, 400, "ValidationException", "less than or equal to 25000000");
+        AssertError(headers, 431, "ValidationException", "the limit is 100 headers");
+        Assert.Equal(200, good.Status);
+    }
+
+    [Fact]
     public async Task A_body_of_exactly_25000000_bytes_is_read_and_judged_on_its_content()
     {
         var r = await SendAsync(_emu.Http1Url, TestEmulator.Haiku, "invoke", OversizedConverseBody((int)RequestLimits.BedrockBodyBytes), "application/json");
@@ -305,7 +319,8 @@ public sealed class HostileInputTests : IAsyncLifetime
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Posts raw bytes with any (or no) content type; <paramref name="chunked"/> hides the length.</summary>
-    internal static async Task<BedrockHttp.Reply> SendAsync(Uri baseUrl, string modelId, string operation, byte[] body, string? contentType, bool chunked = false)
+    internal static async Task<BedrockHttp.Reply> SendAsync(
+        Uri baseUrl, string modelId, string operation, byte[] body, string? contentType, bool chunked = false, bool http2 = false, IEnumerable<(string Name, string Value)>? extraHeaders = null)
     {
         var url = new Uri(baseUrl, $"model/{Uri.EscapeDataString(modelId)}/{operation}");
         using HttpContent content = chunked ? new StreamContent(new UnknownLengthStream(body)) : new ByteArrayContent(body);
@@ -315,6 +330,18 @@ public sealed class HostileInputTests : IAsyncLifetime
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        if (http2)
+        {
+            // h2c with prior knowledge, as the JavaScript SDK talks to the emulator's second port.
+            request.Version = HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
+        foreach (var (name, value) in extraHeaders ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (chunked)
         {
             request.Headers.TransferEncodingChunked = true;
