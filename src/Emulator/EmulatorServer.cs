@@ -1,6 +1,7 @@
 using System.Net;
 using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
+using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Pipeline;
 using LoadTest.Emulator.Observability;
 using LoadTest.Emulator.Pacing;
@@ -69,7 +70,11 @@ public sealed class EmulatorServer : IAsyncDisposable
     }
 
     /// <summary>Validates <paramref name="options"/>, binds the ports and starts serving.</summary>
-    public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    public static Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+        => StartAsync(options, RequestLimits.Default, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(EmulatorOptions, CancellationToken)"/>, with other request limits (tests shorten the timeouts).</summary>
+    internal static async Task<EmulatorServer> StartAsync(EmulatorOptions options, RequestLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
@@ -81,7 +86,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         var timing = OpenTimingLog(options.TimingLog);
         var log = new InvocationLog(options.SourceRegion, options.LogDirectory);
         var timekeeping = new BedrockEndpoint.Timekeeping(new StreamPacer(options.TimeProvider), new LatenessMeter(), timing);
-        var endpoint = new BedrockEndpoint(options, clock, models, regions, admission, cache, log, timekeeping);
+        var endpoint = new BedrockEndpoint(options, clock, models, regions, admission, cache, log, timekeeping, limits);
 
         var address = ParseAddress(options.BindAddress);
         ListenOptions? h1 = null;
@@ -93,7 +98,14 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+            // Kestrel's limits sit above the emulator's (RequestLimits) so that most hostile
+            // requests reach the endpoint and get a Bedrock-shaped answer; these bound the rest.
+            k.Limits.MaxRequestBodySize = limits.DrainBodyBytes;
+            k.Limits.MaxRequestHeaderCount = limits.TransportHeaderCount;
+            k.Limits.MaxRequestHeadersTotalSize = limits.TransportHeaderBytes;
+            k.Limits.Http2.MaxRequestHeaderFieldSize = limits.TransportHeaderBytes;
+            k.Limits.RequestHeadersTimeout = limits.HeadersTimeout;
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinBodyBytesPerSecond, limits.MinBodyRateGrace);
             k.Limits.Http2.MaxStreamsPerConnection = 10_000;
             k.Listen(address, options.Port, lo =>
             {

@@ -4,11 +4,13 @@ namespace LoadTest.Core.Models;
 /// The built-in Claude 4.5/4.6 models with every profile form (base ID, global., and the
 /// geographic prefixes), default quotas, speeds, burndown and global prices. scenarios.yaml's
 /// <c>models:</c> overrides entries by ID or adds new ones. Quotas here are plausible defaults for
-/// rehearsal, not any account's real values.
+/// rehearsal, not any account's real values; context windows and output limits are Anthropic's
+/// published figures for each model (200K input for all five, without the 1M-token beta; 64K
+/// output, 128K for Opus 4.6).
 /// </summary>
 public static class ModelCatalog
 {
-    private sealed record Family(string BaseId, string Name, long GlobalTpm, long GlobalRpm, double Tps, TimeSpan Ttft, decimal In, decimal Out);
+    private sealed record Family(string BaseId, string Name, long GlobalTpm, long GlobalRpm, double Tps, TimeSpan Ttft, decimal In, decimal Out, int MaxOutput = 64_000, int Context = 200_000);
 
     private static readonly Family[] Families =
     [
@@ -16,7 +18,7 @@ public static class ModelCatalog
         new("anthropic.claude-sonnet-4-6", "Anthropic Claude Sonnet 4.6", 2_000_000, 2_000, 75, TimeSpan.FromMilliseconds(550), 3m, 15m),
         new("anthropic.claude-haiku-4-5-20251001-v1:0", "Anthropic Claude Haiku 4.5", 4_000_000, 4_000, 140, TimeSpan.FromMilliseconds(350), 1m, 5m),
         new("anthropic.claude-opus-4-5-20251101-v1:0", "Anthropic Claude Opus 4.5", 1_000_000, 500, 45, TimeSpan.FromMilliseconds(900), 5m, 25m),
-        new("anthropic.claude-opus-4-6-v1", "Anthropic Claude Opus 4.6", 1_000_000, 500, 45, TimeSpan.FromMilliseconds(850), 5m, 25m),
+        new("anthropic.claude-opus-4-6-v1", "Anthropic Claude Opus 4.6", 1_000_000, 500, 45, TimeSpan.FromMilliseconds(850), 5m, 25m, MaxOutput: 128_000),
     ];
 
     /// <summary>Every built-in entry: for each family the global profile, the geographic profiles and the base model.</summary>
@@ -53,6 +55,8 @@ public static class ModelCatalog
                 OutputTokensPerSecond = f.Tps,
                 InputPricePerMillion = f.In,
                 OutputPricePerMillion = f.Out,
+                ContextWindow = f.Context,
+                MaxOutputTokens = f.MaxOutput,
             };
 
             list.Add(Make("global." + f.BaseId, 1.0));

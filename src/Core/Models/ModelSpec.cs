@@ -38,6 +38,16 @@ public sealed record ModelSpec
 
     public double OutputTokensP95 { get; init; } = 800;
 
+    /// <summary>
+    /// The most input tokens (prompt, system and cached text together) the model accepts in one
+    /// request; a longer prompt is a ValidationException. 200,000 for the built-in Claude 4.5/4.6
+    /// models (Anthropic's published context window; the 1M-token beta is not modelled).
+    /// </summary>
+    public int ContextWindow { get; init; } = 200_000;
+
+    /// <summary>The largest maxTokens the model accepts (64,000 for Claude 4.5/4.6, 128,000 for Opus 4.6).</summary>
+    public int MaxOutputTokens { get; init; } = 64_000;
+
     /// <summary>For an application-inference-profile ARN: the profile or model it maps to.</summary>
     public string? Target { get; init; }
 

@@ -9,6 +9,9 @@ internal static class BedrockErrors
     public const string InternalServer = "InternalServerException";
     public const string UnknownOperation = "UnknownOperationException";
 
+    /// <summary>A body that arrived too slowly (408); not one of Bedrock's modelled types, so never injected.</summary>
+    public const string RequestTimeout = "RequestTimeoutException";
+
     public const string TooManyTokens = "Too many tokens, please wait before trying again.";
     public const string TooManyRequests = "Too many requests, please wait before trying again.";
     public const string Unavailable = "Bedrock is unable to process your request.";

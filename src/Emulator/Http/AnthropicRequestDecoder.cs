@@ -31,7 +31,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         request.MaxTokens = anthropic.MaxTokens;
         Scan(request.Scan, anthropic);
         request.Scan.Steer(OutputSteering.FromMetadata(anthropic.Metadata));
-        return null;
+        return request.CheckContextWindow(model);
     }
 
     /// <summary>The body is a blob, so SDKs send it base64-encoded; a raw JSON string is accepted too. Null when it is neither.</summary>
@@ -142,12 +142,28 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         return false;
     }
 
+    /// <summary>
+    /// A string member read lazily from the document: an escaped lone surrogate (<c>"\ud800"</c>)
+    /// only fails here, and must be malformed input like any other bad JSON, not a crash.
+    /// </summary>
+    private static string? TextOf(JsonElement text)
+    {
+        try
+        {
+            return text.GetString();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException("a string is not valid Unicode (a lone surrogate escape)", e);
+        }
+    }
+
     private static void ScanContent(PromptScan scan, JsonElement content)
     {
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                scan.AddText(content.GetString());
+                scan.AddText(TextOf(content));
                 break;
             case JsonValueKind.Array:
                 foreach (var block in content.EnumerateArray())
@@ -159,7 +175,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
 
                     if (block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                     {
-                        scan.AddText(text.GetString());
+                        scan.AddText(TextOf(text));
                     }
 
                     // cache_control marks the end of a cacheable prefix, this block included.

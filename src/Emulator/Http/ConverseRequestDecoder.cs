@@ -35,7 +35,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         request.MaxTokens = converse.InferenceConfig?.MaxTokens ?? Math.Min(_defaultMaxTokens, model.MaxOutputTokens);
         Scan(request.Scan, converse.System, converse.Messages);
         request.Scan.Steer(OutputSteering.FromMetadata(converse.RequestMetadata));
-        return null;
+        return request.CheckContextWindow(model);
     }
 
     /// <summary>Bedrock's checks of a Converse conversation; returns the ValidationException message or null.</summary>

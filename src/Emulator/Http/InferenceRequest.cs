@@ -1,4 +1,6 @@
+using System.Globalization;
 using LoadTest.Emulator.Caching;
+using LoadTest.Emulator.Routing;
 
 namespace LoadTest.Emulator.Http;
 
@@ -12,4 +14,13 @@ internal sealed class InferenceRequest
 
     /// <summary>The output cap: the body's maxTokens / max_tokens, or the emulator's default.</summary>
     public int MaxTokens { get; set; }
+
+    /// <summary>
+    /// Bedrock's ValidationException when the prompt has more tokens than the model's context
+    /// window (the text Claude on Bedrock returns through Converse and InvokeModel alike), else null.
+    /// </summary>
+    public string? CheckContextWindow(EmulatedModel model) => Scan.Tokens <= model.ContextWindow
+        ? null
+        : string.Create(CultureInfo.InvariantCulture,
+            $"The model returned the following errors: prompt is too long: {Scan.Tokens} tokens > {model.ContextWindow} maximum");
 }

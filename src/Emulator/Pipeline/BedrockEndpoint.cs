@@ -35,10 +35,12 @@ internal sealed class BedrockEndpoint
     private readonly ResponsePacer _responses;
     private readonly InvocationLog _log;
     private readonly TimingLog? _timing;
+    private readonly RequestLimits _limits;
     private long _sequence;
 
-    public BedrockEndpoint(EmulatorOptions options, EmulatorClock clock, ModelDirectory models, RegionTable regions, AdmissionController admission, PromptCache cache, InvocationLog log, Timekeeping timekeeping)
+    public BedrockEndpoint(EmulatorOptions options, EmulatorClock clock, ModelDirectory models, RegionTable regions, AdmissionController admission, PromptCache cache, InvocationLog log, Timekeeping timekeeping, RequestLimits limits)
     {
+        _limits = limits;
         _options = options;
         _clock = clock;
         _models = models;
@@ -59,6 +61,12 @@ internal sealed class BedrockEndpoint
     {
         var start = _clock.Timestamp;
         var requestId = Guid.NewGuid().ToString();
+        if (RequestHeaders.Check(http.Request.Headers, _limits) is { } headers)
+        {
+            await BedrockResponse.WriteErrorAsync(http, headers, requestId);
+            return;
+        }
+
         var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
         if (!HttpMethods.IsPost(http.Request.Method) || !ModelPath.TryParse(raw, out var segment, out var operation))
         {
@@ -86,10 +94,9 @@ internal sealed class BedrockEndpoint
             StartTimestamp = start,
         };
 
-        var invalid = await RequestBody.DecodeAsync(http, codec.Decoder, model, inv.Request);
-        if (invalid is not null)
+        if (await RequestBody.ReadAsync(http, codec.Decoder, model, inv.Request, _limits) is { } invalid)
         {
-            await FailAsync(http, operation, model.Id, requestId, start, BedrockError.Validation(invalid));
+            await FailAsync(http, operation, model.Id, requestId, start, invalid);
             return;
         }
 

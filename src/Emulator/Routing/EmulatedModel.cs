@@ -31,7 +31,10 @@ internal sealed class EmulatedModel
 
     public required OutputLength Output { get; init; }
 
-    public required int MaxOutputTokens { get; init; }
+    public int MaxOutputTokens => Spec.MaxOutputTokens;
+
+    /// <summary>The most prompt tokens one request may carry.</summary>
+    public int ContextWindow => Spec.ContextWindow;
 
     public double Burndown => Spec.Burndown;
 }

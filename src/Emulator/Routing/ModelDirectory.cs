@@ -65,7 +65,6 @@ internal sealed class ModelDirectory
                 Quota = s.Quota,
                 Capacity = Pool(s.BaseId),
                 Output = new OutputLength(s.Spec.OutputTokensMean, s.Spec.OutputTokensP95),
-                MaxOutputTokens = MaxOutput(s.BaseId),
             });
         }
 
@@ -82,7 +81,6 @@ internal sealed class ModelDirectory
                 OwnQuota = own,
                 Capacity = Pool(t.BaseId),
                 Output = new OutputLength(t.Spec.OutputTokensMean, t.Spec.OutputTokensP95),
-                MaxOutputTokens = MaxOutput(t.BaseId),
             });
         }
 
@@ -128,9 +126,6 @@ internal sealed class ModelDirectory
 
     private static bool HasLimits(QuotaLimits limits)
         => limits.TokensPerMinute is > 0 || limits.RequestsPerMinute is > 0 || limits.TokensPerDay is > 0;
-
-    // Claude Opus 4.6 accepts up to 128K output tokens; the other 4.5/4.6 models 64K.
-    private static int MaxOutput(string baseId) => baseId.Contains("opus-4-6", StringComparison.Ordinal) ? 128_000 : 64_000;
 
     private static List<int> Destinations(InferenceProfileId profile, EmulatorOptions options, RegionTable regions)
     {
