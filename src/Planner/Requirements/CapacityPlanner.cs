@@ -1,3 +1,4 @@
+using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Core;
 using LoadTest.Core.Quotas;
@@ -33,7 +34,7 @@ public static class CapacityPlanner
             QuotaRegion = settings.QuotaRegion,
             ReserveMaxTokens = settings.Reservation.ReserveMaxTokens,
             BurndownOnMaxTokens = settings.Reservation.BurndownOnMaxTokens,
-            RetryMode = settings.Simulation.RetryMode.ToString().ToLowerInvariant(),
+            RetryMode = RetryModeText.ToText(settings.Simulation.RetryMode),
             MaxAttempts = settings.Simulation.EffectiveMaxAttempts,
             RequestsPerCurvePoint = settings.Simulation.RequestsPerPoint,
             EpisodeMinutes = settings.Simulation.EpisodeSeconds / 60.0,

@@ -1,6 +1,6 @@
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;

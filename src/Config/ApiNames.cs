@@ -1,4 +1,4 @@
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>The spelling of <see cref="ApiKind"/> in scenarios.yaml and requests.csv.</summary>
 public static class ApiNames
