@@ -64,7 +64,7 @@ public sealed class ScenarioConfigLoaderTests
 
         // Gates stay text here, with where each expression starts (line 24, after the opening quote).
         Assert.Equal(["p95(ttft) < 2s", "throttle_rate < 1%"], s.Gates.Select(g => g.Expression));
-        Assert.Equal(("s.yaml", 24L, 15L), (s.Gates[0].File, s.Gates[0].Line, s.Gates[0].Column));
+        Assert.Equal(("s.yaml", 24L, 14L), (s.Gates[0].File, s.Gates[0].Line, s.Gates[0].Column));
         Assert.All(s.Gates, g => Assert.False(g.AbortOnFail));
 
         // The scenario changes only the retry mode; the rest of its target comes from the top.
@@ -212,7 +212,7 @@ public sealed class ScenarioConfigLoaderTests
     {
         var e = Fails(Minimal + $"\n{section}:\n  peakMultiplier: 4\n");
 
-        Assert.Equal(25L, e.Line);
+        Assert.Equal(26L, e.Line);
         Assert.Equal(1L, e.Column);
         Assert.Contains($"unknown key '{section}' in '(top level)'", e.Message, StringComparison.Ordinal);
         Assert.Contains("expected one of: target, models, emulator, workloads, scenarios, default", e.Message, StringComparison.Ordinal);
@@ -224,7 +224,7 @@ public sealed class ScenarioConfigLoaderTests
         var bedrock = Minimal.Replace("kind: emulator", "kind: bedrock", StringComparison.Ordinal);
         var e = Fails(bedrock + "\nemulator:\n  sourceRegion: ap-south-1\n  latencySacle: 0\n");
 
-        Assert.Equal((27L, 3L), (e.Line, e.Column));
+        Assert.Equal((28L, 3L), (e.Line, e.Column));
         Assert.Contains("unknown key 'latencySacle' in 'emulator'; did you mean 'latencyScale'?", e.Message, StringComparison.Ordinal);
     }
 

@@ -131,11 +131,11 @@ public sealed class LoadRunFactoryTests
     [Fact]
     public void A_malformed_gate_in_another_scenario_still_stops_the_run()
     {
-        var yaml = Minimal + "  - name: two\n    load: [pause: 1s]\n    gates: [\"p99(ttft) <\"]\n";
+        var yaml = Minimal + "\n  - name: two\n    load: [pause: 1s]\n    gates: [\"p99(ttft) <\"]\n";
         var c = ScenarioConfigLoader.Parse(yaml, "s.yaml");
 
         var e = Assert.Throws<ConfigException>(() => LoadRunFactory.Create(c, new RunOverrides { Scenario = "one" }));
-        Assert.Equal(27L, e.Line);
+        Assert.Equal(28L, e.Line);
     }
 
     [Fact]
