@@ -58,7 +58,7 @@ public sealed record EmulatorSection
     public int? Seed { get; init; }
 
     /// <summary>Reads the section (null = absent); unknown keys and bad values fail with their position.</summary>
-    public static EmulatorSection Read(YamlNodeReader? section)
+    internal static EmulatorSection Read(YamlNodeReader? section)
     {
         if (section is null)
         {

@@ -10,7 +10,7 @@ namespace LoadTest.Config;
 /// <see cref="ConfigException"/> naming the file, line, column and what was expected. Every
 /// section of scenarios.yaml (models, emulator, target, workloads, scenarios) is read through it.
 /// </summary>
-public sealed class YamlNodeReader
+internal sealed class YamlNodeReader
 {
     public YamlNodeReader(YamlNode node, string? file, string path)
     {
