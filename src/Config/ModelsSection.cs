@@ -7,7 +7,7 @@ namespace LoadTest.Config;
 /// Reads scenarios.yaml's <c>models:</c> list. An entry for a built-in ID starts from the built-in
 /// values and overrides only the keys it gives; a new ID starts from neutral defaults.
 /// </summary>
-public static class ModelsSection
+internal static class ModelsSection
 {
     private static readonly string[] Keys =
     [

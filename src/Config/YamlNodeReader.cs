@@ -10,7 +10,7 @@ namespace LoadTest.Config;
 /// <see cref="ConfigException"/> naming the file, line, column and what was expected. Every
 /// section of scenarios.yaml (models, emulator, target, workloads, scenarios) is read through it.
 /// </summary>
-public sealed class YamlNodeReader
+internal sealed class YamlNodeReader
 {
     public YamlNodeReader(YamlNode node, string? file, string path)
     {
@@ -107,7 +107,7 @@ public sealed class YamlNodeReader
     public YamlNodeReader Required(string key)
         => Optional(key) ?? throw Error($"'{Describe()}' needs the key '{key}'");
 
-    /// <summary>Fails on the first key not in <paramref name="allowed"/>, pointing at that key.</summary>
+    /// <summary>Fails on the first key not in <paramref name="allowed"/>, pointing at that key and naming the nearest allowed one.</summary>
     public void AllowOnly(params string[] allowed)
     {
         foreach (var (k, _) in AsMapping().Children)
@@ -116,7 +116,7 @@ public sealed class YamlNodeReader
             if (!allowed.Contains(name, StringComparer.Ordinal))
             {
                 throw new YamlNodeReader(k, File, Path).Error(
-                    $"unknown key '{name}' in '{Describe()}'; expected one of: {string.Join(", ", allowed)}");
+                    $"unknown key '{name}' in '{Describe()}'{NearestName.Hint(name, allowed)} (expected one of: {string.Join(", ", allowed)})");
             }
         }
     }

@@ -1,10 +1,11 @@
 using LoadTest.Core.Models;
+using LoadTest.Config;
 using LoadTest.Core.Quotas;
 
 namespace LoadTest.Emulator;
 
 /// <summary>
-/// Everything the emulator needs to start. <see cref="EmulatorConfig.FromYaml"/> builds it from
+/// Everything the emulator needs to start. <see cref="EmulatorConfig.FromConfig"/> builds it from
 /// scenarios.yaml; code and tests may build it directly. Defaults: built-in catalog, source Region
 /// us-east-1, quotas on, real-time latency, loopback on ephemeral ports.
 /// </summary>

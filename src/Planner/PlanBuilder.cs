@@ -1,4 +1,3 @@
-using LoadTest.Bedrock.Client;
 using LoadTest.Core;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
@@ -115,20 +114,11 @@ public static class PlanBuilder
         return CapacityPlanner.Plan([input], settings);
     }
 
-    /// <summary>The retry mode word of a run summary / the command line.</summary>
-    public static RetryMode ParseRetryMode(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "none" or "off" => RetryMode.None,
-        "standard" => RetryMode.Standard,
-        "adaptive" => RetryMode.Adaptive,
-        _ => throw new ConfigException($"unknown retry mode '{text}': expected none, standard or adaptive"),
-    };
-
     private static Simulation.SimulationSettings WithRunRetry(Simulation.SimulationSettings sim, RunResults run)
     {
         if (run.RetryMode is { Length: > 0 } mode)
         {
-            sim = sim with { RetryMode = ParseRetryMode(mode) };
+            sim = sim with { RetryMode = RetryModeText.Parse(mode, $"{run.Directory}: the run's retry mode") };
         }
 
         if (run.MaxAttempts is { } attempts)

@@ -92,7 +92,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         {
             ServiceUrl = _emu.Http1Url,
             Region = "us-east-1",
-            RetryMode = LoadTest.Bedrock.Client.RetryMode.Standard,
+            RetryMode = LoadTest.Core.RetryMode.Standard,
             MaxAttempts = 3,
             Credentials = new BasicAWSCredentials("AKIDLOADTESTDUMMY", "loadtest-dummy-secret"),
         });

@@ -1,3 +1,4 @@
+using LoadTest.Core;
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;

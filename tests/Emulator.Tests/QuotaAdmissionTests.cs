@@ -1,3 +1,4 @@
+using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Admission;

@@ -9,7 +9,7 @@ internal static class TestEmulator
     public const string Haiku = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
     public const string HaikuBase = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
-    public static EmulatorOptions Options(string yaml) => EmulatorConfig.FromYaml(YamlNodeReader.Load(yaml, "test.yaml"));
+    public static EmulatorOptions Options(string yaml) => EmulatorConfig.FromConfig(ScenarioConfigLoader.Parse(yaml, "test.yaml"));
 
     public static Task<EmulatorServer> StartAsync(string yaml, Func<EmulatorOptions, EmulatorOptions>? tweak = null)
     {

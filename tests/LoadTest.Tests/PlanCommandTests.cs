@@ -203,7 +203,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     [InlineData(new[] { "plan", "--model", Sonnet45, "--input-tokens", "10", "--output-tokens", "10" }, "--rpm")]
     [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "-5", "--input-tokens", "10", "--output-tokens", "10" }, "--rpm")]
     [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "10", "--input-tokens", "10", "--output-tokens", "10", "--target-utilization", "0" }, "utilization")]
-    [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "10", "--input-tokens", "10", "--output-tokens", "10", "--retry-mode", "sometimes" }, "retry mode")]
+    [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "10", "--input-tokens", "10", "--output-tokens", "10", "--retry-mode", "sometimes" }, "--retry-mode should be none, standard or adaptive")]
     [InlineData(new[] { "plan", "--from", "/nonexistent/results/run" }, "no such results directory")]
     [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "abc" }, "abc")]
     public async Task Bad_flags_exit_2_with_a_message(string[] args, string expected)

@@ -1,3 +1,4 @@
+using LoadTest.Scenarios.Config;
 using LoadTest.Core;
 using LoadTest.Config;
 using LoadTest.Scenarios.Gates;
@@ -141,6 +142,26 @@ public sealed class GateParserTests
         Assert.StartsWith("scenarios.yaml:40:27:", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A scenarios.yaml whose one scenario has the given <c>gates:</c> block (its lines indented by 4 more), starting on line 9.</summary>
+    private static IReadOnlyList<Gate> YamlGates(string gates)
+    {
+        var yaml = """
+            workloads:
+              - name: chat
+                model: global.anthropic.claude-haiku-4-5-20251001-v1:0
+                inputTokens: 10
+                outputTokens: 10
+            scenarios:
+              - name: s
+                load: [pause: 1s]
+
+            """ + string.Concat(gates.Split('\n').Where(l => l.Length > 0).Select(l => "    " + l + "\n"));
+        var config = ScenarioConfigLoader.Parse(yaml, "scenarios.yaml");
+        return ScenarioSpec.From(config.Scenarios[0], config.Workloads).Gates;
+    }
+
+    private const int GatesLine = 9;
+
     [Fact]
     public void A_yaml_gate_list_takes_strings_and_mappings_with_abort_on_fail()
     {
@@ -152,7 +173,7 @@ public sealed class GateParserTests
                 abortOnFail: true
                 delayAbortEval: 30s
             """;
-        var gates = GateParser.ParseList(YamlNodeReader.Load(yaml, "scenarios.yaml").Required("gates"));
+        var gates = YamlGates(yaml);
 
         Assert.Equal(3, gates.Count);
         Assert.Equal("p95(ttft) < 2s", gates[0].Expression);
@@ -168,22 +189,19 @@ public sealed class GateParserTests
     [InlineData("gates:\n  - expr: 'p95(tft) < 2s'\n", 2, 16)]
     public void A_malformed_yaml_gate_points_at_the_character_in_the_file(string yaml, int line, int column)
     {
-        var gates = YamlNodeReader.Load(yaml, "scenarios.yaml").Required("gates");
+        var e = Assert.Throws<ConfigException>(() => YamlGates(yaml));
 
-        var e = Assert.Throws<ConfigException>(() => GateParser.ParseList(gates));
-
-        Assert.Equal(line, e.Line);
-        Assert.Equal(column, e.Column);
+        Assert.Equal(line + GatesLine - 1, e.Line);
+        Assert.Equal(column + 4, e.Column);
     }
 
     [Fact]
     public void Unknown_keys_in_a_gate_mapping_are_config_errors()
     {
-        var gates = YamlNodeReader.Load("gates:\n  - expr: error_rate < 1%\n    abortOnFial: true\n", "s.yaml").Required("gates");
-
-        var e = Assert.Throws<ConfigException>(() => GateParser.ParseList(gates));
+        var e = Assert.Throws<ConfigException>(() => YamlGates("gates:\n  - expr: error_rate < 1%\n    abortOnFial: true\n"));
 
         Assert.Contains("abortOnFial", e.Message, StringComparison.Ordinal);
-        Assert.Equal(3, e.Line);
+        Assert.Contains("did you mean 'abortOnFail'?", e.Message, StringComparison.Ordinal);
+        Assert.Equal(3 + GatesLine - 1, e.Line);
     }
 }

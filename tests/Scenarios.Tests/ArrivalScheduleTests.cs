@@ -1,3 +1,4 @@
+using LoadTest.Config;
 using LoadTest.Scenarios.Load;
 
 namespace LoadTest.Scenarios.Tests;

@@ -1,6 +1,5 @@
-using LoadTest.Bedrock.Client;
 using LoadTest.Emulator;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Results;
 using Xunit.Abstractions;
@@ -41,7 +40,7 @@ public sealed class EmulatorRunTests(ITestOutputHelper output)
     private async Task<(RunSummary Summary, ResultsDirectory Dir, EmulatorStatistics Stats)> RunAsync(string yaml)
     {
         var config = ScenarioConfigLoader.Parse(yaml, "test.yaml");
-        await using var emulator = await EmulatorServer.StartAsync(EmulatorConfig.FromYaml(config.Root) with { Http2Port = null });
+        await using var emulator = await EmulatorServer.StartAsync(EmulatorConfig.FromConfig(config) with { Http2Port = null });
         var run = LoadRunFactory.Create(config, new RunOverrides { Endpoint = emulator.Http1Url, Seed = 3 });
         using var pool = new BedrockClientPool();
         var sender = new BedrockRequestSender(pool.For(run.Scenario.Target), TargetKind.Emulator);

@@ -1,5 +1,6 @@
-using LoadTest.Core.Models;
 using LoadTest.Scenarios.Config;
+using LoadTest.Config;
+using LoadTest.Core.Models;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Load;
 using LoadTest.Results;

@@ -1,3 +1,4 @@
+using LoadTest.Config;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Finishing;
 using LoadTest.Scenarios.Gates;

@@ -1,4 +1,4 @@
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 using LoadTest.Scenarios.Measurement.Harness;
 
 namespace LoadTest.Scenarios.Tests;

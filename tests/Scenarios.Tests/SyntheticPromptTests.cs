@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using LoadTest.Core.Models;
 using LoadTest.Bedrock.Wire;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 using LoadTest.Scenarios.Engine;
 
 namespace LoadTest.Scenarios.Tests;

@@ -1,4 +1,4 @@
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 
 namespace LoadTest.Scenarios.Tests;
 

@@ -1,3 +1,4 @@
+using LoadTest.Core;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;

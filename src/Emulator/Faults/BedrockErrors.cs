@@ -1,3 +1,5 @@
+using LoadTest.Core.Errors;
+
 namespace LoadTest.Emulator.Faults;
 
 /// <summary>Bedrock Runtime's error types: HTTP status, and the exception-event name used mid-stream.</summary>
@@ -16,34 +18,13 @@ internal static class BedrockErrors
     public const string TooManyRequests = "Too many requests, please wait before trying again.";
     public const string Unavailable = "Bedrock is unable to process your request.";
 
-    private static readonly Dictionary<string, int> StatusByType = new(StringComparer.Ordinal)
-    {
-        [Throttling] = 429,
-        [ServiceUnavailable] = 503,
-        [InternalServer] = 500,
-        ["ModelNotReadyException"] = 429,
-        ["ModelTimeoutException"] = 408,
-        ["ModelErrorException"] = 424,
-        ["ModelStreamErrorException"] = 424,
-        [Validation] = 400,
-        ["AccessDeniedException"] = 403,
-        ["ResourceNotFoundException"] = 404,
-        ["ServiceQuotaExceededException"] = 400,
-    };
+    public static IReadOnlyCollection<string> Types => BedrockErrorTypes.All;
 
-    private static readonly string[] StreamExceptions =
-    [
-        "throttlingException", "serviceUnavailableException", "modelStreamErrorException", "validationException",
-        "internalServerException", "modelTimeoutException",
-    ];
+    public static IReadOnlyList<string> StreamExceptionTypes => BedrockErrorTypes.StreamExceptionTypes;
 
-    public static IReadOnlyCollection<string> Types => StatusByType.Keys;
+    public static bool TryStatus(string type, out int status) => BedrockErrorTypes.TryStatus(type, out status);
 
-    public static IReadOnlyList<string> StreamExceptionTypes => StreamExceptions;
-
-    public static bool TryStatus(string type, out int status) => StatusByType.TryGetValue(type, out status);
-
-    public static int Status(string type) => StatusByType.GetValueOrDefault(type, 500);
+    public static int Status(string type) => TryStatus(type, out var status) ? status : 500;
 
     /// <summary>A plausible message for an injected error of this type.</summary>
     public static string MessageFor(string type) => type switch

@@ -1,3 +1,4 @@
+using LoadTest.Config;
 using LoadTest.Emulator.Generation;
 
 namespace LoadTest.Emulator.Faults;

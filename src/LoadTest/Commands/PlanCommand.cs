@@ -79,7 +79,7 @@ public static class PlanCommand
             var retryGiven = parse.GetValue(retryMode) is not null || parse.GetValue(maxAttempts) is not null;
             if (parse.GetValue(retryMode) is { } mode)
             {
-                sim = sim with { RetryMode = PlanBuilder.ParseRetryMode(mode) };
+                sim = sim with { RetryMode = RetryModeText.Parse(mode, "--retry-mode") };
             }
 
             if (parse.GetValue(maxAttempts) is { } attempts)
@@ -89,7 +89,7 @@ public static class PlanCommand
 
             settings = settings with { Simulation = sim };
             var overrides = new QuotaOverrides(Positive(parse.GetValue(quotaTpm), "--quota-tpm"), Positive(parse.GetValue(quotaRpm), "--quota-rpm"), Positive(parse.GetValue(quotaTpd), "--quota-tpd"));
-            IReadOnlyList<ModelSpec>? models = parse.GetValue(config) is { } configPath ? ModelsSection.Read(YamlNodeReader.LoadFile(configPath)) : null;
+            IReadOnlyList<ModelSpec>? models = parse.GetValue(config) is { } configPath ? ScenarioConfigLoader.LoadFile(configPath).Models : null;
 
             var fromDir = parse.GetValue(from);
             var modelId = parse.GetValue(model);

@@ -5,7 +5,6 @@ using LoadTest.Core;
 using LoadTest.Config;
 using LoadTest.Emulator;
 using LoadTest.Reports;
-using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Engine;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Output;
@@ -59,7 +58,7 @@ public static class RunCommand
                 Target = parse.GetValue(target) is { } t ? ScenarioConfigLoader.ParseTargetKind(t) ?? throw new ConfigException($"--target should be emulator or bedrock, got '{t}'") : null,
                 Endpoint = parse.GetValue(endpoint) is { } e ? ScenarioConfigLoader.ParseEndpoint(e) ?? throw new ConfigException($"--endpoint should be an absolute http:// or https:// URL, got '{e}'") : null,
                 Region = parse.GetValue(region),
-                RetryMode = parse.GetValue(retry) is { } r ? ScenarioConfigLoader.ParseRetryMode(r) ?? throw new ConfigException($"--retry should be none, standard or adaptive, got '{r}'") : null,
+                RetryMode = parse.GetValue(retry) is { } r ? RetryModeText.Parse(r, "--retry") : null,
                 MaxAttempts = parse.GetValue(maxAttempts),
                 Seed = parse.GetValue(seed),
                 DurationScale = parse.GetValue(scale),
@@ -111,7 +110,7 @@ public static class RunCommand
                 EmulatorOptions emulatorOptions;
                 try
                 {
-                    emulatorOptions = EmulatorConfig.FromYaml(config.Root);
+                    emulatorOptions = EmulatorConfig.FromConfig(config);
                     emulator = await EmulatorServer.StartAsync(emulatorOptions, stop.Token);
                 }
                 catch (ArgumentException e)

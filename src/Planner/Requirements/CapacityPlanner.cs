@@ -1,6 +1,6 @@
 using LoadTest.Results;
-using LoadTest.Core.Models;
 using LoadTest.Core;
+using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Simulation;
@@ -34,7 +34,7 @@ public static class CapacityPlanner
             QuotaRegion = settings.QuotaRegion,
             ReserveMaxTokens = settings.Reservation.ReserveMaxTokens,
             BurndownOnMaxTokens = settings.Reservation.BurndownOnMaxTokens,
-            RetryMode = settings.Simulation.RetryMode.ToString().ToLowerInvariant(),
+            RetryMode = RetryModeText.ToText(settings.Simulation.RetryMode),
             MaxAttempts = settings.Simulation.EffectiveMaxAttempts,
             RequestsPerCurvePoint = settings.Simulation.RequestsPerPoint,
             EpisodeMinutes = settings.Simulation.EpisodeSeconds / 60.0,

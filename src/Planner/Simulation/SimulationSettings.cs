@@ -1,4 +1,4 @@
-using LoadTest.Bedrock.Client;
+using LoadTest.Core;
 using LoadTest.Core.Quotas;
 
 namespace LoadTest.Planner.Simulation;

@@ -1,9 +1,10 @@
+using LoadTest.Config;
+using LoadTest.Core;
 using LoadTest.Scenarios.Gates;
-using LoadTest.Scenarios.Load;
 
 namespace LoadTest.Scenarios.Config;
 
-/// <summary>One named scenario: the workload mix, the phases of load in order, and its gates.</summary>
+/// <summary>One scenario ready to run: the config's scenario with its gates parsed by the gate grammar.</summary>
 public sealed record ScenarioSpec
 {
     public required string Name { get; init; }
@@ -15,11 +16,49 @@ public sealed record ScenarioSpec
 
     public required IReadOnlyList<LoadPhase> Phases { get; init; }
 
-    /// <summary>Gates, parsed when the file was loaded (a malformed one never reaches a run).</summary>
+    /// <summary>Gates, parsed before the run starts (a malformed one never reaches a run).</summary>
     public IReadOnlyList<Gate> Gates { get; init; } = [];
 
     /// <summary>The scenario's target (the top-level target with this scenario's overrides applied).</summary>
     public required TargetSettings Target { get; init; }
 
     public TimeSpan Duration => Phases.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Duration);
+
+    /// <summary>
+    /// Parses the scenario's gates and checks that a gate scoped to a workload or model names one
+    /// the scenario sends, so a typo fails before any load is sent; errors point into the file.
+    /// </summary>
+    public static ScenarioSpec From(ScenarioSection section, IReadOnlyList<WorkloadSpec> workloads)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(workloads);
+        var mixed = section.Mix.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToList();
+        var models = workloads.Where(w => mixed.Contains(w.Name)).Select(w => w.Model).Distinct(StringComparer.Ordinal).ToList();
+        var gates = new List<Gate>();
+        foreach (var text in section.Gates)
+        {
+            var gate = GateParser.Parse(text.Expression, text.File, text.Line, text.Column) with
+            {
+                AbortOnFail = text.AbortOnFail,
+                AbortDelay = text.AbortDelay,
+            };
+            if (gate.Scope.NotSent(mixed, models) is { } known)
+            {
+                var kind = gate.Scope.Kind.ToString().ToLowerInvariant();
+                throw new ConfigException(text.File, text.Line, text.Column, $"gate '{gate.Expression}' names {kind} '{gate.Scope.Name}', which this scenario does not send; it sends: {string.Join(", ", known)}");
+            }
+
+            gates.Add(gate);
+        }
+
+        return new ScenarioSpec
+        {
+            Name = section.Name,
+            Description = section.Description,
+            Mix = section.Mix,
+            Phases = section.Phases,
+            Gates = gates,
+            Target = section.Target,
+        };
+    }
 }

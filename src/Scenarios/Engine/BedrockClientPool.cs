@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using LoadTest.Bedrock.Client;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 
 namespace LoadTest.Scenarios.Engine;
 

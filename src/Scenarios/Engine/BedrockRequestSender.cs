@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Wire;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 using LoadTest.Results;
 using LoadTest.Scenarios.Output;
 

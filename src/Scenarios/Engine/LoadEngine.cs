@@ -1,4 +1,9 @@
 using LoadTest.Scenarios.Finishing;
+using LoadTest.Core.Models;
+using LoadTest.Core.Quotas;
+using LoadTest.Config;
+using LoadTest.Scenarios.Gates;
+using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Scenarios.Measurement.Harness;
 using LoadTest.Scenarios.Output;

@@ -1,5 +1,6 @@
-using LoadTest.Core.Models;
 using LoadTest.Scenarios.Config;
+using LoadTest.Config;
+using LoadTest.Core.Models;
 using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
@@ -39,5 +40,5 @@ public sealed record LoadRun
     public TimeSpan RequestDeadline => Scenario.Target.Timeout * Scenario.Target.Retry.MaxAttempts + TimeSpan.FromSeconds(10);
 
     /// <summary>The phases as they will run (duration scale applied).</summary>
-    public IReadOnlyList<Load.LoadPhase> Phases => DurationScale == 1 ? Scenario.Phases : Scenario.Phases.Select(p => p.Scaled(DurationScale)).ToList();
+    public IReadOnlyList<LoadPhase> Phases => DurationScale == 1 ? Scenario.Phases : Scenario.Phases.Select(p => p.Scaled(DurationScale)).ToList();
 }

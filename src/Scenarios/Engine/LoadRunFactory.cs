@@ -1,6 +1,6 @@
+using LoadTest.Scenarios.Config;
 using LoadTest.Core;
 using LoadTest.Config;
-using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Gates;
 
 namespace LoadTest.Scenarios.Engine;
@@ -12,9 +12,17 @@ public static class LoadRunFactory
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(overrides);
+        var file = config.File ?? "scenarios.yaml";
+        if (config.DefaultScenario is null)
+        {
+            throw new ConfigException($"{file}: no scenarios to run; add 'workloads:' and 'scenarios:' (docs/scenarios.md)");
+        }
+
+        // Every scenario's gates are parsed, not just this one's: a broken file never starts a run.
+        var scenarios = config.Scenarios.Select(s => ScenarioSpec.From(s, config.Workloads)).ToList();
         var name = overrides.Scenario ?? config.DefaultScenario;
-        var scenario = config.FindScenario(name)
-            ?? throw new ConfigException($"{config.File ?? "scenarios.yaml"}: no scenario named '{name}'; scenarios are: {string.Join(", ", config.Scenarios.Select(s => s.Name))}");
+        var scenario = scenarios.FirstOrDefault(s => s.Name == name)
+            ?? throw new ConfigException($"{file}: no scenario named '{name}'{NearestName.Hint(name, scenarios.Select(s => s.Name))} (scenarios are: {string.Join(", ", scenarios.Select(s => s.Name))})");
         if (!(overrides.DurationScale > 0) || !double.IsFinite(overrides.DurationScale))
         {
             throw new ConfigException($"--duration-scale should be a positive number, got {overrides.DurationScale}");
@@ -34,7 +42,7 @@ public static class LoadRunFactory
 
         var mode = overrides.RetryMode ?? target.Retry.Mode;
         // Switching from no retries to retries without --max-attempts gives the SDK's default of 3.
-        var attempts = overrides.MaxAttempts ?? (target.Retry.Mode == Bedrock.Client.RetryMode.None ? 3 : target.Retry.MaxAttempts);
+        var attempts = overrides.MaxAttempts ?? (target.Retry.Mode == RetryMode.None ? 3 : target.Retry.MaxAttempts);
         target = target with
         {
             Endpoint = overrides.Endpoint ?? target.Endpoint,

@@ -1,3 +1,4 @@
+using LoadTest.Config;
 using LoadTest.Scenarios.Load;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Results;

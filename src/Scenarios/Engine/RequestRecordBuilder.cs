@@ -1,6 +1,6 @@
+using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
-using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Results;
 

@@ -1,5 +1,5 @@
 using LoadTest.Core.Models;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 using LoadTest.Scenarios.Finishing;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Scenarios.Measurement.Harness;

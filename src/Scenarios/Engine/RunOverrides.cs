@@ -1,4 +1,5 @@
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
+using LoadTest.Core;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Results;
 
@@ -16,7 +17,7 @@ public sealed record RunOverrides
     public string? Region { get; init; }
 
     /// <summary>Retry mode for every scenario target; fastFail is kept only when the mode stays adaptive.</summary>
-    public Bedrock.Client.RetryMode? RetryMode { get; init; }
+    public RetryMode? RetryMode { get; init; }
 
     public int? MaxAttempts { get; init; }
 

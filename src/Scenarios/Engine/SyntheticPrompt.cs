@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LoadTest.Core.Models;
 using LoadTest.Bedrock.Wire;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 
 namespace LoadTest.Scenarios.Engine;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using LoadTest.Core;
-using LoadTest.Config;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace LoadTest.Scenarios.Gates;
 
@@ -74,46 +71,6 @@ public static class GateParser
         {
             throw new ConfigException(file, line, column + e.Column - 1, $"gate '{expression}': {e.Detail}");
         }
-    }
-
-    /// <summary>
-    /// Reads a <c>gates:</c> list of scenarios.yaml. Each entry is an expression, or a mapping
-    /// <c>{expr: "...", abortOnFail: true, delayAbortEval: 30s}</c>.
-    /// </summary>
-    public static IReadOnlyList<Gate> ParseList(YamlNodeReader gates)
-    {
-        ArgumentNullException.ThrowIfNull(gates);
-        var result = new List<Gate>();
-        foreach (var item in gates.Items())
-        {
-            if (item.IsMapping)
-            {
-                item.AllowOnly("expr", "abortOnFail", "delayAbortEval");
-                var expr = item.Required("expr");
-                var gate = ParseScalar(expr);
-                result.Add(gate with
-                {
-                    AbortOnFail = item.Optional("abortOnFail")?.AsBool() ?? false,
-                    AbortDelay = item.Optional("delayAbortEval")?.AsDuration() ?? TimeSpan.Zero,
-                });
-            }
-            else
-            {
-                result.Add(ParseScalar(item));
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>One gate written as a YAML scalar, with positions in errors pointing into the file.</summary>
-    internal static Gate ParseScalar(YamlNodeReader node)
-    {
-        var text = node.AsString();
-
-        // A quoted scalar's text starts one column after its opening quote.
-        var quoted = node.Node is YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted };
-        return Parse(text, node.File, node.Line, node.Column + (quoted ? 1 : 0));
     }
 
     private sealed class Cursor(string text)

@@ -1,3 +1,4 @@
+using LoadTest.Config;
 namespace LoadTest.Scenarios.Load;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LoadTest.Bedrock.Client;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 
 namespace LoadTest.Scenarios.Output;
 

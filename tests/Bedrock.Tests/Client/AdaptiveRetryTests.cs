@@ -1,3 +1,4 @@
+using LoadTest.Core;
 using System.Diagnostics;
 using LoadTest.Bedrock.Client;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using LoadTest.Core;
 using System.Text;
 using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Client.Internal;

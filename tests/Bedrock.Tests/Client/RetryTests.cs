@@ -1,4 +1,5 @@
 using LoadTest.Bedrock.Client;
+using LoadTest.Core;
 
 namespace LoadTest.Bedrock.Tests.Client;
 

@@ -1,3 +1,4 @@
+using LoadTest.Core;
 using Amazon.Runtime;
 using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Wire;

@@ -1,4 +1,4 @@
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement.Harness;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LoadTest.Scenarios.Config;
+using LoadTest.Config;
 using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement.Harness;

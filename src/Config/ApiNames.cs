@@ -1,4 +1,4 @@
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>The spelling of <see cref="ApiKind"/> in scenarios.yaml and the per-request result rows.</summary>
 public static class ApiNames

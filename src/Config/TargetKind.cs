@@ -1,4 +1,4 @@
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>What the load is aimed at.</summary>
 public enum TargetKind

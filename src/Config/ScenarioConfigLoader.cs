@@ -1,20 +1,20 @@
-using LoadTest.Bedrock.Client;
 using LoadTest.Core;
-using LoadTest.Config;
 using LoadTest.Core.Models;
-using LoadTest.Scenarios.Gates;
-using LoadTest.Scenarios.Load;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>
-/// Reads and validates scenarios.yaml. Every mistake becomes a <see cref="ConfigException"/> naming
-/// the file, line and column and what was expected; cross references (a mix naming a workload, a
-/// workload naming a model) are checked here so a run never starts on a broken file.
+/// Reads and validates scenarios.yaml, every section, into one <see cref="ScenarioConfig"/>. Every
+/// mistake becomes a <see cref="ConfigException"/> naming the file, line and column and what was
+/// expected (an unknown key also names the nearest valid one); cross references (a mix naming a
+/// workload, a workload naming a model) are checked here so a run never starts on a broken file.
+/// Nothing outside this project sees a YAML node.
 /// </summary>
 public static class ScenarioConfigLoader
 {
-    private static readonly string[] TopLevelKeys = ["target", "models", "emulator", "workloads", "scenarios", "default", "planner", "reports"];
+    private static readonly string[] TopLevelKeys = ["target", "models", "emulator", "workloads", "scenarios", "default"];
     private static readonly string[] TargetKeys = ["kind", "region", "endpoint", "retry", "timeout", "maxInFlight", "saturation"];
     private static readonly string[] WorkloadKeys = ["name", "model", "api", "inputTokens", "outputTokens", "maxTokens", "cachedPrefixTokens"];
     private static readonly string[] ScenarioKeys = ["name", "description", "mix", "load", "gates", "target"];
@@ -24,7 +24,7 @@ public static class ScenarioConfigLoader
 
     public static ScenarioConfig Parse(string yaml, string? file = null) => Parse(YamlNodeReader.Load(yaml, file));
 
-    public static ScenarioConfig Parse(YamlNodeReader root)
+    internal static ScenarioConfig Parse(YamlNodeReader root)
     {
         ArgumentNullException.ThrowIfNull(root);
         if (!root.IsMapping)
@@ -35,15 +35,19 @@ public static class ScenarioConfigLoader
         root.AllowOnly(TopLevelKeys);
         var target = ReadTarget(root.Optional("target"), new TargetSettings());
         var models = ModelsSection.Read(root);
-        var workloads = ReadWorkloads(root.Required("workloads"), models);
-        var scenariosNode = root.Required("scenarios");
-        var scenarios = ReadScenarios(scenariosNode, workloads, target);
-        if (scenarios.Count == 0)
+        var emulator = EmulatorSection.Read(root.Optional("emulator"));
+
+        // A file for `loadtest emulator` or `loadtest plan --config` may hold only models: and emulator:.
+        var scenariosNode = root.Optional("scenarios");
+        var workloadsNode = scenariosNode is null ? root.Optional("workloads") : root.Required("workloads");
+        var workloads = workloadsNode is null ? [] : ReadWorkloads(workloadsNode, models);
+        var scenarios = scenariosNode is null ? [] : ReadScenarios(scenariosNode, workloads, target);
+        if (scenariosNode is not null && scenarios.Count == 0)
         {
             throw scenariosNode.Error("'scenarios' needs at least one scenario");
         }
 
-        var defaultName = scenarios[0].Name;
+        var defaultName = scenarios.Count > 0 ? scenarios[0].Name : null;
         if (root.Optional("default") is { } def)
         {
             defaultName = def.AsString();
@@ -56,9 +60,9 @@ public static class ScenarioConfigLoader
         return new ScenarioConfig
         {
             File = root.File,
-            Root = root,
             Target = target,
             Models = models,
+            Emulator = emulator,
             Workloads = workloads,
             Scenarios = scenarios,
             DefaultScenario = defaultName,
@@ -66,7 +70,7 @@ public static class ScenarioConfigLoader
     }
 
     /// <summary>Reads a <c>target:</c> mapping over <paramref name="defaults"/> (only the keys given change).</summary>
-    public static TargetSettings ReadTarget(YamlNodeReader? node, TargetSettings defaults)
+    private static TargetSettings ReadTarget(YamlNodeReader? node, TargetSettings defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);
         if (node is null)
@@ -97,7 +101,10 @@ public static class ScenarioConfigLoader
             var mode = t.Retry.Mode;
             if (retry.Optional("mode") is { } m)
             {
-                mode = ParseRetryMode(m.AsString()) ?? throw m.Error($"retry mode should be none, standard or adaptive, got '{m.AsString()}'");
+                if (!RetryModeText.TryParse(m.AsString(), out mode))
+                {
+                    throw m.Error($"retry mode should be {RetryModeText.Expected}, got '{m.AsString()}'");
+                }
             }
 
             var attempts = (int)(retry.Optional("maxAttempts")?.AsLong(1, 20) ?? t.Retry.MaxAttempts);
@@ -170,14 +177,6 @@ public static class ScenarioConfigLoader
         _ => null,
     };
 
-    public static RetryMode? ParseRetryMode(string text) => text switch
-    {
-        "none" => RetryMode.None,
-        "standard" => RetryMode.Standard,
-        "adaptive" => RetryMode.Adaptive,
-        _ => null,
-    };
-
     public static Uri? ParseEndpoint(string text)
         => Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
@@ -199,7 +198,7 @@ public static class ScenarioConfigLoader
             if (models.All(m => m.Id != model))
             {
                 var known = models.Where(m => m.Profile.Scope == ProfileScope.Global).Select(m => m.Id);
-                throw modelNode.Error($"workload '{name}' uses unknown model '{model}'; add it under 'models:' or use a known ID such as {string.Join(", ", known)}");
+                throw modelNode.Error($"workload '{name}' uses unknown model '{model}'{NearestName.Hint(model, models.Select(m => m.Id))}; add it under 'models:' or use a known ID such as {string.Join(", ", known)}");
             }
 
             var api = ApiKind.Converse;
@@ -262,9 +261,9 @@ public static class ScenarioConfigLoader
         return TokenDistribution.Lognormal(mean, p95);
     }
 
-    private static List<ScenarioSpec> ReadScenarios(YamlNodeReader node, List<WorkloadSpec> workloads, TargetSettings target)
+    private static List<ScenarioSection> ReadScenarios(YamlNodeReader node, List<WorkloadSpec> workloads, TargetSettings target)
     {
-        var list = new List<ScenarioSpec>();
+        var list = new List<ScenarioSection>();
         foreach (var item in node.Items())
         {
             item.AllowOnly(ScenarioKeys);
@@ -282,7 +281,7 @@ public static class ScenarioConfigLoader
                 {
                     if (workloads.All(w => w.Name != workload))
                     {
-                        throw weight.Error($"scenario '{name}' mixes in unknown workload '{workload}'; workloads are: {string.Join(", ", workloads.Select(w => w.Name))}");
+                        throw weight.Error($"scenario '{name}' mixes in unknown workload '{workload}'{NearestName.Hint(workload, workloads.Select(w => w.Name))} (workloads are: {string.Join(", ", workloads.Select(w => w.Name))})");
                     }
 
                     mix[workload] = weight.AsDouble(0, 1e9);
@@ -308,13 +307,8 @@ public static class ScenarioConfigLoader
                 throw loadNode.Error($"scenario '{name}' needs at least one phase that lasts some time");
             }
 
-            IReadOnlyList<Gate> gates = [];
-            if (item.Optional("gates") is { } gatesNode)
-            {
-                gates = ReadGates(gatesNode, mix.Keys.Where(k => mix[k] > 0).ToList(), workloads);
-            }
-
-            list.Add(new ScenarioSpec
+            var gates = item.Optional("gates") is { } gatesNode ? ReadGates(gatesNode) : [];
+            list.Add(new ScenarioSection
             {
                 Name = name,
                 Description = item.Optional("description")?.AsString() ?? "",
@@ -329,26 +323,45 @@ public static class ScenarioConfigLoader
     }
 
     /// <summary>
-    /// Parses a scenario's <c>gates:</c> (a list, or one expression) and checks that a gate scoped to
-    /// a workload or model names one the scenario sends, so a typo fails before any load is sent.
+    /// A scenario's <c>gates:</c>: one expression, or a list of expressions and
+    /// <c>{expr, abortOnFail, delayAbortEval}</c> mappings. The expressions are kept as text with
+    /// their position; the engine parses them with the gate grammar.
     /// </summary>
-    private static List<Gate> ReadGates(YamlNodeReader node, List<string> mixed, List<WorkloadSpec> workloads)
+    private static List<GateText> ReadGates(YamlNodeReader node)
     {
-        IReadOnlyList<YamlNodeReader> items = node.IsScalar ? [node] : node.Items();
-        List<Gate> gates = node.IsScalar ? [GateParser.ParseScalar(node)] : [.. GateParser.ParseList(node)];
-        var models = workloads.Where(w => mixed.Contains(w.Name)).Select(w => w.Model).Distinct(StringComparer.Ordinal).ToList();
-        for (var i = 0; i < gates.Count; i++)
+        if (node.IsScalar)
         {
-            var scope = gates[i].Scope;
-            if (scope.NotSent(mixed, models) is { } known)
+            return [ReadGateExpression(node)];
+        }
+
+        var gates = new List<GateText>();
+        foreach (var item in node.Items())
+        {
+            if (item.IsMapping)
             {
-                var kind = scope.Kind.ToString().ToLowerInvariant();
-                var at = items[i].IsMapping ? items[i].Required("expr") : items[i];
-                throw at.Error($"gate '{gates[i].Expression}' names {kind} '{scope.Name}', which this scenario does not send; it sends: {string.Join(", ", known)}");
+                item.AllowOnly("expr", "abortOnFail", "delayAbortEval");
+                gates.Add(ReadGateExpression(item.Required("expr")) with
+                {
+                    AbortOnFail = item.Optional("abortOnFail")?.AsBool() ?? false,
+                    AbortDelay = item.Optional("delayAbortEval")?.AsDuration() ?? TimeSpan.Zero,
+                });
+            }
+            else
+            {
+                gates.Add(ReadGateExpression(item));
             }
         }
 
         return gates;
+    }
+
+    private static GateText ReadGateExpression(YamlNodeReader node)
+    {
+        var text = node.AsString();
+
+        // A quoted scalar's text starts one column after its opening quote.
+        var quoted = node.Node is YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted };
+        return new GateText(text, node.File, node.Line, node.Column + (quoted ? 1 : 0));
     }
 
     private static LoadPhase ReadPhase(YamlNodeReader item)
@@ -356,7 +369,8 @@ public static class ScenarioConfigLoader
         var keys = item.Keys();
         if (keys.Count != 1 || !PhaseKinds.Contains(keys[0], StringComparer.Ordinal))
         {
-            throw item.Error($"each load phase is one of: {string.Join(", ", PhaseKinds)} (e.g. '- constant: {{ rpm: 600, during: 5m }}')");
+            var hint = keys.Count == 1 ? NearestName.Hint(keys[0], PhaseKinds) : "";
+            throw item.Error($"each load phase is one of: {string.Join(", ", PhaseKinds)} (e.g. '- constant: {{ rpm: 600, during: 5m }}'){hint}");
         }
 
         var kind = keys[0];

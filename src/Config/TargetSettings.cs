@@ -1,4 +1,4 @@
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>
 /// Where requests go and how the shared client behaves: scenarios.yaml's <c>target:</c>, possibly

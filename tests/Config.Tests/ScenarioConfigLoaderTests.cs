@@ -1,12 +1,6 @@
-using LoadTest.Bedrock.Client;
 using LoadTest.Core;
-using LoadTest.Config;
-using LoadTest.Scenarios.Config;
-using LoadTest.Scenarios.Engine;
-using LoadTest.Scenarios.Gates;
-using LoadTest.Scenarios.Load;
 
-namespace LoadTest.Scenarios.Tests;
+namespace LoadTest.Config.Tests;
 
 public sealed class ScenarioConfigLoaderTests
 {
@@ -66,49 +60,17 @@ public sealed class ScenarioConfigLoaderTests
             p => Assert.Equal(new PoissonPhase(2400, TimeSpan.FromMinutes(3)), p),
             p => Assert.Equal(new ConcurrencyPhase(20, TimeSpan.FromMinutes(2)), p),
             p => Assert.Equal(new PausePhase(TimeSpan.FromSeconds(30)), p));
-        Assert.Equal(TimeSpan.FromMinutes(12.5), s.Duration);
+        Assert.Equal(TimeSpan.FromMinutes(12.5), s.Phases.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Duration));
+
+        // Gates stay text here, with where each expression starts (line 24, after the opening quote).
         Assert.Equal(["p95(ttft) < 2s", "throttle_rate < 1%"], s.Gates.Select(g => g.Expression));
-        Assert.Equal(new GateMetric(GateQuantity.Ttft, GateStatistic.P95), s.Gates[0].Metric);
-        Assert.Equal(2000, s.Gates[0].Threshold.Value);
-        Assert.Equal(GateQuantity.ThrottleRate, s.Gates[1].Metric.Quantity);
-        Assert.Equal(0.01, s.Gates[1].Threshold.Value, 9);
+        Assert.Equal(("s.yaml", 24L, 14L), (s.Gates[0].File, s.Gates[0].Line, s.Gates[0].Column));
         Assert.All(s.Gates, g => Assert.False(g.AbortOnFail));
 
         // The scenario changes only the retry mode; the rest of its target comes from the top.
         Assert.Equal(RetryMode.Standard, s.Target.Retry.Mode);
         Assert.Equal(4, s.Target.Retry.MaxAttempts);
         Assert.Equal(50, s.Target.MaxInFlight);
-    }
-
-    [Fact]
-    public void Fail_fast_is_read_for_adaptive_retry_reaches_the_client_options_and_is_refused_for_other_modes()
-    {
-        var c = ScenarioConfigLoader.Parse(Minimal.Replace("maxAttempts: 4 }", "maxAttempts: 4, fastFail: true }", StringComparison.Ordinal), "s.yaml");
-        Assert.Equal(new RetrySettings(RetryMode.Adaptive, 4, FastFail: true), c.Target.Retry);
-        Assert.True(BedrockClientPool.OptionsFor(c.Target).FastFail);
-
-        // The scenario switches to standard retry: fail fast, an adaptive setting, does not follow.
-        Assert.False(c.Scenarios[0].Target.Retry.FastFail);
-        Assert.False(BedrockClientPool.OptionsFor(c.Scenarios[0].Target).FastFail);
-
-        var e = Fails(Minimal.Replace("retry: { mode: adaptive, maxAttempts: 4 }", "retry: { mode: standard, fastFail: true }", StringComparison.Ordinal));
-        Assert.StartsWith("s.yaml:4:", e.Message, StringComparison.Ordinal);
-        Assert.Contains("fastFail applies to retry mode adaptive only", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Retry_overrides_keep_the_files_attempts_and_fail_fast_where_they_still_apply()
-    {
-        var c = ScenarioConfigLoader.Parse(Minimal.Replace("maxAttempts: 4 }", "maxAttempts: 4, fastFail: true }", StringComparison.Ordinal).Replace("    target: { retry: { mode: standard } }", "", StringComparison.Ordinal), "s.yaml");
-        RetrySettings Retry(RunOverrides o) => LoadRunFactory.Create(c, o).Scenario.Target.Retry;
-
-        Assert.Equal(new RetrySettings(RetryMode.Adaptive, 4, FastFail: true), Retry(new RunOverrides()));
-        Assert.Equal(new RetrySettings(RetryMode.Adaptive, 6, FastFail: true), Retry(new RunOverrides { MaxAttempts = 6 }));
-        Assert.Equal(new RetrySettings(RetryMode.Standard, 4), Retry(new RunOverrides { RetryMode = RetryMode.Standard }));
-        Assert.Equal(new RetrySettings(RetryMode.None, 1), Retry(new RunOverrides { RetryMode = RetryMode.None, MaxAttempts = 5 }));
-
-        var none = ScenarioConfigLoader.Parse(Minimal.Replace("retry: { mode: adaptive, maxAttempts: 4 }", "retry: { mode: none }", StringComparison.Ordinal).Replace("    target: { retry: { mode: standard } }", "", StringComparison.Ordinal), "s.yaml");
-        Assert.Equal(new RetrySettings(RetryMode.Standard, 3), LoadRunFactory.Create(none, new RunOverrides { RetryMode = RetryMode.Standard }).Scenario.Target.Retry);
     }
 
     [Fact]
@@ -144,19 +106,8 @@ public sealed class ScenarioConfigLoaderTests
         Assert.Equal(13, e.Line);
         Assert.Equal(5, e.Column);
         Assert.Contains("maxTokenz", e.Message, StringComparison.Ordinal);
-        Assert.Contains("maxTokens", e.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'maxTokens'?", e.Message, StringComparison.Ordinal);
         Assert.StartsWith("s.yaml:13:5:", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_malformed_gate_is_a_config_error_at_the_exact_character_before_any_load()
-    {
-        var e = Fails(Minimal.Replace("\"p95(ttft) < 2s\"", "\"p95(ttft) < 2x\"", StringComparison.Ordinal));
-
-        // Line 24: `    gates: ["p95(ttft) < 2x", ...]`; the expression starts at column 14, its 'x' is its 14th character.
-        Assert.Equal((24L, 27L), (e.Line, e.Column));
-        Assert.Contains("gate 'p95(ttft) < 2x'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("unknown unit 'x'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,43 +127,12 @@ public sealed class ScenarioConfigLoaderTests
     }
 
     [Fact]
-    public void A_gate_scoped_to_a_workload_the_scenario_does_not_send_is_refused()
-    {
-        var e = Fails(Minimal.Replace("\"throttle_rate < 1%\"", "\"throttle_rate{workload:chta} < 1%\"", StringComparison.Ordinal));
-
-        Assert.Equal(24, e.Line);
-        Assert.Contains("workload 'chta'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("it sends: chat", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_baseline_gate_without_a_baseline_run_is_refused_before_the_run()
-    {
-        var c = ScenarioConfigLoader.Parse(Minimal.Replace("\"throttle_rate < 1%\"", "\"p95(ttft) < baseline * 1.1\"", StringComparison.Ordinal));
-
-        var e = Assert.Throws<ConfigException>(() => LoadRunFactory.Create(c, new RunOverrides()));
-        Assert.Contains("--baseline", e.Message, StringComparison.Ordinal);
-        Assert.Equal(2, LoadRunFactory.Create(c, new RunOverrides { Baseline = new Results.RunSummary() }).Scenario.Gates.Count);
-    }
-
-    [Fact]
-    public void Command_line_gates_are_added_to_the_scenarios_own()
-    {
-        var c = ScenarioConfigLoader.Parse(Minimal);
-
-        var run = LoadRunFactory.Create(c, new RunOverrides { Gates = [GateParser.Parse("error_rate < 5%")] });
-
-        Assert.Equal(["p95(ttft) < 2s", "throttle_rate < 1%", "error_rate < 5%"], run.Scenario.Gates.Select(g => g.Expression));
-        Assert.Throws<ConfigException>(() => LoadRunFactory.Create(c, new RunOverrides { Gates = [GateParser.Parse("error_rate{workload:nope} < 5%")] }));
-    }
-
-    [Fact]
     public void Mix_naming_a_missing_workload_points_at_it()
     {
         var e = Fails(Minimal.Replace("mix: { chat: 1 }", "mix: { chat: 1, chatt: 2 }", StringComparison.Ordinal));
 
         Assert.Equal(17, e.Line);
-        Assert.Contains("unknown workload 'chatt'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown workload 'chatt'; did you mean 'chat'?", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -251,16 +171,6 @@ public sealed class ScenarioConfigLoaderTests
     }
 
     [Fact]
-    public void The_emulator_section_is_left_to_the_emulator_and_default_must_exist()
-    {
-        var c = ScenarioConfigLoader.Parse("emulator: { anything: [1, 2] }\n" + Minimal);
-        Assert.NotNull(c.Root.Optional("emulator"));
-
-        var e = Fails("default: nope\n" + Minimal);
-        Assert.Contains("default scenario 'nope'", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void The_shipped_scenarios_file_loads_and_has_the_promised_scenarios()
     {
         var c = ScenarioConfigLoader.LoadFile(RepoFile("scenarios.yaml"));
@@ -271,9 +181,10 @@ public sealed class ScenarioConfigLoaderTests
             Assert.NotNull(c.FindScenario(name));
         }
 
-        Assert.True(c.FindScenario("smoke")!.Duration < TimeSpan.FromSeconds(30));
-        Assert.InRange(c.FindScenario("ci")!.Duration.TotalSeconds, 20, 40);
+        Assert.True(Duration(c.FindScenario("smoke")!) < TimeSpan.FromSeconds(30));
+        Assert.InRange(Duration(c.FindScenario("ci")!).TotalSeconds, 20, 40);
         Assert.NotEmpty(c.FindScenario("ci")!.Gates);
+        Assert.Contains(c.Scenarios.SelectMany(s => s.Gates), g => g.AbortOnFail);
 
         // diwali: a 4x ramp and a 5x spike over its baseline.
         var diwali = c.FindScenario("diwali")!.Phases;
@@ -285,21 +196,172 @@ public sealed class ScenarioConfigLoaderTests
     }
 
     [Fact]
-    public void Every_shipped_scenario_builds_a_run_with_parsed_gates()
+    public void An_unknown_top_level_key_names_its_position_and_the_nearest_key()
     {
-        var c = ScenarioConfigLoader.LoadFile(RepoFile("scenarios.yaml"));
+        var e = Fails("workload:\n  - name: x\n" + Minimal);
 
-        foreach (var scenario in c.Scenarios)
+        Assert.Equal(("s.yaml", 1L, 1L), (e.File, e.Line, e.Column));
+        Assert.StartsWith("s.yaml:1:1:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key 'workload' in '(top level)'; did you mean 'workloads'?", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("planner")]
+    [InlineData("reports")]
+    public void Planner_and_reports_sections_are_refused_because_nothing_reads_them(string section)
+    {
+        var e = Fails(Minimal + $"\n{section}:\n  peakMultiplier: 4\n");
+
+        Assert.Equal(26L, e.Line);
+        Assert.Equal(1L, e.Column);
+        Assert.Contains($"unknown key '{section}' in '(top level)'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected one of: target, models, emulator, workloads, scenarios, default", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_key_in_the_emulator_section_fails_at_load_whatever_the_target()
+    {
+        var bedrock = Minimal.Replace("kind: emulator", "kind: bedrock", StringComparison.Ordinal);
+        var e = Fails(bedrock + "\nemulator:\n  sourceRegion: ap-south-1\n  latencySacle: 0\n");
+
+        Assert.Equal((28L, 3L), (e.Line, e.Column));
+        Assert.Contains("unknown key 'latencySacle' in 'emulator'; did you mean 'latencyScale'?", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_emulator_section_is_typed_and_default_must_exist()
+    {
+        var c = ScenarioConfigLoader.Parse("emulator: { sourceRegion: ap-south-1, latencyScale: 0, regionCapacity: { us-east-1: 500 } }\n" + Minimal);
+        Assert.Equal("ap-south-1", c.Emulator.SourceRegion);
+        Assert.Equal(0, c.Emulator.LatencyScale);
+        Assert.Null(c.Emulator.RegionCapacity);
+        Assert.Equal(500, c.Emulator.RegionCapacityOverrides["us-east-1"]);
+        Assert.Null(c.Emulator.Jitter);
+        Assert.Same(EmulatorSection.Empty, ScenarioConfigLoader.Parse(Minimal).Emulator);
+
+        var e = Fails("default: nope\n" + Minimal);
+        Assert.Contains("default scenario 'nope'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("emulator:\n  sourceRegion: us-east-1\n  latencySacle: 0\n", 3, "unknown key 'latencySacle'")]
+    [InlineData("emulator:\n  faults:\n    - { error: NoSuchException, rate: 0.1 }\n", 3, "unknown error 'NoSuchException'")]
+    [InlineData("emulator:\n  faults:\n    - { error: ThrottlingExeption, rate: 0.1 }\n", 3, "did you mean 'ThrottlingException'?")]
+    [InlineData("emulator:\n  faults:\n    - { rate: 0.1 }\n", 3, "exactly one of")]
+    [InlineData("emulator:\n  faults:\n    - { stall: 2s, reset: true, rate: 0.1 }\n", 3, "exactly one of")]
+    [InlineData("emulator:\n  faults:\n    - { stall: 2s, rate: 2 }\n", 3, "between 0 and 1")]
+    [InlineData("emulator:\n  faults:\n    - { midStream: fooException, rate: 0.5 }\n", 3, "unknown stream exception")]
+    [InlineData("emulator:\n  outages:\n    - { region: us-east-1, from: 2m, to: 1m }\n", 3, "must end after it starts")]
+    [InlineData("emulator:\n  latencyScale: fast\n", 2, "should be a number")]
+    [InlineData("emulator:\n  regions: []\n", 2, "at least one Region")]
+    [InlineData("emulator:\n  reservation: { maxToken: true }\n", 2, "unknown key 'maxToken' in 'emulator.reservation'; did you mean 'maxTokens'?")]
+    [InlineData("emulator:\n  latencyScale: 1\n  timingLog: [a.jsonl, b.jsonl]\n", 3, "should be a single value")]
+    [InlineData("emulator:\n  cacheTtl: 0s\n", 2, "must be longer than zero")]
+    public void Bad_emulator_settings_fail_with_file_line_and_what_was_expected(string yaml, int line, string expected)
+    {
+        var e = Fails(yaml);
+        Assert.Equal("s.yaml", e.File);
+        Assert.Equal(line, e.Line);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_key_inside_a_workload_names_the_nearest_key()
+    {
+        var e = Fails(Minimal.Replace("cachedPrefixTokens: 2000", "cachedPrefixTokesn: 2000", StringComparison.Ordinal));
+
+        Assert.Equal((14L, 5L), (e.Line, e.Column));
+        Assert.Contains("unknown key 'cachedPrefixTokesn' in 'workloads[0]'; did you mean 'cachedPrefixTokens'?", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_far_from_every_valid_one_gets_no_guess()
+    {
+        var e = Fails(Minimal.Replace("maxTokens: 1024", "colour: blue", StringComparison.Ordinal));
+
+        Assert.DoesNotContain("did you mean", e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected one of: name, model, api", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("none", RetryMode.None)]
+    [InlineData("off", RetryMode.None)]
+    [InlineData("Standard", RetryMode.Standard)]
+    [InlineData("ADAPTIVE", RetryMode.Adaptive)]
+    public void Retry_modes_have_one_spelling_everywhere(string text, RetryMode expected)
+    {
+        // The file, --retry and the planner's --retry-mode and summary.json all read through RetryModeText.
+        Assert.True(RetryModeText.TryParse(text, out var mode));
+        Assert.Equal(expected, mode);
+        var c = ScenarioConfigLoader.Parse(Minimal.Replace("retry: { mode: adaptive, maxAttempts: 4 }", $"retry: {{ mode: {text} }}", StringComparison.Ordinal));
+        Assert.Equal(expected, c.Target.Retry.Mode);
+        Assert.Equal(expected, RetryModeText.Parse(text, "--retry"));
+    }
+
+    [Fact]
+    public void A_bad_retry_mode_names_the_flag_and_the_spellings()
+    {
+        var e = Assert.Throws<ConfigException>(() => RetryModeText.Parse("eager", "--retry"));
+        Assert.Equal("--retry should be none, standard or adaptive, got 'eager'", e.Message);
+    }
+
+    [Fact]
+    public void A_file_with_only_models_and_emulator_loads_without_scenarios()
+    {
+        var c = ScenarioConfigLoader.Parse("models:\n  - id: global.anthropic.claude-haiku-4-5-20251001-v1:0\n    tpm: 1000\nemulator:\n  latencyScale: 0\n", "s.yaml");
+
+        Assert.Empty(c.Scenarios);
+        Assert.Empty(c.Workloads);
+        Assert.Null(c.DefaultScenario);
+        Assert.Equal(1000, c.FindModel("global.anthropic.claude-haiku-4-5-20251001-v1:0")!.Tpm);
+
+        // Scenarios without workloads have nothing to send.
+        var e = Fails("scenarios:\n  - name: s\n    load: [pause: 1s]\n");
+        Assert.Contains("needs the key 'workloads'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_example_config_in_the_repository_loads()
+    {
+        var root = Path.GetDirectoryName(RepoFile("scenarios.yaml"))!;
+        var files = new[] { Path.Combine(root, "scenarios.yaml") }
+            .Concat(Directory.GetFiles(Path.Combine(root, "bench"), "*.yaml", SearchOption.AllDirectories))
+            .ToList();
+        Assert.True(files.Count >= 6, string.Join(", ", files));
+        foreach (var file in files)
         {
-            var run = LoadRunFactory.Create(c, new RunOverrides { Scenario = scenario.Name });
-            Assert.Equal(scenario.Gates.Count, run.Scenario.Gates.Count);
-            Assert.All(run.Scenario.Gates, g => Assert.Equal(g, GateParser.Parse(g.Expression) with { AbortOnFail = g.AbortOnFail, AbortDelay = g.AbortDelay }));
+            ScenarioConfigLoader.LoadFile(file);
         }
 
-        // Gates the docs promise, as parsed values rather than text.
-        Assert.Contains(c.FindScenario("ci")!.Gates, g => g.Metric == new GateMetric(GateQuantity.Ttft, GateStatistic.P95) && g.Threshold.Value == 2000);
-        Assert.Contains(c.Scenarios.SelectMany(s => s.Gates), g => g.AbortOnFail);
+        // The docs' emulator examples are whole files of their own.
+        var doc = File.ReadAllText(Path.Combine(root, "docs", "emulator.md"));
+        var blocks = doc.Split("```yaml\n").Skip(1).Select(b => b[..b.IndexOf("```", StringComparison.Ordinal)]).ToList();
+        Assert.NotEmpty(blocks);
+        foreach (var block in blocks)
+        {
+            ScenarioConfigLoader.Parse(block, "docs/emulator.md");
+        }
     }
+
+    [Theory]
+    [InlineData("maxTokenz", "maxTokens")]
+    [InlineData("maxTokesn", "maxTokens")]
+    [InlineData("MAXTOKENS", "maxTokens")]
+    [InlineData("model", "model")]
+    [InlineData("zzz", null)]
+    public void The_nearest_name_allows_about_one_edit_in_three_letters(string given, string? expected)
+    {
+        Assert.Equal(expected, NearestName.Find(given, ["name", "model", "maxTokens", "inputTokens"]));
+    }
+
+    [Fact]
+    public void A_swap_of_neighbours_is_one_edit()
+    {
+        Assert.Equal(1, NearestName.Distance("ab", "ba"));
+        Assert.Equal(3, NearestName.Distance("kitten", "sitting"));
+    }
+
+    private static TimeSpan Duration(ScenarioSection s) => s.Phases.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Duration);
 
     internal static string RepoFile(string name)
     {

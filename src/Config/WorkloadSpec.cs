@@ -1,4 +1,4 @@
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>One kind of request a product sends: model, operation and token shape.</summary>
 public sealed record WorkloadSpec

@@ -1,4 +1,4 @@
-namespace LoadTest.Emulator;
+namespace LoadTest.Config;
 
 /// <summary>What an injected fault does to a request.</summary>
 public enum FaultKind

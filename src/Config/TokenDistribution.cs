@@ -1,6 +1,6 @@
 using LoadTest.Core.Models;
 
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>
 /// A token count per request: fixed, or lognormal fitted to a mean and a 95th percentile (the two

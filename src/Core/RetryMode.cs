@@ -1,4 +1,4 @@
-namespace LoadTest.Bedrock.Client;
+namespace LoadTest.Core;
 
 /// <summary>The AWS SDK retry mode the client under test uses.</summary>
 public enum RetryMode

@@ -1,4 +1,4 @@
-namespace LoadTest.Emulator;
+namespace LoadTest.Config;
 
 /// <summary>
 /// A destination Region that serves nothing between <see cref="From"/> and <see cref="To"/>,

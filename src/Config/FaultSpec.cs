@@ -1,4 +1,4 @@
-namespace LoadTest.Emulator;
+namespace LoadTest.Config;
 
 /// <summary>
 /// One fault the emulator injects on demand, at <see cref="Rate"/> (0..1) of the requests it

@@ -1,4 +1,4 @@
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>
 /// When the harness calls itself saturated (scenarios.yaml's <c>target.saturation</c>): a second in

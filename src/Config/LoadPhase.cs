@@ -5,7 +5,7 @@ using LoadTest.Config;
 // The load phases of a scenario: one closed set of small records (NBomber's load simulations,
 // k6's executors), read together. The schedule functions live in ArrivalSchedule.
 #pragma warning disable SA1402, SA1649
-namespace LoadTest.Scenarios.Load;
+namespace LoadTest.Config;
 
 /// <summary>One phase of load. Open-model phases start requests on a schedule; closed-model ones keep users busy.</summary>
 public abstract record LoadPhase

@@ -1,4 +1,4 @@
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>Which Bedrock Runtime operation a workload calls.</summary>
 public enum ApiKind

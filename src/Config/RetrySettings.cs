@@ -1,6 +1,6 @@
-using LoadTest.Bedrock.Client;
+using LoadTest.Core;
 
-namespace LoadTest.Scenarios.Config;
+namespace LoadTest.Config;
 
 /// <summary>
 /// The AWS SDK retry mode the virtual users' shared client uses. <paramref name="FastFail"/>
