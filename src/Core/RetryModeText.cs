@@ -2,7 +2,7 @@ namespace LoadTest.Core;
 
 /// <summary>
 /// The one spelling of <see cref="RetryMode"/> in scenarios.yaml, on the command line and in
-/// summary.json: <c>none</c> (or <c>off</c>), <c>standard</c>, <c>adaptive</c>, in any case.
+/// the summary file: <c>none</c> (or <c>off</c>), <c>standard</c>, <c>adaptive</c>, in any case.
 /// </summary>
 public static class RetryModeText
 {

@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using LoadTest.Bedrock.Client;
 
 namespace LoadTest.Reports;

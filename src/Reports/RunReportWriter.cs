@@ -5,7 +5,7 @@ namespace LoadTest.Reports;
 
 /// <summary>
 /// The reports of a finished run (report.html, report.md, junit.xml), handed to the engine and to
-/// `loadtest gate` so that <see cref="ResultFinisher"/> writes them right after summary.json.
+/// `loadtest gate` so that <see cref="ResultFinisher"/> writes them right after the summary file.
 /// </summary>
 public sealed class RunReportWriter : IReportWriter
 {

@@ -77,7 +77,7 @@ public sealed record RunSummary
     public HarnessSummary? Harness { get; init; }
 }
 
-/// <summary>How a run ended; written to summary.json as its kebab-case name.</summary>
+/// <summary>How a run ended; written to the summary file as its kebab-case name.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RunStopKind>))]
 public enum RunStopKind
 {

@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using LoadTest.Core;
 namespace LoadTest.Bedrock.Client;
 

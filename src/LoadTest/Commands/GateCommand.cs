@@ -8,7 +8,7 @@ namespace LoadTest.Cli.Commands;
 
 /// <summary>
 /// `loadtest gate DIR [--baseline DIR] [--gate EXPR]...`: re-judges a finished run against its own
-/// gates plus any given here and rewrites every output that carries the verdict (summary.json,
+/// gates plus any given here and rewrites every output that carries the verdict (the summary file,
 /// junit.xml, report.md, report.html) through the same finisher as the engine, so they agree;
 /// exits 0 (all passed), 99 (a gate failed) or 2 (bad input).
 /// </summary>

@@ -17,7 +17,7 @@ namespace LoadTest.Cli.Commands;
 /// <summary>
 /// `loadtest run`: loads scenarios.yaml, starts the in-process emulator when the target is the
 /// emulator without an endpoint and runs the scenario; the engine judges it against its gates and
-/// writes summary.json / requests.csv / timeseries.csv and report.html / report.md / junit.xml.
+/// writes the summary file / the per-request file / the per-second file and report.html / report.md / junit.xml.
 /// This command prints a summary table, the gate results and the results path, and maps the
 /// result to an exit code. Exit 0 passed, 99 a gate failed (or an abortOnFail gate
 /// stopped the run), 1 the run failed (incomplete, nothing succeeded), 2 bad input.
@@ -85,7 +85,7 @@ public static class RunCommand
             : new ResultsDirectory(Path.GetFullPath(outDir));
 
         // First Ctrl-C (or SIGTERM): stop scheduling and drain; a second one ends the process with
-        // what is on disk (requests.csv is written as requests end, summary.json every few seconds).
+        // what is on disk (the per-request file is written as requests end, the summary file every few seconds).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var presses = 0;
         void OnSignal(PosixSignalContext context)

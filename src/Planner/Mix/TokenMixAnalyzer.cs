@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using LoadTest.Core;
 using LoadTest.Core.Quotas;
 using LoadTest.Results;
@@ -117,7 +118,7 @@ public static class TokenMixAnalyzer
             Sent = sent,
             Succeeded = ok.Count,
             Throttled = throttled,
-            ClientRateLimited = rows.Count(r => r.Outcome == Outcomes.Throttled && r.ErrorCode == Bedrock.Client.BedrockClientErrorCodes.ClientRateLimited),
+            ClientRateLimited = rows.Count(r => r.Outcome == Outcomes.Throttled && r.ErrorCode == BedrockClientErrorCodes.ClientRateLimited),
             ObservedRpm = rows.Count / (durationSeconds / 60.0),
             MeasuredThrottleRate = sent == 0 ? 0 : (double)throttled / sent,
             InputTokens = TokenStatistics.Describe(Of(r => r.InputTokens), random),

@@ -1,4 +1,5 @@
-using CsvHelper;
+using System.Globalization;
+using LoadTest.Results;
 using LoadTest.Planner.Requirements;
 
 namespace LoadTest.Planner.Output;
@@ -16,28 +17,22 @@ public static class CurveCsvWriter
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(plan);
-        using var csv = CsvWriter.Create(text, null, leaveOpen: true);
-        csv.WriteHeader(Header);
+        text.WriteLine(string.Join(',', Header));
         foreach (var m in plan.Models)
         {
             foreach (var p in m.Curve?.Points ?? [])
             {
-                csv.WriteField(m.Id);
-                csv.WriteField(p.Multiplier, "");
-                csv.WriteField(Math.Round(p.OfferedRpm, 3), "");
-                csv.WriteField(Math.Round(p.ThrottleRate, 6), "");
-                csv.WriteField(Math.Round(p.AttemptThrottleRate, 6), "");
-                csv.WriteField(Math.Round(p.AcceptedRpm, 3), "");
-                csv.WriteField(Math.Round(p.OfferedQuotaTpm, 0), "");
-                csv.WriteField(Math.Round(p.AcceptedQuotaTpm, 0), "");
-                csv.WriteField(Math.Round(p.RefusedQuotaTokenShare, 6), "");
-                csv.WriteField(p.Requests, "");
-                csv.WriteField(p.Attempts, "");
-                csv.WriteField(p.Throttled, "");
-                csv.EndRecord();
+                text.WriteLine(string.Join(',', CsvText.Field(m.Id), Number(p.Multiplier), Number(Math.Round(p.OfferedRpm, 3)),
+                    Number(Math.Round(p.ThrottleRate, 6)), Number(Math.Round(p.AttemptThrottleRate, 6)), Number(Math.Round(p.AcceptedRpm, 3)),
+                    Number(Math.Round(p.OfferedQuotaTpm, 0)), Number(Math.Round(p.AcceptedQuotaTpm, 0)), Number(Math.Round(p.RefusedQuotaTokenShare, 6)),
+                    Number(p.Requests), Number(p.Attempts), Number(p.Throttled)));
             }
         }
 
-        csv.Flush();
+        text.Flush();
     }
+
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

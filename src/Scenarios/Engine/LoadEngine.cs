@@ -16,7 +16,7 @@ namespace LoadTest.Scenarios.Engine;
 /// Runs a scenario's phases in order. Open-model phases start requests when the schedule says,
 /// whatever the responses do; a start that would exceed max in-flight is recorded as dropped,
 /// never delayed. Closed-model phases keep N users looping. Latency counts from the intended
-/// start. Every request ends in exactly one row of requests.csv. Partial results are flushed while
+/// start. Every request ends in exactly one row of the per-request file. Partial results are flushed while
 /// the run goes; a cancellation, or an abortOnFail gate failing on the live aggregates, stops
 /// scheduling and drains in-flight requests for a grace period. At the end the result is finished
 /// once: judged against the run's gates and written with every report.
@@ -41,7 +41,7 @@ public sealed class LoadEngine
     public async Task<RunSummary> RunAsync(LoadRun run, ResultsDirectory output, CancellationToken cancellationToken = default)
         => (await RunWithTimeseriesAsync(run, output, cancellationToken)).Summary;
 
-    /// <summary>As <see cref="RunAsync"/>, also returning the per-second rows written to timeseries.csv.</summary>
+    /// <summary>As <see cref="RunAsync"/>, also returning the per-second rows written to the per-second file.</summary>
     public async Task<LoadResult> RunWithTimeseriesAsync(LoadRun run, ResultsDirectory output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);

@@ -6,7 +6,7 @@ using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Engine;
 
-/// <summary>Turns a planned request and what the target answered into its row of requests.csv.</summary>
+/// <summary>Turns a planned request and what the target answered into its row of the per-request file.</summary>
 internal sealed class RequestRecordBuilder
 {
     private readonly Dictionary<string, double> _burndown;
@@ -27,7 +27,7 @@ internal sealed class RequestRecordBuilder
         var w = planned.Workload;
 
         // A request the target did not serve (throttled, failed before any usage) consumed nothing;
-        // its row still carries the planned input size, so the token mix of requests.csv is not
+        // its row still carries the planned input size, so the token mix of the per-request file is not
         // biased toward the small requests that got through. A failure after usage was reported
         // (a broken stream) did consume, and keeps what it reported.
         var consumed = result.Outcome == Outcomes.Ok || result.InputTokens > 0 || result.OutputTokens > 0;

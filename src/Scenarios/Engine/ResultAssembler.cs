@@ -53,7 +53,7 @@ internal sealed class ResultAssembler
         Harness = _harness.Summary(),
     });
 
-    /// <summary>Writes summary.json (stopKind running, not judged) and timeseries.csv as they stand, so a killed run leaves its numbers.</summary>
+    /// <summary>Writes the summary file (stopKind running, not judged) and the per-second file as they stand, so a killed run leaves its numbers.</summary>
     public void WriteSnapshot(double nowMs, double loadEndMs)
     {
         var summary = Summary(RunStop.Running, nowMs, loadEndMs);
@@ -61,7 +61,7 @@ internal sealed class ResultAssembler
         SummaryJson.Write(_output.Summary, summary);
     }
 
-    /// <summary>Writes the final timeseries.csv and hands the summary to <paramref name="finisher"/>, which judges it and writes the rest.</summary>
+    /// <summary>Writes the final per-second file and hands the summary to <paramref name="finisher"/>, which judges it and writes the rest.</summary>
     public LoadResult Finish(ResultFinisher finisher, RunStop stop, double nowMs, double loadEndMs)
     {
         var measured = Summary(stop, nowMs, loadEndMs);

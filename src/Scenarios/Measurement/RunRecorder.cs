@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement;
@@ -112,7 +113,7 @@ public sealed class RunRecorder
                 Ok = _all.Ok,
                 Throttled = _all.Throttled,
                 ThrottledAttempts = _all.ThrottledAttempts,
-                ClientRateLimited = _errorCodes.GetValueOrDefault(Bedrock.Client.BedrockClientErrorCodes.ClientRateLimited),
+                ClientRateLimited = _errorCodes.GetValueOrDefault(BedrockClientErrorCodes.ClientRateLimited),
                 Failed = _all.Sent - _all.Ok,
                 Dropped = _all.Dropped,
                 TtftP95Ms = _all.Ttft.Percentile(95),

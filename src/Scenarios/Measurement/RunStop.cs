@@ -15,7 +15,7 @@ public sealed record RunStop(RunStopKind Kind, string? Gate = null)
 
     public bool IsCompleted => Kind == RunStopKind.Completed;
 
-    /// <summary>The text summary.json's stopReason carries for people; null for a completed run.</summary>
+    /// <summary>The text the summary file's stopReason carries for people; null for a completed run.</summary>
     public string? Reason => Kind switch
     {
         RunStopKind.Completed => null,

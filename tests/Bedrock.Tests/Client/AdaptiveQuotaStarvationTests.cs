@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using LoadTest.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;

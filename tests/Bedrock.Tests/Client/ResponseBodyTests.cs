@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using System.Text;
 using LoadTest.Bedrock.Client;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using LoadTest.Core;
 using System.Net;
 using Amazon.Runtime;

@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using System.Globalization;
 
 namespace LoadTest.Bedrock.Client.Internal;

@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using System.Globalization;
 using Amazon.Runtime;
 

@@ -1,10 +1,10 @@
-namespace LoadTest.Bedrock.Client;
+namespace LoadTest.Core.Errors;
 
 /// <summary>
-/// <see cref="BedrockServiceException.ErrorCode"/> values of failures produced on the client's
-/// side (no Bedrock error response behind them). Service errors keep the AWS error type
-/// (ThrottlingException, ...). A failure with one of these codes and
-/// <see cref="CallReport.AttemptCount"/> 0 never reached the endpoint.
+/// Error codes of failures produced on the client's side (no Bedrock error response behind them),
+/// as the client reports them and the result files, reports and planner read them. Service errors
+/// keep the AWS error type (<see cref="BedrockErrorTypes"/>). A failure with one of these codes and
+/// no attempts never reached the endpoint.
 /// </summary>
 public static class BedrockClientErrorCodes
 {
@@ -22,7 +22,7 @@ public static class BedrockClientErrorCodes
     /// <summary>The SDK's signer failed (usually refreshing credentials: STS, SSO, instance metadata); that attempt was not sent.</summary>
     public const string SigningFailed = "SigningFailed";
 
-    /// <summary>No response within <see cref="BedrockClientOptions.Timeout"/> (headers, body or next stream bytes).</summary>
+    /// <summary>No response within the client's timeout (headers, body or next stream bytes).</summary>
     public const string Timeout = "Timeout";
 
     /// <summary>Connection refused, reset or closed, DNS or TLS failure.</summary>
