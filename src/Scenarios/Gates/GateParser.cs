@@ -15,7 +15,9 @@ namespace LoadTest.Scenarios.Gates;
 /// unit      := ms | s | %
 /// </code>
 /// Durations without a unit are milliseconds; rates without a unit are fractions (0.01 = 1%);
-/// <c>dropped</c> is a count, or a share of scheduled requests when written with %.
+/// <c>dropped</c> is a count, or a share of scheduled requests when written with %. A scope
+/// applies only to what is kept per workload and model: latency, ttft, throttle_rate, error_rate
+/// and achieved_rpm.
 /// </summary>
 public static class GateParser
 {
