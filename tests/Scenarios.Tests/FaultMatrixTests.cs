@@ -105,7 +105,13 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
             Assert.Contains(o.Log, l => (l.Status, l.ErrorCode) == (503, "ServiceUnavailableException"));
             Assert.All(o.Log.Where(l => l.ErrorCode is not null), l => Assert.Equal((503, "ServiceUnavailableException"), (l.Status, l.ErrorCode)));
             Assert.All(o.Rows.Where(r => r["outcome"] != "ok"), r => Assert.Equal(("unavailable", "ServiceUnavailableException", "503"), (r["outcome"], r["errorCode"], r["httpStatus"])));
-            Assert.All(o.Rows.Where(r => r.Number("startedMs") < 800 || r.Number("startedMs") > 2300), r => Assert.Equal(("ok", 1.0), (r["outcome"], r.Number("attempts"))));
+            Assert.Contains(o.Rows, r => r.Number("attempts") > 1);
+
+            // The window is measured from the emulator's start, which precedes the run's: after 2 s of
+            // the run the Region is back, and every request is served at its first attempt.
+            var after = o.Rows.Where(r => r.Number("startedMs") > 2300).ToList();
+            Assert.NotEmpty(after);
+            Assert.All(after, r => Assert.Equal(("ok", 1.0), (r["outcome"], r.Number("attempts"))));
             Assert.Equal(o.Rows.Sum(r => r.Number("attempts")) - Ok(o), o.Log.Count(l => l.Status == 503));
         }, Model: HaikuBase),
     };
