@@ -78,6 +78,14 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
             Assert.All(failed, r => Assert.Equal(("timeout", "Timeout", 1.0), (r["outcome"], r["errorCode"], r.Number("attempts"))));
             Assert.All(failed, r => Assert.InRange(r.Number("endedMs") - r.Number("startedMs"), 900, 2900));
         }, Timeout: "1s", Load: "constant: { rpm: 600, during: 3s }"),
+        ["stall past the timeout, whole answer"] = new("converse", "  faults:\n    - { stall: 3s, rate: 0.6 }", o =>
+        {
+            // No headers within the timeout: the SDK gives up on the attempt and may retry it.
+            var failed = o.Rows.Where(r => r["outcome"] != "ok").ToList();
+            Assert.NotEmpty(failed);
+            Assert.All(failed, r => Assert.Equal(("timeout", "Timeout", ""), (r["outcome"], r["errorCode"], r["httpStatus"])));
+            Assert.Equal(o.Rows.Sum(r => r.Number("attempts")) - Ok(o), o.Log.Count(l => l.Status == 499));
+        }, Timeout: "1s", Load: "constant: { rpm: 600, during: 3s }"),
         ["connection reset"] = new("converse", "  faults:\n    - { reset: true, rate: 0.3 }", o =>
         {
             // The SDK retries a dropped connection; a request fails only when every attempt was reset.
