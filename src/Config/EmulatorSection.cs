@@ -17,7 +17,7 @@ public sealed record EmulatorSection
         "reservation", "defaultMaxTokens", "streamChunkTokens", "cacheTtl", "logDir", "timingLog", "seed",
     ];
 
-    private static readonly string[] FaultKinds = ["error", "midStream", "stall", "reset", "slowFirstByte"];
+    private static readonly string[] FaultKinds = ["error", "midStream", "stall", "reset", "slowFirstByte", "truncateFrame", "corruptCrc"];
 
     /// <summary>No <c>emulator:</c> section: every default.</summary>
     public static EmulatorSection Empty { get; } = new();
@@ -173,7 +173,7 @@ public sealed record EmulatorSection
         var kinds = FaultKinds.Where(k => item.Optional(k) is not null).ToList();
         if (kinds.Count != 1)
         {
-            throw item.Error("a fault needs exactly one of: error: <AWS error name>, midStream: <exception event>, stall: <duration>, reset: true, slowFirstByte: <duration>");
+            throw item.Error("a fault needs exactly one of: error: <AWS error name>, midStream: <exception event>, stall: <duration>, reset: true, slowFirstByte: <duration>, truncateFrame: true, corruptCrc: true");
         }
 
         var rate = item.Required("rate").AsDouble(0, 1);
@@ -205,10 +205,11 @@ public sealed record EmulatorSection
             default:
                 if (!node.AsBool())
                 {
-                    throw node.Error("'reset' takes true (drop the connection); remove the fault to turn it off");
+                    throw node.Error($"'{kinds[0]}' takes true ({(kinds[0] == "reset" ? "drop the connection" : "break one stream frame")}); remove the fault to turn it off");
                 }
 
-                return new FaultSpec(FaultKind.Reset, rate, ModelId: model);
+                var kind = kinds[0] switch { "truncateFrame" => FaultKind.TruncateFrame, "corruptCrc" => FaultKind.CorruptCrc, _ => FaultKind.Reset };
+                return new FaultSpec(kind, rate, ModelId: model);
         }
     }
 

@@ -17,4 +17,10 @@ public enum FaultKind
 
     /// <summary>Wait <see cref="FaultSpec.Duration"/> before the first byte of the response.</summary>
     SlowFirstByte,
+
+    /// <summary>Streaming operations only: halfway through, send the first half of a frame and end the body.</summary>
+    TruncateFrame,
+
+    /// <summary>Streaming operations only: halfway through, send a frame whose message CRC does not match and end the body.</summary>
+    CorruptCrc,
 }

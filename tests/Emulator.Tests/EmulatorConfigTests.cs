@@ -36,6 +36,8 @@ public sealed class EmulatorConfigTests
                 - { stall: 2s, rate: 0.01 }
                 - { reset: true, rate: 0.005 }
                 - { slowFirstByte: 3s, rate: 0.01, model: global.anthropic.claude-haiku-4-5-20251001-v1:0 }
+                - { truncateFrame: true, rate: 0.02 }
+                - { corruptCrc: true, rate: 0.03 }
             """;
         var o = TestEmulator.Options(yaml);
         Assert.Equal("ap-south-1", o.SourceRegion);
@@ -54,7 +56,7 @@ public sealed class EmulatorConfigTests
         Assert.Equal(42, o.Seed);
         Assert.Equal(new OutageWindow("us-east-1", TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)), o.Outages.Single());
         Assert.Equal(
-            [FaultKind.Error, FaultKind.MidStream, FaultKind.Stall, FaultKind.Reset, FaultKind.SlowFirstByte],
+            [FaultKind.Error, FaultKind.MidStream, FaultKind.Stall, FaultKind.Reset, FaultKind.SlowFirstByte, FaultKind.TruncateFrame, FaultKind.CorruptCrc],
             o.Faults.Select(f => f.Kind));
         Assert.Equal("throttlingException", o.Faults[1].ErrorType);
         Assert.Equal(0.01, o.Faults[1].Rate, 6);

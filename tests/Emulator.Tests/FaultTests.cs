@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LoadTest.Emulator.Tests;
 
-/// <summary>Faults on demand: error rates, mid-stream exceptions, resets, stalls and slow first bytes.</summary>
+/// <summary>Faults on demand: error rates, mid-stream exceptions, broken frames, resets, stalls and slow first bytes.</summary>
 public sealed class FaultTests
 {
     private static string Yaml(string faults) => $$"""
@@ -65,6 +65,68 @@ public sealed class FaultTests
         Assert.Equal("Too many requests, please wait before trying again.", last.Json.GetProperty("message").GetString());
         Assert.True(frames.Count(f => !f.IsException) > 2, "some output came before the exception");
         Assert.DoesNotContain(frames, f => f.Kind is "metadata" or "chunk" && f.Payload.Length > 0 && IsMessageStop(f));
+    }
+
+    [Theory]
+    [InlineData("converse-stream")]
+    [InlineData("invoke-with-response-stream")]
+    public async Task A_truncate_frame_fault_ends_the_body_inside_a_frame_after_some_output(string operation)
+    {
+        await using var emu = await TestEmulator.StartAsync(Yaml("    - { truncateFrame: true, rate: 1 }"));
+        var body = operation == "converse-stream" ? BedrockHttp.ConverseBody(outputTokens: 40) : BedrockHttp.AnthropicBody(outputTokens: 40);
+        var r = await BedrockHttp.PostAsync(emu.Http1Url, TestEmulator.Haiku, operation, body);
+        Assert.Equal(200, r.Status);
+        var whole = WholeFrames(r.Body);
+        Assert.True(whole < r.Body.Length, "the body ends inside a frame");
+        var frames = BedrockHttp.Frames(r.Body[..whole]);
+        Assert.True(frames.Count > 2, "some output came before the broken frame");
+        Assert.DoesNotContain(frames, f => f.IsException);
+    }
+
+    [Theory]
+    [InlineData("converse-stream")]
+    [InlineData("invoke-with-response-stream")]
+    public async Task A_corrupt_crc_fault_sends_one_frame_whose_message_crc_fails_and_ends_the_body(string operation)
+    {
+        await using var emu = await TestEmulator.StartAsync(Yaml("    - { corruptCrc: true, rate: 1 }"));
+        var body = operation == "converse-stream" ? BedrockHttp.ConverseBody(outputTokens: 40) : BedrockHttp.AnthropicBody(outputTokens: 40);
+        var r = await BedrockHttp.PostAsync(emu.Http1Url, TestEmulator.Haiku, operation, body);
+        Assert.Equal(200, r.Status);
+        Assert.Equal(r.Body.Length, WholeFrames(r.Body));
+        var lastStart = LastFrameStart(r.Body);
+        Assert.True(BedrockHttp.Frames(r.Body[..lastStart]).Count > 2, "some intact output came before the corrupt frame");
+        Assert.ThrowsAny<Exception>(() => BedrockHttp.Frames(r.Body[lastStart..]));
+    }
+
+    /// <summary>Bytes covered by whole frames (by their length prefixes) from the start of the body.</summary>
+    private static int WholeFrames(byte[] body)
+    {
+        var offset = 0;
+        while (body.Length - offset >= 4)
+        {
+            var total = (body[offset] << 24) | (body[offset + 1] << 16) | (body[offset + 2] << 8) | body[offset + 3];
+            if (offset + total > body.Length)
+            {
+                break;
+            }
+
+            offset += total;
+        }
+
+        return offset;
+    }
+
+    private static int LastFrameStart(byte[] body)
+    {
+        var offset = 0;
+        var last = 0;
+        while (offset < body.Length)
+        {
+            last = offset;
+            offset += (body[offset] << 24) | (body[offset + 1] << 16) | (body[offset + 2] << 8) | body[offset + 3];
+        }
+
+        return last;
     }
 
     [Fact]

@@ -9,7 +9,9 @@ internal readonly record struct FaultPlan(
     string? MidStreamException,
     TimeSpan Stall,
     bool Reset,
-    TimeSpan SlowFirstByte)
+    TimeSpan SlowFirstByte,
+    bool TruncateFrame = false,
+    bool CorruptCrc = false)
 {
     /// <summary>Rolls each configured fault independently for a request to <paramref name="modelId"/>.</summary>
     public static FaultPlan Roll(IReadOnlyList<FaultSpec> faults, string modelId, ref RequestRandom random)
@@ -24,6 +26,8 @@ internal readonly record struct FaultPlan(
         var stall = TimeSpan.Zero;
         var reset = false;
         var slow = TimeSpan.Zero;
+        var truncate = false;
+        var corrupt = false;
         foreach (var f in faults)
         {
             // Roll even for a non-matching model so one model's faults do not shift another's sequence.
@@ -50,9 +54,15 @@ internal readonly record struct FaultPlan(
                 case FaultKind.SlowFirstByte:
                     slow += f.Duration;
                     break;
+                case FaultKind.TruncateFrame:
+                    truncate = true;
+                    break;
+                case FaultKind.CorruptCrc:
+                    corrupt = true;
+                    break;
             }
         }
 
-        return new FaultPlan(error, midStream, stall, reset, slow);
+        return new FaultPlan(error, midStream, stall, reset, slow, truncate, corrupt);
     }
 }

@@ -113,7 +113,7 @@ internal sealed class ResponsePacer
                 body.Write(prelude);
             }
 
-            if (k == faultAt && await FaultInjection.InterruptStreamAsync(inv) is { } outcome)
+            if (k == faultAt && await FaultInjection.InterruptStreamAsync(inv, frames.Get(Math.Min(chunk, inv.OutputTokens - inv.OutputSent), inv.OutputSent)) is { } outcome)
             {
                 return outcome;
             }

@@ -12,4 +12,10 @@ internal readonly record struct InvocationOutcome(int Status, string? ErrorCode)
 
     /// <summary>A reset fault dropped the connection.</summary>
     public static InvocationOutcome ConnectionReset => new(499, "ConnectionReset");
+
+    /// <summary>A truncateFrame fault sent half a frame and ended the body (the status sent was 200).</summary>
+    public static InvocationOutcome TruncatedFrame => new(200, "TruncatedFrame");
+
+    /// <summary>A corruptCrc fault sent a frame that fails its message CRC and ended the body (the status sent was 200).</summary>
+    public static InvocationOutcome CorruptFrame => new(200, "CorruptFrame");
 }

@@ -87,7 +87,8 @@ public sealed class BedrockRequestSender : IRequestSender
                 ErrorCode = e.ErrorCode,
                 HttpStatus = e.StatusCode,
                 Attempts = attempts.Count,
-                ThrottledAttempts = attempts.Count(a => BedrockServiceException.IsThrottleCode(a.ErrorCode)) + (attempts.Count == 0 && e.IsThrottle ? 1 : 0),
+                // A throttle in the middle of a stream ends an attempt whose headers said 200: it is a throttled attempt too.
+                ThrottledAttempts = attempts.Count(a => BedrockServiceException.IsThrottleCode(a.ErrorCode)) + ((attempts.Count == 0 || e.MidStream) && e.IsThrottle ? 1 : 0),
                 FirstByte = e.Report.TimeToFirstByte,
                 FirstToken = FirstDelta(e.Report),
                 OutputTokens = e.MidStream ? e.OutputTokensSoFar : 0,
