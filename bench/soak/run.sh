@@ -4,6 +4,10 @@
 # file descriptors from /proc, and prints the first sample after warm-up (60 s) against the last,
 # so a leak shows as growth over the run rather than as a single number.
 #
+# With dotnet-counters (installed into bench/out/tools on first use, from the NuGet feed) it also
+# records the managed heap (System.Runtime counters every 10 s), to tell a leak from the GC heap
+# settling.
+#
 # Usage: bench/soak/run.sh              (DURATION_SCALE=0.1 for a one-minute trial)
 # Results under bench/out/soak/ (git-ignored); the table also goes to bench/soak/last-run.txt.
 # Bounded: the scenario stops by itself after 10 minutes; the harness is killed after 15.
@@ -18,6 +22,8 @@ LOG="$ROOT/bench/soak/last-run.txt"
 CONFIG="$ROOT/bench/soak/soak.yaml"
 [ "${NO_BUILD:-}" = 1 ] || dotnet build -c Release src/LoadTest -v quiet -nologo >/dev/null
 rm -rf "$OUT" && mkdir -p "$OUT"
+TOOLS="$ROOT/bench/out/tools"
+[ -x "$TOOLS/dotnet-counters" ] || dotnet tool install --tool-path "$TOOLS" dotnet-counters >/dev/null 2>&1 || true
 
 dotnet "$DLL" emulator --config "$CONFIG" --port "$PORT" --http2-port $((PORT + 1)) > "$OUT/emulator.log" 2>&1 &
 EMU=$!
@@ -32,6 +38,12 @@ sleep 1
 PID=$(pgrep -P $RUN dotnet || echo $RUN)
 
 echo "seconds,rss_mib,threads,fds" > "$OUT/samples.csv"
+COUNTERS=""
+if [ -x "$TOOLS/dotnet-counters" ]; then
+  "$TOOLS/dotnet-counters" collect --process-id "$PID" --refresh-interval 10 --format csv \
+    --counters System.Runtime -o "$OUT/counters.csv" > "$OUT/counters.log" 2>&1 &
+  COUNTERS=$!
+fi
 start=$(date +%s)
 while kill -0 "$PID" 2>/dev/null; do
   rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$PID/status 2>/dev/null || true)
@@ -41,6 +53,7 @@ while kill -0 "$PID" 2>/dev/null; do
   sleep 10
 done
 wait $RUN || true
+[ -n "$COUNTERS" ] && { kill -TERM "$COUNTERS" 2>/dev/null || true; wait "$COUNTERS" 2>/dev/null || true; }
 
 {
   echo ""
@@ -51,4 +64,11 @@ wait $RUN || true
           printf "harness after warm-up (%ss): rss %s MiB, threads %s, fds %s\n", a[1], a[2], a[3], a[4];
           printf "harness at the end    (%ss): rss %s MiB, threads %s, fds %s\n", b[1], b[2], b[3], b[4];
           printf "harness peak rss %s MiB; growth after warm-up %+.1f MiB, threads %+d, fds %+d\n", m, b[2] - a[2], b[3] - a[3], b[4] - a[4] }' "$OUT/samples.csv"
+  if [ -s "$OUT/counters.csv" ]; then
+    # Managed heap at the last GC (all generations summed, and gen2 alone: what survives), the
+    # first sample after warm-up against the last.
+    awk -F, '/last_collection.heap.size/ { if (!($1 in seen)) { seen[$1] = 1; t[++n] = $1 } all[$1] += $NF; if ($3 ~ /gen2/) g2[$1] = $NF }
+      END { if (n > 0) { w = int(n / 10) + 1; a = t[w]; e = t[n];
+        printf "managed heap at last GC (%d samples): after warm-up %.1f MiB (gen2 %.1f), end %.1f MiB (gen2 %.1f)\n", n, all[a] / 1048576, g2[a] / 1048576, all[e] / 1048576, g2[e] / 1048576 } }' "$OUT/counters.csv" || true
+  fi
 } | tee -a "$LOG"
