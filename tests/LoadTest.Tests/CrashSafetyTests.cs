@@ -74,6 +74,7 @@ public sealed class CrashSafetyTests
         var killedAtSeconds = (killedAt - snapshot.StartedAt).TotalSeconds;
         var lastRowSeconds = rows.Max(r => r.EndedMs ?? r.ScheduledMs) / 1000;
         Assert.True(lastRowSeconds >= killedAtSeconds - 1.5, $"last row at {lastRowSeconds:0.00} s, killed at {killedAtSeconds:0.00} s");
+        Assert.True(snapshot.DurationSeconds >= killedAtSeconds - 1.5, $"snapshot at {snapshot.DurationSeconds:0.00} s, killed at {killedAtSeconds:0.00} s");
 
         // report: from the rows, not the stale snapshot; partial said; the gates shown.
         var report = await Cli("report", dir);
