@@ -79,6 +79,7 @@ public sealed class CrashSafetyTests
         // report: from the rows, not the stale snapshot; partial said; the gates shown.
         var report = await Cli("report", dir);
         Assert.Equal(ExitCodes.Passed, report.Code);
+        Assert.Contains("partial run, not passed: killed while running", report.Out, StringComparison.Ordinal);
         var rebuilt = RunReader.LoadSummary(dir);
         Assert.Equal(rows.Count, rebuilt.Requests.Scheduled);
         Assert.True(rebuilt.IsPartial);

@@ -41,6 +41,10 @@ public static class GateCommand
             if (parse.GetValue(baseline) is { } baselineDir)
             {
                 before = RunReader.LoadSummary(baselineDir);
+                if (before.IsPartial)
+                {
+                    stderr.WriteLine($"warning: the baseline {baselineDir} is a partial run ({before.StopReason ?? "it did not complete"}); gates relative to it compare with partial figures");
+                }
             }
             else if (gates.FirstOrDefault(g => g.NeedsBaseline) is { } needs)
             {
