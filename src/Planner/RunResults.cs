@@ -54,7 +54,7 @@ public sealed record RunResults
         {
             // The load window, not the drain after it (a cancelled run drains for seconds) and not
             // a snapshot's (a killed run's rows go on past its last snapshot).
-            var snapshot = summary.StopKind == RunStopKind.Running;
+            var snapshot = summary.IsSnapshot;
             duration = snapshot ? coverage.LoadSeconds(summary) : summary.LoadSeconds;
             phases = snapshot ? coverage.Phases(summary) : summary.Phases;
             var why = snapshot ? "it was killed while running" : $"it stopped early ({summary.StopReason ?? "did not complete"})";

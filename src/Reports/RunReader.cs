@@ -18,7 +18,7 @@ public static class RunReader
     {
         var folder = ResultsDirectory.Existing(directory);
         var summary = folder.ReadSummary();
-        if (InterruptedRun.IsSnapshot(summary))
+        if (summary.IsSnapshot)
         {
             var (rebuilt, series) = InterruptedRun.Rebuild(folder, summary);
             return new RunData(directory, rebuilt, series) { HasTimeseries = folder.HasRequests || folder.HasTimeseries };

@@ -83,6 +83,14 @@ public sealed record RunSummary
     [JsonIgnore]
     public bool IsPartial => !Completed && StopKind is not RunStopKind.AbortedByGate;
 
+    /// <summary>
+    /// The summary is a snapshot written while the run went (stopKind running; "running" as the
+    /// reason in summaries older than stopKind): the run never finished, so it was killed, and its
+    /// rows on disk run on past this snapshot (<see cref="RowCoverage"/>).
+    /// </summary>
+    [JsonIgnore]
+    public bool IsSnapshot => StopKind == RunStopKind.Running || (StopKind is null && StopReason == "running");
+
     /// <summary>Seconds of load the rates cover: where the last phase that ran was cut, else the duration.</summary>
     [JsonIgnore]
     public double LoadSeconds => Phases.Count > 0 ? Phases.Max(p => p.EndSeconds) : DurationSeconds;

@@ -119,6 +119,9 @@ public sealed class TornRowTests
         Assert.True(new RunSummary { StopKind = RunStopKind.Cancelled }.IsPartial);
         Assert.False(new RunSummary { Completed = true, StopKind = RunStopKind.Completed }.IsPartial);
         Assert.False(new RunSummary { StopKind = RunStopKind.AbortedByGate }.IsPartial);
+        Assert.True(new RunSummary { StopKind = RunStopKind.Running }.IsSnapshot);
+        Assert.True(new RunSummary { StopReason = "running" }.IsSnapshot);
+        Assert.False(new RunSummary { StopKind = RunStopKind.Cancelled, StopReason = "cancelled" }.IsSnapshot);
     }
 
     [Fact]

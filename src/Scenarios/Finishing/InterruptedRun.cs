@@ -17,13 +17,6 @@ namespace LoadTest.Scenarios.Finishing;
 /// </summary>
 public static class InterruptedRun
 {
-    /// <summary>The summary is a snapshot taken while the run went: no final summary was ever written.</summary>
-    public static bool IsSnapshot(RunSummary summary)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        return summary.StopKind == RunStopKind.Running || (summary.StopKind is null && summary.StopReason == "running");
-    }
-
     /// <summary>The run's result rebuilt from <paramref name="folder"/>'s rows; <paramref name="snapshot"/> is its summary file.</summary>
     public static (RunSummary Summary, IReadOnlyList<TimeseriesRow> Timeseries) Rebuild(ResultsDirectory folder, RunSummary snapshot)
     {
