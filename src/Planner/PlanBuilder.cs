@@ -77,7 +77,7 @@ public static class PlanBuilder
             });
         }
 
-        return CapacityPlanner.Plan(inputs, settings, run.Directory, run.Scenario);
+        return CapacityPlanner.Plan(inputs, settings, run.Directory, run.Scenario) with { PartialRun = run.Partial };
     }
 
     /// <param name="modelId">The inference profile or model ID.</param>

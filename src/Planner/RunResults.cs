@@ -29,17 +29,48 @@ public sealed record RunResults
     /// <summary>The summary's phases that lasted (empty without a summary).</summary>
     public IReadOnlyList<PhaseWindow> Phases { get; init; } = [];
 
+    /// <summary>
+    /// Why the rows are a partial run's (<see cref="RunSummary.IsPartial"/>, or a torn last row) and
+    /// which window of load <see cref="DurationSeconds"/> covers; null for a whole run.
+    /// </summary>
+    public string? Partial { get; init; }
+
     public static RunResults Load(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var folder = ResultsDirectory.Existing(directory);
-        var requests = folder.ReadRequests().ToList();
+        TornRow? torn = null;
+        var coverage = new RowCoverage();
+        var requests = folder.ReadRequests(t => torn = t).Select(r =>
+        {
+            coverage.Add(r);
+            return r;
+        }).ToList();
         var summary = folder.HasSummary ? folder.ReadSummary() : null;
+        var phases = summary?.Phases;
         var duration = summary?.DurationSeconds ?? 0;
+        string? partial = null;
+        if (summary is { IsPartial: true })
+        {
+            // The load window, not the drain after it (a cancelled run drains for seconds) and not
+            // a snapshot's (a killed run's rows go on past its last snapshot).
+            var snapshot = summary.IsSnapshot;
+            duration = snapshot ? coverage.LoadSeconds(summary) : summary.LoadSeconds;
+            phases = snapshot ? coverage.Phases(summary) : summary.Phases;
+            var why = snapshot ? "it was killed while running" : $"it stopped early ({summary.StopReason ?? "did not complete"})";
+            partial = $"the rates are from a partial run: {why}; they cover the first {Window(duration)} of load ({requests.Count} requests), not the whole scenario";
+        }
+
         if (duration <= 0)
         {
             // No summary (or no duration): the span of the schedule, plus one mean gap at the end.
             duration = SpanSeconds(requests);
+        }
+
+        if (torn is not null)
+        {
+            partial = (partial ?? $"the rates are from a partial run: they cover the first {Window(duration)} of load ({requests.Count} requests)")
+                + $"; the torn last row of {ResultsDirectory.RequestsFile} (line {torn.Line}) was left out";
         }
 
         return new RunResults
@@ -51,9 +82,12 @@ public sealed record RunResults
             MaxAttempts = summary?.Settings.MaxAttempts is >= 1 and var attempts ? attempts : null,
             ModelLimits = summary?.Settings.Models ?? new Dictionary<string, ModelLimits>(),
             Requests = requests,
-            Phases = summary?.Phases.Where(p => p.EndSeconds > p.StartSeconds).ToList() ?? [],
+            Phases = phases?.Where(p => p.EndSeconds > p.StartSeconds).ToList() ?? [],
+            Partial = partial,
         };
     }
+
+    private static string Window(double seconds) => seconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
     private static double SpanSeconds(IReadOnlyList<RequestRecord> requests)
     {

@@ -164,7 +164,7 @@ public static class HtmlReport
 
     private static void Header(StringBuilder h, RunSummary s)
     {
-        var verdict = !s.Completed ? ("incomplete", "bad") : s.Passed ? ("passed", "good") : ("failed", "bad");
+        var verdict = s.IsPartial ? ("partial run", "bad") : !s.Completed ? ("incomplete", "bad") : s.Passed ? ("passed", "good") : ("failed", "bad");
         h.Append("<header><div><div class=\"eyebrow\">LoadTest report</div>");
         h.Append(CultureInfo.InvariantCulture, $"<h1>{E(s.Scenario)} <span class=\"badge {verdict.Item2}\">{verdict.Item1}</span></h1>");
         h.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">Started {E(s.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))} · {Fmt.Duration(s.DurationSeconds)} · target <b>{E(s.Settings.Target)}</b>{(string.IsNullOrEmpty(s.Settings.Region) ? "" : " in " + E(s.Settings.Region))} · retry {E(s.Settings.RetryMode)} ×{s.Settings.MaxAttempts} · seed {s.Settings.Seed}</p>");
@@ -225,7 +225,7 @@ public static class HtmlReport
 
     private static void Gates(StringBuilder h, RunSummary s)
     {
-        Section(h, "gates", "Gates", s.Gates.Count == 0 ? "No gates were configured for this run." : null);
+        Section(h, "gates", "Gates", s.Gates.Count == 0 ? (s.IsPartial ? "No gate results: the run stopped before its gates were judged." : "No gates were configured for this run.") : null);
         if (s.Gates.Count > 0)
         {
             h.Append("<table class=\"gates\"><thead><tr><th></th><th>Gate</th><th class=\"num\">Actual</th><th class=\"num\">Threshold</th><th>Detail</th></tr></thead><tbody>");

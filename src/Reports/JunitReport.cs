@@ -43,7 +43,7 @@ public static class JunitReport
                 new XAttribute("classname", className),
                 new XAttribute("name", "run completed"),
                 new XAttribute("time", summary.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
-                new XElement("failure", new XAttribute("message", "run did not complete: " + (summary.StopReason ?? "unknown reason")), new XAttribute("type", "RunIncomplete"))));
+                new XElement("failure", new XAttribute("message", (summary.IsPartial ? "partial run, not passed: " : "run did not complete: ") + (summary.StopReason ?? "unknown reason")), new XAttribute("type", "RunIncomplete"))));
         }
 
         var failures = cases.Count(c => c.Element("failure") is not null);

@@ -15,7 +15,7 @@ public static class MarkdownReport
         var s = run.Summary;
         var series = new RunSeries(run);
         var m = new StringBuilder();
-        var verdict = !s.Completed ? "⚠️ incomplete" : s.Passed ? "✅ passed" : "❌ failed";
+        var verdict = s.IsPartial ? "⚠️ partial run" : !s.Completed ? "⚠️ incomplete" : s.Passed ? "✅ passed" : "❌ failed";
         m.AppendLine(CultureInfo.InvariantCulture, $"## LoadTest `{Cell(s.Scenario)}`: {verdict}");
         m.AppendLine();
         m.AppendLine(CultureInfo.InvariantCulture, $"Started {s.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} · {Fmt.Duration(s.DurationSeconds)} · target **{Cell(s.Settings.Target)}**{(string.IsNullOrEmpty(s.Settings.Region) ? "" : " in " + Cell(s.Settings.Region))} · retry {Cell(s.Settings.RetryMode)} ×{s.Settings.MaxAttempts} · seed {s.Settings.Seed}");
@@ -44,7 +44,7 @@ public static class MarkdownReport
         m.AppendLine();
         if (s.Gates.Count == 0)
         {
-            m.AppendLine("No gates configured.");
+            m.AppendLine(s.IsPartial ? "No gate results: the run stopped before its gates were judged." : "No gates configured.");
         }
         else
         {

@@ -24,6 +24,13 @@ public static class ReportWriter
         return WriteAll(RunReader.Load(directory));
     }
 
+    /// <summary>Regenerates every report of a run already loaded (<see cref="RunReader.Load"/>).</summary>
+    public static IReadOnlyList<string> Regenerate(RunData run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return WriteAll(run);
+    }
+
     private static IReadOnlyList<string> WriteAll(RunData run)
     {
         Directory.CreateDirectory(run.Directory);

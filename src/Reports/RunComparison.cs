@@ -49,9 +49,22 @@ public static class RunComparison
         return rows;
     }
 
-    public static string Render(string nameA, string nameB, IReadOnlyList<ComparisonRow> rows, bool markdown)
+    /// <summary>
+    /// The table; a partial side (<see cref="RunSummary.IsPartial"/>) is marked in its column header
+    /// and said above the table, and no delta is then judged better or worse: a run that stopped
+    /// early sent less and met less load, which would read as an improvement.
+    /// </summary>
+    public static string Render(ComparedRun a, ComparedRun b, IReadOnlyList<ComparisonRow> rows, bool markdown)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(rows);
+        var partial = a.Summary.IsPartial || b.Summary.IsPartial;
+        var notes = new[] { ("A", a), ("B", b) }.Where(x => x.Item2.Summary.IsPartial)
+            .Select(x => $"{x.Item1} ({x.Item2.Name}) is a partial run: {x.Item2.Summary.StopReason ?? "it did not complete"}; its figures cover {Fmt.Duration(x.Item2.Summary.LoadSeconds)} of load. Deltas are not judged better or worse.")
+            .ToList();
+        var nameA = a.Name + (a.Summary.IsPartial ? " (partial)" : "");
+        var nameB = b.Name + (b.Summary.IsPartial ? " (partial)" : "");
         var table = rows.Select(r => new[]
         {
             r.Metric,
@@ -59,10 +72,16 @@ public static class RunComparison
             Value(r.B, r.Unit),
             Delta(r),
             r.Relative is { } rel ? (rel >= 0 ? "+" : "") + (rel * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–",
-            r.Worse ? "worse" : r.Relative is { } x && Math.Abs(x) > 0.05 ? "better" : "",
+            partial ? "" : r.Worse ? "worse" : r.Relative is { } x && Math.Abs(x) > 0.05 ? "better" : "",
         }).ToList();
         string[] header = ["metric", "A: " + nameA, "B: " + nameB, "Δ (B-A)", "Δ %", ""];
         var sb = new StringBuilder();
+        foreach (var note in notes)
+        {
+            sb.AppendLine(markdown ? "> ⚠️ **Partial run:** " + note : "PARTIAL: " + note);
+            sb.AppendLine();
+        }
+
         if (markdown)
         {
             sb.AppendLine("| " + string.Join(" | ", header.Select(h => h.Replace("|", "\\|", StringComparison.Ordinal))) + " |");

@@ -13,6 +13,11 @@ internal static class RunNotes
         ArgumentNullException.ThrowIfNull(run);
         var notes = new List<string>();
         var s = run.Summary;
+        if (s.IsPartial)
+        {
+            notes.Add($"Partial run: its figures cover {Fmt.Duration(s.LoadSeconds)} of load, not the whole scenario, so it is not passed whatever its gates say, and its rates are not the scenario's.");
+        }
+
         if (!run.HasTimeseries)
         {
             notes.Add($"This folder has no {ResultsDirectory.TimeseriesFile}, so the charts over time are empty; the figures above come from the summary.");

@@ -7,7 +7,10 @@ namespace LoadTest.Results;
 /// The per-request file of a run (<see cref="ResultsDirectory.RequestsFile"/>): a header and one
 /// line per <see cref="RequestRecord"/>. Its columns have not changed since schema version 1, so
 /// the header must be exactly <see cref="Header"/>; anything else is refused (exit 2), as is a
-/// torn or corrupt row. Reading streams: no run's rows are held in memory.
+/// corrupt row. A run streams this file as requests end, so a killed run can leave its last row
+/// torn: a reader that passes a handler gets the whole rows and the torn one reported
+/// (<see cref="TornRow"/>); without one it is refused like any corrupt row. Reading streams: no
+/// run's rows are held in memory.
 /// </summary>
 public static class RequestsCsv
 {
@@ -60,7 +63,9 @@ public static class RequestsCsv
     }
 
     /// <summary>Streams the rows of <paramref name="path"/>; a missing file is a <see cref="ConfigException"/>.</summary>
-    public static IEnumerable<RequestRecord> Read(string path)
+    /// <param name="path">The per-request file.</param>
+    /// <param name="onTornLastRow">Called, at the end, when the file ends inside its last row (left out); null makes that row an error.</param>
+    public static IEnumerable<RequestRecord> Read(string path, Action<TornRow>? onTornLastRow = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -68,13 +73,13 @@ public static class RequestsCsv
             throw new ConfigException($"{path}: file not found");
         }
 
-        return ReadFile(path);
+        return ReadFile(path, onTornLastRow);
     }
 
-    public static IEnumerable<RequestRecord> Read(TextReader reader, string name)
+    public static IEnumerable<RequestRecord> Read(TextReader reader, string name, Action<TornRow>? onTornLastRow = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        foreach (var row in CsvText.Rows(reader, name, Headers))
+        foreach (var row in CsvText.Rows(reader, name, Headers, onTornLastRow))
         {
             yield return new RequestRecord
             {
@@ -105,10 +110,10 @@ public static class RequestsCsv
         }
     }
 
-    private static IEnumerable<RequestRecord> ReadFile(string path)
+    private static IEnumerable<RequestRecord> ReadFile(string path, Action<TornRow>? onTornLastRow)
     {
         using var reader = new StreamReader(path, Encoding.UTF8);
-        foreach (var record in Read(reader, path))
+        foreach (var record in Read(reader, path, onTornLastRow))
         {
             yield return record;
         }

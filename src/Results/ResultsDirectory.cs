@@ -57,9 +57,10 @@ public sealed record ResultsDirectory(string Path)
     public void WriteTimeseries(IEnumerable<TimeseriesRow> rows) => TimeseriesCsv.Write(Timeseries, rows);
 
     /// <summary>Streams the per-request rows; a folder without them is the user's error (exit 2).</summary>
-    public IEnumerable<RequestRecord> ReadRequests()
+    /// <param name="onTornLastRow">Called when a killed run left the last row torn (it is left out); null makes that row an error (exit 2).</param>
+    public IEnumerable<RequestRecord> ReadRequests(Action<TornRow>? onTornLastRow = null)
         => HasRequests
-            ? RequestsCsv.Read(Requests)
+            ? RequestsCsv.Read(Requests, onTornLastRow)
             : throw new ConfigException($"{Requests}: file not found (a results directory holds {RequestsFile})");
 
     public RequestsCsvWriter OpenRequestsWriter(TimeProvider? timeProvider = null) => new(Requests, timeProvider);

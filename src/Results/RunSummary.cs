@@ -73,6 +73,28 @@ public sealed record RunSummary
     /// <summary>Completed and every gate passed.</summary>
     public bool Passed { get; init; }
 
+    /// <summary>
+    /// The figures cover only part of the run: it was killed while running (the summary is a
+    /// snapshot: stopKind running) or stopped by the caller (SIGINT, SIGTERM: cancelled), or an older
+    /// summary says it did not complete without saying why. A partial run is never passed, planned
+    /// from or compared as if whole; every reader asks here. A run an abortOnFail gate stopped is not
+    /// partial: it has its verdict (the gate failed).
+    /// </summary>
+    [JsonIgnore]
+    public bool IsPartial => !Completed && StopKind is not RunStopKind.AbortedByGate;
+
+    /// <summary>
+    /// The summary is a snapshot written while the run went (stopKind running; "running" as the
+    /// reason in summaries older than stopKind): the run never finished, so it was killed, and its
+    /// rows on disk run on past this snapshot (<see cref="RowCoverage"/>).
+    /// </summary>
+    [JsonIgnore]
+    public bool IsSnapshot => StopKind == RunStopKind.Running || (StopKind is null && StopReason == "running");
+
+    /// <summary>Seconds of load the rates cover: where the last phase that ran was cut, else the duration.</summary>
+    [JsonIgnore]
+    public double LoadSeconds => Phases.Count > 0 ? Phases.Max(p => p.EndSeconds) : DurationSeconds;
+
     /// <summary>The harness's own delay and CPU during the run (null in summaries written before it was measured).</summary>
     public HarnessSummary? Harness { get; init; }
 }

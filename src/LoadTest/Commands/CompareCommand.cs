@@ -3,7 +3,10 @@ using LoadTest.Reports;
 
 namespace LoadTest.Cli.Commands;
 
-/// <summary>`loadtest compare A B`: side-by-side numbers of two runs with deltas (B relative to A).</summary>
+/// <summary>
+/// `loadtest compare A B`: side-by-side numbers of two runs with deltas (B relative to A). A partial
+/// run (killed: rebuilt from its rows; or cancelled) is marked and its deltas are not judged.
+/// </summary>
 public static class CompareCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -19,7 +22,7 @@ public static class CompareCommand
             var runA = RunReader.LoadSummary(dirA);
             var runB = RunReader.LoadSummary(dirB);
             var rows = RunComparison.Build(runA, runB);
-            stdout.Write(RunComparison.Render(Label(dirA, runA.Scenario), Label(dirB, runB.Scenario), rows, parse.GetValue(markdown)));
+            stdout.Write(RunComparison.Render(new ComparedRun(Label(dirA, runA.Scenario), runA), new ComparedRun(Label(dirB, runB.Scenario), runB), rows, parse.GetValue(markdown)));
             return ExitCodes.Passed;
         });
         return command;

@@ -19,7 +19,7 @@ public static class GateCommand
         var dir = new Argument<string>("dir") { Description = "Results directory of a finished run" };
         var baseline = new Option<string?>("--baseline") { Description = "Results directory of a baseline run, for gates such as 'p95(ttft) < baseline * 1.10'" };
         var gateOption = new Option<string[]>("--gate") { Description = "A gate expression, e.g. 'p95(ttft){workload:support-chat} < 2s' (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("gate", "Re-evaluate gates on a finished run; exit 0 passed, 99 a gate failed, 2 bad input") { dir, baseline, gateOption };
+        var command = new Command("gate", "Re-evaluate gates on a finished run; exit 0 passed, 99 a gate failed, 1 the run is partial (killed or cancelled), 2 bad input") { dir, baseline, gateOption };
         command.SetAction(parse =>
         {
             var directory = parse.GetValue(dir)!;
@@ -41,6 +41,10 @@ public static class GateCommand
             if (parse.GetValue(baseline) is { } baselineDir)
             {
                 before = RunReader.LoadSummary(baselineDir);
+                if (before.IsPartial)
+                {
+                    stderr.WriteLine($"warning: the baseline {baselineDir} is a partial run ({before.StopReason ?? "it did not complete"}); gates relative to it compare with partial figures");
+                }
             }
             else if (gates.FirstOrDefault(g => g.NeedsBaseline) is { } needs)
             {
@@ -56,12 +60,21 @@ public static class GateCommand
             }
 
             var failed = results.Count(r => !r.Passed);
+            if (judged.IsPartial)
+            {
+                // Gates judge a whole run: partial figures that pass prove nothing about the rest.
+                var line = $"not passed: the run is partial ({judged.StopReason ?? "it did not complete"}); {results.Count - failed} of {results.Count} gates hold on its partial figures";
+                stdout.WriteLine(line);
+                stderr.WriteLine("error: " + line);
+                return ExitCodes.RunFailed;
+            }
+
             stdout.WriteLine(failed == 0
                 ? $"all {results.Count} gates passed"
                 : $"{failed} of {results.Count} gates failed");
             if (!run.Completed)
             {
-                stderr.WriteLine("warning: the run did not complete (" + (run.StopReason ?? "unknown reason") + "); its numbers are partial");
+                stderr.WriteLine("warning: the run did not complete (" + (run.StopReason ?? "unknown reason") + ")");
             }
 
             return failed == 0 ? ExitCodes.Passed : ExitCodes.GateFailed;

@@ -4,7 +4,10 @@ using LoadTest.Results;
 
 namespace LoadTest.Cli.Commands;
 
-/// <summary>`loadtest report DIR`: regenerates report.html, report.md and junit.xml from a run's data files.</summary>
+/// <summary>
+/// `loadtest report DIR`: regenerates report.html, report.md and junit.xml from a run's data files
+/// (a killed run's from its rows, <see cref="RunReader"/>), and says when the run is partial.
+/// </summary>
 public static class ReportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -13,10 +16,16 @@ public static class ReportCommand
         var command = new Command("report", "Regenerate every report of a finished run from its data files") { dir };
         command.SetAction(parse =>
         {
-            var written = ReportWriter.Regenerate(parse.GetValue(dir)!);
+            var run = RunReader.Load(parse.GetValue(dir)!);
+            var written = ReportWriter.Regenerate(run);
             foreach (var path in written)
             {
                 stdout.WriteLine("wrote " + path);
+            }
+
+            if (run.Summary.IsPartial)
+            {
+                stdout.WriteLine($"partial run, not passed: {run.Summary.StopReason ?? "it did not complete"}");
             }
 
             return ExitCodes.Passed;

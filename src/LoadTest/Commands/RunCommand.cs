@@ -85,7 +85,7 @@ public static class RunCommand
             : new ResultsDirectory(Path.GetFullPath(outDir));
 
         // First Ctrl-C (or SIGTERM): stop scheduling and drain; a second one ends the process with
-        // what is on disk (the per-request file is written as requests end, the summary file every few seconds).
+        // what is on disk (the per-request file is flushed every half second, the summary and per-second files every second).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var presses = 0;
         void OnSignal(PosixSignalContext context)

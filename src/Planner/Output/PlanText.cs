@@ -11,6 +11,11 @@ public static class PlanText
         ArgumentNullException.ThrowIfNull(plan);
         var s = new StringBuilder();
         s.AppendLine($"Capacity plan from {plan.Source}{(plan.Scenario is { Length: > 0 } sc ? $" (scenario {sc})" : "")}: peak x{Fmt.G(plan.PeakMultiplier)}, growth x{Fmt.G(plan.Growth)}, target utilization {Fmt.Pct(plan.TargetUtilization, 0)}, {plan.DailyShape}");
+        if (plan.PartialRun is { } partial)
+        {
+            s.AppendLine($"PARTIAL RUN: {partial}");
+        }
+
         foreach (var m in plan.Models)
         {
             var p = m.PerRequest;

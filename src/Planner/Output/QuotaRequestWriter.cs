@@ -21,6 +21,12 @@ public static class QuotaRequestWriter
         md.AppendLine(plan.Source == "numbers"
             ? "Built by `loadtest plan` from declared numbers."
             : $"Built by `loadtest plan` from the measured run `{plan.Source}`{(plan.Scenario is { Length: > 0 } s ? $" (scenario `{s}`)" : "")}.");
+        if (plan.PartialRun is { } partial)
+        {
+            md.AppendLine();
+            md.AppendLine($"> **Partial run:** {partial}");
+        }
+
         md.AppendLine();
         md.AppendLine($"- Peak: baseline x {Fmt.G(plan.PeakMultiplier)} (peak multiplier) x {Fmt.G(plan.Growth)} (growth)");
         md.AppendLine($"- Target utilization at the peak: {Fmt.Pct(plan.TargetUtilization, 0)} (requested = required / {Fmt.G(plan.TargetUtilization)}, rounded up to two significant figures)");

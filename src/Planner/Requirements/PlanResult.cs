@@ -8,6 +8,12 @@ public sealed record PlanResult
 
     public string? Scenario { get; init; }
 
+    /// <summary>
+    /// Set when the run was partial (killed, cancelled, or its last row torn): why, and which window
+    /// of load its rates cover. Null for a whole run and for declared numbers.
+    /// </summary>
+    public string? PartialRun { get; init; }
+
     public double PeakMultiplier { get; init; }
 
     public double Growth { get; init; }

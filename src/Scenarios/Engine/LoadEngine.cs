@@ -128,20 +128,33 @@ public sealed class LoadEngine
             _stop.Dispose();
         }
 
-        /// <summary>Once a second: progress, the abortOnFail gates, and every FlushEvery a partial snapshot on disk.</summary>
+        /// <summary>
+        /// Once a second on the run clock: progress, the abortOnFail gates, and every FlushEvery a
+        /// partial snapshot on disk. The first snapshot is written at once, so a run killed in its
+        /// first second still leaves a summary file naming its scenario, settings and gates.
+        /// </summary>
         private async Task ReportLoopAsync(CancellationToken stop)
         {
-            var nextFlush = _run.FlushEvery.TotalMilliseconds;
+            // Off the caller's thread: scheduling starts while the first snapshot is written.
+            await Task.Yield();
+            _result.WriteSnapshot(_clock.NowMs, LoadEndMs);
+            var flushMs = _run.FlushEvery.TotalMilliseconds;
+            var nextFlush = flushMs;
+            var tick = 1000.0;
             try
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), _clock.Time, stop);
+                    // Ticks are due on the clock, not a second after the previous one ended, so the
+                    // time spent writing a snapshot never stretches the gap between two of them.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, tick - _clock.NowMs)), _clock.Time, stop);
+                    var due = tick;
+                    tick = Math.Max(tick + 1000, (Math.Floor(_clock.NowMs / 1000) * 1000) + 1000);
                     _progress.Report(Snapshot());
                     CheckAbortGates();
-                    if (_clock.NowMs >= nextFlush)
+                    if (due >= nextFlush)
                     {
-                        nextFlush += _run.FlushEvery.TotalMilliseconds;
+                        nextFlush = due + flushMs;
                         _result.WriteSnapshot(_clock.NowMs, LoadEndMs);
                     }
                 }

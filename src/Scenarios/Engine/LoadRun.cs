@@ -25,8 +25,11 @@ public sealed record LoadRun
     /// <summary>After a cancellation (Ctrl-C), how long in-flight requests may take to finish.</summary>
     public TimeSpan CancelGrace { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often the summary and per-second files are rewritten while the run goes.</summary>
-    public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often the summary and per-second files are rewritten while the run goes: a run killed
+    /// with kill -9 loses at most this much of them (the per-request file is flushed twice as often).
+    /// </summary>
+    public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(1);
 
     public string ConfigFile { get; init; } = "";
 

@@ -1,6 +1,7 @@
 using LoadTest.Core.Models;
 using LoadTest.Config;
 using LoadTest.Scenarios.Finishing;
+using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Measurement;
 using LoadTest.Scenarios.Measurement.Harness;
 using LoadTest.Scenarios.Output;
@@ -53,10 +54,15 @@ internal sealed class ResultAssembler
         Harness = _harness.Summary(),
     });
 
-    /// <summary>Writes the summary file (stopKind running, not judged) and the per-second file as they stand, so a killed run leaves its numbers.</summary>
+    /// <summary>
+    /// Writes the per-second file and the summary file (stopKind running) as they stand, each whole
+    /// (written aside, then renamed), so a killed run leaves its numbers and a reader never sees half
+    /// a file. The snapshot carries the gates judged on the figures so far, so a reader knows which
+    /// gates the run had; it cannot have passed (it is not complete).
+    /// </summary>
     public void WriteSnapshot(double nowMs, double loadEndMs)
     {
-        var summary = Summary(RunStop.Running, nowMs, loadEndMs);
+        var summary = RunVerdict.Judge(Summary(RunStop.Running, nowMs, loadEndMs), _run.Scenario.Gates, _run.Baseline);
         TimeseriesCsv.Write(_output.Timeseries, _recorder.Timeseries(_timeline.PhaseOfSecond, finalizeAll: false, loadEndMs / 1000));
         SummaryJson.Write(_output.Summary, summary);
     }
