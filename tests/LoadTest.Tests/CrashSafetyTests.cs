@@ -214,17 +214,7 @@ public sealed class CrashSafetyTests
 
     private static Process StartRun(string config, string dir)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "loadtest.dll"), "run", "--config", config, "--scenario", "crash", "--out", dir })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = LoadtestProcess.StartInfo("run", "--config", config, "--scenario", "crash", "--out", dir);
         var process = Process.Start(start)!;
 
         // Drain its output so a full pipe never stalls it.

@@ -10,18 +10,8 @@ public sealed class EmulatorCommandTests
     [Fact]
     public async Task Standalone_emulator_prints_its_urls_serves_converse_and_stops_on_ctrl_c()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "loadtest.dll");
         var timingLog = Path.Combine(Path.GetTempPath(), "loadtest-timing-" + Guid.NewGuid().ToString("N") + ".jsonl");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll, "emulator", "--port", "0", "--http2-port", "0", "--latency-scale", "0", "--timing-log", timingLog })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = LoadtestProcess.StartInfo("emulator", "--port", "0", "--http2-port", "0", "--latency-scale", "0", "--timing-log", timingLog);
 
         using var process = Process.Start(start)!;
         try
