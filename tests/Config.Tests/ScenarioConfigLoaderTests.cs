@@ -4,7 +4,7 @@ namespace LoadTest.Config.Tests;
 
 public sealed class ScenarioConfigLoaderTests
 {
-    private const string Minimal = """
+    internal const string Minimal = """
         target:
           kind: emulator
           region: ap-south-1
