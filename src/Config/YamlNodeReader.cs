@@ -46,7 +46,12 @@ internal sealed class YamlNodeReader
         }
         catch (YamlException e)
         {
-            throw new ConfigException(file, e.Start.Line, e.Start.Column, "invalid YAML: " + TrimYamlMessage(e.Message));
+            throw new ConfigException(file, e.Start.Line, e.Start.Column, "invalid YAML: " + YamlLimits.TrimMessage(e.Message));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            // Not seen once the pre-scan passed, but YamlDotNet's node builder must not crash the process either.
+            throw new ConfigException(file, 1, 1, "invalid YAML: " + e.Message);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: "" or null, Style: ScalarStyle.Plain })
@@ -219,11 +224,4 @@ internal sealed class YamlNodeReader
     private string Describe() => Path.Length == 0 ? "(top level)" : Path;
 
     private string Join(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
-
-    private static string TrimYamlMessage(string message)
-    {
-        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (Line: ...): "; we print our own position.
-        var i = message.LastIndexOf("): ", StringComparison.Ordinal);
-        return i >= 0 ? message[(i + 3)..] : message;
-    }
 }
