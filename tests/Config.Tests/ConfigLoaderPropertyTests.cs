@@ -176,10 +176,10 @@ public sealed class ConfigLoaderPropertyTests
             {
                 Interlocked.Increment(ref refused);
             }
-        }, iter: 2000);
+        }, iter: 1000);
 
         // A mapping of only known-empty keys loads (e.g. "emulator:"); nearly everything else is refused.
-        Assert.True(refused > 1000, $"{refused} refused");
+        Assert.True(refused > 500, $"{refused} refused");
         Assert.True(loaded > 0, $"{loaded} loaded");
     }
 }
