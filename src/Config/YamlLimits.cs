@@ -66,7 +66,8 @@ internal static class YamlLimits
                 throw new ConfigException(file, flow.Start.Line, flow.Start.Column, $"invalid YAML: this '{(flow.IsMapping ? '{' : '[')}' is not closed; expected '{(flow.IsMapping ? '}' : ']')}' after its last entry");
             }
 
-            throw new ConfigException(file, last.Line, last.Column, "invalid YAML: the text after this point cannot be read");
+            var at = last.Line > 0 ? last : new Mark(0, 1, 1);
+            throw new ConfigException(file, at.Line, at.Column, "invalid YAML: the text after this point cannot be read");
         }
     }
 
