@@ -3,9 +3,16 @@ using System.Globalization;
 
 namespace LoadTest.Config;
 
-/// <summary>Parses durations the way scenarios.yaml writes them: 250ms, 30s, 2m, 1h, 1.5s, or a bare number of seconds.</summary>
+/// <summary>
+/// Parses durations the way scenarios.yaml writes them: a number and a unit (us, ms, s, m, h, d),
+/// such as 250ms, 30s, 2m, 1.5h. A bare number is refused (`during: 5` could mean seconds or
+/// minutes), except 0, which is zero in every unit. The one duration parser of the config.
+/// </summary>
 public static class DurationText
 {
+    /// <summary>A year: longer than any load test, and far inside what a TimeSpan holds.</summary>
+    public const double MaxSeconds = 366 * 86400;
+
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
@@ -20,20 +27,23 @@ public static class DurationText
         {
             if (s.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
                 && double.TryParse(s[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
-                && n >= 0 && double.IsFinite(n))
+                && n >= 0 && double.IsFinite(n) && n * seconds <= MaxSeconds)
             {
                 value = TimeSpan.FromSeconds(n * seconds);
                 return true;
             }
         }
 
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var bare) && bare >= 0 && double.IsFinite(bare))
-        {
-            value = TimeSpan.FromSeconds(bare);
-            return true;
-        }
+        return s == "0";
+    }
 
-        return false;
+    /// <summary>What a duration looks like, for error messages; for a bare number, the same number with a unit.</summary>
+    public static string Expected(string? text)
+    {
+        var example = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n > 0
+            ? $" (for {text} seconds write {text}s)"
+            : "";
+        return $"a duration with a unit such as 250ms, 30s, 2m or 1h{example}";
     }
 
     public static string Format(TimeSpan value)

@@ -12,7 +12,7 @@ internal static class ModelsSection
     private static readonly string[] Keys =
     [
         "id", "name", "tpm", "rpm", "tpd", "burndown", "ttft", "prefillPer1kTokens", "outputTokensPerSecond",
-        "outputTokens", "target", "price",
+        "outputTokens", "target", "price", "maxOutputTokens", "contextWindow",
     ];
 
     /// <summary>The catalog merged with the document's <c>models:</c> (absent = built-ins only).</summary>
@@ -49,6 +49,8 @@ internal static class ModelsSection
                 PrefillPer1kTokens = item.Optional("prefillPer1kTokens")?.AsDuration() ?? m.PrefillPer1kTokens,
                 OutputTokensPerSecond = item.Optional("outputTokensPerSecond")?.AsDouble(0.001) ?? m.OutputTokensPerSecond,
                 Target = item.Optional("target")?.AsString() ?? m.Target,
+                MaxOutputTokens = (int?)item.Optional("maxOutputTokens")?.AsLong(1, 1_000_000) ?? m.MaxOutputTokens,
+                ContextWindow = (int?)item.Optional("contextWindow")?.AsLong(1, 100_000_000) ?? m.ContextWindow,
             };
 
             if (item.Optional("outputTokens") is { } output)

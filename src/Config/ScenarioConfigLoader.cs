@@ -207,16 +207,37 @@ public static class ScenarioConfigLoader
                 throw apiNode.Error($"api should be one of {string.Join(", ", ApiNames.All)}, got '{apiNode.AsString()}'");
             }
 
-            var maxTokens = (int)(item.Optional("maxTokens")?.AsLong(1, 1_000_000) ?? 1024);
+            // Checked against the model here, not at run time: a maxTokens over the model's limit
+            // fails every request with a ValidationException, and a prompt over its context window too.
+            var spec = models.First(m => m.Id == model);
+            var maxTokens = 1024;
+            if (item.Optional("maxTokens") is { } maxTokensNode)
+            {
+                maxTokens = (int)maxTokensNode.AsLong(1, 1_000_000);
+                if (maxTokens > spec.MaxOutputTokens)
+                {
+                    throw maxTokensNode.Error($"workload '{name}' asks for maxTokens {maxTokens:N0}, above the {spec.MaxOutputTokens:N0} output tokens model '{model}' allows; use at most {spec.MaxOutputTokens}");
+                }
+            }
+
+            var input = ReadTokens(item.Required("inputTokens"));
+            var cachedNode = item.Optional("cachedPrefixTokens");
+            var cached = (int)(cachedNode?.AsLong(0, 10_000_000) ?? 0);
+            if (input.Mean + cached > spec.ContextWindow)
+            {
+                var at = cached > 0 ? cachedNode! : item.Required("inputTokens");
+                throw at.Error($"workload '{name}' sends {input.Mean + cached:N0} input tokens on average{(cached > 0 ? $" ({cached:N0} of them the cached prefix)" : "")}, over the {spec.ContextWindow:N0}-token context window of model '{model}'");
+            }
+
             list.Add(new WorkloadSpec
             {
                 Name = name,
                 Model = model,
                 Api = api,
-                InputTokens = ReadTokens(item.Required("inputTokens")),
+                InputTokens = input,
                 OutputTokens = ReadTokens(item.Required("outputTokens")),
                 MaxTokens = maxTokens,
-                CachedPrefixTokens = (int)(item.Optional("cachedPrefixTokens")?.AsLong(0, 10_000_000) ?? 0),
+                CachedPrefixTokens = cached,
             });
         }
 
@@ -305,6 +326,12 @@ public static class ScenarioConfigLoader
             if (phases.Count == 0 || phases.All(p => p.Duration <= TimeSpan.Zero))
             {
                 throw loadNode.Error($"scenario '{name}' needs at least one phase that lasts some time");
+            }
+
+            var total = phases.Sum(p => p.Duration.TotalSeconds);
+            if (total > DurationText.MaxSeconds)
+            {
+                throw loadNode.Error($"scenario '{name}' lasts {total / 86400:0.#} days; the limit is {DurationText.MaxSeconds / 86400:0} days");
             }
 
             var gates = item.Optional("gates") is { } gatesNode ? ReadGates(gatesNode) : [];

@@ -30,41 +30,40 @@ internal sealed class YamlNodeReader
 
     public long Column => Node.Start.Column;
 
-    /// <summary>Parses YAML text; a syntax error becomes a <see cref="ConfigException"/> with its position.</summary>
+    /// <summary>
+    /// Parses YAML text: a syntax error, and anything over <see cref="YamlLimits"/> (nesting, alias
+    /// expansion, size), becomes a <see cref="ConfigException"/> with its position. An empty
+    /// document is refused: nothing in it could be meant.
+    /// </summary>
     public static YamlNodeReader Load(string text, string? file)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var stream = new YamlStream();
         try
         {
+            YamlLimits.Check(text, file);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
-            throw new ConfigException(file, e.Start.Line, e.Start.Column, "invalid YAML: " + TrimYamlMessage(e.Message));
+            throw new ConfigException(file, e.Start.Line, e.Start.Column, "invalid YAML: " + YamlLimits.TrimMessage(e.Message));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            // Not seen once the pre-scan passed, but YamlDotNet's node builder must not crash the process either.
+            throw new ConfigException(file, 1, 1, "invalid YAML: " + e.Message);
         }
 
-        if (stream.Documents.Count == 0)
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: "" or null, Style: ScalarStyle.Plain })
         {
-            return new YamlNodeReader(new YamlMappingNode(), file, "");
+            throw new ConfigException(file, 1, 1, "the file is empty; expected a mapping with target, models, workloads and scenarios (docs/scenarios.md)");
         }
 
         return new YamlNodeReader(stream.Documents[0].RootNode, file, "");
     }
 
-    public static YamlNodeReader LoadFile(string file)
-    {
-        string text;
-        try
-        {
-            text = System.IO.File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"{file}: cannot read the file: {e.Message}", e);
-        }
-
-        return Load(text, file);
-    }
+    /// <summary>Reads a config file (see <see cref="ConfigFile"/> for what is refused before parsing) and parses it.</summary>
+    public static YamlNodeReader LoadFile(string file) => Load(ConfigFile.ReadText(file), file);
 
     public ConfigException Error(string message) => new(File, Line, Column, message);
 
@@ -77,7 +76,7 @@ internal sealed class YamlNodeReader
     public bool IsScalar => Node is YamlScalarNode;
 
     /// <summary>The keys of a mapping, in document order.</summary>
-    public IReadOnlyList<string> Keys() => AsMapping().Children.Keys.Select(k => ((YamlScalarNode)k).Value ?? "").ToList();
+    public IReadOnlyList<string> Keys() => AsMapping().Children.Keys.Select(k => (k as YamlScalarNode)?.Value ?? throw new YamlNodeReader(k, File, Path).Error("a key should be a plain name")).ToList();
 
     /// <summary>The entries of a mapping, in document order.</summary>
     public IEnumerable<(string Key, YamlNodeReader Value)> Entries()
@@ -206,7 +205,7 @@ internal sealed class YamlNodeReader
         var s = AsString();
         return DurationText.TryParse(s, out var d)
             ? d
-            : throw Error($"'{Describe()}' should be a duration such as 250ms, 30s, 2m or 1h, got '{s}'");
+            : throw Error($"'{Describe()}' should be {DurationText.Expected(s)}, got '{s}'");
     }
 
     public IReadOnlyList<string> AsStrings()
@@ -225,11 +224,4 @@ internal sealed class YamlNodeReader
     private string Describe() => Path.Length == 0 ? "(top level)" : Path;
 
     private string Join(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
-
-    private static string TrimYamlMessage(string message)
-    {
-        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (Line: ...): "; we print our own position.
-        var i = message.LastIndexOf("): ", StringComparison.Ordinal);
-        return i >= 0 ? message[(i + 3)..] : message;
-    }
 }

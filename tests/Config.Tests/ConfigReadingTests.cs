@@ -92,11 +92,30 @@ public sealed class ConfigReadingTests
     [InlineData("30s", 30)]
     [InlineData("2m", 120)]
     [InlineData("1.5h", 5400)]
-    [InlineData("45", 45)]
+    [InlineData("0", 0)]
     public void Durations_parse(string text, double seconds)
     {
         Assert.True(DurationText.TryParse(text, out var d));
         Assert.Equal(seconds, d.TotalSeconds, precision: 6);
+    }
+
+    [Theory]
+    [InlineData("45")]
+    [InlineData("5")]
+    [InlineData("-5s")]
+    [InlineData("5 fortnights")]
+    [InlineData("1e300s")]
+    [InlineData("NaNs")]
+    [InlineData("")]
+    public void Durations_without_a_unit_or_out_of_range_are_refused(string text)
+    {
+        Assert.False(DurationText.TryParse(text, out _));
+    }
+
+    [Fact]
+    public void A_bare_number_of_seconds_is_told_how_to_write_it()
+    {
+        Assert.Contains("for 5 seconds write 5s", DurationText.Expected("5"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace LoadTest.Config.Tests;
 
 public sealed class ScenarioConfigLoaderTests
 {
-    private const string Minimal = """
+    internal const string Minimal = """
         target:
           kind: emulator
           region: ap-south-1
@@ -359,6 +359,39 @@ public sealed class ScenarioConfigLoaderTests
     {
         Assert.Equal(1, NearestName.Distance("ab", "ba"));
         Assert.Equal(3, NearestName.Distance("kitten", "sitting"));
+    }
+
+    [Theory]
+    [InlineData("global.anthropic.claude-opus-4-6-v1", 128_000, true)]
+    [InlineData("global.anthropic.claude-opus-4-6-v1", 128_001, false)]
+    [InlineData("global.anthropic.claude-haiku-4-5-20251001-v1:0", 64_000, true)]
+    [InlineData("global.anthropic.claude-haiku-4-5-20251001-v1:0", 64_001, false)]
+    public void MaxTokens_is_checked_against_the_models_output_limit(string model, int maxTokens, bool loads)
+    {
+        var yaml = Minimal.Replace("global.anthropic.claude-haiku-4-5-20251001-v1:0", model, StringComparison.Ordinal).Replace("maxTokens: 1024", $"maxTokens: {maxTokens}", StringComparison.Ordinal);
+
+        if (loads)
+        {
+            Assert.Equal(maxTokens, ScenarioConfigLoader.Parse(yaml, "s.yaml").Workloads[0].MaxTokens);
+        }
+        else
+        {
+            var e = Fails(yaml);
+            Assert.Equal((13L, 16L), (e.Line, e.Column));
+            Assert.Contains($"above the {maxTokens - 1:N0} output tokens model '{model}' allows", e.Detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_models_entry_can_raise_the_output_limit_and_the_context_window()
+    {
+        var yaml = "models:\n  - { id: global.anthropic.claude-haiku-4-5-20251001-v1:0, maxOutputTokens: 100000, contextWindow: 1000000 }\n"
+            + Minimal.Replace("maxTokens: 1024", "maxTokens: 100000", StringComparison.Ordinal).Replace("cachedPrefixTokens: 2000", "cachedPrefixTokens: 500000", StringComparison.Ordinal);
+
+        var w = ScenarioConfigLoader.Parse(yaml, "s.yaml").Workloads[0];
+
+        Assert.Equal(100_000, w.MaxTokens);
+        Assert.Equal(500_000, w.CachedPrefixTokens);
     }
 
     private static TimeSpan Duration(ScenarioSection s) => s.Phases.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Duration);

@@ -82,7 +82,7 @@ public static class RunCommand
         run = run with { CancelGrace = timeout < CancelGrace ? timeout : CancelGrace };
         var output = outDir is null
             ? ResultsDirectory.Default(Directory.GetCurrentDirectory(), run.Scenario.Name, DateTimeOffset.UtcNow)
-            : new ResultsDirectory(Path.GetFullPath(outDir));
+            : OutDirectory(outDir);
 
         // First Ctrl-C (or SIGTERM): stop scheduling and drain; a second one ends the process with
         // what is on disk (the per-request file is flushed every half second, the summary and per-second files every second).
@@ -171,6 +171,34 @@ public static class RunCommand
         }
 
         return true;
+    }
+
+    /// <summary>--out as a results directory, refused before anything is sent when it cannot be one.</summary>
+    private static ResultsDirectory OutDirectory(string outDir)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(outDir);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ConfigException($"--out '{outDir}': not a usable path: {e.Message}", e);
+        }
+
+        if (File.Exists(full))
+        {
+            throw new ConfigException($"--out '{outDir}': is a file; --out takes a directory for the results");
+        }
+
+        try
+        {
+            return new ResultsDirectory(full).Create();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"--out '{outDir}': cannot create the results directory: {e.Message}", e);
+        }
     }
 
     private static StreamTimingLog OpenTimingLog(string path)

@@ -23,9 +23,10 @@ public static class LoadRunFactory
         var name = overrides.Scenario ?? config.DefaultScenario;
         var scenario = scenarios.FirstOrDefault(s => s.Name == name)
             ?? throw new ConfigException($"{file}: no scenario named '{name}'{NearestName.Hint(name, scenarios.Select(s => s.Name))} (scenarios are: {string.Join(", ", scenarios.Select(s => s.Name))})");
-        if (!(overrides.DurationScale > 0) || !double.IsFinite(overrides.DurationScale))
+        // At most 100: a year-long scenario (the config's limit) then still fits a TimeSpan, summed.
+        if (!(overrides.DurationScale > 0) || !(overrides.DurationScale <= 100))
         {
-            throw new ConfigException($"--duration-scale should be a positive number, got {overrides.DurationScale}");
+            throw new ConfigException($"--duration-scale should be a number above 0 and at most 100 (0.1 = ten times shorter), got {overrides.DurationScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         var target = scenario.Target;
