@@ -17,19 +17,19 @@ public static class JunitReport
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(gates);
         var cases = new List<XElement>();
-        var className = "loadtest.gates." + summary.Scenario;
+        var className = Xml("loadtest.gates." + summary.Scenario);
         foreach (var g in gates)
         {
-            var testcase = new XElement("testcase", new XAttribute("classname", className), new XAttribute("name", g.Expression), new XAttribute("time", "0"));
+            var testcase = new XElement("testcase", new XAttribute("classname", className), new XAttribute("name", Xml(g.Expression)), new XAttribute("time", "0"));
             if (!g.Passed)
             {
                 var actual = g.Actual is null ? "not measured" : GateDisplay.Value(g.Expression, g.Actual);
                 var threshold = GateDisplay.Value(g.Expression, g.Threshold);
                 testcase.Add(new XElement(
                     "failure",
-                    new XAttribute("message", $"gate {g.Expression} failed: actual {actual}, threshold {threshold}"),
+                    new XAttribute("message", Xml($"gate {g.Expression} failed: actual {actual}, threshold {threshold}")),
                     new XAttribute("type", "GateFailed"),
-                    g.Message ?? ""));
+                    Xml(g.Message ?? "")));
             }
 
             cases.Add(testcase);
@@ -43,13 +43,13 @@ public static class JunitReport
                 new XAttribute("classname", className),
                 new XAttribute("name", "run completed"),
                 new XAttribute("time", summary.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
-                new XElement("failure", new XAttribute("message", (summary.IsPartial ? "partial run, not passed: " : "run did not complete: ") + (summary.StopReason ?? "unknown reason")), new XAttribute("type", "RunIncomplete"))));
+                new XElement("failure", new XAttribute("message", Xml((summary.IsPartial ? "partial run, not passed: " : "run did not complete: ") + (summary.StopReason ?? "unknown reason"))), new XAttribute("type", "RunIncomplete"))));
         }
 
         var failures = cases.Count(c => c.Element("failure") is not null);
         var suite = new XElement(
             "testsuite",
-            new XAttribute("name", "loadtest " + summary.Scenario),
+            new XAttribute("name", Xml("loadtest " + summary.Scenario)),
             new XAttribute("tests", cases.Count),
             new XAttribute("failures", failures),
             new XAttribute("errors", 0),
@@ -59,5 +59,38 @@ public static class JunitReport
             cases);
         var doc = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", new XAttribute("name", "loadtest"), new XAttribute("tests", cases.Count), new XAttribute("failures", failures), suite));
         return doc.Declaration + "\n" + doc.Root + "\n";
+    }
+
+    /// <summary>
+    /// The text with every character XML 1.0 cannot carry (control characters, lone surrogates)
+    /// replaced by U+FFFD, so a name or message from a result file never makes junit.xml unwritable.
+    /// </summary>
+    internal static string Xml(string text)
+    {
+        if (!text.Any(c => !System.Xml.XmlConvert.IsXmlChar(c)))
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (System.Xml.XmlConvert.IsXmlChar(c))
+            {
+                sb.Append(c);
+            }
+            else if (i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                sb.Append(c).Append(text[i + 1]);
+                i++;
+            }
+            else
+            {
+                sb.Append('\uFFFD');
+            }
+        }
+
+        return sb.ToString();
     }
 }

@@ -89,6 +89,18 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public void Control_characters_in_names_and_messages_still_give_well_formed_junit()
+    {
+        var summary = new RunSummary { Scenario = "bad\u0001name", Completed = false, StopReason = "target said \u0000\u001b[31m and a lone \ud800 surrogate; kept 😀" };
+
+        var xml = XDocument.Parse(JunitReport.Render(summary, []));
+
+        Assert.Equal("loadtest bad\uFFFDname", xml.Descendants("testsuite").Single().Attribute("name")!.Value);
+        var message = Assert.Single(xml.Descendants("failure")).Attribute("message")!.Value;
+        Assert.Contains("target said \uFFFD\uFFFD[31m and a lone \uFFFD surrogate; kept 😀", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_timeseries_the_charts_are_empty_and_nothing_is_rebuilt_from_requests_csv()
     {
         var dir = NewDir();
