@@ -168,7 +168,7 @@ public sealed class SignatureVerificationTests : IAsyncLifetime
     public void The_secret_stays_out_of_the_options_text()
     {
         var options = TestEmulator.Options(Yaml);
-        Assert.Equal([KeyId, "AKIDSECOND"], options.SigningKeys.Select(k => k.AccessKeyId));
+        Assert.Equal(new[] { KeyId, "AKIDSECOND" }, options.SigningKeys.Select(k => k.AccessKeyId));
         Assert.DoesNotContain(Secret, options.SigningKeys[0].ToString(), StringComparison.Ordinal);
     }
 

@@ -94,12 +94,12 @@ internal sealed class SignatureVerifier
         var (keyId, date, region, service, terminator) = (credential[0], credential[1], credential[2], credential[3], credential[4]);
         if (service != Service)
         {
-            return Error(BedrockErrors.InvalidSignature, $"Credential should be scoped to correct service: '{Service}'. ");
+            return Error(BedrockErrors.InvalidSignature, $"Credential should be scoped to correct service: '{Service}'.");
         }
 
         if (terminator != SignatureVersion4.Terminator)
         {
-            return Error(BedrockErrors.InvalidSignature, $"Credential should be scoped with a valid terminator: '{SignatureVersion4.Terminator}', not '{terminator}'. ");
+            return Error(BedrockErrors.InvalidSignature, $"Credential should be scoped with a valid terminator: '{SignatureVersion4.Terminator}', not '{terminator}'.");
         }
 
         if (date != amzDate[..8])
