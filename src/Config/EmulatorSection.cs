@@ -15,6 +15,7 @@ public sealed record EmulatorSection
     [
         "sourceRegion", "regions", "regionCapacity", "faults", "outages", "latencyScale", "jitter", "enforceQuotas",
         "reservation", "defaultMaxTokens", "streamChunkTokens", "cacheTtl", "logDir", "timingLog", "seed",
+        "verifySignature",
     ];
 
     private static readonly string[] FaultKinds = ["error", "midStream", "stall", "reset", "slowFirstByte", "truncateFrame", "corruptCrc"];
@@ -56,6 +57,12 @@ public sealed record EmulatorSection
     public string? TimingLog { get; init; }
 
     public int? Seed { get; init; }
+
+    /// <summary>
+    /// Keys whose Signature Version 4 the emulator verifies (<c>verifySignature: { accessKeyId, secretAccessKey }</c>
+    /// or a list of them); empty = signatures are not checked.
+    /// </summary>
+    public IReadOnlyList<SigningKey> SigningKeys { get; init; } = [];
 
     /// <summary>Reads the section (null = absent); unknown keys and bad values fail with their position.</summary>
     internal static EmulatorSection Read(YamlNodeReader? section)
@@ -110,6 +117,11 @@ public sealed record EmulatorSection
         if (section.Optional("outages") is { } outages)
         {
             result = result with { Outages = outages.Items().Select(ReadOutage).ToList() };
+        }
+
+        if (section.Optional("verifySignature") is { } verify)
+        {
+            result = result with { SigningKeys = ReadSigningKeys(verify) };
         }
 
         return result;
@@ -211,6 +223,38 @@ public sealed record EmulatorSection
                 var kind = kinds[0] switch { "truncateFrame" => FaultKind.TruncateFrame, "corruptCrc" => FaultKind.CorruptCrc, _ => FaultKind.Reset };
                 return new FaultSpec(kind, rate, ModelId: model);
         }
+    }
+
+    /// <summary><c>{ accessKeyId, secretAccessKey }</c>, or a list of them; an access key ID listed twice is refused.</summary>
+    private static List<SigningKey> ReadSigningKeys(YamlNodeReader node)
+    {
+        var items = node.Node is YamlDotNet.RepresentationModel.YamlSequenceNode ? node.Items() : [node];
+        var keys = new List<SigningKey>();
+        foreach (var item in items)
+        {
+            item.AllowOnly("accessKeyId", "secretAccessKey");
+            var idNode = item.Required("accessKeyId");
+            var id = idNode.AsString().Trim();
+            var secret = item.Required("secretAccessKey").AsString();
+            if (id.Length == 0 || secret.Length == 0)
+            {
+                throw item.Error("'emulator.verifySignature' needs a non-empty accessKeyId and secretAccessKey");
+            }
+
+            if (keys.Exists(k => k.AccessKeyId == id))
+            {
+                throw idNode.Error($"access key ID '{id}' is listed twice under 'emulator.verifySignature'");
+            }
+
+            keys.Add(new SigningKey(id, secret));
+        }
+
+        if (keys.Count == 0)
+        {
+            throw node.Error("'emulator.verifySignature' needs at least one { accessKeyId, secretAccessKey }; remove the key to turn verification off");
+        }
+
+        return keys;
     }
 
     private static OutageWindow ReadOutage(YamlNodeReader item)

@@ -36,6 +36,7 @@ public static class EmulatorConfig
             LogDirectory = e.LogDirectory ?? d.LogDirectory,
             TimingLog = e.TimingLog ?? d.TimingLog,
             Seed = e.Seed ?? d.Seed,
+            SigningKeys = e.SigningKeys,
         };
     }
 }

@@ -81,5 +81,11 @@ public sealed record EmulatorOptions
     /// <summary>Seed of every random choice (jitter, output lengths, faults).</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Access keys whose Signature Version 4 is verified on every request; empty (the default) = signatures
+    /// are not checked.
+    /// </summary>
+    public IReadOnlyList<SigningKey> SigningKeys { get; init; } = [];
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

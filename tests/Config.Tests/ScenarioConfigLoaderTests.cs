@@ -257,6 +257,11 @@ public sealed class ScenarioConfigLoaderTests
     [InlineData("emulator:\n  reservation: { maxToken: true }\n", 2, "unknown key 'maxToken' in 'emulator.reservation'; did you mean 'maxTokens'?")]
     [InlineData("emulator:\n  latencyScale: 1\n  timingLog: [a.jsonl, b.jsonl]\n", 3, "should be a single value")]
     [InlineData("emulator:\n  cacheTtl: 0s\n", 2, "must be longer than zero")]
+    [InlineData("emulator:\n  verifySignatur: { accessKeyId: A, secretAccessKey: s }\n", 2, "did you mean 'verifySignature'?")]
+    [InlineData("emulator:\n  verifySignature: { accessKeyId: A, secretAcessKey: s }\n", 2, "did you mean 'secretAccessKey'?")]
+    [InlineData("emulator:\n  verifySignature: { accessKeyId: A }\n", 2, "secretAccessKey")]
+    [InlineData("emulator:\n  verifySignature: []\n", 2, "needs at least one")]
+    [InlineData("emulator:\n  verifySignature:\n    - { accessKeyId: A, secretAccessKey: s }\n    - { accessKeyId: A, secretAccessKey: t }\n", 4, "listed twice")]
     public void Bad_emulator_settings_fail_with_file_line_and_what_was_expected(string yaml, int line, string expected)
     {
         var e = Fails(yaml);

@@ -11,6 +11,12 @@ internal static class BedrockErrors
     public const string InternalServer = "InternalServerException";
     public const string UnknownOperation = "UnknownOperationException";
 
+    /// <summary>Signature Version 4 refusals (403), answered only when <c>emulator.verifySignature</c> is set; never injected.</summary>
+    public const string MissingAuthenticationToken = "MissingAuthenticationTokenException";
+    public const string IncompleteSignature = "IncompleteSignatureException";
+    public const string UnrecognizedClient = "UnrecognizedClientException";
+    public const string InvalidSignature = "InvalidSignatureException";
+
     /// <summary>A body that arrived too slowly (408); not one of Bedrock's modelled types, so never injected.</summary>
     public const string RequestTimeout = "RequestTimeoutException";
 

@@ -31,8 +31,11 @@ internal static class RequestBody
     public static string TooLarge(long limit) => string.Create(CultureInfo.InvariantCulture,
         $"1 validation error detected: Value at 'body' failed to satisfy constraint: Member must have length less than or equal to {limit}");
 
-    /// <summary>Reads and decodes the body; returns the error to answer with, or null when the body is valid.</summary>
-    public static async ValueTask<BedrockError?> ReadAsync(HttpContext http, IRequestDecoder decoder, EmulatedModel model, InferenceRequest request, RequestLimits limits)
+    /// <summary>
+    /// Reads and decodes the body; returns the error to answer with, or null when the body is valid. A
+    /// request whose signature is being verified has it checked over the whole body before decoding.
+    /// </summary>
+    public static async ValueTask<BedrockError?> ReadAsync(HttpContext http, IRequestDecoder decoder, EmulatedModel model, InferenceRequest request, RequestLimits limits, SignatureVerifier.SignedRequest? signed = null)
     {
         var reader = http.Request.BodyReader;
         var tooLarge = http.Request.ContentLength > limits.MaxBodyBytes;
@@ -63,6 +66,11 @@ internal static class RequestBody
 
                 try
                 {
+                    if (signed is not null && SignatureVerifier.CheckBody(signed, buffer) is { } badSignature)
+                    {
+                        return badSignature;
+                    }
+
                     var invalid = IsJson(http.Request.ContentType) ? Decode(buffer, decoder, model, request) : NotJsonContentType;
                     return invalid is null ? null : BedrockError.Validation(invalid);
                 }

@@ -36,11 +36,13 @@ internal sealed class BedrockEndpoint
     private readonly InvocationLog _log;
     private readonly TimingLog? _timing;
     private readonly RequestLimits _limits;
+    private readonly SignatureVerifier? _signatures;
     private long _sequence;
 
     public BedrockEndpoint(EmulatorOptions options, EmulatorClock clock, ModelDirectory models, RegionTable regions, AdmissionController admission, PromptCache cache, InvocationLog log, Timekeeping timekeeping, RequestLimits limits)
     {
         _limits = limits;
+        _signatures = options.SigningKeys.Count > 0 ? new SignatureVerifier(options.SigningKeys) : null;
         _options = options;
         _clock = clock;
         _models = models;
@@ -68,6 +70,13 @@ internal sealed class BedrockEndpoint
         }
 
         var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
+        SignatureVerifier.SignedRequest? signed = null;
+        if (_signatures?.CheckHeaders(http.Request, raw, _clock.UtcNow, out signed) is { } unsigned)
+        {
+            await BedrockResponse.WriteErrorAsync(http, unsigned, requestId);
+            return;
+        }
+
         if (!HttpMethods.IsPost(http.Request.Method) || !ModelPath.TryParse(raw, out var segment, out var operation))
         {
             var unknown = new BedrockError(404, BedrockErrors.UnknownOperation, "The requested operation is not supported by Bedrock Runtime.");
@@ -94,7 +103,7 @@ internal sealed class BedrockEndpoint
             StartTimestamp = start,
         };
 
-        if (await RequestBody.ReadAsync(http, codec.Decoder, model, inv.Request, _limits) is { } invalid)
+        if (await RequestBody.ReadAsync(http, codec.Decoder, model, inv.Request, _limits, signed) is { } invalid)
         {
             await FailAsync(http, operation, model.Id, requestId, start, invalid);
             return;
