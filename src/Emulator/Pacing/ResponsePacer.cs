@@ -27,7 +27,7 @@ internal sealed class ResponsePacer
     {
         _clock = clock;
         _latency = latency;
-        _tokensPerDelta = Math.Max(1, tokensPerDelta);
+        _tokensPerDelta = tokensPerDelta;
         _pacer = pacer;
         _lateness = lateness;
         _timing = timing;

@@ -10,7 +10,7 @@ internal sealed class OperationTable
 
     public OperationTable(EmulatorOptions options, EmulatorClock clock)
     {
-        var tokensPerDelta = Math.Max(1, options.TokensPerStreamDelta);
+        var tokensPerDelta = options.TokensPerStreamDelta; // at least 1: EmulatorServer validates the options before any endpoint exists
         var converse = new ConverseRequestDecoder(options.DefaultMaxTokens);
         var anthropic = new AnthropicRequestDecoder();
         _byOperation = new OperationCodec[Enum.GetValues<BedrockOperation>().Length];
