@@ -1,0 +1,18 @@
+namespace LoadTest.Core.Retry;
+
+/// <summary>Builds the retry profile of an SDK family: the one place that maps a family to its rules.</summary>
+public static class RetryProfiles
+{
+    /// <param name="settings">SDK family, mode, attempts, rules generation.</param>
+    /// <param name="now">The clock's reading now, in seconds (the limiter's start time).</param>
+    /// <param name="random">Uniform [0, 1) draws for jitter; null = <see cref="System.Random.Shared"/>.</param>
+    public static RetryProfile Create(RetryProfileSettings settings, double now, Func<double>? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        random ??= static () => System.Random.Shared.NextDouble();
+        return settings.Sdk switch
+        {
+            _ => throw new NotSupportedException($"No retry profile for {SdkFamilyText.ToText(settings.Sdk)} yet."),
+        };
+    }
+}
