@@ -138,6 +138,12 @@ public sealed record RunSettings
     /// <summary>Adaptive retry with the SDK's FastFailRequests (refuse at once when the rate limiter has no capacity).</summary>
     public bool FastFail { get; init; }
 
+    /// <summary>The SDK family whose retry behaviour the run imitated (dotnet, botocore, js-v3, java-v2); empty in runs from before retry profiles (= dotnet).</summary>
+    public string Sdk { get; init; } = "";
+
+    /// <summary>The retry rules' generation: legacy or 2026; empty in older runs.</summary>
+    public string RetryRules { get; init; } = "";
+
     public int Seed { get; init; }
 
     public double DurationScale { get; init; } = 1;
