@@ -1,4 +1,5 @@
 using LoadTest.Core;
+using LoadTest.Core.Retry;
 using LoadTest.Core.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -97,7 +98,30 @@ public static class ScenarioConfigLoader
 
         if (node.Optional("retry") is { } retry)
         {
-            retry.AllowOnly("mode", "maxAttempts", "fastFail");
+            retry.AllowOnly("sdk", "mode", "maxAttempts", "fastFail", "rules");
+            var sdk = t.Retry.Sdk;
+            if (retry.Optional("sdk") is { } sdkNode)
+            {
+                if (!SdkFamilyText.TryParse(sdkNode.AsString(), out sdk))
+                {
+                    throw sdkNode.Error($"retry sdk should be {SdkFamilyText.Expected}, got '{sdkNode.AsString()}'");
+                }
+            }
+
+            var rules = t.Retry.Rules;
+            if (retry.Optional("rules") is { } rulesNode)
+            {
+                if (!RetryBehaviourText.TryParse(rulesNode.AsString(), out rules))
+                {
+                    throw rulesNode.Error($"retry rules should be {RetryBehaviourText.Expected}, got '{rulesNode.AsString()}'");
+                }
+
+                if (sdk == SdkFamily.Dotnet)
+                {
+                    throw rulesNode.Error("retry rules apply to the botocore, js-v3 and java-v2 profiles; the dotnet profile is AWSSDK.Core itself, whose rules follow AWS_NEW_RETRIES_2026 (loadtest sets it to true)");
+                }
+            }
+
             var mode = t.Retry.Mode;
             if (retry.Optional("mode") is { } m)
             {
@@ -116,9 +140,14 @@ public static class ScenarioConfigLoader
                 {
                     throw ff.Error($"fastFail applies to retry mode adaptive only (it is the adaptive rate limiter's setting); mode is {mode.ToString().ToLowerInvariant()}");
                 }
+
+                if (fastFail && !RetrySettings.HasFastFail(sdk))
+                {
+                    throw ff.Error($"fastFail is not an option of the {SdkFamilyText.ToText(sdk)} SDK: its adaptive rate limiter always waits for capacity (the dotnet and java-v2 profiles have a fail-fast switch)");
+                }
             }
 
-            t = t with { Retry = new RetrySettings(mode, attempts, fastFail) };
+            t = t with { Retry = new RetrySettings(mode, attempts, fastFail, sdk, rules) };
         }
 
         if (node.Optional("timeout") is { } timeout)

@@ -58,6 +58,13 @@ public sealed record RequestRecord
 
     public string? RequestId { get; init; }
 
+    /// <summary>
+    /// Milliseconds the request waited in the client-side rate limiter of its retry profile: part
+    /// of what the user felt, never seen by the server. Null when not measured (the dotnet
+    /// profile, where AWSSDK.Core's limiter waits out of sight, and runs before schema 3).
+    /// </summary>
+    public double? LimiterWaitMs { get; init; }
+
     /// <summary>Latency from the scheduled start, ms (null for dropped).</summary>
     public double? LatencyMs => EndedMs is { } e ? e - ScheduledMs : null;
 

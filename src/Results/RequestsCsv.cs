@@ -5,8 +5,8 @@ namespace LoadTest.Results;
 
 /// <summary>
 /// The per-request file of a run (<see cref="ResultsDirectory.RequestsFile"/>): a header and one
-/// line per <see cref="RequestRecord"/>. Its columns have not changed since schema version 1, so
-/// the header must be exactly <see cref="Header"/>; anything else is refused (exit 2), as is a
+/// line per <see cref="RequestRecord"/>. Versions 1 and 2 share <see cref="HeaderVersion2"/>; version 3
+/// appends limiterWaitMs (<see cref="Header"/>). The header must be one of them exactly; anything else is refused (exit 2), as is a
 /// corrupt row. A run streams this file as requests end, so a killed run can leave its last row
 /// torn: a reader that passes a handler gets the whole rows and the torn one reported
 /// (<see cref="TornRow"/>); without one it is refused like any corrupt row. Reading streams: no
@@ -14,9 +14,15 @@ namespace LoadTest.Results;
 /// </summary>
 public static class RequestsCsv
 {
-    public const string Header = "id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId";
+    /// <summary>Schema versions 1 and 2.</summary>
+    public const string HeaderVersion2 = "id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId";
 
-    private static readonly string[] Headers = [Header];
+    /// <summary>Schema version 3 adds limiterWaitMs.</summary>
+    public const string Header = HeaderVersion2 + ",limiterWaitMs";
+
+    private const int LimiterWaitColumn = 23;
+
+    private static readonly string[] Headers = [HeaderVersion2, Header];
 
     public static string Line(RequestRecord r)
     {
@@ -44,7 +50,8 @@ public static class RequestsCsv
             .Append(CsvText.Field(r.QuotaTokens)).Append(',')
             .Append(CsvText.Field(r.MaxTokens)).Append(',')
             .Append(CsvText.Field(r.InferenceRegion)).Append(',')
-            .Append(CsvText.Field(r.RequestId));
+            .Append(CsvText.Field(r.RequestId)).Append(',')
+            .Append(CsvText.Field(r.LimiterWaitMs));
         return b.ToString();
     }
 
@@ -106,6 +113,7 @@ public static class RequestsCsv
                 MaxTokens = row.Int(20) ?? 0,
                 InferenceRegion = row.Text(21),
                 RequestId = row.Text(22),
+                LimiterWaitMs = row.Fields.Count > LimiterWaitColumn ? row.Double(LimiterWaitColumn) : null,
             };
         }
     }

@@ -10,13 +10,15 @@ namespace LoadTest.Results;
 /// and reports say what is missing instead of recomputing it.</item>
 /// <item>2: the per-second file gains quotaTpm and rpm (the recorder's minute window, so a chart
 /// equals the summary's peak); error codes are always recorded.</item>
+/// <item>3: the per-request file gains limiterWaitMs, and the summary the retry profile
+/// (settings.sdk, settings.retryRules), client-side refusals, attempts and limiter waits.</item>
 /// </list>
 /// A version newer than <see cref="Current"/> (or below <see cref="Oldest"/>) is refused with a
 /// <see cref="Core.ConfigException"/> (exit 2) that names the file and the version.
 /// </summary>
 public static class ResultSchema
 {
-    public const int Current = 2;
+    public const int Current = 3;
 
     public const int Oldest = 1;
 

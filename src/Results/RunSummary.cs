@@ -39,6 +39,12 @@ public sealed record RunSummary
 
     public Percentiles TtftMs { get; init; } = new();
 
+    /// <summary>
+    /// Time requests waited in the retry profile's client-side rate limiter (a latency component
+    /// the server never sees); null when the run did not measure it (the dotnet profile, older runs).
+    /// </summary>
+    public Percentiles? LimiterWaitMs { get; init; }
+
     /// <summary>Inter-token latency (stream deltas).</summary>
     public Percentiles ItlMs { get; init; } = new();
 
@@ -190,6 +196,15 @@ public sealed record RequestCounts
 
     /// <summary>Attempts answered with a throttle, including ones a retry later recovered.</summary>
     public long ThrottledAttempts { get; init; }
+
+    /// <summary>HTTP attempts of all sent requests (attempts per request = Attempts / Sent).</summary>
+    public long Attempts { get; init; }
+
+    /// <summary>
+    /// Requests failed by the client-side rate limiter (ClientRateLimited): refused on the client,
+    /// not throttled by the server. Counted inside <see cref="Throttled"/> as well.
+    /// </summary>
+    public long ClientRefused { get; init; }
 }
 
 public sealed record Rates

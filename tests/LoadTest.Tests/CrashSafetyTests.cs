@@ -190,7 +190,7 @@ public sealed class CrashSafetyTests
         var dir = Directory.CreateTempSubdirectory("loadtest-crash-").FullName;
         var folder = new ResultsDirectory(dir);
         folder.WriteSummary(new RunSummary { Scenario = "crash", StopKind = RunStopKind.Running, StopReason = "running", DurationSeconds = 2 });
-        await File.WriteAllTextAsync(folder.Requests, RequestsCsv.Header + "\n"
+        await File.WriteAllTextAsync(folder.Requests, RequestsCsv.HeaderVersion2 + "\n"
             + "0,100,101,300,350,900,0,chat,m,converse,ok,,200,1,0,100,20,0,0,200,256,,r0\n"
             + "1,600,602,,,1500,0,chat\n"
             + "2,700,702,800,850,1500,0,chat,m,converse,ok,,200,1,0,100,20,0,0,200,256,,r2\n");

@@ -105,7 +105,7 @@ public sealed class ReportWriterTests
     {
         var dir = NewDir();
         new ResultsDirectory(dir).WriteSummary(new RunSummary { Scenario = "smoke", Completed = true, Passed = true });
-        File.WriteAllText(Path.Combine(dir, "requests.csv"), RequestsCsv.Header + "\n0,100,101,300,350,900,0,chat,m,converse-stream,ok,,200,1,0,100,20,0,0,200,256,ap-south-1,r0\n");
+        File.WriteAllText(Path.Combine(dir, "requests.csv"), RequestsCsv.HeaderVersion2 + "\n0,100,101,300,350,900,0,chat,m,converse-stream,ok,,200,1,0,100,20,0,0,200,256,ap-south-1,r0\n");
 
         var run = RunReader.Load(dir);
         ReportWriter.Regenerate(dir);
@@ -161,7 +161,7 @@ public sealed class ReportWriterTests
     {
         var dir = NewDir();
         new ResultsDirectory(dir).WriteSummary(new RunSummary { SchemaVersion = 1, Scenario = "old", Completed = true, Requests = new RequestCounts { Sent = 4, Failed = 3 } });
-        File.WriteAllText(Path.Combine(dir, "requests.csv"), RequestsCsv.Header + "\n1,600,602,,,1500,0,chat,m,converse,throttled,ThrottlingException,429,3,3,100,0,0,0,0,256,,r1\n");
+        File.WriteAllText(Path.Combine(dir, "requests.csv"), RequestsCsv.HeaderVersion2 + "\n1,600,602,,,1500,0,chat,m,converse,throttled,ThrottlingException,429,3,3,100,0,0,0,0,256,,r1\n");
 
         var run = RunReader.Load(dir);
         ReportWriter.Regenerate(dir);

@@ -39,7 +39,7 @@ public sealed class RoundTripTests
             {
                 Id = 1, ScheduledMs = 600, StartedMs = 602, EndedMs = 1500, Workload = "chat", Model = "m", Api = "converse",
                 Outcome = Outcomes.Throttled, ErrorCode = "Throttling, \"too many tokens\"\nplease wait", HttpStatus = 429,
-                Attempts = 3, ThrottledAttempts = 3, InputTokens = 100, MaxTokens = 256,
+                Attempts = 3, ThrottledAttempts = 3, InputTokens = 100, MaxTokens = 256, LimiterWaitMs = 2250.125,
             },
             new() { Id = 2, ScheduledMs = 1200, Workload = "", Model = "m", Api = "converse", Outcome = Outcomes.Dropped, MaxTokens = 256 },
         ];
@@ -48,6 +48,19 @@ public sealed class RoundTripTests
         var back = temp.Folder.ReadRequests().ToList();
 
         Assert.Equal(records, back);
+    }
+
+    [Fact]
+    public void A_schema_2_requests_file_reads_with_no_limiter_wait()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n1,600,602,,,1500,0,chat,m,converse,throttled,ThrottlingException,429,3,3,100,0,0,0,0,256,,r1\n");
+
+        var row = Assert.Single(temp.Folder.ReadRequests());
+
+        Assert.Equal(3, row.Attempts);
+        Assert.Null(row.LimiterWaitMs);
+        Assert.Equal("r1", row.RequestId);
     }
 
     [Fact]

@@ -9,12 +9,12 @@ public sealed class SchemaAndCorruptionTests
     public void A_newer_summary_is_refused_naming_the_file_and_version()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Summary, """{ "schemaVersion": 3, "scenario": "future" }""");
+        File.WriteAllText(temp.Folder.Summary, """{ "schemaVersion": 4, "scenario": "future" }""");
 
         var e = Assert.Throws<ConfigException>(temp.Folder.ReadSummary);
 
         Assert.Equal(temp.Folder.Summary, e.File);
-        Assert.Contains("schemaVersion 3", e.Message, StringComparison.Ordinal);
+        Assert.Contains("schemaVersion 4", e.Message, StringComparison.Ordinal);
         Assert.Contains("newer", e.Message, StringComparison.Ordinal);
     }
 
@@ -68,7 +68,7 @@ public sealed class SchemaAndCorruptionTests
     public void A_torn_last_request_row_names_the_file_and_line()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n"
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n"
             + "0,100,101,300,350,900,0,chat,m,converse,ok,,200,1,0,100,20,0,0,200,256,ap-south-1,r0\n"
             + "1,600,602,,,1500,0,chat,m,conv");
 
@@ -83,7 +83,7 @@ public sealed class SchemaAndCorruptionTests
     public void An_unclosed_quote_is_a_torn_row()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n1,600,602,,,1500,0,chat,m,converse,throttled,\"Throttling");
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n1,600,602,,,1500,0,chat,m,converse,throttled,\"Throttling");
 
         var e = Assert.Throws<ConfigException>(() => temp.Folder.ReadRequests().ToList());
 

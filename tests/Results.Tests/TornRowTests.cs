@@ -16,7 +16,7 @@ public sealed class TornRowTests
     public void A_torn_last_row_is_left_out_and_reported_with_its_line()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n" + Row0 + "\n" + Row1 + "\n" + "2,1100,1102,,,1900,0,chat,m,conv");
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n" + Row0 + "\n" + Row1 + "\n" + "2,1100,1102,,,1900,0,chat,m,conv");
         var torn = new List<TornRow>();
 
         var rows = temp.Folder.ReadRequests(torn.Add).ToList();
@@ -32,7 +32,7 @@ public sealed class TornRowTests
     {
         // The writer ends every row with a line break: without one, "256" may have been "2560".
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n" + Row0 + "\n" + Row1[..Row1.LastIndexOf(',')]);
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n" + Row0 + "\n" + Row1[..Row1.LastIndexOf(',')]);
         var torn = new List<TornRow>();
 
         var rows = temp.Folder.ReadRequests(torn.Add).ToList();
@@ -45,7 +45,7 @@ public sealed class TornRowTests
     public void A_last_row_cut_inside_quotes_is_torn()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n" + Row0 + "\n1,600,602,,,1500,0,chat,m,converse,throttled,\"Throttling\n");
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n" + Row0 + "\n1,600,602,,,1500,0,chat,m,converse,throttled,\"Throttling\n");
         var torn = new List<TornRow>();
 
         var rows = temp.Folder.ReadRequests(torn.Add).ToList();
@@ -69,7 +69,7 @@ public sealed class TornRowTests
     public void A_whole_file_reports_nothing_torn()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n" + Row0 + "\n" + Row1 + "\n");
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n" + Row0 + "\n" + Row1 + "\n");
         var torn = new List<TornRow>();
 
         Assert.Equal(2, temp.Folder.ReadRequests(torn.Add).Count());
@@ -80,7 +80,7 @@ public sealed class TornRowTests
     public void A_corrupt_row_in_the_middle_is_an_error_with_its_line_even_when_torn_rows_are_expected()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n" + Row0 + "\n1,600,602,,,1500,0,chat\n" + Row1 + "\n");
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n" + Row0 + "\n1,600,602,,,1500,0,chat\n" + Row1 + "\n");
 
         var e = Assert.Throws<ConfigException>(() => temp.Folder.ReadRequests(_ => { }).ToList());
 
@@ -93,7 +93,7 @@ public sealed class TornRowTests
     public void A_bad_number_in_the_middle_names_its_line_and_column()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n" + Row0.Replace(",100,20,", ",1O0,20,", StringComparison.Ordinal) + "\n" + Row1 + "\n");
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n" + Row0.Replace(",100,20,", ",1O0,20,", StringComparison.Ordinal) + "\n" + Row1 + "\n");
 
         var e = Assert.Throws<ConfigException>(() => temp.Folder.ReadRequests(_ => { }).ToList());
 
@@ -105,7 +105,7 @@ public sealed class TornRowTests
     public void Without_a_handler_a_torn_last_row_is_still_refused()
     {
         using var temp = new TempFolder();
-        File.WriteAllText(temp.Folder.Requests, RequestsCsv.Header + "\n" + Row0 + "\n1,600,602");
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion2 + "\n" + Row0 + "\n1,600,602");
 
         var e = Assert.Throws<ConfigException>(() => temp.Folder.ReadRequests().ToList());
 

@@ -1,5 +1,6 @@
 using LoadTest.Core.Errors;
 using LoadTest.Core;
+using LoadTest.Core.Retry;
 namespace LoadTest.Bedrock.Client;
 
 /// <summary>
@@ -19,6 +20,17 @@ public sealed record BedrockClientOptions
     public Uri? ServiceUrl { get; init; }
 
     public RetryMode RetryMode { get; init; } = RetryMode.Standard;
+
+    /// <summary>
+    /// Whose retry behaviour the client imitates. <see cref="SdkFamily.Dotnet"/> (the default) is
+    /// AWSSDK.Core's own retry handler and rate limiter. Any other family turns the SDK pipeline's
+    /// retries off (it still signs and sends each attempt) and runs that SDK's retry profile
+    /// (<see cref="RetryProfiles"/>) around every call, one profile instance per client.
+    /// </summary>
+    public SdkFamily Sdk { get; init; } = SdkFamily.Dotnet;
+
+    /// <summary>The retry rules' generation for a non-dotnet <see cref="Sdk"/> (the .NET SDK's follows AWS_NEW_RETRIES_2026).</summary>
+    public RetryBehaviour RetryRules { get; init; } = RetryBehaviour.Retries2026;
 
     /// <summary>Attempts including the first; ignored (1) when <see cref="RetryMode"/> is None.</summary>
     public int MaxAttempts { get; init; } = 3;

@@ -1,4 +1,6 @@
 using LoadTest.Core;
+using LoadTest.Core.Errors;
+using LoadTest.Core.Retry;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -25,6 +27,10 @@ public sealed class BedrockRuntimeClient : IDisposable
 
     private readonly BedrockServiceClient _sdk;
     private readonly TimeProvider _time;
+    private readonly long _origin;
+
+    /// <summary>A non-dotnet SDK's retry profile, shared by every call of this client; null = AWSSDK.Core retries.</summary>
+    private readonly RetryProfile? _profile;
 
     /// <summary>
     /// Whether the loaded AWSSDK.Core runs its 2026 retry behaviour (read from the SDK's internal
@@ -66,7 +72,15 @@ public sealed class BedrockRuntimeClient : IDisposable
 
         Options = options;
         _time = timeProvider;
+        _origin = timeProvider.GetTimestamp();
         Endpoint = ResolveEndpoint(options);
+        if (options.Sdk != SdkFamily.Dotnet)
+        {
+            _profile = RetryProfiles.Create(new RetryProfileSettings(options.Sdk, options.RetryMode, options.MaxAttempts, options.RetryRules, options.FastFail), Now);
+        }
+
+        // Under another SDK's profile the pipeline makes exactly one attempt per send: the profile retries.
+        var sdkRetries = _profile is null;
 
         var config = new BedrockRuntimeConfig
         {
@@ -75,11 +89,11 @@ public sealed class BedrockRuntimeClient : IDisposable
 
             // Endpoint variables were already applied above, in the documented order.
             IgnoreConfiguredEndpointUrls = true,
-            RetryMode = options.RetryMode == RetryMode.Adaptive ? RequestRetryMode.Adaptive : RequestRetryMode.Standard,
-            MaxErrorRetry = options.RetryMode == RetryMode.None ? 0 : options.MaxAttempts - 1,
+            RetryMode = sdkRetries && options.RetryMode == RetryMode.Adaptive ? RequestRetryMode.Adaptive : RequestRetryMode.Standard,
+            MaxErrorRetry = !sdkRetries || options.RetryMode == RetryMode.None ? 0 : options.MaxAttempts - 1,
             Timeout = options.Timeout,
             MaxConnectionsPerServer = options.MaxConnections,
-            FastFailRequests = options.FastFail,
+            FastFailRequests = sdkRetries && options.FastFail,
         };
 
         var credentials = options.Credentials;
@@ -92,6 +106,9 @@ public sealed class BedrockRuntimeClient : IDisposable
     }
 
     public BedrockClientOptions Options { get; }
+
+    /// <summary>The retry profile wrapping each call (null: AWSSDK.Core's own retries, the dotnet profile).</summary>
+    public RetryProfile? RetryProfile => _profile;
 
     /// <summary>The endpoint requests go to, after ServiceUrl / environment / regional default resolution.</summary>
     public Uri Endpoint { get; }
@@ -251,7 +268,95 @@ public sealed class BedrockRuntimeClient : IDisposable
         return new BedrockOperationRequest(operation, modelId, body, new CallReport { StartTimestamp = start }, _time, start);
     }
 
-    private async Task<RawBedrockResponse> SendAsync(BedrockOperationRequest call, CancellationToken cancellationToken)
+    private double Now => _time.GetElapsedTime(_origin).TotalSeconds;
+
+    private Task<RawBedrockResponse> SendAsync(BedrockOperationRequest call, CancellationToken cancellationToken)
+        => _profile is null ? SendOnceAsync(call, cancellationToken) : SendWithProfileAsync(_profile, call, cancellationToken);
+
+    /// <summary>
+    /// Another SDK's retry loop around single-attempt sends: its client-side limiter before each
+    /// attempt, its retry decision and backoff after each failure. Only the response headers are
+    /// retried, as every SDK does: a stream that fails after it started is the caller's failure.
+    /// </summary>
+    private async Task<RawBedrockResponse> SendWithProfileAsync(RetryProfile profile, BedrockOperationRequest call, CancellationToken cancellationToken)
+    {
+        var state = profile.StartCall();
+        call.Report.LimiterWait = TimeSpan.Zero;
+        call.Report.BackoffWait = TimeSpan.Zero;
+        while (true)
+        {
+            await AcquireSendAsync(profile, state, call, cancellationToken);
+            state.CountAttempt();
+            try
+            {
+                var response = await SendOnceAsync(call, cancellationToken);
+                profile.AfterSuccess(state, Now);
+                return response;
+            }
+            catch (BedrockServiceException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var decision = profile.AfterFailure(state, FailureOf(e), Now);
+                if (!decision.Retry)
+                {
+                    throw decision.FinalMessage is { } message
+                        ? new BedrockServiceException(e.Operation, e.ModelId, e.ErrorCode, e.StatusCode, e.RequestId, message, e.Report, e.MidStream, e.InnerException)
+                        : e;
+                }
+
+                // The failed attempt's end is not the call's: the next attempt decides it.
+                call.Report.Duration = null;
+                var delay = TimeSpan.FromSeconds(Math.Max(0, decision.DelaySeconds));
+                state.AddBackoff(delay.TotalSeconds);
+                call.Report.BackoffWait += delay;
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private async Task AcquireSendAsync(RetryProfile profile, RetryCallState state, BedrockOperationRequest call, CancellationToken cancellationToken)
+    {
+        for (var waits = 0; ; waits++)
+        {
+            var decision = profile.BeforeAttempt(state, Now, waits);
+            switch (decision.Action)
+            {
+                case LimiterAction.Send:
+                    return;
+                case LimiterAction.Refuse:
+                    var attempts = state.Attempts;
+                    var before = attempts == 0
+                        ? "before the first HTTP attempt: nothing was sent"
+                        : string.Create(CultureInfo.InvariantCulture, $"before retry {attempts + 1}, after {attempts} HTTP attempt{(attempts == 1 ? "" : "s")}");
+                    throw Failure(call, decision.RefusalCode ?? BedrockClientErrorCodes.ClientRateLimited, $"refused by the {SdkFamilyText.ToText(profile.Settings.Sdk)} client-side rate limiter {before}: {decision.RefusalMessage}", null);
+                default:
+                    var wait = TimeSpan.FromSeconds(Math.Max(0, decision.WaitSeconds));
+                    var started = _time.GetTimestamp();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _time, cancellationToken);
+                    }
+
+                    var waited = _time.GetElapsedTime(started);
+                    state.AddLimiterWait(waited.TotalSeconds);
+                    call.Report.LimiterWait += waited;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A failed attempt as retry rules see it: a service error, a timeout, a broken connection, or a client-side failure (never retried).</summary>
+    internal static AttemptFailure FailureOf(BedrockServiceException e) => e switch
+    {
+        { StatusCode: { } status } => AttemptFailure.Service(e.ErrorCode, status),
+        { ErrorCode: BedrockClientErrorCodes.Timeout } => AttemptFailure.TimedOut(e.ErrorCode),
+        { ErrorCode: BedrockClientErrorCodes.ConnectionError } => AttemptFailure.ConnectionFailed(e.ErrorCode),
+        _ => new AttemptFailure(FailureKind.Client, e.ErrorCode, null),
+    };
+
+    private async Task<RawBedrockResponse> SendOnceAsync(BedrockOperationRequest call, CancellationToken cancellationToken)
     {
         try
         {

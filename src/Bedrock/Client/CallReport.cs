@@ -66,6 +66,16 @@ public sealed class CallReport
     /// </summary>
     public long StartTimestamp { get; internal set; }
 
+    /// <summary>
+    /// Time this call waited in a retry profile's client-side rate limiter before its attempts
+    /// (the user waits; the server never sees it). Null when the SDK's own pipeline retried
+    /// (<see cref="Core.Retry.SdkFamily.Dotnet"/>), whose limiter does not say how long it waited.
+    /// </summary>
+    public TimeSpan? LimiterWait { get; internal set; }
+
+    /// <summary>Time this call slept in backoff between attempts under a retry profile; null under the SDK's own retries.</summary>
+    public TimeSpan? BackoffWait { get; internal set; }
+
     /// <summary>Events received on a stream (all types).</summary>
     public int EventCount { get; set; }
 

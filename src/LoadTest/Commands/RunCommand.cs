@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using LoadTest.Core;
+using LoadTest.Core.Retry;
 using LoadTest.Config;
 using LoadTest.Emulator;
 using LoadTest.Reports;
@@ -32,6 +33,7 @@ public static class RunCommand
         var endpoint = new Option<string?>("--endpoint") { Description = "URL of an emulator or proxy already running" };
         var region = new Option<string?>("--region") { Description = "source Region" };
         var retry = new Option<string?>("--retry") { Description = "retry mode for this run: none, standard or adaptive (the AWS SDK's own)" };
+        var sdk = new Option<string?>("--sdk") { Description = "whose SDK retry behaviour to imitate: dotnet (AWSSDK.Core's own), botocore (Python boto3), js-v3 or java-v2 (docs/retry.md)" };
         var maxAttempts = new Option<int?>("--max-attempts") { Description = "attempts per request including the first (1-20)" };
         var outDir = new Option<string?>("--out") { Description = "results directory (default: results/<scenario>-<UTC timestamp>)" };
         var seed = new Option<int>("--seed") { Description = "random seed (workload mix, token sizes, Poisson arrivals)", DefaultValueFactory = _ => 1 };
@@ -42,7 +44,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run a load scenario against the built-in emulator or Amazon Bedrock.")
         {
-            config, scenario, target, endpoint, region, retry, maxAttempts, outDir, seed, scale, gates, baseline, timingLog,
+            config, scenario, target, endpoint, region, retry, sdk, maxAttempts, outDir, seed, scale, gates, baseline, timingLog,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -59,6 +61,7 @@ public static class RunCommand
                 Endpoint = parse.GetValue(endpoint) is { } e ? ScenarioConfigLoader.ParseEndpoint(e) ?? throw new ConfigException($"--endpoint should be an absolute http:// or https:// URL, got '{e}'") : null,
                 Region = parse.GetValue(region),
                 RetryMode = parse.GetValue(retry) is { } r ? RetryModeText.Parse(r, "--retry") : null,
+                Sdk = parse.GetValue(sdk) is { } k ? SdkFamilyText.Parse(k, "--sdk") : null,
                 MaxAttempts = parse.GetValue(maxAttempts),
                 Seed = parse.GetValue(seed),
                 DurationScale = parse.GetValue(scale),
@@ -259,7 +262,8 @@ public static class RunCommand
     {
         var where = inProcess ? "the built-in emulator" : t.Kind == TargetKind.Bedrock ? $"Amazon Bedrock in {t.Region}" : "the emulator";
         var endpoint = t.Endpoint is { } e ? $" at {e}" : "";
-        return $"{where}{endpoint} (retry {t.Retry.Mode.ToString().ToLowerInvariant()}, {t.Retry.MaxAttempts} attempts)";
+        var rules = t.Retry.Sdk == SdkFamily.Dotnet ? "" : $" {RetryBehaviourText.ToText(t.Retry.Rules)} rules";
+        return $"{where}{endpoint} (retry {t.Retry.Mode.ToString().ToLowerInvariant()} as {SdkFamilyText.ToText(t.Retry.Sdk)}{rules}, {t.Retry.MaxAttempts} attempts)";
     }
 
     private static void PrintSummary(RunSummary s, TextWriter stdout)

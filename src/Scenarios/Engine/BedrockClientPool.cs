@@ -29,6 +29,8 @@ public sealed class BedrockClientPool : IDisposable
             RetryMode = target.Retry.Mode,
             MaxAttempts = target.Retry.MaxAttempts,
             FastFail = target.Retry.FastFail,
+            Sdk = target.Retry.Sdk,
+            RetryRules = target.Retry.Rules,
             Timeout = target.Timeout,
             MaxConnections = Math.Max(16, target.MaxInFlight),
         };

@@ -94,6 +94,7 @@ public sealed class BedrockRequestSender : IRequestSender
                 OutputTokens = e.MidStream ? e.OutputTokensSoFar : 0,
                 RequestId = e.RequestId,
                 InferenceRegion = e.Report.InferenceRegion,
+                LimiterWait = e.Report.LimiterWait,
             };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -128,6 +129,7 @@ public sealed class BedrockRequestSender : IRequestSender
             InferenceRegion = report.InferenceRegion,
             RequestId = report.RequestId,
             DeltaArrivals = streamed ? report.DeltaArrivals : null,
+            LimiterWait = report.LimiterWait,
         };
     }
 

@@ -57,6 +57,7 @@ internal sealed class RequestRecordBuilder
             MaxTokens = w.MaxTokens,
             InferenceRegion = result.InferenceRegion,
             RequestId = result.RequestId,
+            LimiterWaitMs = result.LimiterWait is { } wait ? Math.Round(wait.TotalMilliseconds, 3) : null,
         };
     }
 

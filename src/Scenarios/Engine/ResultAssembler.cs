@@ -89,6 +89,8 @@ internal sealed class ResultAssembler
             RetryMode = t.Retry.Mode.ToString().ToLowerInvariant(),
             FastFail = t.Retry.FastFail,
             MaxAttempts = t.Retry.MaxAttempts,
+            Sdk = LoadTest.Core.Retry.SdkFamilyText.ToText(t.Retry.Sdk),
+            RetryRules = t.Retry.Sdk == LoadTest.Core.Retry.SdkFamily.Dotnet ? "" : LoadTest.Core.Retry.RetryBehaviourText.ToText(t.Retry.Rules),
             Seed = _run.Seed,
             DurationScale = _run.DurationScale,
             MaxInFlight = t.MaxInFlight,

@@ -19,6 +19,9 @@ public sealed record RunOverrides
     /// <summary>Retry mode for every scenario target; fastFail is kept only when the mode stays adaptive.</summary>
     public RetryMode? RetryMode { get; init; }
 
+    /// <summary>Whose SDK retry behaviour to imitate (--sdk); null = the scenario's target.retry.sdk.</summary>
+    public LoadTest.Core.Retry.SdkFamily? Sdk { get; init; }
+
     public int? MaxAttempts { get; init; }
 
     public int Seed { get; init; } = 1;

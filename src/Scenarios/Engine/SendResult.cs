@@ -34,6 +34,9 @@ public sealed record SendResult
 
     public string? RequestId { get; init; }
 
+    /// <summary>Time spent waiting in a retry profile's client-side rate limiter; null when not measured (the dotnet profile).</summary>
+    public TimeSpan? LimiterWait { get; init; }
+
     /// <summary>
     /// When each text delta of a stream arrived, from the call's start (null for non-streaming
     /// calls); the inter-token gaps are the differences.

@@ -1,3 +1,4 @@
+using LoadTest.Core.Errors;
 using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement;
@@ -21,6 +22,12 @@ internal sealed class GroupStats
     public long Retries { get; set; }
 
     public long ThrottledAttempts { get; set; }
+
+    /// <summary>Requests the client-side rate limiter refused to send (the server never saw them, or not their last retry).</summary>
+    public long ClientRefused { get; set; }
+
+    /// <summary>Time each request waited in its retry profile's client-side limiter (requests where it was measured).</summary>
+    public LatencyHistogram LimiterWait { get; } = new();
 
     public long InputTokens { get; set; }
 
@@ -51,6 +58,12 @@ internal sealed class GroupStats
         Attempts += r.Attempts;
         Retries += Math.Max(0, r.Attempts - 1);
         ThrottledAttempts += r.ThrottledAttempts;
+        ClientRefused += r.ErrorCode == BedrockClientErrorCodes.ClientRateLimited ? 1 : 0;
+        if (r.LimiterWaitMs is { } wait)
+        {
+            LimiterWait.Record(wait);
+        }
+
         if (r.Consumed)
         {
             InputTokens += r.InputTokens;

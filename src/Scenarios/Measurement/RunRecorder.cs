@@ -198,6 +198,8 @@ public sealed class RunRecorder
                     Dropped = _all.Dropped,
                     Retries = _all.Retries,
                     ThrottledAttempts = _all.ThrottledAttempts,
+                    Attempts = _all.Attempts,
+                    ClientRefused = _all.ClientRefused,
                 },
                 Rates = new Rates
                 {
@@ -208,6 +210,7 @@ public sealed class RunRecorder
                 },
                 LatencyMs = _all.Latency.ToPercentiles(),
                 TtftMs = _all.Ttft.ToPercentiles(),
+                LimiterWaitMs = _all.LimiterWait.Count > 0 ? _all.LimiterWait.ToPercentiles() : null,
                 ItlMs = _itl.ToPercentiles(),
                 TpotMs = _tpot.ToPercentiles(),
                 Tokens = _all.Tokens,
