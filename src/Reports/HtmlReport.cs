@@ -209,7 +209,7 @@ public static class HtmlReport
         h.Append("<section class=\"kpis\">");
         Kpi(h, "Requests sent", Fmt.Int(s.Requests.Sent), $"{Fmt.Int(s.Requests.Scheduled)} scheduled · {Fmt.Int(s.Requests.Dropped)} dropped", s.Requests.Dropped > 0 ? "warn" : null);
         Kpi(h, "Achieved RPM", Fmt.Int(s.Rates.AchievedRpm), $"offered {Fmt.Int(s.Rates.OfferedRpm)}", null);
-        Kpi(h, "Throttle rate", Fmt.Pct(s.Rates.ThrottleRate), $"{Fmt.Int(s.Requests.Throttled)} final · {Fmt.Int(s.Requests.ThrottledAttempts)} attempts", s.Rates.ThrottleRate > 0.01 ? "bad" : s.Requests.ThrottledAttempts > 0 ? "warn" : "good");
+        Kpi(h, "Throttle rate", Fmt.Pct(s.Rates.ThrottleRate), $"{RetryText.Throttled(s.Requests)} final · {Fmt.Int(s.Requests.ThrottledAttempts)} attempts", s.Rates.ThrottleRate > 0.01 ? "bad" : s.Requests.ThrottledAttempts > 0 ? "warn" : "good");
         Kpi(h, "Error rate", Fmt.Pct(s.Rates.ErrorRate), $"{Fmt.Int(s.Requests.Failed)} failed · {Fmt.Int(s.Requests.Retries)} retries", s.Rates.ErrorRate > 0.01 ? "bad" : null);
         Kpi(h, "p95 TTFT", s.TtftMs.Count > 0 ? Fmt.Ms(s.TtftMs.P95) : "–", s.TtftMs.Count > 0 ? $"p50 {Fmt.Ms(s.TtftMs.P50)} · p99 {Fmt.Ms(s.TtftMs.P99)}" : "no samples", null);
         Kpi(h, "p95 latency", s.LatencyMs.Count > 0 ? Fmt.Ms(s.LatencyMs.P95) : "–", $"p50 {Fmt.Ms(s.LatencyMs.P50)} · p99 {Fmt.Ms(s.LatencyMs.P99)}", null);
@@ -280,7 +280,14 @@ public static class HtmlReport
     private static void PercentileTable(StringBuilder h, RunSummary s)
     {
         h.Append("<table><thead><tr><th>Metric</th><th class=\"num\">samples</th><th class=\"num\">p50</th><th class=\"num\">p90</th><th class=\"num\">p95</th><th class=\"num\">p99</th><th class=\"num\">p99.9</th><th class=\"num\">max</th><th class=\"num\">mean</th></tr></thead><tbody>");
-        foreach (var (name, p) in new[] { ("Latency", s.LatencyMs), ("TTFT", s.TtftMs), ("Inter-token latency", s.ItlMs), ("Time per output token", s.TpotMs) })
+        var rows = new List<(string, Percentiles)> { ("Latency", s.LatencyMs), ("TTFT", s.TtftMs), ("Inter-token latency", s.ItlMs), ("Time per output token", s.TpotMs) };
+        if (s.LimiterWaitMs is { } limiter)
+        {
+            // Part of the latency above that the server never saw: the client's own rate limiter.
+            rows.Add(("Client limiter wait (in latency)", limiter));
+        }
+
+        foreach (var (name, p) in rows)
         {
             if (p.Count == 0)
             {
@@ -355,7 +362,7 @@ public static class HtmlReport
         Row("Scenario", $"<code>{E(s.Scenario)}</code> from <code>{E(st.ConfigFile)}</code>");
         Row("Target", E(st.Target) + (st.Endpoint is null ? "" : $" <code>{E(st.Endpoint)}</code>"));
         Row("Region", E(st.Region));
-        Row("Retry", $"{E(st.RetryMode)}{(st.FastFail ? " (fail fast)" : "")}, max {st.MaxAttempts} attempts");
+        Row("Retry", E(RetryText.Profile(st)) + (RetryText.AttemptsPerRequest(s.Requests) is { } perRequest ? $" · {Fmt.Num(perRequest)} attempts per request" : ""));
         Row("Max in flight", Fmt.Int(st.MaxInFlight));
         Row("Seed · duration scale", $"{st.Seed} · {Fmt.Invariant(st.DurationScale)}");
         if (s.Harness is { } harness)

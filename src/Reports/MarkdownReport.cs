@@ -18,7 +18,7 @@ public static class MarkdownReport
         var verdict = s.IsPartial ? "⚠️ partial run" : !s.Completed ? "⚠️ incomplete" : s.Passed ? "✅ passed" : "❌ failed";
         m.AppendLine(CultureInfo.InvariantCulture, $"## LoadTest `{Cell(s.Scenario)}`: {verdict}");
         m.AppendLine();
-        m.AppendLine(CultureInfo.InvariantCulture, $"Started {s.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} · {Fmt.Duration(s.DurationSeconds)} · target **{Cell(s.Settings.Target)}**{(string.IsNullOrEmpty(s.Settings.Region) ? "" : " in " + Cell(s.Settings.Region))} · retry {Cell(s.Settings.RetryMode)} ×{s.Settings.MaxAttempts} · seed {s.Settings.Seed}");
+        m.AppendLine(CultureInfo.InvariantCulture, $"Started {s.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} · {Fmt.Duration(s.DurationSeconds)} · target **{Cell(s.Settings.Target)}**{(string.IsNullOrEmpty(s.Settings.Region) ? "" : " in " + Cell(s.Settings.Region))} · retry {Cell(RetryText.Profile(s.Settings))} · seed {s.Settings.Seed}");
         if (!string.IsNullOrEmpty(s.StopReason))
         {
             m.AppendLine();
@@ -61,7 +61,13 @@ public static class MarkdownReport
         m.AppendLine();
         m.AppendLine("| | samples | p50 | p90 | p95 | p99 | p99.9 | max |");
         m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, p) in new[] { ("latency", s.LatencyMs), ("TTFT", s.TtftMs), ("inter-token", s.ItlMs), ("per output token", s.TpotMs) })
+        var rows = new List<(string, Percentiles)> { ("latency", s.LatencyMs), ("TTFT", s.TtftMs), ("inter-token", s.ItlMs), ("per output token", s.TpotMs) };
+        if (s.LimiterWaitMs is { } limiter)
+        {
+            rows.Add((RetryText.LimiterWaitName + " (in latency)", limiter));
+        }
+
+        foreach (var (name, p) in rows)
         {
             m.AppendLine(p.Count == 0
                 ? $"| {name} | 0 | – | – | – | – | – | – |"
@@ -77,9 +83,9 @@ public static class MarkdownReport
         m.AppendLine();
         m.AppendLine("### Requests and quota");
         m.AppendLine();
-        m.AppendLine("| scheduled | sent | ok | throttled | failed | dropped | retries | throttled attempts | quota tokens | mean TPM | peak TPM | TPM limit | peak RPM | RPM limit |");
-        m.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        m.AppendLine(CultureInfo.InvariantCulture, $"| {Fmt.Int(s.Requests.Scheduled)} | {Fmt.Int(s.Requests.Sent)} | {Fmt.Int(s.Requests.Succeeded)} | {Fmt.Int(s.Requests.Throttled)} | {Fmt.Int(s.Requests.Failed)} | {Fmt.Int(s.Requests.Dropped)} | {Fmt.Int(s.Requests.Retries)} | {Fmt.Int(s.Requests.ThrottledAttempts)} | {Fmt.Compact(s.Tokens.Quota)} | {Fmt.Compact(s.QuotaTpm.Mean)} | {Fmt.Compact(s.QuotaTpm.Peak)} | {(series.TpmLimit is { } t ? Fmt.Compact(t) : "–")} | {(series.PeakRpm is { } peakRpm ? Fmt.Compact(peakRpm) : "–")} | {(series.RpmLimit is { } r ? Fmt.Compact(r) : "–")} |");
+        m.AppendLine("| scheduled | sent | ok | throttled | failed | dropped | retries | attempts per request | throttled attempts | quota tokens | mean TPM | peak TPM | TPM limit | peak RPM | RPM limit |");
+        m.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        m.AppendLine(CultureInfo.InvariantCulture, $"| {Fmt.Int(s.Requests.Scheduled)} | {Fmt.Int(s.Requests.Sent)} | {Fmt.Int(s.Requests.Succeeded)} | {RetryText.Throttled(s.Requests)} | {Fmt.Int(s.Requests.Failed)} | {Fmt.Int(s.Requests.Dropped)} | {Fmt.Int(s.Requests.Retries)} | {(RetryText.AttemptsPerRequest(s.Requests) is { } perRequest ? Fmt.Num(perRequest) : "–")} | {Fmt.Int(s.Requests.ThrottledAttempts)} | {Fmt.Compact(s.Tokens.Quota)} | {Fmt.Compact(s.QuotaTpm.Mean)} | {Fmt.Compact(s.QuotaTpm.Peak)} | {(series.TpmLimit is { } t ? Fmt.Compact(t) : "–")} | {(series.PeakRpm is { } peakRpm ? Fmt.Compact(peakRpm) : "–")} | {(series.RpmLimit is { } r ? Fmt.Compact(r) : "–")} |");
 
         CountTable(m, "Outcomes", "| outcome | requests | share |", "|---|---:|---:|", s.Outcomes,
             (k, v, share) => $"| {Cell(k)} | {Fmt.Int(v)} | {Fmt.Pct(share)} |");

@@ -281,11 +281,25 @@ public static class RunCommand
         table.AddRow("duration", $"{N(s.DurationSeconds)} s");
         table.AddRow("requests scheduled / sent", $"{s.Requests.Scheduled} / {s.Requests.Sent}");
         table.AddRow("ok / failed / throttled / dropped", $"{s.Requests.Succeeded} / {s.Requests.Failed} / {s.Requests.Throttled} / {s.Requests.Dropped}");
+        if (s.Requests.ClientRefused > 0)
+        {
+            table.AddRow("throttled: by the server / refused on the client", $"{s.Requests.Throttled - s.Requests.ClientRefused} / {s.Requests.ClientRefused}");
+        }
+
+        table.AddRow("retry profile", Markup.Escape(RetryText.Profile(s.Settings)));
         table.AddRow("retries (throttled attempts)", $"{s.Requests.Retries} ({s.Requests.ThrottledAttempts})");
+        if (RetryText.AttemptsPerRequest(s.Requests) is { } perRequest)
+        {
+            table.AddRow("attempts per request", N(perRequest, "0.00"));
+        }
         table.AddRow("rpm offered / achieved", $"{N(s.Rates.OfferedRpm)} / {N(s.Rates.AchievedRpm)}");
         table.AddRow("throttle rate / error rate", $"{N(s.Rates.ThrottleRate * 100, "0.##")}% / {N(s.Rates.ErrorRate * 100, "0.##")}%");
         table.AddRow("latency p50 / p95 / p99", $"{N(s.LatencyMs.P50, "0")} / {N(s.LatencyMs.P95, "0")} / {N(s.LatencyMs.P99, "0")} ms");
         table.AddRow("ttft p50 / p95 / p99", $"{N(s.TtftMs.P50, "0")} / {N(s.TtftMs.P95, "0")} / {N(s.TtftMs.P99, "0")} ms");
+        if (s.LimiterWaitMs is { } limiter)
+        {
+            table.AddRow(RetryText.LimiterWaitName + " p50 / p95 / max", $"{N(limiter.P50, "0")} / {N(limiter.P95, "0")} / {N(limiter.Max, "0")} ms");
+        }
         table.AddRow("tokens in / out / cache read / cache write", $"{s.Tokens.Input} / {s.Tokens.Output} / {s.Tokens.CacheRead} / {s.Tokens.CacheWrite}");
         var limit = s.QuotaTpm.Limit is { } l ? $" of {ProgressText.Compact(l)} ({N((s.QuotaTpm.Utilization ?? 0) * 100, "0")}% at peak)" : "";
         table.AddRow("quota tpm mean / peak", $"{ProgressText.Compact(s.QuotaTpm.Mean)} / {ProgressText.Compact(s.QuotaTpm.Peak)}{limit}");
