@@ -19,7 +19,7 @@ public sealed class JavaV2RetryProfileTests
         // aws/aws-sdk-java-v2 core/retries/.../DefaultRetryStrategy.java (Standard: MAX_ATTEMPTS 3, BASE_DELAY_V20 100 ms,
         // BASE_DELAY_V21 50 ms, THROTTLED_BASE_DELAY 1 s, MAX_BACKOFF 20 s, TOKEN_BUCKET_SIZE 500, DEFAULT_EXCEPTION_TOKEN_COST_V20 5,
         // DEFAULT_EXCEPTION_TOKEN_COST_V21 14, THROTTLING_EXCEPTION_TOKEN_COST_V21 5); AdaptiveRetryStrategy.builder() cost = TOKEN_BUCKET_SIZE;
-        // core/sdk-core SdkDefaultRetrySetting (THROTTLED_BASE_DELAY 500 ms, RETRYABLE_STATUS_CODES 500/502/503/504).
+        // core/sdk-core SdkDefaultRetrySetting.RETRYABLE_STATUS_CODES 500/502/503/504; aws-core AwsErrorCode.THROTTLING_ERROR_CODES.
         Assert.Equal(3, JavaV2RetryDefaults.MaxAttempts);
         Assert.Equal(500, JavaV2RetryDefaults.QuotaCapacity);
         Assert.Equal(0.100, JavaV2RetryDefaults.TransientBaseSeconds);
@@ -32,11 +32,8 @@ public sealed class JavaV2RetryProfileTests
         Assert.Equal(5, JavaV2RetryDefaults.ThrottlingRetryCost2026);
         Assert.Equal(1, JavaV2RetryDefaults.MinimumRelease);
         Assert.Equal(5.0, JavaV2RetryDefaults.RetryAfterSlackSeconds);
-        Assert.Equal(0.500, JavaV2RetryDefaults.PolicyThrottlingBaseSeconds);
-        Assert.Equal(5, JavaV2RetryDefaults.PolicyRetryCost);
         Assert.Equal([500, 502, 503, 504], JavaV2RetryDefaults.RetryableStatusCodes.Order());
         Assert.Contains("ThrottlingException", JavaV2RetryDefaults.ThrottlingErrorCodes);
-        Assert.StartsWith("Unable to acquire a send token immediately without waiting.", JavaV2RetryDefaults.FastFailMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,78 +203,62 @@ public sealed class JavaV2RetryProfileTests
     [Fact]
     public void Adaptive_waits_for_a_send_token_and_a_legacy_retry_takes_the_whole_quota()
     {
-        var profile = Adaptive(fastFail: false, 0.5);
+        var profile = Adaptive(0.5);
         var first = profile.StartCall();
         Assert.Equal(LimiterDecision.Send, Send(profile, first, 0));
         var second = profile.StartCall();
         Assert.Equal(LimiterDecision.Send, Send(profile, second, 0)); // the bucket is off until the first throttle
 
-        // Throttle at t=0.2: one response in the half-second bucket [0, 0.5) -> no measured rate yet (0),
-        // so the rate becomes max(0 x 0.7, MIN_FILL_RATE 0.5) = 0.5/s, capacity max(0, MIN_CAPACITY) = 1, bucket full.
-        Assert.Equal(RetryDecision.After(0.5, RetryReason.Throttling), profile.AfterFailure(first, Throttled, 0.2));
+        // Throttle at t=0.25: one response in the half-second bucket [0, 0.5) -> no measured rate yet (0), so the
+        // rate becomes max(0 x 0.7, MIN_FILL_RATE 0.5) = 0.5/s, capacity max(0, MIN_CAPACITY 1) = 1; the bucket
+        // starts empty (PersistentState currentCapacity 0). (Times are binary fractions so the sums are exact.)
+        Assert.Equal(RetryDecision.After(0.5, RetryReason.Throttling), profile.AfterFailure(first, Throttled, 0.25));
         Assert.True(profile.Limiter!.Enabled);
         Assert.Equal(0.5, profile.Limiter.FillRate);
         Assert.Equal(0, profile.QuotaAvailable); // cost 500
 
         // A second throttle while the quota is spent: no retry, and the limiter is not told (only retried throttles are).
-        Assert.Equal(RetryDecision.Stop(RetryReason.QuotaExhausted), profile.AfterFailure(second, Throttled, 0.3));
+        Assert.Equal(RetryDecision.Stop(RetryReason.QuotaExhausted), profile.AfterFailure(second, Throttled, 0.375));
 
-        // t=0.7: the bucket holds min(1, 1 + 0.5 x 0.5) = 1 token: the retry takes it.
-        Assert.Equal(LimiterDecision.Send, Send(profile, first, 0.7));
+        // t=0.75: 0.5 s x 0.5/s = 0.25 tokens; the retry waits ceil((1 - 0.25) / 0.5 s) = 1.5 s, then gets its token.
+        var wait = profile.BeforeAttempt(first, 0.75, 0);
+        Assert.Equal(LimiterDecision.WaitFor(1.5), wait);
+        Assert.Equal(LimiterDecision.Send, Send(profile, first, 2.25));
 
-        // t=0.8: 0.1 s x 0.5/s = 0.05 tokens; a new call waits ceil((1 - 0.05) / 0.5 s) = 1.9 s.
+        // t=2.375: 0.125 s x 0.5/s = 0.0625 tokens; a new call waits (1 - 0.0625) / 0.5 s = 1.875 s.
         var third = profile.StartCall();
-        var decision = profile.BeforeAttempt(third, 0.8, 0);
-        Assert.Equal(LimiterAction.Wait, decision.Action);
-        Assert.Equal(1.9, decision.WaitSeconds, 9);
+        Assert.Equal(LimiterDecision.WaitFor(1.875), profile.BeforeAttempt(third, 2.375, 0));
 
-        // t=0.9: the retry succeeds: 500 tokens back; the rate: bucket 0.5 closes with 2 responses / 0.5 s
-        // = 4/s, smoothed 0.8 x 4 = 3.2/s; CUBIC 0.4 x (0.9 - 0.2 - 0)^3 + 0 = 0.1372 -> floor 0.5/s.
-        profile.AfterSuccess(first, 0.9);
+        // t=2.5: the retry succeeds: 500 tokens back. Rate: the bucket [2.5, 3) closes the 2 responses counted
+        // since bucket 0: 2 / 2.5 s = 0.8/s, smoothed 0.8 x 0.8 = 0.64/s; CUBIC 0.4 x (2.5 - 0.25 - 0)^3 + 0 =
+        // 4.55625, capped at 2 x 0.64 = 1.28/s.
+        profile.AfterSuccess(first, 2.5);
         Assert.Equal(500, profile.QuotaAvailable);
-        Assert.Equal(3.2, profile.Limiter.MeasuredRate, 9);
-        Assert.Equal(0.5, profile.Limiter.FillRate);
+        Assert.Equal(0.64, profile.Limiter.MeasuredRate, 9);
+        Assert.Equal(1.28, profile.Limiter.FillRate, 9);
 
-        // After the wait (plus a millisecond of float slack) the waiter gets its token: it never gives up.
-        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(third, 0.8 + 1.9 + 0.001, 1));
+        // After its wait the waiter gets its token (0.125 + 1.75 s x 1.28/s, capped at 1.28): adaptive never gives up.
+        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(third, 2.375 + 1.875, 1));
     }
 
     [Fact]
     public void Adaptive_does_not_lower_the_rate_for_transient_errors()
     {
-        var profile = Adaptive(fastFail: false, 0.5);
+        var profile = Adaptive(0.5);
         Assert.Equal(RetryReason.Transient, Fail(profile, Unavailable).Reason);
         Assert.False(profile.Limiter!.Enabled);
     }
 
-    [Fact]
-    public void Fail_fast_refuses_with_the_sdk_message_and_uses_equal_jitter_from_500_ms()
-    {
-        var profile = Adaptive(fastFail: true, 0.5, 0.0);
-        var first = profile.StartCall();
-        Send(profile, first, 0);
-        // EqualJitter, retry 1: ceil 500 ms -> 250 + nextInt(251) = 250 + floor(0.5 x 251) = 375 ms
-        Assert.Equal(RetryDecision.After(0.375, RetryReason.Throttling), profile.AfterFailure(first, Throttled, 0.2));
-        Assert.Equal(495, profile.QuotaAvailable);
-
-        // The bucket holds 1 token at t=0.2: the next send takes it, the one after is refused.
-        Assert.Equal(LimiterDecision.Send, Send(profile, profile.StartCall(), 0.2));
-        var refused = profile.BeforeAttempt(profile.StartCall(), 0.3, 0);
-        Assert.Equal(LimiterDecision.Refuse("SdkClientException", JavaV2RetryDefaults.FastFailMessage), refused);
-
-        // EqualJitter, retry 2 with random 0: 1000 ms / 2 = 500 ms.
-        Send(profile, first, 2.5);
-        Assert.Equal(RetryDecision.After(0.5, RetryReason.Throttling), profile.AfterFailure(first, Throttled, 2.5));
-    }
-
     [Theory]
-    [InlineData(RetryMode.Standard, RetryBehaviour.Legacy)]
+    [InlineData(RetryMode.Adaptive, RetryBehaviour.Legacy)]
     [InlineData(RetryMode.Adaptive, RetryBehaviour.Retries2026)]
-    public void Fail_fast_outside_the_legacy_adaptive_policy_is_a_config_error(RetryMode mode, RetryBehaviour behaviour)
+    [InlineData(RetryMode.Standard, RetryBehaviour.Legacy)]
+    public void Fail_fast_is_a_config_error_because_java_has_no_client_wide_fail_fast(RetryMode mode, RetryBehaviour behaviour)
     {
         var settings = new RetryProfileSettings(SdkFamily.JavaV2, mode, 3, behaviour, FastFail: true);
-        var error = Assert.Throws<ConfigException>(() => new JavaV2RetryProfile(settings, 0, () => 0.5));
+        var error = Assert.Throws<ConfigException>(() => RetryProfiles.Create(settings, 0, () => 0.5));
         Assert.Contains("fastFailRateLimiting", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ADAPTIVE_V2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -340,8 +321,8 @@ public sealed class JavaV2RetryProfileTests
     private static JavaV2RetryProfile Standard(RetryBehaviour behaviour, double[] draws, bool constant)
         => constant ? new(new RetryProfileSettings(SdkFamily.JavaV2, RetryMode.Standard, 3, behaviour), 0, () => draws[0]) : Standard(behaviour, draws);
 
-    private static JavaV2RetryProfile Adaptive(bool fastFail, params double[] draws)
-        => new(new RetryProfileSettings(SdkFamily.JavaV2, RetryMode.Adaptive, 3, RetryBehaviour.Legacy, fastFail), 0, Script(draws));
+    private static JavaV2RetryProfile Adaptive(params double[] draws)
+        => new(new RetryProfileSettings(SdkFamily.JavaV2, RetryMode.Adaptive, 3, RetryBehaviour.Legacy), 0, Script(draws));
 
     /// <summary>Jitter draws in order; running out is a test bug, so it throws.</summary>
     private static Func<double> Script(params double[] draws)

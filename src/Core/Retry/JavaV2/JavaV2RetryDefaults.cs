@@ -59,24 +59,6 @@ public static class JavaV2RetryDefaults
     /// <remarks>DefaultStandardRetryStrategy.computeBackoff: FIVE_SECONDS (clamp to [backoff, backoff + 5 s]); PR aws/aws-sdk-java-v2#6925.</remarks>
     public const double RetryAfterSlackSeconds = 5.0;
 
-    /// <summary>The deprecated RetryPolicy (RetryMode.ADAPTIVE in code, the only home of fastFailRateLimiting): throttling base delay, seconds, equal jitter.</summary>
-    /// <remarks>core/sdk-core/.../SdkDefaultRetrySetting.THROTTLED_BASE_DELAY = 500 ms; BackoffStrategy.defaultThrottlingStrategy() = EqualJitterBackoffStrategy.</remarks>
-    public const double PolicyThrottlingBaseSeconds = 0.500;
-
-    /// <summary>The deprecated RetryPolicy: retry cost for throttling and other errors alike.</summary>
-    /// <remarks>SdkDefaultRetrySetting.Standard.COST_FUNCTION: throttlingExceptionCost 5, defaultExceptionCost 5.</remarks>
-    public const int PolicyRetryCost = 5;
-
-    /// <summary>What the application's SdkClientException says when fastFailRateLimiting refuses a send.</summary>
-    /// <remarks>core/sdk-core/.../internal/retry/RetryPolicyAdapter.rateLimitingTokenAcquire.</remarks>
-    public const string FastFailMessage =
-        "Unable to acquire a send token immediately without waiting. This indicates that ADAPTIVE retry mode is enabled, "
-        + "fast fail rate limiting is enabled, and that rate limiting is engaged because of prior throttled requests. "
-        + "The request will not be executed.";
-
-    /// <summary>The client-side code of a fast-fail refusal (the exception type the application catches).</summary>
-    public const string FastFailCode = "SdkClientException";
-
     /// <summary>HTTP statuses retried as transient errors.</summary>
     /// <remarks>SdkDefaultRetrySetting.RETRYABLE_STATUS_CODES: 500, 502, 503, 504.</remarks>
     public static IReadOnlySet<int> RetryableStatusCodes { get; } = new HashSet<int> { 500, 502, 503, 504 };

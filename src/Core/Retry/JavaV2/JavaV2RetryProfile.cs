@@ -13,9 +13,6 @@ namespace LoadTest.Core.Retry.JavaV2;
 /// waits in FIFO order until a token is there (never refuses); the rate drops only when a
 /// throttled attempt is actually going to be retried, and grows on successes. Before 2026 a retry
 /// costs the whole quota (500), so one retry at a time per client.</item>
-/// <item>Fail fast exists only on the deprecated <c>RetryPolicy</c> (<c>RetryMode.ADAPTIVE</c> set in
-/// code with <c>fastFailRateLimiting(true)</c>): a send with no token is refused with an
-/// SdkClientException; throttling backoff there is equal jitter from 500 ms, every retry costs 5.</item>
 /// </list>
 /// The retry decision order is the SDK's: retryable? then attempts left? then quota. The
 /// application's exception is the last attempt's, unchanged (earlier ones are only suppressed).
@@ -26,39 +23,37 @@ public sealed class JavaV2RetryProfile : RetryProfile
     private readonly RetryQuota _quota = new(JavaV2RetryDefaults.QuotaCapacity);
     private readonly CubicRateLimiter? _limiter;
     private readonly double _transientBase;
-    private readonly double _throttlingBase;
     private readonly int _transientCost;
     private readonly int _throttlingCost;
     private readonly bool _rules2026;
-    private readonly bool _policyFastFail;
 
     public JavaV2RetryProfile(RetryProfileSettings settings, double now, Func<double> random)
         : base(settings, random)
     {
         _rules2026 = settings.Behaviour == RetryBehaviour.Retries2026;
-        if (settings.FastFail && (settings.Mode != RetryMode.Adaptive || _rules2026))
+        if (settings.FastFail)
         {
             throw new ConfigException(
-                "java-v2 fail-fast is the deprecated RetryPolicy's fastFailRateLimiting: it needs retry mode adaptive with the legacy rules "
-                + "(the Java SDK's 2026 retries and its AdaptiveRetryStrategy always wait for a send token)");
+                "java-v2 has no fail-fast to imitate: retry mode adaptive (RetryMode.ADAPTIVE_V2) always waits for a send token; "
+                + "fastFailRateLimiting exists only on the deprecated RetryPolicy with RetryMode.ADAPTIVE, whose rate limiter "
+                + "keeps no state across requests (see docs/retry.md, Java 2.x)");
         }
 
-        _policyFastFail = settings.FastFail;
         _transientBase = _rules2026 ? JavaV2RetryDefaults.TransientBaseSeconds2026 : JavaV2RetryDefaults.TransientBaseSeconds;
-        _throttlingBase = _policyFastFail ? JavaV2RetryDefaults.PolicyThrottlingBaseSeconds : JavaV2RetryDefaults.ThrottlingBaseSeconds;
-        (_transientCost, _throttlingCost) = (_rules2026, settings.Mode, _policyFastFail) switch
+        (_transientCost, _throttlingCost) = (_rules2026, settings.Mode) switch
         {
-            (true, _, _) => (JavaV2RetryDefaults.TransientRetryCost2026, JavaV2RetryDefaults.ThrottlingRetryCost2026),
-            (false, RetryMode.Adaptive, false) => (JavaV2RetryDefaults.AdaptiveRetryCost, JavaV2RetryDefaults.AdaptiveRetryCost),
-            (false, RetryMode.Adaptive, true) => (JavaV2RetryDefaults.PolicyRetryCost, JavaV2RetryDefaults.PolicyRetryCost),
+            (true, _) => (JavaV2RetryDefaults.TransientRetryCost2026, JavaV2RetryDefaults.ThrottlingRetryCost2026),
+            (false, RetryMode.Adaptive) => (JavaV2RetryDefaults.AdaptiveRetryCost, JavaV2RetryDefaults.AdaptiveRetryCost),
             _ => (JavaV2RetryDefaults.StandardRetryCost, JavaV2RetryDefaults.StandardRetryCost),
         };
 
         if (settings.Mode == RetryMode.Adaptive)
         {
-            // Java's TransientState uses the shared CUBIC constants (BETA 0.7, SCALE_CONSTANT 0.4,
-            // SMOOTH 0.8, half-second buckets, MIN_FILL_RATE 0.5, MIN_CAPACITY 1).
-            _limiter = new CubicRateLimiter(new CubicLimiterSettings(), now);
+            // RateLimiterTokenBucket.TransientState uses the shared CUBIC constants (BETA 0.7,
+            // SCALE_CONSTANT 0.4, SMOOTH 0.8, half-second buckets, MIN_FILL_RATE 0.5, MIN_CAPACITY 1);
+            // its PersistentState starts with currentCapacity 0 and the first refill only sets the
+            // timestamp, so the bucket starts empty.
+            _limiter = new CubicRateLimiter(new CubicLimiterSettings { StartsEmpty = true }, now);
         }
     }
 
@@ -74,11 +69,6 @@ public sealed class JavaV2RetryProfile : RetryProfile
         if (_limiter is null || _limiter.TryTake(now))
         {
             return LimiterDecision.Send;
-        }
-
-        if (_policyFastFail)
-        {
-            return LimiterDecision.Refuse(JavaV2RetryDefaults.FastFailCode, JavaV2RetryDefaults.FastFailMessage);
         }
 
         // RateLimiterTokenBucket.tokenBucketAcquire: the waiter is re-notified after
@@ -146,16 +136,10 @@ public sealed class JavaV2RetryProfile : RetryProfile
     /// <summary>Backoff before retry number <paramref name="retry"/> (1 = first retry), in whole milliseconds.</summary>
     private double BackoffSeconds(int retry, bool throttling)
     {
-        var baseSeconds = throttling ? _throttlingBase : _transientBase;
+        var baseSeconds = throttling ? JavaV2RetryDefaults.ThrottlingBaseSeconds : _transientBase;
         var ceilingMs = Math.Round(Math.Min(JavaV2RetryDefaults.MaxBackoffSeconds, baseSeconds * Math.Pow(2, retry - 1)) * 1000);
-        if (throttling && _policyFastFail)
-        {
-            // EqualJitterBackoffStrategy: ceil / 2 + nextInt(ceil / 2 + 1), integer milliseconds.
-            var half = Math.Floor(ceilingMs / 2);
-            return (half + Math.Floor(Random() * (half + 1))) / 1000;
-        }
 
-        // ExponentialDelayWithJitter / FullJitterBackoffStrategy: nextInt(min(max, base x 2^(retry-1))) milliseconds.
+        // ExponentialDelayWithJitter: nextInt(min(max, base x 2^(attempt-2))) milliseconds, attempt = retry + 1.
         return Math.Floor(Random() * ceilingMs) / 1000;
     }
 
