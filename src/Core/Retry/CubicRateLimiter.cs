@@ -27,6 +27,12 @@ public sealed record CubicLimiterSettings
 
     /// <summary>The CUBIC curve's W_max before the first throttle.</summary>
     public double InitialMaxRate { get; init; }
+
+    /// <summary>
+    /// Whether the bucket holds no tokens when it first starts counting (the first rate update)
+    /// instead of a full bucket. False keeps the full start.
+    /// </summary>
+    public bool StartsEmpty { get; init; }
 }
 
 /// <summary>
@@ -205,7 +211,7 @@ public sealed class CubicRateLimiter
         if (_lastRefill is not { } last)
         {
             _lastRefill = now;
-            _capacity = _maxCapacity;
+            _capacity = _settings.StartsEmpty ? 0 : _maxCapacity;
             return;
         }
 
