@@ -65,6 +65,9 @@ public sealed class CubicRateLimiter
     private double _timeWindow;
     private bool _enabled;
 
+    /// <summary>Tokens short of a request that <see cref="TakeOrSecondsToWait"/> treats as rounding error.</summary>
+    public const double RoundingTolerance = 1e-9;
+
     public CubicRateLimiter(CubicLimiterSettings settings, double now)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -170,7 +173,10 @@ public sealed class CubicRateLimiter
     /// <summary>
     /// Takes <paramref name="amount"/> tokens if the bucket is off or holds them and returns 0; otherwise
     /// takes nothing and returns the seconds until it will hold them at the current fill rate. One
-    /// lock for both, so a caller that waits and asks again never gets a 0 wait it cannot use.
+    /// lock for both, so a caller that waits and asks again never gets a 0 wait it cannot use. A
+    /// shortfall under <see cref="RoundingTolerance"/> counts as there: after waiting exactly the
+    /// returned time the refill can land a rounding error short, and a virtual clock cannot advance
+    /// by a wait that small (2.1 + 1e-17 == 2.1), so the caller would ask forever.
     /// </summary>
     public double TakeOrSecondsToWait(double now, double amount = 1)
     {
@@ -182,7 +188,7 @@ public sealed class CubicRateLimiter
             }
 
             Refill(now);
-            if (_capacity >= amount)
+            if (_capacity >= amount - RoundingTolerance)
             {
                 _capacity -= amount;
                 return 0;
