@@ -6,13 +6,16 @@ public static class Backoff
     /// <summary>
     /// Delay before retry number <paramref name="retry"/> (1 = the first retry):
     /// <c>random x base x 2^(retry-1)</c>, capped at <paramref name="maxSeconds"/>. SDKs differ in
-    /// whether the cap applies before or after the jitter; this is jitter first, then the cap
-    /// (botocore and JS v3). <see cref="CappedThenJittered"/> is the other order.
+    /// whether the cap applies before or after the jitter; this is jitter first, then the cap.
+    /// <see cref="CappedThenJittered"/> is the other order.
     /// </summary>
     public static double FullJitter(double random01, double baseSeconds, int retry, double maxSeconds)
         => Math.Min(maxSeconds, random01 * baseSeconds * Math.Pow(2, retry - 1));
 
-    /// <summary><c>random x min(max, base x 2^(retry-1))</c>.</summary>
+    /// <summary>
+    /// <c>random x min(max, base x 2^(retry-1))</c>: botocore's ExponentialBackoff (botocore/retries/standard.py)
+    /// and the AWS SDKs reference guide's formula (feature-retry-behavior.html).
+    /// </summary>
     public static double CappedThenJittered(double random01, double baseSeconds, int retry, double maxSeconds)
         => random01 * Math.Min(maxSeconds, baseSeconds * Math.Pow(2, retry - 1));
 }

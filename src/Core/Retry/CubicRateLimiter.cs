@@ -33,6 +33,18 @@ public sealed record CubicLimiterSettings
     /// instead of a full bucket. False keeps the full start.
     /// </summary>
     public bool StartsEmpty { get; init; }
+
+    /// The bucket's fill rate (sends per second) from construction until the first response sets one;
+    /// its capacity ceiling starts at this rate or <see cref="MinCapacity"/>, whichever is larger.
+    /// Null (the default): <see cref="MinFillRate"/> and <see cref="MinCapacity"/>.
+    /// </summary>
+    public double? InitialFillRate { get; init; }
+
+    /// <summary>
+    /// Tokens in the bucket at construction, refilling from then on. Null (the default): the bucket
+    /// starts full at its first refill.
+    /// </summary>
+    public double? InitialCapacity { get; init; }
 }
 
 /// <summary>
@@ -58,6 +70,9 @@ public sealed class CubicRateLimiter
     private double _timeWindow;
     private bool _enabled;
 
+    /// <summary>Tokens short of a request that <see cref="TakeOrSecondsToWait"/> treats as rounding error.</summary>
+    public const double RoundingTolerance = 1e-9;
+
     public CubicRateLimiter(CubicLimiterSettings settings, double now)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -65,8 +80,14 @@ public sealed class CubicRateLimiter
         _lastMaxRate = settings.InitialMaxRate;
         _lastThrottleTime = now;
         _lastMeasurementBucket = Math.Floor(now);
-        _fillRate = settings.MinFillRate;
-        _maxCapacity = settings.MinCapacity;
+        _fillRate = settings.InitialFillRate is { } initialRate ? Math.Max(initialRate, settings.MinFillRate) : settings.MinFillRate;
+        _maxCapacity = settings.InitialFillRate is { } rate ? Math.Max(rate, settings.MinCapacity) : settings.MinCapacity;
+        if (settings.InitialCapacity is { } initialCapacity)
+        {
+            _capacity = Math.Min(initialCapacity, _maxCapacity);
+            _lastRefill = now;
+        }
+
         _timeWindow = TimeWindow(_lastMaxRate);
     }
 
@@ -151,6 +172,34 @@ public sealed class CubicRateLimiter
 
             Refill(now);
             return _capacity >= amount ? 0 : (amount - _capacity) / _fillRate;
+        }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="amount"/> tokens if the bucket is off or holds them and returns 0; otherwise
+    /// takes nothing and returns the seconds until it will hold them at the current fill rate. One
+    /// lock for both, so a caller that waits and asks again never gets a 0 wait it cannot use. A
+    /// shortfall under <see cref="RoundingTolerance"/> counts as there: after waiting exactly the
+    /// returned time the refill can land a rounding error short, and a virtual clock cannot advance
+    /// by a wait that small (2.1 + 1e-17 == 2.1), so the caller would ask forever.
+    /// </summary>
+    public double TakeOrSecondsToWait(double now, double amount = 1)
+    {
+        lock (_gate)
+        {
+            if (!_enabled)
+            {
+                return 0;
+            }
+
+            Refill(now);
+            if (_capacity >= amount - RoundingTolerance)
+            {
+                _capacity -= amount;
+                return 0;
+            }
+
+            return (amount - _capacity) / _fillRate;
         }
     }
 

@@ -1,4 +1,5 @@
 using LoadTest.Core.Retry.JavaV2;
+using LoadTest.Core.Retry.Botocore;
 
 namespace LoadTest.Core.Retry;
 
@@ -15,6 +16,7 @@ public static class RetryProfiles
         return settings.Sdk switch
         {
             SdkFamily.JavaV2 => new JavaV2RetryProfile(settings, now, random),
+            SdkFamily.Botocore => new BotocoreRetryProfile(settings, now, random),
             _ => throw new NotSupportedException($"No retry profile for {SdkFamilyText.ToText(settings.Sdk)} yet."),
         };
     }
