@@ -27,6 +27,18 @@ public sealed record CubicLimiterSettings
 
     /// <summary>The CUBIC curve's W_max before the first throttle.</summary>
     public double InitialMaxRate { get; init; }
+
+    /// <summary>
+    /// Whether the bucket starts empty: the first refill only starts the refill clock instead of
+    /// filling the bucket to capacity (JS v3's DefaultRateLimiter starts at 0 tokens). Default false.
+    /// </summary>
+    public bool StartsEmpty { get; init; }
+
+    /// <summary>
+    /// Decimal places the SDK rounds the measured rate, the CUBIC time window and the computed
+    /// rates to (JS v3 rounds to 8 with toFixed); null = no rounding.
+    /// </summary>
+    public int? RoundingDigits { get; init; }
 }
 
 /// <summary>
@@ -176,21 +188,24 @@ public sealed class CubicRateLimiter
                 _lastMaxRate = rateToUse;
                 _timeWindow = TimeWindow(_lastMaxRate);
                 _lastThrottleTime = now;
-                calculated = rateToUse * _settings.Beta;
+                calculated = Round(rateToUse * _settings.Beta);
                 _enabled = true;
             }
             else
             {
                 _timeWindow = TimeWindow(_lastMaxRate);
                 var dt = now - _lastThrottleTime - _timeWindow;
-                calculated = (_settings.ScaleConstant * dt * dt * dt) + _lastMaxRate;
+                calculated = Round((_settings.ScaleConstant * dt * dt * dt) + _lastMaxRate);
             }
 
             SetRate(now, Math.Min(calculated, 2 * _measuredRate));
         }
     }
 
-    private double TimeWindow(double maxRate) => Math.Cbrt(maxRate * (1 - _settings.Beta) / _settings.ScaleConstant);
+    private double TimeWindow(double maxRate) => Round(Math.Cbrt(maxRate * (1 - _settings.Beta) / _settings.ScaleConstant));
+
+    private double Round(double value)
+        => _settings.RoundingDigits is { } digits ? Math.Round(value, digits, MidpointRounding.AwayFromZero) : value;
 
     private void SetRate(double now, double rate)
     {
@@ -205,7 +220,11 @@ public sealed class CubicRateLimiter
         if (_lastRefill is not { } last)
         {
             _lastRefill = now;
-            _capacity = _maxCapacity;
+            if (!_settings.StartsEmpty)
+            {
+                _capacity = _maxCapacity;
+            }
+
             return;
         }
 
@@ -224,7 +243,7 @@ public sealed class CubicRateLimiter
         if (bucket > _lastMeasurementBucket)
         {
             var current = _requestCount / (bucket - _lastMeasurementBucket);
-            _measuredRate = (current * _settings.Smoothing) + (_measuredRate * (1 - _settings.Smoothing));
+            _measuredRate = Round((current * _settings.Smoothing) + (_measuredRate * (1 - _settings.Smoothing)));
             _requestCount = 0;
             _lastMeasurementBucket = bucket;
         }
