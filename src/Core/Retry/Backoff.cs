@@ -7,7 +7,8 @@ public static class Backoff
     /// Delay before retry number <paramref name="retry"/> (1 = the first retry):
     /// <c>random x base x 2^(retry-1)</c>, capped at <paramref name="maxSeconds"/>. SDKs differ in
     /// whether the cap applies before or after the jitter; this is jitter first, then the cap
-    /// (botocore and JS v3). <see cref="CappedThenJittered"/> is the other order.
+    /// (botocore; JS v3 before @smithy/util-retry 4.3). <see cref="CappedThenJittered"/> is the
+    /// other order (JS v3 since @smithy/util-retry 4.3 / @smithy/core/retry, both rule generations).
     /// </summary>
     public static double FullJitter(double random01, double baseSeconds, int retry, double maxSeconds)
         => Math.Min(maxSeconds, random01 * baseSeconds * Math.Pow(2, retry - 1));
