@@ -29,11 +29,12 @@ public sealed record CubicLimiterSettings
     public double InitialMaxRate { get; init; }
 
     /// <summary>
-    /// Whether the bucket holds no tokens when it first starts counting (the first rate update)
-    /// instead of a full bucket. False keeps the full start.
+    /// Whether the bucket starts empty: the first refill only starts the refill clock instead of
+    /// filling the bucket to capacity (Java 2.x and JS v3 start at 0 tokens). Default false.
     /// </summary>
     public bool StartsEmpty { get; init; }
 
+    /// <summary>
     /// The bucket's fill rate (sends per second) from construction until the first response sets one;
     /// its capacity ceiling starts at this rate or <see cref="MinCapacity"/>, whichever is larger.
     /// Null (the default): <see cref="MinFillRate"/> and <see cref="MinCapacity"/>.
@@ -41,10 +42,16 @@ public sealed record CubicLimiterSettings
     public double? InitialFillRate { get; init; }
 
     /// <summary>
-    /// Tokens in the bucket at construction, refilling from then on. Null (the default): the bucket
-    /// starts full at its first refill.
+    /// Tokens in the bucket at construction, refilling from then on (botocore). Null (the default):
+    /// the bucket starts full (or empty, see <see cref="StartsEmpty"/>) at its first refill.
     /// </summary>
     public double? InitialCapacity { get; init; }
+
+    /// <summary>
+    /// Decimal places the SDK rounds the measured rate, the CUBIC time window and the computed
+    /// rates to (JS v3 rounds to 8 with toFixed); null = no rounding.
+    /// </summary>
+    public int? RoundingDigits { get; init; }
 }
 
 /// <summary>
@@ -231,21 +238,24 @@ public sealed class CubicRateLimiter
                 _lastMaxRate = rateToUse;
                 _timeWindow = TimeWindow(_lastMaxRate);
                 _lastThrottleTime = now;
-                calculated = rateToUse * _settings.Beta;
+                calculated = Round(rateToUse * _settings.Beta);
                 _enabled = true;
             }
             else
             {
                 _timeWindow = TimeWindow(_lastMaxRate);
                 var dt = now - _lastThrottleTime - _timeWindow;
-                calculated = (_settings.ScaleConstant * dt * dt * dt) + _lastMaxRate;
+                calculated = Round((_settings.ScaleConstant * dt * dt * dt) + _lastMaxRate);
             }
 
             SetRate(now, Math.Min(calculated, 2 * _measuredRate));
         }
     }
 
-    private double TimeWindow(double maxRate) => Math.Cbrt(maxRate * (1 - _settings.Beta) / _settings.ScaleConstant);
+    private double TimeWindow(double maxRate) => Round(Math.Cbrt(maxRate * (1 - _settings.Beta) / _settings.ScaleConstant));
+
+    private double Round(double value)
+        => _settings.RoundingDigits is { } digits ? Math.Round(value, digits, MidpointRounding.AwayFromZero) : value;
 
     private void SetRate(double now, double rate)
     {
@@ -279,7 +289,7 @@ public sealed class CubicRateLimiter
         if (bucket > _lastMeasurementBucket)
         {
             var current = _requestCount / (bucket - _lastMeasurementBucket);
-            _measuredRate = (current * _settings.Smoothing) + (_measuredRate * (1 - _settings.Smoothing));
+            _measuredRate = Round((current * _settings.Smoothing) + (_measuredRate * (1 - _settings.Smoothing)));
             _requestCount = 0;
             _lastMeasurementBucket = bucket;
         }

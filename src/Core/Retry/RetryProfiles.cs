@@ -1,5 +1,6 @@
 using LoadTest.Core.Retry.JavaV2;
 using LoadTest.Core.Retry.Botocore;
+using LoadTest.Core.Retry.JsV3;
 
 namespace LoadTest.Core.Retry;
 
@@ -17,6 +18,7 @@ public static class RetryProfiles
         {
             SdkFamily.JavaV2 => new JavaV2RetryProfile(settings, now, random),
             SdkFamily.Botocore => new BotocoreRetryProfile(settings, now, random),
+            SdkFamily.JsV3 => new JsV3RetryProfile(settings, now, random),
             _ => throw new NotSupportedException($"No retry profile for {SdkFamilyText.ToText(settings.Sdk)} yet."),
         };
     }
