@@ -298,7 +298,7 @@ public sealed class BedrockRuntimeClient : IDisposable
                 var decision = profile.AfterFailure(state, FailureOf(e), Now);
                 if (!decision.Retry)
                 {
-                    throw decision.FinalMessage is { } message
+                    throw decision.Render(e.Operation, e.ServiceMessage) is { } message
                         ? new BedrockServiceException(e.Operation, e.ModelId, e.ErrorCode, e.StatusCode, e.RequestId, message, e.Report, e.MidStream, e.InnerException)
                         : e;
                 }

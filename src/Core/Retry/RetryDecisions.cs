@@ -48,6 +48,16 @@ public enum RetryReason
 /// </summary>
 public readonly record struct RetryDecision(bool Retry, double DelaySeconds, RetryReason Reason, string? FinalMessage = null)
 {
+    /// <summary>Stands for the operation name (e.g. Converse) in <see cref="FinalMessage"/>.</summary>
+    public const string OperationPlaceholder = "{operation}";
+
+    /// <summary>Stands for the service's own error message in <see cref="FinalMessage"/>.</summary>
+    public const string MessagePlaceholder = "{message}";
+
+    /// <summary>The message the application sees: <see cref="FinalMessage"/> with its placeholders filled in, or null to keep the error's own.</summary>
+    public string? Render(string operation, string message)
+        => FinalMessage?.Replace(OperationPlaceholder, operation, StringComparison.Ordinal).Replace(MessagePlaceholder, message, StringComparison.Ordinal);
+
     public static RetryDecision After(double delaySeconds, RetryReason reason) => new(true, delaySeconds, reason);
 
     public static RetryDecision Stop(RetryReason reason, string? finalMessage = null) => new(false, 0, reason, finalMessage);

@@ -87,7 +87,7 @@ public sealed class BotocoreRetryProfileTests
         Assert.Equal(RetryReason.MaxAttempts, last.Reason);
         Assert.Equal(
             "An error occurred (ThrottlingException) when calling the Converse operation (reached max retries: 2): Too many requests, please wait before trying again.",
-            BotocoreRetryProfile.RenderClientError(last.FinalMessage!, Operation, TooManyRequests));
+            last.Render(Operation, TooManyRequests));
         Assert.Equal(490, profile.Quota.Available);
         Assert.Equal(0, random.Remaining);
 
@@ -297,7 +297,7 @@ public sealed class BotocoreRetryProfileTests
         Assert.Equal(RetryDecision.Stop(RetryReason.QuotaExhausted, "An error occurred (ThrottlingException) when calling the {operation} operation: {message}"), refused);
         Assert.Equal(
             "An error occurred (ThrottlingException) when calling the Converse operation: Too many requests, please wait before trying again.",
-            BotocoreRetryProfile.RenderClientError(refused.FinalMessage!, Operation, TooManyRequests));
+            refused.Render(Operation, TooManyRequests));
 
         // One retried call succeeds: its 5 come back, enough for exactly one more retry.
         calls[0].CountAttempt();

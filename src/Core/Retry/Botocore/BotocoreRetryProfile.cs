@@ -16,7 +16,7 @@ namespace LoadTest.Core.Retry.Botocore;
 /// <para>
 /// When a call stops on a service error, <see cref="RetryDecision.FinalMessage"/> is botocore's
 /// ClientError message as a template: the runner puts the operation name and the service's own
-/// message in with <see cref="RenderClientError"/> (placeholders <see cref="OperationPlaceholder"/>
+/// message in with <see cref="RetryDecision.Render"/> (placeholders <see cref="OperationPlaceholder"/>
 /// and <see cref="MessagePlaceholder"/>). Timeouts and connection failures keep their own message.
 /// </para>
 /// One instance is shared by all calls of a target, as boto3's threads share one client: the retry
@@ -25,10 +25,10 @@ namespace LoadTest.Core.Retry.Botocore;
 public sealed class BotocoreRetryProfile : RetryProfile
 {
     /// <summary>Stands for the operation name (e.g. Converse) in <see cref="RetryDecision.FinalMessage"/>.</summary>
-    public const string OperationPlaceholder = "{operation}";
+    public const string OperationPlaceholder = RetryDecision.OperationPlaceholder;
 
     /// <summary>Stands for the service's error message in <see cref="RetryDecision.FinalMessage"/>.</summary>
-    public const string MessagePlaceholder = "{message}";
+    public const string MessagePlaceholder = RetryDecision.MessagePlaceholder;
 
     /// <summary>Attempts including the first. Source: standard.py DEFAULT_MAX_ATTEMPTS (Bedrock has no service override).</summary>
     public const int DefaultMaxAttempts = 3;
@@ -148,17 +148,6 @@ public sealed class BotocoreRetryProfile : RetryProfile
 
     /// <summary>The adaptive limiter; null in standard mode and without retries.</summary>
     public CubicRateLimiter? Limiter => _limiter;
-
-    /// <summary>
-    /// Fills a <see cref="RetryDecision.FinalMessage"/> template with the operation name and the
-    /// service's message, giving the text of botocore's ClientError.
-    /// </summary>
-    public static string RenderClientError(string template, string operation, string message)
-    {
-        ArgumentNullException.ThrowIfNull(template);
-        return template.Replace(OperationPlaceholder, operation, StringComparison.Ordinal)
-            .Replace(MessagePlaceholder, message, StringComparison.Ordinal);
-    }
 
     /// <summary>
     /// Adaptive mode, once the first throttle turned the bucket on: take a token, or wait until the
