@@ -16,7 +16,7 @@ public sealed partial class CiWorkflowTests
     [Fact]
     public async Task The_documented_workflow_builds_runs_the_ci_scenario_and_posts_its_report()
     {
-        var root = RepoRoot();
+        var root = RepositoryRoot.Path();
         var steps = WorkflowSteps(Path.Combine(root, "docs", "ci.md"));
         Assert.Equal(["Build", "Load test (ci scenario on the emulator)", "Job summary", "Fail on gates"], steps.Where(s => s.Run is not null).Select(s => s.Name));
 
@@ -112,16 +112,6 @@ public sealed partial class CiWorkflowTests
         await Task.WhenAll(stdout, stderr);
         return process.ExitCode;
     }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LoadTest.sln")))
-            {
-                return dir.FullName;
-            }
-        }
 
         throw new DirectoryNotFoundException("LoadTest.sln not found above " + AppContext.BaseDirectory);
     }

@@ -117,7 +117,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task From_the_committed_diwali_example_it_compares_per_phase_and_names_the_client_side_refusals()
     {
-        var example = RepoRoot("results", "example-diwali");
+        var example = RepositoryRoot.Path("results", "example-diwali");
         var outDir = Path.Combine(_dir, "diwali");
 
         var (exit, stdout, stderr) = await Run("plan", "--from", example, "--peak-multiplier", "4", "--requests-per-point", "20000", "--out", outDir);
@@ -130,16 +130,6 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("| 4 | constant 1000 rpm for 60s | 1,001 | 1,001 | 39.66 % |", md, StringComparison.Ordinal);
         Assert.Contains("528 of the run's 528 throttled requests", md, StringComparison.Ordinal);
     }
-
-    private static string RepoRoot(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LoadTest.sln")))
-            {
-                return Path.Combine([dir.FullName, .. parts]);
-            }
-        }
 
         throw new DirectoryNotFoundException("LoadTest.sln not found above " + AppContext.BaseDirectory);
     }
