@@ -113,9 +113,6 @@ public sealed partial class CiWorkflowTests
         return process.ExitCode;
     }
 
-        throw new DirectoryNotFoundException("LoadTest.sln not found above " + AppContext.BaseDirectory);
-    }
-
     [GeneratedRegex(@"```yaml\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex YamlBlock();
 }

@@ -131,9 +131,6 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("528 of the run's 528 throttled requests", md, StringComparison.Ordinal);
     }
 
-        throw new DirectoryNotFoundException("LoadTest.sln not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public async Task From_an_emulator_run_with_throttling_the_predicted_throttle_rate_is_within_3_points_of_the_measured_one()
     {
