@@ -22,7 +22,7 @@ public sealed class SdkCrossCheckTests
     // A 30,000 TPM quota and ~515 quota tokens per request (about 15 input tokens + 100 output
     // x burndown 5): about 58 requests of burst, then about one a second, against ten users
     // who want about eleven a second. Throttling starts within seconds and the limiter decides.
-    private const string EmulatorYaml = $"""
+    private static readonly string EmulatorYaml = $"""
         models:
           - id: {Model}
             tpm: 30000
@@ -36,7 +36,7 @@ public sealed class SdkCrossCheckTests
         """;
 
     // The same request from the harness: the JS driver's prompt counts 15 input tokens.
-    private const string RunYaml = EmulatorYaml + $"""
+    private static readonly string RunYaml = EmulatorYaml + $"""
 
         target:
           kind: emulator
