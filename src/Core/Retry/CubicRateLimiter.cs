@@ -27,6 +27,12 @@ public sealed record CubicLimiterSettings
 
     /// <summary>The CUBIC curve's W_max before the first throttle.</summary>
     public double InitialMaxRate { get; init; }
+
+    /// <summary>
+    /// Whether the bucket holds its capacity the first time it is refilled (true) or starts empty
+    /// and fills at the fill rate from then on (false, as AWSSDK.Core's TokenBucket does).
+    /// </summary>
+    public bool StartFull { get; init; } = true;
 }
 
 /// <summary>
@@ -109,6 +115,41 @@ public sealed class CubicRateLimiter
         {
             Refill(now);
             return _capacity;
+        }
+    }
+
+    /// <summary>
+    /// Tokens in the bucket as last refilled, without refilling now: what an SDK sees that checks
+    /// the bucket again between waits without refilling it (AWSSDK.Core's legacy rules).
+    /// </summary>
+    public double StoredCapacity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _capacity;
+            }
+        }
+    }
+
+    /// <summary>Like <see cref="TryTake"/> but against <see cref="StoredCapacity"/>, without refilling first.</summary>
+    public bool TryTakeStored(double amount = 1)
+    {
+        lock (_gate)
+        {
+            if (!_enabled)
+            {
+                return true;
+            }
+
+            if (_capacity < amount)
+            {
+                return false;
+            }
+
+            _capacity -= amount;
+            return true;
         }
     }
 
@@ -205,7 +246,7 @@ public sealed class CubicRateLimiter
         if (_lastRefill is not { } last)
         {
             _lastRefill = now;
-            _capacity = _maxCapacity;
+            _capacity = _settings.StartFull ? _maxCapacity : 0;
             return;
         }
 

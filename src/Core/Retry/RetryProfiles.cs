@@ -1,3 +1,5 @@
+using LoadTest.Core.Retry.Dotnet;
+
 namespace LoadTest.Core.Retry;
 
 /// <summary>Builds the retry profile of an SDK family: the one place that maps a family to its rules.</summary>
@@ -12,6 +14,7 @@ public static class RetryProfiles
         random ??= static () => System.Random.Shared.NextDouble();
         return settings.Sdk switch
         {
+            SdkFamily.Dotnet => new DotnetRetryProfile(settings, now, random),
             _ => throw new NotSupportedException($"No retry profile for {SdkFamilyText.ToText(settings.Sdk)} yet."),
         };
     }
