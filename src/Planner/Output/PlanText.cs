@@ -100,6 +100,6 @@ public static class PlanText
     /// </summary>
     internal static string? ClientRefusalNote(ModelPlan m)
         => m.Mix is { ClientRateLimited: > 0 } mix && m.Curve?.Measured is { } measured
-            ? $"{Fmt.N(mix.ClientRateLimited)} of the run's {Fmt.N(mix.Throttled)} throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter (ClientRateLimited); the simulated client refused {Fmt.Pct(measured.PredictedClientRefusalRate)} of requests at the run's load."
+            ? $"{Fmt.N(mix.ClientRateLimited)} of the run's {Fmt.N(mix.Throttled)} throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter (ClientRateLimited), {Fmt.Pct(mix.Sent == 0 ? 0 : (double)mix.ClientRateLimited / mix.Sent)} of its requests; the simulated client refused {Fmt.Pct(measured.PredictedClientRefusalRate)} at the run's load."
             : null;
 }
