@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using LoadTest.Bedrock.Client;
+using LoadTest.Core;
 using LoadTest.Core.Quotas;
+using LoadTest.Core.Retry;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Simulation;
 
 // Times one throttling curve: 24 load points x N simulated requests (default 1,000,000) against a
 // Sonnet-4.5-like global quota, drawing from a 5,000-request synthetic mix with max_tokens
-// reservation and standard retries. Prints one line per run and the best time.
+// reservation and standard retries (the AWS SDK for .NET retry profile). Prints one line per run and the best time.
 var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 
@@ -28,7 +29,7 @@ var limits = QuotaLimits.Of(2_000_000, 2_000);
 
 // Baseline at half the TPM quota so the 24 points run from 1/8 to 3x of it.
 var baselineRpm = 0.5 * 2_000_000 / meanQuota;
-var settings = new SimulationSettings { RequestsPerPoint = requests, RetryMode = RetryMode.Standard, MaxAttempts = 3, Seed = 42 };
+var settings = new SimulationSettings { RequestsPerPoint = requests, Retry = new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Standard, MaxAttempts: 3), Seed = 42 };
 var simulator = new ThrottleSimulator(limits, Burndown, shapes, 1, settings);
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"planner curve bench: 24 points x {requests:#,0} requests, baseline {baselineRpm:0.#} RPM, {Environment.ProcessorCount} cores, {RuntimeInformationText()}"));

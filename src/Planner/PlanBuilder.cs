@@ -1,6 +1,7 @@
 using LoadTest.Core;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
+using LoadTest.Core.Retry;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Requirements;
 using LoadTest.Results;
@@ -19,7 +20,7 @@ public static class PlanBuilder
     /// <param name="configModels">scenarios.yaml's models (merged with the catalog), or null when no config was given.</param>
     /// <param name="overrides">Quotas from flags (applied to every model in the plan).</param>
     /// <param name="modelFilter">Only this model ID, when set.</param>
-    /// <param name="useRunRetrySettings">Take retry mode and max attempts from the run's settings.</param>
+    /// <param name="useRunRetrySettings">Take the client (SDK, retry mode, attempts, rules, fail-fast) from the run's settings.</param>
     public static PlanResult FromRun(
         RunResults run,
         PlanSettings settings,
@@ -115,18 +116,27 @@ public static class PlanBuilder
     }
 
     private static Simulation.SimulationSettings WithRunRetry(Simulation.SimulationSettings sim, RunResults run)
+        => sim with { Retry = RetryOf(run, sim.Retry) };
+
+    /// <summary>
+    /// The client the run used, field by field over <paramref name="fallback"/>: its SDK (absent =
+    /// dotnet, as runs from before retry profiles were), retry mode, attempts, rules (absent =
+    /// 2026) and fail-fast (adaptive only).
+    /// </summary>
+    public static RetryProfileSettings RetryOf(RunResults run, RetryProfileSettings fallback)
     {
-        if (run.RetryMode is { Length: > 0 } mode)
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(fallback);
+        var where = $"{run.Directory}: the run's";
+        var mode = run.RetryMode is { Length: > 0 } m ? RetryModeText.Parse(m, where + " retry mode") : fallback.Mode;
+        return fallback with
         {
-            sim = sim with { RetryMode = RetryModeText.Parse(mode, $"{run.Directory}: the run's retry mode") };
-        }
-
-        if (run.MaxAttempts is { } attempts)
-        {
-            sim = sim with { MaxAttempts = attempts };
-        }
-
-        return sim;
+            Sdk = run.Sdk is { Length: > 0 } sdk ? SdkFamilyText.Parse(sdk, where + " sdk") : SdkFamily.Dotnet,
+            Mode = mode,
+            MaxAttempts = run.MaxAttempts ?? fallback.MaxAttempts,
+            Behaviour = run.RetryRules is { Length: > 0 } rules ? RetryBehaviourText.Parse(rules, where + " retry rules") : RetryBehaviour.Retries2026,
+            FastFail = run.FastFail && mode == RetryMode.Adaptive,
+        };
     }
 
     private static void Validate(DeclaredDemand d)

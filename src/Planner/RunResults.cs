@@ -21,6 +21,15 @@ public sealed record RunResults
 
     public int? MaxAttempts { get; init; }
 
+    /// <summary>settings.fastFail: adaptive retry refused at once when the limiter had no capacity.</summary>
+    public bool FastFail { get; init; }
+
+    /// <summary>settings.sdk as written (dotnet, botocore, js-v3, java-v2), null when absent (runs from before retry profiles: dotnet).</summary>
+    public string? Sdk { get; init; }
+
+    /// <summary>settings.retryRules as written (legacy, 2026), null when absent (= 2026).</summary>
+    public string? RetryRules { get; init; }
+
     /// <summary>settings.models: the limits each model ran with.</summary>
     public IReadOnlyDictionary<string, ModelLimits> ModelLimits { get; init; } = new Dictionary<string, ModelLimits>();
 
@@ -80,6 +89,9 @@ public sealed record RunResults
             DurationSeconds = duration,
             RetryMode = summary?.Settings.RetryMode is { Length: > 0 } mode ? mode : null,
             MaxAttempts = summary?.Settings.MaxAttempts is >= 1 and var attempts ? attempts : null,
+            FastFail = summary?.Settings.FastFail ?? false,
+            Sdk = summary?.Settings.Sdk is { Length: > 0 } sdk ? sdk : null,
+            RetryRules = summary?.Settings.RetryRules is { Length: > 0 } rules ? rules : null,
             ModelLimits = summary?.Settings.Models ?? new Dictionary<string, ModelLimits>(),
             Requests = requests,
             Phases = phases?.Where(p => p.EndSeconds > p.StartSeconds).ToList() ?? [],

@@ -115,6 +115,37 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task The_simulated_client_is_the_runs_with_each_flag_overriding_only_its_own_field()
+    {
+        var run = Path.Combine(_dir, "client-run");
+        Directory.CreateDirectory(run);
+        var csv = new StringBuilder("id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId\n");
+        for (var i = 0; i < 60; i++)
+        {
+            var ms = (i * 1000).ToString(CultureInfo.InvariantCulture);
+            csv.Append(CultureInfo.InvariantCulture, $"{i + 1},{ms},{ms},,,{i * 1000 + 3000},1,chat,{Sonnet45},converse,ok,,200,1,0,2000,400,0,0,4000,1000,us-east-1,r{i}\n");
+        }
+
+        File.WriteAllText(Path.Combine(run, "requests.csv"), csv.ToString());
+        File.WriteAllText(
+            Path.Combine(run, "summary.json"),
+            "{\"schemaVersion\":1,\"scenario\":\"smoke\",\"durationSeconds\":60,\"settings\":{\"retryMode\":\"adaptive\",\"maxAttempts\":5,\"sdk\":\"dotnet\",\"retryRules\":\"legacy\",\"models\":{\"" + Sonnet45 + "\":{\"tpm\":1000000,\"rpm\":1000,\"tpd\":null,\"burndown\":5}}}}");
+
+        var (exit, stdout, stderr) = await Run("plan", "--from", run, "--sdk", "dotnet", "--retry-mode", "standard", "--requests-per-point", "5000", "--json");
+
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var plan = doc.RootElement;
+        Assert.Equal("dotnet", plan.GetProperty("sdk").GetString());
+        Assert.Equal("standard", plan.GetProperty("retryMode").GetString());
+        Assert.Equal(5, plan.GetProperty("maxAttempts").GetInt32());
+        Assert.Equal("legacy", plan.GetProperty("retryRules").GetString());
+        var point = plan.GetProperty("models")[0].GetProperty("curve").GetProperty("points")[0];
+        Assert.Equal(0, point.GetProperty("clientRefused").GetInt64());
+        Assert.True(point.GetProperty("attemptsPerRequest").GetDouble() >= 1);
+    }
+
+    [Fact]
     public async Task From_the_committed_diwali_example_it_compares_per_phase_and_names_the_client_side_refusals()
     {
         var example = RepositoryRoot.Path("results", "example-diwali");
@@ -191,6 +222,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "-5", "--input-tokens", "10", "--output-tokens", "10" }, "--rpm")]
     [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "10", "--input-tokens", "10", "--output-tokens", "10", "--target-utilization", "0" }, "utilization")]
     [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "10", "--input-tokens", "10", "--output-tokens", "10", "--retry-mode", "sometimes" }, "--retry-mode should be none, standard or adaptive")]
+    [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "10", "--input-tokens", "10", "--output-tokens", "10", "--sdk", "fortran" }, "--sdk should be dotnet, botocore, js-v3 or java-v2, got 'fortran'")]
     [InlineData(new[] { "plan", "--from", "/nonexistent/results/run" }, "no such results directory")]
     [InlineData(new[] { "plan", "--model", Sonnet45, "--rpm", "abc" }, "abc")]
     public async Task Bad_flags_exit_2_with_a_message(string[] args, string expected)

@@ -1,5 +1,6 @@
 using LoadTest.Core;
 using LoadTest.Core.Quotas;
+using LoadTest.Core.Retry;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Simulation;
 
@@ -14,8 +15,7 @@ public sealed class ThrottleSimulatorTests
     private static SimulationSettings Settings(RetryMode retry = RetryMode.None) => new()
     {
         RequestsPerPoint = 100_000,
-        RetryMode = retry,
-        MaxAttempts = 3,
+        Retry = new RetryProfileSettings(SdkFamily.Dotnet, retry, MaxAttempts: 3),
         Seed = 11,
     };
 

@@ -30,7 +30,7 @@ public sealed record CubicLimiterSettings
 
     /// <summary>
     /// Whether the bucket starts empty: the first refill only starts the refill clock instead of
-    /// filling the bucket to capacity (Java 2.x and JS v3 start at 0 tokens). Default false.
+    /// filling the bucket to capacity (Java 2.x, JS v3 and AWSSDK.Core's TokenBucket start at 0 tokens). Default false.
     /// </summary>
     public bool StartsEmpty { get; init; }
 
@@ -143,6 +143,41 @@ public sealed class CubicRateLimiter
         {
             Refill(now);
             return _capacity;
+        }
+    }
+
+    /// <summary>
+    /// Tokens in the bucket as last refilled, without refilling now: what an SDK sees that checks
+    /// the bucket again between waits without refilling it (AWSSDK.Core's legacy rules).
+    /// </summary>
+    public double StoredCapacity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _capacity;
+            }
+        }
+    }
+
+    /// <summary>Like <see cref="TryTake"/> but against <see cref="StoredCapacity"/>, without refilling first.</summary>
+    public bool TryTakeStored(double amount = 1)
+    {
+        lock (_gate)
+        {
+            if (!_enabled)
+            {
+                return true;
+            }
+
+            if (_capacity < amount)
+            {
+                return false;
+            }
+
+            _capacity -= amount;
+            return true;
         }
     }
 

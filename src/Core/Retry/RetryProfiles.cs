@@ -1,6 +1,7 @@
 using LoadTest.Core.Retry.JavaV2;
 using LoadTest.Core.Retry.Botocore;
 using LoadTest.Core.Retry.JsV3;
+using LoadTest.Core.Retry.Dotnet;
 
 namespace LoadTest.Core.Retry;
 
@@ -19,7 +20,8 @@ public static class RetryProfiles
             SdkFamily.JavaV2 => new JavaV2RetryProfile(settings, now, random),
             SdkFamily.Botocore => new BotocoreRetryProfile(settings, now, random),
             SdkFamily.JsV3 => new JsV3RetryProfile(settings, now, random),
-            _ => throw new NotSupportedException($"No retry profile for {SdkFamilyText.ToText(settings.Sdk)} yet."),
+            SdkFamily.Dotnet => new DotnetRetryProfile(settings, now, random),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Sdk, "Unknown SDK family."),
         };
     }
 }

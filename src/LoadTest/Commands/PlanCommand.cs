@@ -4,6 +4,7 @@ using LoadTest.Core;
 using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
+using LoadTest.Core.Retry;
 using LoadTest.Planner;
 using LoadTest.Planner.Output;
 using LoadTest.Planner.Requirements;
@@ -42,6 +43,7 @@ public static class PlanCommand
         var outDir = new Option<string?>("--out") { Description = "output directory (default: <from>/plan, or ./plan)" };
         var json = new Option<bool>("--json") { Description = "print the plan as JSON instead of a table" };
         var quotaRegion = new Option<string?>("--quota-region") { Description = "Region where quota increases are requested (default us-east-1)" };
+        var sdk = new Option<string?>("--sdk") { Description = $"SDK whose retry behaviour the throttling simulation uses: {SdkFamilyText.Expected} (default: the run's, else dotnet)" };
         var retryMode = new Option<string?>("--retry-mode") { Description = "retry mode in the throttling simulation: none, standard, adaptive (default: the run's, else standard)" };
         var maxAttempts = new Option<int?>("--max-attempts") { Description = "attempts per request in the simulation (default: the run's, else 3)" };
         var requestsPerPoint = new Option<int?>("--requests-per-point") { Description = "simulated requests per curve point (default 1,000,000)" };
@@ -51,7 +53,7 @@ public static class PlanCommand
         var command = new Command("plan", "Capacity plan: required RPM/TPM/TPD per inference profile, quota request, throttling curves.")
         {
             from, model, rpm, input, output, cacheWrite, cacheRead, maxTokens, quotaTpm, quotaRpm, quotaTpd, peak, peakRpm, growth,
-            utilization, averageToPeak, hourly, config, outDir, json, quotaRegion, retryMode, maxAttempts, requestsPerPoint, seed, noReserve,
+            utilization, averageToPeak, hourly, config, outDir, json, quotaRegion, sdk, retryMode, maxAttempts, requestsPerPoint, seed, noReserve,
         };
 
         command.SetAction((parse, ct) =>
@@ -76,22 +78,31 @@ public static class PlanCommand
                 sim = sim with { RequestsPerPoint = n };
             }
 
-            var retryGiven = parse.GetValue(retryMode) is not null || parse.GetValue(maxAttempts) is not null;
+            // The run's client, field by field under the flags: --sdk alone keeps the run's mode and attempts.
+            var fromDir = parse.GetValue(from);
+            var run = fromDir is not null ? RunResults.Load(fromDir) : null;
+            var retry = run is not null ? PlanBuilder.RetryOf(run, sim.Retry) : sim.Retry;
+            if (parse.GetValue(sdk) is { } sdkText)
+            {
+                retry = retry with { Sdk = SdkFamilyText.Parse(sdkText, "--sdk") };
+            }
+
             if (parse.GetValue(retryMode) is { } mode)
             {
-                sim = sim with { RetryMode = RetryModeText.Parse(mode, "--retry-mode") };
+                var parsed = RetryModeText.Parse(mode, "--retry-mode");
+                retry = retry with { Mode = parsed, FastFail = retry.FastFail && parsed == RetryMode.Adaptive };
             }
 
             if (parse.GetValue(maxAttempts) is { } attempts)
             {
-                sim = sim with { MaxAttempts = attempts };
+                retry = retry with { MaxAttempts = attempts };
             }
 
+            sim = sim with { Retry = retry };
             settings = settings with { Simulation = sim };
             var overrides = new QuotaOverrides(Positive(parse.GetValue(quotaTpm), "--quota-tpm"), Positive(parse.GetValue(quotaRpm), "--quota-rpm"), Positive(parse.GetValue(quotaTpd), "--quota-tpd"));
             IReadOnlyList<ModelSpec>? models = parse.GetValue(config) is { } configPath ? ScenarioConfigLoader.LoadFile(configPath).Models : null;
 
-            var fromDir = parse.GetValue(from);
             var modelId = parse.GetValue(model);
             PlanResult plan;
             if (fromDir is not null)
@@ -102,7 +113,7 @@ public static class PlanCommand
                     throw new ConfigException("--from takes the token mix from the run: leave out --rpm, --input-tokens, --output-tokens, --cache-*-tokens and --max-tokens");
                 }
 
-                plan = PlanBuilder.FromRun(RunResults.Load(fromDir), settings, models, overrides, modelId, useRunRetrySettings: !retryGiven);
+                plan = PlanBuilder.FromRun(run!, settings, models, overrides, modelId, useRunRetrySettings: false);
             }
             else
             {

@@ -47,6 +47,11 @@ public static class PlanText
             if (m.Curve is { } c)
             {
                 s.AppendLine($"  throttling    < 1 % up to {Fmt.X(c.MaxMultiplierUnder1PctThrottle)} of baseline, sustained {Fmt.G(plan.EpisodeMinutes)} min at current quotas (planned peak {Fmt.X(m.PeakRpm / m.BaselineRpm)})");
+                if (AtPeak(m) is { } peak)
+                {
+                    s.AppendLine($"  client        {plan.RetryDescription}; at {Fmt.X(peak.Multiplier)}: {Fmt.Pct(peak.ThrottleRate)} throttled ({Fmt.Pct(peak.ClientRefusalRate)} refused on the client), {Fmt.N(peak.AttemptsPerRequest, 2)} attempts per request, limiter wait p95 {Fmt.N(peak.LimiterWaitP95Seconds, 2)} s");
+                }
+
                 if (c.Measured is { } measured)
                 {
                     s.AppendLine($"  measured      {Fmt.Pct(measured.MeasuredThrottleRate)} throttled at {Fmt.N(measured.OfferedRpm, 1)} RPM on average; predicted {Fmt.Pct(measured.PredictedThrottleRate)} ({measured.DifferencePercentagePoints:+0.00;-0.00} pp)"
@@ -77,12 +82,24 @@ public static class PlanText
     private static void Row(StringBuilder s, string name, long required, long recommended, long? current, long? gap)
         => s.AppendLine($"  {name,-6}{Fmt.N(required),16}{Fmt.N(recommended),16}{Fmt.N(current),16}{Fmt.Signed(gap),16}");
 
+    /// <summary>The curve point nearest the planned peak (the curve's own multipliers are steps), or null without a curve.</summary>
+    internal static Simulation.CurvePoint? AtPeak(ModelPlan m)
+    {
+        if (m.Curve is not { Points.Count: > 0 } curve || !(m.BaselineRpm > 0))
+        {
+            return null;
+        }
+
+        var peak = m.PeakRpm / m.BaselineRpm;
+        return curve.Points.MinBy(p => Math.Abs(p.Multiplier - peak));
+    }
+
     /// <summary>
-    /// When the run's throttles were partly refusals by the AWS SDK's adaptive rate limiter (which
-    /// the simulation does not model), says so: for adaptive retry the predictions are optimistic.
+    /// When the run's throttles were partly refusals by the AWS SDK's adaptive rate limiter, sets
+    /// them beside what the simulated client's limiter refused at the run's load.
     /// </summary>
     internal static string? ClientRefusalNote(ModelPlan m)
-        => m.Mix is { ClientRateLimited: > 0 } mix
-            ? $"{Fmt.N(mix.ClientRateLimited)} of the run's {Fmt.N(mix.Throttled)} throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter (ClientRateLimited), which the simulation does not model; with adaptive retry, expect more throttling than predicted."
+        => m.Mix is { ClientRateLimited: > 0 } mix && m.Curve?.Measured is { } measured
+            ? $"{Fmt.N(mix.ClientRateLimited)} of the run's {Fmt.N(mix.Throttled)} throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter (ClientRateLimited), {Fmt.Pct(mix.Sent == 0 ? 0 : (double)mix.ClientRateLimited / mix.Sent)} of its requests; the simulated client refused {Fmt.Pct(measured.PredictedClientRefusalRate)} at the run's load."
             : null;
 }

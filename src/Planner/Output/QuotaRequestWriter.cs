@@ -99,7 +99,7 @@ public static class QuotaRequestWriter
 
         if (m.Curve is { } curve)
         {
-            md.AppendLine($"Throttling against the current quotas (simulated, {Fmt.N((long)plan.RequestsPerCurvePoint)} requests per point, retry mode {plan.RetryMode}, {plan.MaxAttempts} attempts):"
+            md.AppendLine($"Throttling against the current quotas (simulated, {Fmt.N((long)plan.RequestsPerCurvePoint)} requests per point, client {plan.RetryDescription}):"
                           + $" under 1 % of requests are throttled up to **{Fmt.X(curve.MaxMultiplierUnder1PctThrottle)}** of today's load sustained for {Fmt.G(plan.EpisodeMinutes)} minutes; the planned peak is {Fmt.X(m.PeakRpm / m.BaselineRpm)}.");
             if (curve.Measured is { } measured)
             {

@@ -2,6 +2,7 @@ using LoadTest.Results;
 using LoadTest.Core;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
+using LoadTest.Core.Retry;
 using LoadTest.Planner.Mix;
 using LoadTest.Planner.Simulation;
 
@@ -34,8 +35,12 @@ public static class CapacityPlanner
             QuotaRegion = settings.QuotaRegion,
             ReserveMaxTokens = settings.Reservation.ReserveMaxTokens,
             BurndownOnMaxTokens = settings.Reservation.BurndownOnMaxTokens,
-            RetryMode = RetryModeText.ToText(settings.Simulation.RetryMode),
+            Sdk = SdkFamilyText.ToText(settings.Simulation.Retry.Sdk),
+            RetryMode = RetryModeText.ToText(settings.Simulation.Retry.Mode),
+            RetryRules = RetryBehaviourText.ToText(settings.Simulation.Retry.Behaviour),
+            FastFail = settings.Simulation.Retry.FastFail,
             MaxAttempts = settings.Simulation.EffectiveMaxAttempts,
+            RetryDescription = RetryProfiles.Create(settings.Simulation.Retry, now: 0, static () => 0.5).Description,
             RequestsPerCurvePoint = settings.Simulation.RequestsPerPoint,
             EpisodeMinutes = settings.Simulation.EpisodeSeconds / 60.0,
             Models = inputs.Select(i => PlanModel(i, settings)).ToArray(),
@@ -178,8 +183,10 @@ public static class CapacityPlanner
             var multiplier = m.OfferedRpm / input.BaselineRpm;
             var atAverage = simulator.Simulate(m.OfferedRpm, multiplier, m.DurationSeconds, Math.Min(sim.RequestsPerPoint, MeasuredPointRequests));
             var replayed = m.Arrivals.Count > 0 ? simulator.Replay(m.Arrivals, multiplier, Math.Max(m.DurationSeconds, m.Arrivals[^1].Seconds)) : null;
-            measured = new MeasuredComparison(m.OfferedRpm, multiplier, m.DurationSeconds, m.ThrottleRate, (replayed?.Point ?? atAverage).ThrottleRate)
+            var predicted = replayed?.Point ?? atAverage;
+            measured = new MeasuredComparison(m.OfferedRpm, multiplier, m.DurationSeconds, m.ThrottleRate, predicted.ThrottleRate)
             {
+                PredictedClientRefusalRate = predicted.ClientRefusalRate,
                 PredictedAtAverageRate = atAverage.ThrottleRate,
                 ReplayedArrivals = replayed is not null,
                 Phases = replayed is null ? [] : ByPhase(m.Arrivals, replayed.Throttled, m.Phases),

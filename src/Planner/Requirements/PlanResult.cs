@@ -30,9 +30,21 @@ public sealed record PlanResult
 
     public bool BurndownOnMaxTokens { get; init; }
 
+    /// <summary>The SDK family whose retry profile the throttling simulation used (dotnet, botocore, js-v3, java-v2).</summary>
+    public string Sdk { get; init; } = "";
+
     public string RetryMode { get; init; } = "";
 
+    /// <summary>The retry rules' generation the simulation used: legacy or 2026.</summary>
+    public string RetryRules { get; init; } = "";
+
+    /// <summary>Adaptive retry refusing at once when the limiter has no capacity.</summary>
+    public bool FastFail { get; init; }
+
     public int MaxAttempts { get; init; }
+
+    /// <summary>The simulated client in words, e.g. "dotnet adaptive (2026 rules), 3 attempts".</summary>
+    public string RetryDescription { get; init; } = "";
 
     public int RequestsPerCurvePoint { get; init; }
 

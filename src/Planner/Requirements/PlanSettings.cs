@@ -1,5 +1,6 @@
 using LoadTest.Core;
 using LoadTest.Core.Quotas;
+using LoadTest.Core.Retry;
 using LoadTest.Planner.Simulation;
 
 namespace LoadTest.Planner.Requirements;
@@ -81,9 +82,24 @@ public sealed record PlanSettings
             throw new ConfigException($"requests per curve point must be at least 1 (got {Simulation.RequestsPerPoint})");
         }
 
-        if (Simulation.MaxAttempts < 1)
+        var retry = Simulation.Retry;
+        if (retry.MaxAttempts < 1)
         {
-            throw new ConfigException($"max attempts must be at least 1 (got {Simulation.MaxAttempts})");
+            throw new ConfigException($"max attempts must be at least 1 (got {retry.MaxAttempts})");
+        }
+
+        if (retry.FastFail && retry.Mode != RetryMode.Adaptive)
+        {
+            throw new ConfigException("fail-fast applies to the adaptive retry mode only");
+        }
+
+        try
+        {
+            RetryProfiles.Create(retry, now: 0, static () => 0.5);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ConfigException($"the throttling simulation has no retry profile for the {SdkFamilyText.ToText(retry.Sdk)} SDK in this build ({e.Message}); give --sdk dotnet", e);
         }
     }
 }

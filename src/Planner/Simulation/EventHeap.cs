@@ -1,14 +1,15 @@
 namespace LoadTest.Planner.Simulation;
 
 /// <summary>
-/// A binary min-heap of simulated events keyed by time (completions and retries), in flat arrays:
+/// A binary min-heap of simulated events keyed by time (completions and retries), each with a
+/// sample and a tag (the simulation's call slot), in flat arrays:
 /// the simulation pushes and pops tens of millions of them, so no per-event allocation.
 /// </summary>
 internal sealed class EventHeap
 {
     private double[] _times = new double[256];
     private int[] _samples = new int[256];
-    private int[] _attempts = new int[256];
+    private int[] _tags = new int[256];
 
     public int Count { get; private set; }
 
@@ -17,13 +18,13 @@ internal sealed class EventHeap
 
     public void Clear() => Count = 0;
 
-    public void Push(double time, int sample, int attempt)
+    public void Push(double time, int sample, int tag)
     {
         if (Count == _times.Length)
         {
             Array.Resize(ref _times, Count * 2);
             Array.Resize(ref _samples, Count * 2);
-            Array.Resize(ref _attempts, Count * 2);
+            Array.Resize(ref _tags, Count * 2);
         }
 
         var i = Count++;
@@ -37,21 +38,21 @@ internal sealed class EventHeap
 
             _times[i] = _times[parent];
             _samples[i] = _samples[parent];
-            _attempts[i] = _attempts[parent];
+            _tags[i] = _tags[parent];
             i = parent;
         }
 
         _times[i] = time;
         _samples[i] = sample;
-        _attempts[i] = attempt;
+        _tags[i] = tag;
     }
 
     /// <summary>Removes the earliest event.</summary>
-    public void Pop(out double time, out int sample, out int attempt)
+    public void Pop(out double time, out int sample, out int tag)
     {
         time = _times[0];
         sample = _samples[0];
-        attempt = _attempts[0];
+        tag = _tags[0];
         var n = --Count;
         if (n == 0)
         {
@@ -60,7 +61,7 @@ internal sealed class EventHeap
 
         var lastTime = _times[n];
         var lastSample = _samples[n];
-        var lastAttempt = _attempts[n];
+        var lastTag = _tags[n];
         var i = 0;
         while (true)
         {
@@ -82,12 +83,12 @@ internal sealed class EventHeap
 
             _times[i] = _times[child];
             _samples[i] = _samples[child];
-            _attempts[i] = _attempts[child];
+            _tags[i] = _tags[child];
             i = child;
         }
 
         _times[i] = lastTime;
         _samples[i] = lastSample;
-        _attempts[i] = lastAttempt;
+        _tags[i] = lastTag;
     }
 }

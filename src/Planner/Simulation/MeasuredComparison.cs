@@ -14,6 +14,9 @@ public sealed record MeasuredComparison(
     /// </summary>
     public bool ReplayedArrivals { get; init; }
 
+    /// <summary>The predicted share of requests refused on the client by the SDK's rate limiter (part of <see cref="PredictedThrottleRate"/>).</summary>
+    public double PredictedClientRefusalRate { get; init; }
+
     /// <summary>The prediction for a steady load at the run's average rate (a curve point's kind of load).</summary>
     public double PredictedAtAverageRate { get; init; }
 

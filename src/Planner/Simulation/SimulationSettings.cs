@@ -1,5 +1,6 @@
 using LoadTest.Core;
 using LoadTest.Core.Quotas;
+using LoadTest.Core.Retry;
 
 namespace LoadTest.Planner.Simulation;
 
@@ -20,19 +21,13 @@ public sealed record SimulationSettings
 
     public IReadOnlyList<double> Multipliers { get; init; } = DefaultMultipliers;
 
-    /// <summary>The client's retry mode: None gives one attempt; Standard and Adaptive retry throttles up to <see cref="MaxAttempts"/>.</summary>
-    public RetryMode RetryMode { get; init; } = RetryMode.Standard;
-
-    /// <summary>Attempts including the first (the AWS SDK default is 3).</summary>
-    public int MaxAttempts { get; init; } = 3;
-
     /// <summary>
-    /// Retry k waits uniform(0, 1) x min(base x 2^(k-1), max): the SDKs' standard "full jitter"
-    /// exponential backoff. Adaptive mode's client-side rate limiter is not modelled.
+    /// The client's retry behaviour: SDK family, mode, attempts, rules generation and fail-fast.
+    /// The simulation asks the SDK's <see cref="RetryProfile"/> (one per episode, as an
+    /// application's threads share one client) before each attempt and after it, so backoff,
+    /// retry quota and the adaptive limiter are the profile's, not the planner's.
     /// </summary>
-    public double BackoffBaseSeconds { get; init; } = 1;
-
-    public double MaxBackoffSeconds { get; init; } = 20;
+    public RetryProfileSettings Retry { get; init; } = new(SdkFamily.Dotnet, RetryMode.Standard);
 
     /// <summary>Seconds a request holds its reservation; null = the measured time of each sampled request, or the model's speed.</summary>
     public double? FixedServiceSeconds { get; init; }
@@ -41,5 +36,5 @@ public sealed record SimulationSettings
 
     public int Seed { get; init; } = 1;
 
-    public int EffectiveMaxAttempts => RetryMode == RetryMode.None ? 1 : Math.Max(1, MaxAttempts);
+    public int EffectiveMaxAttempts => Retry.EffectiveMaxAttempts;
 }

@@ -1,4 +1,6 @@
+using HdrHistogram;
 using LoadTest.Core.Quotas;
+using LoadTest.Core.Retry;
 using LoadTest.Planner.Mix;
 
 namespace LoadTest.Planner.Simulation;
@@ -6,8 +8,11 @@ namespace LoadTest.Planner.Simulation;
 /// <summary>
 /// Simulates one inference profile's quotas (the shared <see cref="QuotaBucket"/>s with
 /// <see cref="ProfileQuota"/>'s admission rule, on a simulated seconds clock) under Poisson arrivals of requests drawn from a token mix: each attempt reserves
-/// at admission, settles to its actual cost when it completes, and a throttled attempt is retried
-/// with the retry mode's backoff. Deterministic for a seed; every curve point reuses the same
+/// at admission, settles to its actual cost when it completes. The client is the SDK's
+/// <see cref="RetryProfile"/> (one per episode, shared by every request as one SDK client is),
+/// asked in virtual time before each attempt (send, wait and ask again, or refuse on the client)
+/// and after it (a success when the response arrives; a throttle retried after the profile's
+/// delay, or the end of the request). Deterministic for a seed; every curve point reuses the same
 /// arrival and mix draws (scaled in time), so noise does not make a curve wiggle.
 /// </summary>
 public sealed class ThrottleSimulator
@@ -19,13 +24,24 @@ public sealed class ThrottleSimulator
     private readonly double[] _serviceSeconds;
     private readonly double _burndown;
     private readonly double _defaultServiceSeconds;
+    private readonly Func<double, Func<double>, RetryProfile> _createProfile;
+
+    /// <summary>The failure a throttled attempt reports to the profile: Bedrock's ThrottlingException, HTTP 429.</summary>
+    private static readonly AttemptFailure Throttle = AttemptFailure.Service("ThrottlingException", 429);
+
+    /// <summary>Per-request limiter waits are recorded in microseconds, up to a day.</summary>
+    private const long MaxWaitMicros = 86_400_000_000L;
 
     /// <param name="limits">The profile's quotas (quota tokens).</param>
     /// <param name="burndown">Quota tokens per output token.</param>
     /// <param name="mix">Request shapes to draw from, uniformly (at least one).</param>
     /// <param name="defaultServiceSeconds">Reservation holding time of a shape that has none measured.</param>
     /// <param name="settings">Simulation settings.</param>
-    public ThrottleSimulator(QuotaLimits limits, double burndown, IReadOnlyList<RequestShape> mix, double defaultServiceSeconds, SimulationSettings settings)
+    /// <param name="createProfile">
+    /// Builds the client's retry profile for an episode from its start time and the jitter source;
+    /// null = <see cref="RetryProfiles.Create"/> with <see cref="SimulationSettings.Retry"/>.
+    /// </param>
+    public ThrottleSimulator(QuotaLimits limits, double burndown, IReadOnlyList<RequestShape> mix, double defaultServiceSeconds, SimulationSettings settings, Func<double, Func<double>, RetryProfile>? createProfile = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(mix);
@@ -39,6 +55,7 @@ public sealed class ThrottleSimulator
         _settings = settings;
         _burndown = burndown;
         _defaultServiceSeconds = defaultServiceSeconds;
+        _createProfile = createProfile ?? ((now, random) => RetryProfiles.Create(settings.Retry, now, random));
         _reserved = new long[mix.Count];
         _consumed = new long[mix.Count];
         _serviceSeconds = new double[mix.Count];
@@ -85,12 +102,12 @@ public sealed class ThrottleSimulator
         // arrival sequence is identical at every multiplier (common random numbers).
         var arrivals = new PoissonArrivals(new FastRandom(_settings.Seed), offeredRpm / 60.0, episodeSeconds, requests);
         var jitter = Jitter();
-        var tally = default(Tally);
+        var tally = new Tally();
         var simulatedSeconds = 0.0;
         while (arrivals.Remaining > 0)
         {
             arrivals.StartEpisode();
-            var lastArrival = RunEpisode(ref arrivals, new Costs(_reserved, _consumed, _serviceSeconds), jitter, ref tally);
+            var lastArrival = RunEpisode(ref arrivals, new Costs(_reserved, _consumed, _serviceSeconds), jitter, tally);
             simulatedSeconds += arrivals.Remaining > 0 ? episodeSeconds : Math.Max(lastArrival, 1e-9);
         }
 
@@ -143,84 +160,185 @@ public sealed class ThrottleSimulator
 
         var replay = new ReplayedArrivals(times);
         var jitter = Jitter();
-        var tally = default(Tally);
+        var tally = new Tally();
         var throttled = new bool[arrivals.Count];
-        RunEpisode(ref replay, new Costs(reserved, consumed, service), jitter, ref tally, throttled);
+        RunEpisode(ref replay, new Costs(reserved, consumed, service), jitter, tally, throttled);
         return new ReplayResult(tally.ToPoint(multiplier, arrivals.Count / (durationSeconds / 60.0), durationSeconds), throttled);
     }
 
-    /// <summary>One episode on fresh quotas; returns the time of its last arrival.</summary>
-    /// <param name="throttledBySample">When given, marks each sample whose request ended throttled.</param>
-    private double RunEpisode<TArrivals>(ref TArrivals arrivals, Costs costs, FastRandom jitter, ref Tally tally, bool[]? throttledBySample = null)
+    /// <summary>One episode on fresh quotas and a fresh client; returns the time of its last arrival.</summary>
+    /// <param name="throttledBySample">When given, marks each sample whose request ended throttled (by the server or refused on the client).</param>
+    private double RunEpisode<TArrivals>(ref TArrivals arrivals, Costs costs, FastRandom jitter, Tally tally, bool[]? throttledBySample = null)
         where TArrivals : struct, IArrivals
     {
         var (reservedOf, consumedOf, serviceOf) = (costs.Reserved, costs.Consumed, costs.ServiceSeconds);
-        var maxAttempts = _settings.EffectiveMaxAttempts;
+        var profile = _createProfile(0, jitter.NextDouble);
         var quota = new QuotaLedger(_limits);
+        var calls = new CallSlots();
+
+        // Responses of admitted attempts (settle the reservation, tell the profile) and the next
+        // ask of a request that backs off or waits for the limiter; each carries the call's slot.
         var completions = new EventHeap();
-        var retries = new EventHeap();
+        var asks = new EventHeap();
         var lastArrival = 0.0;
         while (true)
         {
             var nextArrival = arrivals.Next;
-            var retryAt = retries.PeekTime;
-            if (double.IsPositiveInfinity(nextArrival) && double.IsPositiveInfinity(retryAt))
+            var askAt = asks.PeekTime;
+            if (double.IsPositiveInfinity(nextArrival) && double.IsPositiveInfinity(askAt))
             {
+                // No more attempts: the responses still in flight end their requests.
+                while (completions.Count > 0)
+                {
+                    completions.Pop(out var doneAt, out var done, out var doneSlot);
+                    Complete(done, doneSlot, doneAt);
+                }
+
                 return lastArrival;
             }
 
             double now;
             int sample;
-            int attempt;
-            if (nextArrival <= retryAt)
+            int slot;
+            if (nextArrival <= askAt)
             {
                 now = nextArrival;
                 lastArrival = now;
                 sample = arrivals.Take(consumedOf.Length);
-                attempt = 1;
+                slot = calls.Start(profile.StartCall());
                 tally.Offered++;
                 tally.OfferedTokens += consumedOf[sample];
             }
             else
             {
-                retries.Pop(out now, out sample, out attempt);
+                asks.Pop(out now, out sample, out slot);
             }
 
             while (completions.PeekTime <= now)
             {
-                completions.Pop(out var doneAt, out var done, out _);
-                quota.Settle(reservedOf[done], consumedOf[done], doneAt);
+                completions.Pop(out var doneAt, out var done, out var doneSlot);
+                Complete(done, doneSlot, doneAt);
             }
 
+            var call = calls.Call(slot);
+            var limiter = profile.BeforeAttempt(call, now, calls.Waits(slot));
+            if (limiter.Action == LimiterAction.Wait)
+            {
+                var wait = Math.Max(0, limiter.WaitSeconds);
+                call.AddLimiterWait(wait);
+                calls.CountWait(slot);
+                asks.Push(now + wait, sample, slot);
+                continue;
+            }
+
+            if (limiter.Action == LimiterAction.Refuse)
+            {
+                tally.ClientRefused++;
+                Fail(sample, slot);
+                continue;
+            }
+
+            calls.ResetWaits(slot);
+            call.CountAttempt();
             tally.Attempts++;
             if (quota.TryAdmit(reservedOf[sample], now) == QuotaDecision.Admitted)
             {
                 tally.Admitted++;
                 tally.AcceptedTokens += consumedOf[sample];
-
-                // Only an over- or under-reservation has anything to settle.
-                if (reservedOf[sample] != consumedOf[sample])
-                {
-                    completions.Push(now + serviceOf[sample], sample, 0);
-                }
-
+                completions.Push(now + serviceOf[sample], sample, slot);
                 continue;
             }
 
             tally.ThrottledAttempts++;
-            if (attempt < maxAttempts)
+            var decision = profile.AfterFailure(call, Throttle, now);
+            if (decision.Retry)
             {
-                retries.Push(now + Backoff(jitter, attempt), sample, attempt + 1);
+                var delay = Math.Max(0, decision.DelaySeconds);
+                call.AddBackoff(delay);
+                asks.Push(now + delay, sample, slot);
             }
             else
             {
-                tally.Throttled++;
-                tally.RefusedTokens += consumedOf[sample];
-                if (throttledBySample is not null)
-                {
-                    throttledBySample[sample] = true;
-                }
+                tally.ServerThrottled++;
+                Fail(sample, slot);
             }
+        }
+
+        // The response arrives when the request completes: the reservation settles and the
+        // profile hears of the success (the adaptive limiter measures responses).
+        void Complete(int done, int doneSlot, double doneAt)
+        {
+            // Only an over- or under-reservation has anything to settle.
+            if (reservedOf[done] != consumedOf[done])
+            {
+                quota.Settle(reservedOf[done], consumedOf[done], doneAt);
+            }
+
+            var call = calls.Call(doneSlot);
+            profile.AfterSuccess(call, doneAt);
+            tally.End(call);
+            calls.Free(doneSlot);
+        }
+
+        void Fail(int failed, int failedSlot)
+        {
+            tally.Throttled++;
+            tally.RefusedTokens += consumedOf[failed];
+            if (throttledBySample is not null)
+            {
+                throttledBySample[failed] = true;
+            }
+
+            tally.End(calls.Call(failedSlot));
+            calls.Free(failedSlot);
+        }
+    }
+
+    /// <summary>The calls in progress, by slot (reused once a call ends): the profile's state and the limiter waits before the next attempt.</summary>
+    private sealed class CallSlots
+    {
+        private RetryCallState[] _calls = new RetryCallState[256];
+        private int[] _waits = new int[256];
+        private int[] _free = new int[256];
+        private int _freeCount;
+        private int _used;
+
+        public int Start(RetryCallState call)
+        {
+            int slot;
+            if (_freeCount > 0)
+            {
+                slot = _free[--_freeCount];
+            }
+            else
+            {
+                if (_used == _calls.Length)
+                {
+                    Array.Resize(ref _calls, _used * 2);
+                    Array.Resize(ref _waits, _used * 2);
+                    Array.Resize(ref _free, _used * 2);
+                }
+
+                slot = _used++;
+            }
+
+            _calls[slot] = call;
+            _waits[slot] = 0;
+            return slot;
+        }
+
+        public RetryCallState Call(int slot) => _calls[slot];
+
+        public int Waits(int slot) => _waits[slot];
+
+        public void CountWait(int slot) => _waits[slot]++;
+
+        public void ResetWaits(int slot) => _waits[slot] = 0;
+
+        public void Free(int slot)
+        {
+            _calls[slot] = null!;
+            _free[_freeCount++] = slot;
         }
     }
 
@@ -266,18 +384,26 @@ public sealed class ThrottleSimulator
     /// <summary>Per sample: quota tokens reserved and consumed, and seconds the reservation is held.</summary>
     private readonly record struct Costs(long[] Reserved, long[] Consumed, double[] ServiceSeconds);
 
-    private struct Tally
+    private sealed class Tally
     {
+        private readonly LongHistogram _limiterWaitMicros = new(1, MaxWaitMicros, 3);
+
         public long Offered;
         public long Attempts;
         public long ThrottledAttempts;
         public long Throttled;
+        public long ServerThrottled;
+        public long ClientRefused;
         public long Admitted;
         public double OfferedTokens;
         public double AcceptedTokens;
         public double RefusedTokens;
 
-        public readonly CurvePoint ToPoint(double multiplier, double offeredRpm, double simulatedSeconds)
+        /// <summary>A request ended (admitted and answered, throttled or refused): records its time in the limiter.</summary>
+        public void End(RetryCallState call)
+            => _limiterWaitMicros.RecordValue(Math.Min(MaxWaitMicros, (long)Math.Round(call.LimiterSeconds * 1e6)));
+
+        public CurvePoint ToPoint(double multiplier, double offeredRpm, double simulatedSeconds)
         {
             var minutes = simulatedSeconds / 60.0;
             return new CurvePoint
@@ -288,8 +414,13 @@ public sealed class ThrottleSimulator
                 Attempts = Attempts,
                 ThrottledAttempts = ThrottledAttempts,
                 Throttled = Throttled,
+                ServerThrottled = ServerThrottled,
+                ClientRefused = ClientRefused,
                 ThrottleRate = Offered == 0 ? 0 : (double)Throttled / Offered,
+                ClientRefusalRate = Offered == 0 ? 0 : (double)ClientRefused / Offered,
                 AttemptThrottleRate = Attempts == 0 ? 0 : (double)ThrottledAttempts / Attempts,
+                AttemptsPerRequest = Offered == 0 ? 0 : (double)Attempts / Offered,
+                LimiterWaitP95Seconds = _limiterWaitMicros.TotalCount == 0 ? 0 : _limiterWaitMicros.GetValueAtPercentile(95) / 1e6,
                 AcceptedRpm = Admitted / minutes,
                 OfferedQuotaTpm = OfferedTokens / minutes,
                 AcceptedQuotaTpm = AcceptedTokens / minutes,
@@ -303,10 +434,4 @@ public sealed class ThrottleSimulator
     private FastRandom Jitter() => new(unchecked((_settings.Seed * 7919L) + 17));
 
     private static double Exponential(FastRandom random) => -Math.Log(1.0 - random.NextDouble());
-
-    private double Backoff(FastRandom random, int retryNumber)
-    {
-        var cap = Math.Min(_settings.BackoffBaseSeconds * Math.Pow(2, retryNumber - 1), _settings.MaxBackoffSeconds);
-        return random.NextDouble() * cap;
-    }
 }

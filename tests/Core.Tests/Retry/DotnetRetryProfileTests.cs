@@ -1,0 +1,258 @@
+using LoadTest.Core;
+using LoadTest.Core.Errors;
+using LoadTest.Core.Retry;
+using LoadTest.Core.Retry.Dotnet;
+
+namespace LoadTest.Core.Tests.Retry;
+
+/// <summary>
+/// AWSSDK.Core 4.0.102.19's retry rules step by step on an explicit clock with scripted jitter.
+/// Expected values are worked out by hand from the SDK's formulas (see DotnetRetryProfile).
+/// </summary>
+public sealed class DotnetRetryProfileTests
+{
+    private static readonly AttemptFailure Throttle = AttemptFailure.Service("ThrottlingException", 429);
+    private static readonly AttemptFailure Unavailable = AttemptFailure.Service("ServiceUnavailableException", 503);
+
+    private static DotnetRetryProfile Profile(RetryMode mode = RetryMode.Standard, int attempts = 3, RetryBehaviour behaviour = RetryBehaviour.Retries2026, bool fastFail = false, params double[] draws)
+    {
+        var queue = new Queue<double>(draws);
+        return new DotnetRetryProfile(new RetryProfileSettings(SdkFamily.Dotnet, mode, attempts, behaviour, fastFail), now: 0, () => queue.Dequeue());
+    }
+
+    private static RetryDecision Fail(RetryProfile profile, RetryCallState call, AttemptFailure failure, double now)
+    {
+        call.CountAttempt();
+        return profile.AfterFailure(call, failure, now);
+    }
+
+    [Fact]
+    public void Constants_are_AWSSDK_Core_4_0_102s()
+    {
+        Assert.Equal(500, DotnetRetryProfile.RetryCapacity);
+        Assert.Equal(5, DotnetRetryProfile.LegacyRetryCost);
+        Assert.Equal(5, DotnetRetryProfile.ThrottlingRetryCost2026);
+        Assert.Equal(14, DotnetRetryProfile.RetryCost2026);
+        Assert.Equal(1, DotnetRetryProfile.NoRetryIncrement);
+        Assert.Equal(20, DotnetRetryProfile.MaxBackoffSeconds);
+        Assert.Equal(1, DotnetRetryProfile.LegacyBaseSeconds);
+        Assert.Equal(1, DotnetRetryProfile.ThrottlingBaseSeconds2026);
+        Assert.Equal(0.05, DotnetRetryProfile.TransientBaseSeconds2026);
+        Assert.Equal(5, DotnetRetryProfile.RetryAfterCeilingSeconds);
+        Assert.Equal(15, DotnetRetryProfile.SendTokenTries);
+        Assert.Equal(13, DotnetRetryProfile.ThrottlingErrorCodes.Count);
+        Assert.Equal(new[] { 500, 502, 503, 504 }, DotnetRetryProfile.TransientStatusCodes.Order());
+        var limiter = DotnetRetryProfile.LimiterSettings;
+        Assert.Equal((0.5, 1.0, 0.7, 0.4, 0.8, 0.5, false), (limiter.MinFillRate, limiter.MinCapacity, limiter.Beta, limiter.ScaleConstant, limiter.Smoothing, limiter.MeasurementBucketSeconds, !limiter.StartsEmpty));
+    }
+
+    [Fact]
+    public void The_factory_builds_the_dotnet_profile()
+    {
+        var profile = RetryProfiles.Create(new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Adaptive), now: 0, () => 0.5);
+        Assert.IsType<DotnetRetryProfile>(profile);
+        Assert.Equal("dotnet adaptive (2026 rules), 3 attempts", profile.Description);
+    }
+
+    [Fact]
+    public void Standard_2026_retries_a_throttle_twice_with_a_1s_base_capped_before_jitter_then_stops()
+    {
+        var profile = Profile(draws: [0.5, 0.25]);
+        var call = profile.StartCall();
+
+        // random x min(1 s x 2^(k-1), 20 s): 0.5 x 1 = 0.5 s, then 0.25 x 2 = 0.5 s.
+        Assert.Equal(RetryDecision.After(0.5, RetryReason.Throttling), Fail(profile, call, Throttle, 0));
+        Assert.Equal(495, profile.Quota.Available);
+        Assert.Equal(RetryDecision.After(0.5, RetryReason.Throttling), Fail(profile, call, Throttle, 0.5));
+        Assert.Equal(490, profile.Quota.Available);
+        Assert.Equal(RetryDecision.Stop(RetryReason.MaxAttempts), Fail(profile, call, Throttle, 1.0));
+        Assert.Equal(490, profile.Quota.Available);
+
+        // The call failed: nothing is given back.
+    }
+
+    [Fact]
+    public void Standard_2026_retries_a_5xx_with_a_50ms_base_at_cost_14_and_a_success_gives_the_cost_back()
+    {
+        var profile = Profile(draws: [0.5]);
+        var call = profile.StartCall();
+        Assert.Equal(RetryDecision.After(0.025, RetryReason.Transient), Fail(profile, call, Unavailable, 0));
+        Assert.Equal(486, profile.Quota.Available);
+        call.CountAttempt();
+        profile.AfterSuccess(call, 0.1);
+        Assert.Equal(500, profile.Quota.Available);
+    }
+
+    [Fact]
+    public void The_2026_cap_applies_before_the_jitter_and_the_legacy_cap_after_it()
+    {
+        // Retry 6: 2^5 = 32 s over the 20 s cap. 2026: 0.9 x 20 = 18 s; legacy: min(0.9 x 32, 20) = 20 s.
+        var modern = Profile(attempts: 10, draws: [0, 0, 0, 0, 0, 0.9]);
+        var legacy = Profile(attempts: 10, behaviour: RetryBehaviour.Legacy, draws: [0, 0, 0, 0, 0, 0.9]);
+        var (a, b) = (modern.StartCall(), legacy.StartCall());
+        for (var i = 0; i < 5; i++)
+        {
+            Fail(modern, a, Throttle, i);
+            Fail(legacy, b, Throttle, i);
+        }
+
+        Assert.Equal(18, Fail(modern, a, Throttle, 5).DelaySeconds, 9);
+        Assert.Equal(20, Fail(legacy, b, Throttle, 5).DelaySeconds, 9);
+    }
+
+    [Fact]
+    public void Legacy_rules_charge_5_for_every_retry_back_off_from_1s_for_any_error_and_give_back_1()
+    {
+        var profile = Profile(behaviour: RetryBehaviour.Legacy, draws: [0.5, 0.75]);
+        var call = profile.StartCall();
+        Assert.Equal(RetryDecision.After(0.5, RetryReason.Transient), Fail(profile, call, Unavailable, 0));
+        Assert.Equal(RetryDecision.After(1.5, RetryReason.Transient), Fail(profile, call, AttemptFailure.TimedOut(), 1));
+        Assert.Equal(490, profile.Quota.Available);
+        call.CountAttempt();
+        profile.AfterSuccess(call, 3);
+        Assert.Equal(491, profile.Quota.Available);
+    }
+
+    [Theory]
+    [InlineData(3.0, 3.0)]   // within [delay, delay + 5 s]: honoured
+    [InlineData(10.0, 5.5)]  // at most 5 s over the computed delay
+    [InlineData(0.1, 0.5)]   // never shorter than the computed delay
+    public void The_2026_rules_clamp_an_x_amz_retry_after_hint(double hintSeconds, double expected)
+    {
+        var profile = Profile(draws: [0.5]);
+        var failure = Throttle with { RetryAfterSeconds = hintSeconds };
+        Assert.Equal(expected, Fail(profile, profile.StartCall(), failure, 0).DelaySeconds, 9);
+    }
+
+    [Fact]
+    public void Legacy_rules_ignore_the_retry_after_hint()
+    {
+        var profile = Profile(behaviour: RetryBehaviour.Legacy, draws: [0.5]);
+        Assert.Equal(0.5, Fail(profile, profile.StartCall(), Throttle with { RetryAfterSeconds = 3 }, 0).DelaySeconds, 9);
+    }
+
+    [Fact]
+    public void Which_errors_retry()
+    {
+        var profile = Profile(attempts: 10, draws: Enumerable.Repeat(0.5, 10).ToArray());
+        Assert.Equal(RetryReason.NotRetryable, Fail(profile, profile.StartCall(), AttemptFailure.Service("ValidationException", 400), 0).Reason);
+        Assert.Equal(RetryReason.NotRetryable, Fail(profile, profile.StartCall(), AttemptFailure.Service("ModelTimeoutException", 408), 0).Reason);
+        Assert.Equal(RetryReason.NotRetryable, Fail(profile, profile.StartCall(), new AttemptFailure(FailureKind.Client, "CredentialsUnavailable", null), 0).Reason);
+        Assert.Equal(RetryReason.Transient, Fail(profile, profile.StartCall(), AttemptFailure.Service("ModelNotReadyException", 429), 0).Reason);
+        Assert.Equal(RetryReason.Transient, Fail(profile, profile.StartCall(), AttemptFailure.Service("InternalServerException", 500), 0).Reason);
+        Assert.Equal(RetryReason.Transient, Fail(profile, profile.StartCall(), AttemptFailure.ConnectionFailed(), 0).Reason);
+        Assert.Equal(RetryReason.Transient, Fail(profile, profile.StartCall(), AttemptFailure.TimedOut(), 0).Reason);
+        Assert.Equal(RetryReason.Throttling, Fail(profile, profile.StartCall(), AttemptFailure.Service("throttlingexception", 400), 0).Reason);
+        Assert.False(profile.IsThrottling(AttemptFailure.Service("ServiceUnavailableException", 503)));
+    }
+
+    [Fact]
+    public void The_retry_capacity_allows_35_transient_retries_or_100_throttle_retries_from_full()
+    {
+        var transient = Profile(attempts: 2, draws: Enumerable.Repeat(0.5, 40).ToArray());
+        for (var i = 0; i < 35; i++)
+        {
+            Assert.True(Fail(transient, transient.StartCall(), Unavailable, i).Retry);
+        }
+
+        Assert.Equal(10, transient.Quota.Available);
+        Assert.Equal(RetryDecision.Stop(RetryReason.QuotaExhausted), Fail(transient, transient.StartCall(), Unavailable, 36));
+
+        var throttled = Profile(attempts: 2, draws: Enumerable.Repeat(0.5, 101).ToArray());
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(Fail(throttled, throttled.StartCall(), Throttle, i).Retry);
+        }
+
+        Assert.Equal(RetryReason.QuotaExhausted, Fail(throttled, throttled.StartCall(), Throttle, 101).Reason);
+    }
+
+    /// <summary>
+    /// The bucket starts empty, a success at 0.1 s fills it at the minimum 0.5 tokens/s, and a
+    /// throttle at 1.0 s (2 responses in the first 1 s bucket: measured 2 x 0.8 = 1.6/s) turns it on
+    /// at 1.6 x 0.7 = 1.12 tokens/s holding 0.9 s x 0.5 = 0.45 tokens.
+    /// </summary>
+    private static (DotnetRetryProfile Profile, RetryCallState Throttled) AdaptiveAfterOneThrottle(RetryBehaviour behaviour = RetryBehaviour.Retries2026, bool fastFail = false)
+    {
+        var profile = Profile(RetryMode.Adaptive, behaviour: behaviour, fastFail: fastFail, draws: [0.5]);
+        var first = profile.StartCall();
+        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(first, 0, 0));
+        first.CountAttempt();
+        profile.AfterSuccess(first, 0.1);
+        var second = profile.StartCall();
+        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(second, 0.2, 0));
+        Assert.True(Fail(profile, second, Throttle, 1.0).Retry);
+        Assert.True(profile.Limiter!.Enabled);
+        Assert.Equal(1.12, profile.Limiter.FillRate, 9);
+        Assert.Equal(0.45, profile.Limiter.Capacity(1.0), 9);
+        return (profile, second);
+    }
+
+    [Fact]
+    public void Adaptive_2026_waits_for_a_token_and_a_wait_that_truncates_to_0ms_sends_without_taking_one()
+    {
+        var (profile, _) = AdaptiveAfterOneThrottle();
+        var call = profile.StartCall();
+
+        // (1 - 0.45) / 1.12 = 0.49107 s, truncated to 491 ms.
+        Assert.Equal(LimiterDecision.WaitFor(0.491), profile.BeforeAttempt(call, 1.0, 0));
+
+        // After 491 ms the bucket holds 0.45 + 0.491 x 1.12 = 0.99992: 0.07 ms short, which truncates to 0 ms.
+        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(call, 1.491, 1));
+        Assert.Equal(0.99992, profile.Limiter!.Capacity(1.491), 9);
+    }
+
+    [Fact]
+    public void Adaptive_refuses_on_the_15th_try_with_ClientRateLimited()
+    {
+        var (profile, _) = AdaptiveAfterOneThrottle();
+        var call = profile.StartCall();
+        Assert.Equal(LimiterAction.Wait, profile.BeforeAttempt(call, 1.0, 13).Action);
+        var refused = profile.BeforeAttempt(call, 1.0, 14);
+        Assert.Equal(LimiterAction.Refuse, refused.Action);
+        Assert.Equal(BedrockClientErrorCodes.ClientRateLimited, refused.RefusalCode);
+        Assert.StartsWith("The initial request cannot be attempted because capacity could not be obtained.", refused.RefusalMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adaptive_legacy_never_refills_while_waiting_so_a_lone_call_is_refused_after_14_waits()
+    {
+        var (profile, throttled) = AdaptiveAfterOneThrottle(RetryBehaviour.Legacy);
+        var now = 1.0;
+        var waits = 0;
+        LimiterDecision decision;
+        while ((decision = profile.BeforeAttempt(throttled, now, waits)).Action == LimiterAction.Wait)
+        {
+            Assert.Equal(0.491, decision.WaitSeconds, 9);
+            now += decision.WaitSeconds;
+            waits++;
+        }
+
+        Assert.Equal(14, waits);
+        Assert.Equal(LimiterAction.Refuse, decision.Action);
+        Assert.StartsWith("While attempting to retry a request error capacity could not be obtained.", decision.RefusalMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adaptive_fast_fail_refuses_at_once()
+    {
+        var (profile, _) = AdaptiveAfterOneThrottle(fastFail: true);
+        var refused = profile.BeforeAttempt(profile.StartCall(), 1.0, 0);
+        Assert.Equal(LimiterAction.Refuse, refused.Action);
+        Assert.Equal(BedrockClientErrorCodes.ClientRateLimited, refused.RefusalCode);
+        Assert.Contains("configured to fail fast", refused.RefusalMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Standard_mode_never_asks_a_limiter()
+    {
+        var profile = Profile(draws: [0.5]);
+        Fail(profile, profile.StartCall(), Throttle, 0);
+        Assert.Null(profile.Limiter);
+        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(profile.StartCall(), 0, 0));
+    }
+
+    [Fact]
+    public void Fast_fail_without_adaptive_mode_is_rejected()
+        => Assert.Throws<ArgumentException>(() => Profile(RetryMode.Standard, fastFail: true));
+}
