@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using LoadTest.Emulator;
 using LoadTest.Results;
+using Xunit.Abstractions;
 
 namespace LoadTest.Cli.Tests;
 
@@ -13,7 +14,7 @@ namespace LoadTest.Cli.Tests;
 /// agree within the tolerances below. If node_modules is missing the test installs it with
 /// `npm ci` (.ci/run does too); without node or npm it fails saying so.
 /// </summary>
-public sealed class SdkCrossCheckTests
+public sealed class SdkCrossCheckTests(ITestOutputHelper output)
 {
     private const string Model = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
     private const int Users = 10;
@@ -110,6 +111,7 @@ public sealed class SdkCrossCheckTests
         var figures = $"js-v3 SDK: ok {jsOk}, failed {jsFailed}, throttles seen by its emulator {jsThrottles}, p95 {jsP95:0} ms; "
             + $"loadtest --sdk js-v3: ok {run.Requests.Succeeded}, failed {run.Requests.Failed}, client refusals {run.Requests.ClientRefused}, throttles seen by its emulator {runThrottles}, p95 {run.LatencyMs.P95:0} ms";
 
+        output.WriteLine(figures);
         Assert.Equal("js-v3", run.Settings.Sdk);
         Assert.True(jsThrottles > 0 && runThrottles > 0, "the burst did not throttle, so it tests nothing: " + figures);
 
