@@ -17,7 +17,7 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 const USAGE = 'usage: node drive.mjs --endpoint URL --model ID --users N --seconds T [--max-requests M] [--max-tokens K] '
-  + '[--output-tokens N] [--retry-mode standard|adaptive] [--max-attempts A] [--transport http1|h2] [--request-timeout S]';
+  + '[--output-tokens N] [--input-tokens N] [--retry-mode standard|adaptive] [--max-attempts A] [--transport http1|h2] [--request-timeout S]';
 
 function fail(message) {
   process.stderr.write(`drive.mjs: ${message}\n${USAGE}\n`);
@@ -58,6 +58,7 @@ function parseArgs(argv) {
     maxRequests: int('max-requests', 10_000, 1, 10_000_000),
     maxTokens: int('max-tokens', 200, 1, 200_000),
     outputTokens: args['output-tokens'] === undefined ? undefined : int('output-tokens', undefined, 0, 200_000),
+    inputTokens: args['input-tokens'] === undefined ? undefined : int('input-tokens', undefined, 16, 200_000),
     retryMode,
     maxAttempts: int('max-attempts', 3, 1, 100),
     transport,
@@ -111,6 +112,14 @@ function latencySummary(values) {
   };
 }
 
+// The emulator counts one token per 4 UTF-8 bytes (src/Core/Models/TokenCounting.cs): a prompt of
+// N tokens is the short question padded to 4N ASCII bytes. Without --input-tokens: the question (15).
+function prompt(tokens) {
+  const question = 'Suggest three gifts for a Diwali celebration, one line each.';
+  if (tokens === undefined) return question;
+  return (question + ' ' + 'context '.repeat(tokens)).slice(0, tokens * 4);
+}
+
 const opts = parseArgs(process.argv.slice(2));
 const client = new BedrockRuntimeClient({
   region: 'us-east-1',
@@ -126,7 +135,7 @@ const client = new BedrockRuntimeClient({
 
 const input = {
   modelId: opts.model,
-  messages: [{ role: 'user', content: [{ text: 'Suggest three gifts for a Diwali celebration, one line each.' }] }],
+  messages: [{ role: 'user', content: [{ text: prompt(opts.inputTokens) }] }],
   inferenceConfig: { maxTokens: opts.maxTokens, temperature: 0.2 },
   ...(opts.outputTokens === undefined ? {} : { requestMetadata: { 'loadtest-output-tokens': String(opts.outputTokens) } }),
 };
