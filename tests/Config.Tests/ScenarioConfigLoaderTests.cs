@@ -1,3 +1,4 @@
+using LoadTest.Core.Retry;
 using LoadTest.Core;
 
 namespace LoadTest.Config.Tests;
@@ -301,6 +302,32 @@ public sealed class ScenarioConfigLoaderTests
         var c = ScenarioConfigLoader.Parse(Minimal.Replace("retry: { mode: adaptive, maxAttempts: 4 }", $"retry: {{ mode: {text} }}", StringComparison.Ordinal));
         Assert.Equal(expected, c.Target.Retry.Mode);
         Assert.Equal(expected, RetryModeText.Parse(text, "--retry"));
+    }
+
+    [Theory]
+    [InlineData("botocore", "", SdkFamily.Botocore, RetryBehaviour.Retries2026)]
+    [InlineData("boto3", ", rules: legacy", SdkFamily.Botocore, RetryBehaviour.Legacy)]
+    [InlineData("js-v3", ", rules: 2026", SdkFamily.JsV3, RetryBehaviour.Retries2026)]
+    [InlineData("java-v2", ", fastFail: true", SdkFamily.JavaV2, RetryBehaviour.Retries2026)]
+    [InlineData("dotnet", "", SdkFamily.Dotnet, RetryBehaviour.Retries2026)]
+    public void Retry_sdk_and_rules_are_read_from_the_target(string sdk, string extra, SdkFamily expected, RetryBehaviour rules)
+    {
+        var c = ScenarioConfigLoader.Parse(Minimal.Replace("retry: { mode: adaptive, maxAttempts: 4 }", $"retry: {{ sdk: {sdk}, mode: adaptive, maxAttempts: 4{extra} }}", StringComparison.Ordinal));
+
+        Assert.Equal(expected, c.Target.Retry.Sdk);
+        Assert.Equal(rules, c.Target.Retry.Rules);
+        Assert.Equal(RetryMode.Adaptive, c.Target.Retry.Mode);
+        Assert.Equal(4, c.Target.Retry.MaxAttempts);
+        Assert.Equal(extra.Contains("fastFail", StringComparison.Ordinal), c.Target.Retry.FastFail);
+    }
+
+    [Fact]
+    public void Without_an_sdk_the_target_retries_as_dotnet()
+    {
+        var c = ScenarioConfigLoader.Parse(Minimal);
+
+        Assert.Equal(SdkFamily.Dotnet, c.Target.Retry.Sdk);
+        Assert.Equal(SdkFamily.Dotnet, RetrySettings.Default.Sdk);
     }
 
     [Fact]
