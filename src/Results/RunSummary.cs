@@ -147,7 +147,7 @@ public sealed record RunSettings
     /// <summary>The SDK family whose retry behaviour the run imitated (dotnet, botocore, js-v3, java-v2); empty in runs from before retry profiles (= dotnet).</summary>
     public string Sdk { get; init; } = "";
 
-    /// <summary>The retry rules' generation: legacy or 2026; empty in older runs.</summary>
+    /// <summary>The retry rules' generation the run's client followed: legacy or 2026 (for dotnet, what AWSSDK.Core ran with); empty in older runs.</summary>
     public string RetryRules { get; init; } = "";
 
     public int Seed { get; init; }

@@ -46,6 +46,12 @@ public sealed class BedrockRuntimeClient : IDisposable
     internal static bool? SdkNewRetries2026
         => typeof(RetryPolicy).GetProperty("UseNewRetries2026", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)?.GetValue(null) as bool?;
 
+    /// <summary>
+    /// The retry rules AWSSDK.Core runs in this process (the dotnet profile): 2026 when its
+    /// AWS_NEW_RETRIES_2026 switch is on, else legacy (also when the SDK has no such switch).
+    /// </summary>
+    public static RetryBehaviour DotnetRetryRules => SdkNewRetries2026 == true ? RetryBehaviour.Retries2026 : RetryBehaviour.Legacy;
+
     public BedrockRuntimeClient(BedrockClientOptions options)
         : this(options, TimeProvider.System)
     {

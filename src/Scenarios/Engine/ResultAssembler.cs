@@ -90,7 +90,7 @@ internal sealed class ResultAssembler
             FastFail = t.Retry.FastFail,
             MaxAttempts = t.Retry.MaxAttempts,
             Sdk = LoadTest.Core.Retry.SdkFamilyText.ToText(t.Retry.Sdk),
-            RetryRules = t.Retry.Sdk == LoadTest.Core.Retry.SdkFamily.Dotnet ? "" : LoadTest.Core.Retry.RetryBehaviourText.ToText(t.Retry.Rules),
+            RetryRules = LoadTest.Core.Retry.RetryBehaviourText.ToText(t.Retry.Sdk == LoadTest.Core.Retry.SdkFamily.Dotnet ? LoadTest.Bedrock.Client.BedrockRuntimeClient.DotnetRetryRules : t.Retry.Rules),
             Seed = _run.Seed,
             DurationScale = _run.DurationScale,
             MaxInFlight = t.MaxInFlight,
