@@ -25,7 +25,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const known = new Set(['endpoint', 'model', 'users', 'seconds', 'max-requests', 'max-tokens', 'output-tokens',
+  const known = new Set(['endpoint', 'model', 'users', 'seconds', 'max-requests', 'max-tokens', 'output-tokens', 'input-tokens',
     'retry-mode', 'max-attempts', 'transport', 'request-timeout']);
   const args = {};
   for (let i = 0; i < argv.length; i += 2) {
