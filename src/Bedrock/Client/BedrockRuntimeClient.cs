@@ -293,6 +293,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         {
             await AcquireSendAsync(profile, state, call, cancellationToken);
             state.CountAttempt();
+            call.LastRetryAfter = null;
             try
             {
                 var response = await SendOnceAsync(call, cancellationToken);
@@ -301,7 +302,7 @@ public sealed class BedrockRuntimeClient : IDisposable
             }
             catch (BedrockServiceException e) when (!cancellationToken.IsCancellationRequested)
             {
-                var decision = profile.AfterFailure(state, FailureOf(e), Now);
+                var decision = profile.AfterFailure(state, FailureOf(e) with { RetryAfterSeconds = call.LastRetryAfter?.TotalSeconds }, Now);
                 if (!decision.Retry)
                 {
                     throw decision.Render(e.Operation, e.ServiceMessage) is { } message

@@ -44,6 +44,30 @@ public sealed class RetryProfileClientTests
     }
 
     [Fact]
+    public async Task The_servers_retry_after_hint_reaches_the_profile()
+    {
+        var calls = 0;
+        await using var server = await LoopbackServer.StartAsync((ctx, _) =>
+        {
+            if (Interlocked.Increment(ref calls) > 1)
+            {
+                return Wire.Json(ctx, Wire.ConverseJson);
+            }
+
+            ctx.Response.Headers["x-amz-retry-after"] = "3000";
+            return Wire.Error(ctx, 429, "ThrottlingException", TooMany);
+        });
+        var time = new InstantDelays();
+        using var client = Client(server, SdkFamily.Botocore, RetryMode.Standard, time);
+
+        var result = await client.ConverseAsync(TestClients.GlobalSonnet, TestClients.Hello());
+
+        // botocore 2026: the hint (3 s) clamped to [backoff, backoff + 5 s], and the first backoff is at most 1 s.
+        Assert.Equal(2, result.Report.AttemptCount);
+        Assert.Equal(TimeSpan.FromSeconds(3), Assert.Single(time.Delays));
+    }
+
+    [Fact]
     public async Task Js_v3_retries_a_503_after_a_transient_backoff_and_succeeds()
     {
         var calls = 0;

@@ -32,6 +32,9 @@ internal sealed class AttemptObserver : PipelineHandler
         {
             OnHeaders(call, e.Response);
             var code = ErrorCodes.FromErrorTypeHeader(Header(e.Response, "x-amzn-ErrorType")) ?? ErrorCodes.FromStatus((int)e.Response.StatusCode);
+            call.LastRetryAfter = long.TryParse(Header(e.Response, "x-amz-retry-after"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var retryAfterMs)
+                ? TimeSpan.FromMilliseconds(retryAfterMs)
+                : null;
             call.Report.AddAttempt(new AttemptRecord(number, (int)e.Response.StatusCode, code, call.Time.GetElapsedTime(started)));
             throw;
         }

@@ -53,6 +53,9 @@ internal sealed class BedrockOperationRequest : AmazonWebServiceRequest
     /// <summary>Passes that got past the signer.</summary>
     public int SignedPasses { get; set; }
 
+    /// <summary>The last error response's x-amz-retry-after hint (the header is milliseconds), for a retry profile; null without one.</summary>
+    public TimeSpan? LastRetryAfter { get; set; }
+
     /// <summary>The exception that ended the latest pass through the retry loop, if it failed.</summary>
     public Exception? LastPassFailure { get; set; }
 }
