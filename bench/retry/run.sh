@@ -38,7 +38,7 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*' "$out/emulator-js.out" | head -1)
 node tests/crosscheck/js-v3/drive.mjs --endpoint "$url" --model global.anthropic.claude-haiku-4-5-20251001-v1:0 \
   --users 20 --seconds "$seconds" --max-requests 20000 --max-tokens 100 --output-tokens 100 \
   --retry-mode adaptive --max-attempts 3 --input-tokens 1000 > "$out/js-sdk.json" 2> "$out/js-sdk.err" || true
-kill -INT $emu 2>/dev/null || true; wait $emu 2>/dev/null || true
+kill -TERM $emu 2>/dev/null || true; wait $emu 2>/dev/null || true   # a background job ignores SIGINT
 python3 - "$out/js-sdk.json" "$log" >> "$out/table.md" <<'PY'
 import json, sys, glob
 j = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); l = j["latencyMs"]
