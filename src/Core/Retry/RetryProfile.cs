@@ -36,6 +36,15 @@ public sealed class RetryCallState
 
     /// <summary>For profiles: set the quota held by the current retry.</summary>
     public void Hold(int tokens) => QuotaHeld = tokens;
+
+    /// <summary>Back to the state of a new call, so a simulation can reuse the object for the next one.</summary>
+    public void Reset()
+    {
+        Attempts = 0;
+        QuotaHeld = 0;
+        BackoffSeconds = 0;
+        LimiterSeconds = 0;
+    }
 }
 
 /// <summary>
@@ -65,7 +74,8 @@ public abstract class RetryProfile
     public virtual string Description
         => $"{SdkFamilyText.ToText(Settings.Sdk)} {RetryModeText.ToText(Settings.Mode)} ({RetryBehaviourText.ToText(Settings.Behaviour)} rules), {Settings.EffectiveMaxAttempts} attempts{(Settings.FastFail ? ", fail fast" : "")}";
 
-    public virtual RetryCallState StartCall() => new();
+    /// <summary>A fresh call state (the planner reuses ended ones through <see cref="RetryCallState.Reset"/>, so a profile keeps no state of its own in it beyond these fields).</summary>
+    public RetryCallState StartCall() => new();
 
     /// <summary>
     /// Before each attempt (the first included): the adaptive limiter's verdict. <paramref name="waitsSoFar"/>

@@ -7,7 +7,6 @@ namespace LoadTest.Core.Retry;
 /// </summary>
 public sealed class RetryQuota
 {
-    private readonly Lock _gate = new();
     private int _available;
 
     public RetryQuota(int capacity)
@@ -19,38 +18,38 @@ public sealed class RetryQuota
 
     public int Capacity { get; }
 
-    public int Available
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _available;
-            }
-        }
-    }
+    public int Available => Volatile.Read(ref _available);
 
     /// <summary>Takes <paramref name="cost"/> if the bucket holds at least that much.</summary>
     public bool TryAcquire(int cost)
     {
-        lock (_gate)
+        // Lock-free: every successful call in a simulation passes here or in Release.
+        while (true)
         {
-            if (cost > _available)
+            var available = Volatile.Read(ref _available);
+            if (cost > available)
             {
                 return false;
             }
 
-            _available -= cost;
-            return true;
+            if (Interlocked.CompareExchange(ref _available, available - cost, available) == available)
+            {
+                return true;
+            }
         }
     }
 
     /// <summary>Gives back <paramref name="amount"/>, never above <see cref="Capacity"/>.</summary>
     public void Release(int amount)
     {
-        lock (_gate)
+        while (true)
         {
-            _available = Math.Min(Capacity, _available + amount);
+            var available = Volatile.Read(ref _available);
+            var next = Math.Min(Capacity, available + amount);
+            if (next == available || Interlocked.CompareExchange(ref _available, next, available) == available)
+            {
+                return;
+            }
         }
     }
 }

@@ -205,7 +205,7 @@ public sealed class ThrottleSimulator
                 now = nextArrival;
                 lastArrival = now;
                 sample = arrivals.Take(consumedOf.Length);
-                slot = calls.Start(profile.StartCall());
+                slot = calls.Start(profile);
                 tally.Offered++;
                 tally.OfferedTokens += consumedOf[sample];
             }
@@ -303,7 +303,8 @@ public sealed class ThrottleSimulator
         private int _freeCount;
         private int _used;
 
-        public int Start(RetryCallState call)
+        /// <summary>A slot for a new call: an ended call's state, reset, or a new one from the profile.</summary>
+        public int Start(RetryProfile profile)
         {
             int slot;
             if (_freeCount > 0)
@@ -322,7 +323,15 @@ public sealed class ThrottleSimulator
                 slot = _used++;
             }
 
-            _calls[slot] = call;
+            if (_calls[slot] is { } ended)
+            {
+                ended.Reset();
+            }
+            else
+            {
+                _calls[slot] = profile.StartCall();
+            }
+
             _waits[slot] = 0;
             return slot;
         }
@@ -337,7 +346,6 @@ public sealed class ThrottleSimulator
 
         public void Free(int slot)
         {
-            _calls[slot] = null!;
             _free[_freeCount++] = slot;
         }
     }
@@ -401,10 +409,27 @@ public sealed class ThrottleSimulator
 
         /// <summary>A request ended (admitted and answered, throttled or refused): records its time in the limiter.</summary>
         public void End(RetryCallState call)
-            => _limiterWaitMicros.RecordValue(Math.Min(MaxWaitMicros, (long)Math.Round(call.LimiterSeconds * 1e6)));
+        {
+            // Most requests never wait: counted here and added to the histogram once, at the end.
+            if (call.LimiterSeconds <= 0)
+            {
+                _noWait++;
+                return;
+            }
+
+            _limiterWaitMicros.RecordValue(Math.Min(MaxWaitMicros, (long)Math.Round(call.LimiterSeconds * 1e6)));
+        }
+
+        private long _noWait;
 
         public CurvePoint ToPoint(double multiplier, double offeredRpm, double simulatedSeconds)
         {
+            if (_noWait > 0)
+            {
+                _limiterWaitMicros.RecordValueWithCount(0, _noWait);
+                _noWait = 0;
+            }
+
             var minutes = simulatedSeconds / 60.0;
             return new CurvePoint
             {
