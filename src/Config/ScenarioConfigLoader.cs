@@ -140,14 +140,19 @@ public static class ScenarioConfigLoader
                 {
                     throw ff.Error($"fastFail applies to retry mode adaptive only (it is the adaptive rate limiter's setting); mode is {mode.ToString().ToLowerInvariant()}");
                 }
-
-                if (fastFail && !RetrySettings.HasFastFail(sdk))
-                {
-                    throw ff.Error($"fastFail is not an option of the {SdkFamilyText.ToText(sdk)} SDK: its adaptive rate limiter always waits for capacity (the dotnet and java-v2 profiles have a fail-fast switch)");
-                }
             }
 
-            t = t with { Retry = new RetrySettings(mode, attempts, fastFail, sdk, rules) };
+            var settings = new RetrySettings(mode, attempts, fastFail, sdk, rules);
+            try
+            {
+                settings.Validate();
+            }
+            catch (ConfigException e)
+            {
+                throw (retry.Optional("fastFail") ?? retry.Optional("sdk") ?? retry).Error(e.Message);
+            }
+
+            t = t with { Retry = settings };
         }
 
         if (node.Optional("timeout") is { } timeout)

@@ -308,7 +308,8 @@ public sealed class ScenarioConfigLoaderTests
     [InlineData("botocore", "", SdkFamily.Botocore, RetryBehaviour.Retries2026)]
     [InlineData("boto3", ", rules: legacy", SdkFamily.Botocore, RetryBehaviour.Legacy)]
     [InlineData("js-v3", ", rules: 2026", SdkFamily.JsV3, RetryBehaviour.Retries2026)]
-    [InlineData("java-v2", ", fastFail: true", SdkFamily.JavaV2, RetryBehaviour.Retries2026)]
+    [InlineData("java-v2", "", SdkFamily.JavaV2, RetryBehaviour.Retries2026)]
+    [InlineData("dotnet", ", fastFail: true", SdkFamily.Dotnet, RetryBehaviour.Retries2026)]
     [InlineData("dotnet", "", SdkFamily.Dotnet, RetryBehaviour.Retries2026)]
     public void Retry_sdk_and_rules_are_read_from_the_target(string sdk, string extra, SdkFamily expected, RetryBehaviour rules)
     {

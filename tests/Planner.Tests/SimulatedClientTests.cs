@@ -18,7 +18,7 @@ public sealed class SimulatedClientTests
         => new() { RequestsPerPoint = 50_000, Seed = 11, Retry = new RetryProfileSettings(SdkFamily.Dotnet, mode, attempts, FastFail: fastFail) };
 
     /// <summary>Retries every throttle after 1 s, and refuses every retry on the client.</summary>
-    private sealed class RefusesRetries() : RetryProfile(new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Adaptive), () => 0.5)
+    private sealed class RefusesRetries() : RetryProfile(new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Adaptive), () => 0.5, SdkFamily.Dotnet, noFastFail: null)
     {
         public override LimiterDecision BeforeAttempt(RetryCallState call, double now, int waitsSoFar)
             => call.Attempts == 0 ? LimiterDecision.Send : LimiterDecision.Refuse("ClientRateLimited", "no capacity");
@@ -33,7 +33,7 @@ public sealed class SimulatedClientTests
     }
 
     /// <summary>Up to 10 attempts with no backoff, each retry held in the limiter for exactly 2 s first.</summary>
-    private sealed class WaitsBeforeRetries() : RetryProfile(new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Adaptive, 10), () => 0.5)
+    private sealed class WaitsBeforeRetries() : RetryProfile(new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Adaptive, 10), () => 0.5, SdkFamily.Dotnet, noFastFail: null)
     {
         public int Successes;
 

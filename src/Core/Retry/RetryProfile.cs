@@ -57,10 +57,27 @@ public sealed class RetryCallState
 /// </summary>
 public abstract class RetryProfile
 {
-    protected RetryProfile(RetryProfileSettings settings, Func<double> random)
+    /// <param name="settings">What to imitate; its <see cref="RetryProfileSettings.Sdk"/> must be <paramref name="sdk"/>.</param>
+    /// <param name="random">Uniform [0, 1) draws for jitter.</param>
+    /// <param name="sdk">The SDK family this profile implements.</param>
+    /// <param name="noFastFail">
+    /// Why the SDK has no fail-fast switch on its adaptive limiter (settings asking for it are a
+    /// <see cref="ConfigException"/>), or null when it has one. The one place that says which SDKs offer it.
+    /// </param>
+    protected RetryProfile(RetryProfileSettings settings, Func<double> random, SdkFamily sdk, string? noFastFail)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(random);
+        if (settings.Sdk != sdk)
+        {
+            throw new ArgumentException($"A {SdkFamilyText.ToText(sdk)} retry profile cannot be built for {SdkFamilyText.ToText(settings.Sdk)} settings.", nameof(settings));
+        }
+
+        if (settings.FastFail && noFastFail is not null)
+        {
+            throw new ConfigException($"fastFail (fail-fast) is not an option of the {SdkFamilyText.ToText(sdk)} SDK: {noFastFail}");
+        }
+
         Settings = settings;
         Random = random;
     }

@@ -45,17 +45,21 @@ public static class LoadRunFactory
         var mode = overrides.RetryMode ?? target.Retry.Mode;
         // Switching from no retries to retries without --max-attempts gives the SDK's default of 3.
         var attempts = overrides.MaxAttempts ?? (target.Retry.Mode == RetryMode.None ? 3 : target.Retry.MaxAttempts);
-        var sdk = overrides.Sdk ?? target.Retry.Sdk;
-        if (target.Retry.FastFail && mode == RetryMode.Adaptive && !RetrySettings.HasFastFail(sdk))
+        var retry = new RetrySettings(mode, attempts, target.Retry.FastFail, overrides.Sdk ?? target.Retry.Sdk, target.Retry.Rules);
+        try
         {
-            throw new ConfigException($"--sdk {SdkFamilyText.ToText(sdk)}: the scenario's target sets retry fastFail, which the {SdkFamilyText.ToText(sdk)} SDK does not have (its adaptive rate limiter always waits); remove fastFail or pick dotnet or java-v2");
+            retry.Validate();
+        }
+        catch (ConfigException e) when (overrides.Sdk is { } sdk)
+        {
+            throw new ConfigException($"--sdk {SdkFamilyText.ToText(sdk)} with the scenario's target.retry: {e.Message}", e);
         }
 
         target = target with
         {
             Endpoint = overrides.Endpoint ?? target.Endpoint,
             Region = overrides.Region ?? target.Region,
-            Retry = new RetrySettings(mode, attempts, target.Retry.FastFail, sdk, target.Retry.Rules),
+            Retry = retry,
         };
 
         var sent = scenario.Mix.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToList();

@@ -125,18 +125,8 @@ public sealed class BotocoreRetryProfile : RetryProfile
     /// <param name="now">The clock now, in seconds: the limiter's construction time.</param>
     /// <param name="random">Uniform [0, 1) draws for the backoff jitter.</param>
     public BotocoreRetryProfile(RetryProfileSettings settings, double now, Func<double> random)
-        : base(settings, random)
+        : base(settings, random, SdkFamily.Botocore, "its adaptive client-side limiter always waits for a send token")
     {
-        if (settings.Sdk != SdkFamily.Botocore)
-        {
-            throw new ArgumentException($"A botocore profile cannot be built for {SdkFamilyText.ToText(settings.Sdk)}.", nameof(settings));
-        }
-
-        if (settings.FastFail)
-        {
-            throw new ConfigException("botocore's adaptive retry mode has no fail-fast option: its client-side limiter always waits for a send token. Remove fast-fail for sdk botocore.");
-        }
-
         if (settings.Mode == RetryMode.Adaptive)
         {
             _limiter = new CubicRateLimiter(LimiterSettings, now);

@@ -93,13 +93,8 @@ public sealed class DotnetRetryProfile : RetryProfile
     private readonly CubicRateLimiter? _limiter;
 
     public DotnetRetryProfile(RetryProfileSettings settings, double now, Func<double> random)
-        : base(settings, random)
+        : base(settings, random, SdkFamily.Dotnet, noFastFail: null)
     {
-        if (settings.Sdk != SdkFamily.Dotnet)
-        {
-            throw new ArgumentException($"The .NET profile cannot follow {SdkFamilyText.ToText(settings.Sdk)}'s rules.", nameof(settings));
-        }
-
         if (settings.FastFail && settings.Mode != RetryMode.Adaptive)
         {
             throw new ArgumentException("FastFail applies to the adaptive retry mode only (it is the adaptive rate limiter's setting).", nameof(settings));

@@ -28,16 +28,14 @@ public sealed class JavaV2RetryProfile : RetryProfile
     private readonly bool _rules2026;
 
     public JavaV2RetryProfile(RetryProfileSettings settings, double now, Func<double> random)
-        : base(settings, random)
+        : base(
+            settings,
+            random,
+            SdkFamily.JavaV2,
+            "retry mode adaptive (RetryMode.ADAPTIVE_V2) always waits for a send token; fastFailRateLimiting exists only on the "
+            + "deprecated RetryPolicy with RetryMode.ADAPTIVE, whose rate limiter keeps no state across requests (see docs/retry.md, Java 2.x)")
     {
         _rules2026 = settings.Behaviour == RetryBehaviour.Retries2026;
-        if (settings.FastFail)
-        {
-            throw new ConfigException(
-                "java-v2 has no fail-fast to imitate: retry mode adaptive (RetryMode.ADAPTIVE_V2) always waits for a send token; "
-                + "fastFailRateLimiting exists only on the deprecated RetryPolicy with RetryMode.ADAPTIVE, whose rate limiter "
-                + "keeps no state across requests (see docs/retry.md, Java 2.x)");
-        }
 
         _transientBase = _rules2026 ? JavaV2RetryDefaults.TransientBaseSeconds2026 : JavaV2RetryDefaults.TransientBaseSeconds;
         (_transientCost, _throttlingCost) = (_rules2026, settings.Mode) switch

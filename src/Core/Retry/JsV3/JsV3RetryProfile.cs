@@ -20,18 +20,8 @@ public sealed class JsV3RetryProfile : RetryProfile
     private readonly CubicRateLimiter? _limiter;
 
     public JsV3RetryProfile(RetryProfileSettings settings, double now, Func<double> random)
-        : base(settings, random)
+        : base(settings, random, SdkFamily.JsV3, "its adaptive rate limiter always waits for a send token")
     {
-        if (settings.Sdk != SdkFamily.JsV3)
-        {
-            throw new ArgumentException($"Settings are for {SdkFamilyText.ToText(settings.Sdk)}, not js-v3.", nameof(settings));
-        }
-
-        if (settings.FastFail)
-        {
-            throw new ConfigException("js-v3 has no fail-fast adaptive mode: its rate limiter always waits for a send token (set fastFail to false).");
-        }
-
         _rules = JsV3RetryRules.For(settings.Behaviour);
         Quota = new RetryQuota(JsV3RetryConstants.InitialRetryTokens);
         _limiter = settings.Mode == RetryMode.Adaptive ? new CubicRateLimiter(JsV3RetryConstants.Limiter, now) : null;
