@@ -278,10 +278,28 @@ public sealed class RunCommandTests
         var (code, output, err) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", outDir, "--retry", "standard", "--max-attempts", "2");
 
         Assert.True(code == ExitCodes.Passed, $"exit {code}\n{output}\n{err}");
-        Assert.Contains("(retry standard, 2 attempts)", output, StringComparison.Ordinal);
+        Assert.Contains("(retry standard as dotnet, 2 attempts)", output, StringComparison.Ordinal);
         var settings = Summary(outDir).GetProperty("settings");
         Assert.Equal("standard", settings.GetProperty("retryMode").GetString());
         Assert.Equal(2, settings.GetProperty("maxAttempts").GetInt32());
+        Assert.Equal("dotnet", settings.GetProperty("sdk").GetString());
+
+        // --sdk picks whose retry behaviour the run imitates, and the run records it.
+        var botoDir = TempDir();
+        var (botoCode, botoOut, botoErr) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", botoDir, "--retry", "adaptive", "--sdk", "botocore");
+        Assert.True(botoCode == ExitCodes.Passed, $"exit {botoCode}\n{botoOut}\n{botoErr}");
+        Assert.Contains("(retry adaptive as botocore 2026 rules, 3 attempts)", botoOut, StringComparison.Ordinal);
+        Assert.Contains("retry profile", botoOut, StringComparison.Ordinal);
+        var boto = Summary(botoDir);
+        Assert.Equal("botocore", boto.GetProperty("settings").GetProperty("sdk").GetString());
+        Assert.Equal("2026", boto.GetProperty("settings").GetProperty("retryRules").GetString());
+        Assert.Equal(boto.GetProperty("requests").GetProperty("sent").GetInt64(), boto.GetProperty("requests").GetProperty("attempts").GetInt64());
+        Assert.InRange(boto.GetProperty("limiterWaitMs").GetProperty("max").GetDouble(), 0, 1); // no throttle, so the limiter never turned on
+        Assert.EndsWith(",limiterWaitMs", File.ReadLines(Path.Combine(botoDir, "requests.csv")).First(), StringComparison.Ordinal);
+
+        var (sdkCode, _, sdkErr) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", TempDir(), "--sdk", "cobol");
+        Assert.Equal(ExitCodes.BadInput, sdkCode);
+        Assert.Contains("--sdk should be dotnet, botocore, js-v3 or java-v2, got 'cobol'", sdkErr, StringComparison.Ordinal);
 
         var (badCode, _, badErr) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", TempDir(), "--retry", "sometimes");
         Assert.Equal(ExitCodes.BadInput, badCode);
