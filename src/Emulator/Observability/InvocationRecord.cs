@@ -14,4 +14,6 @@ internal sealed record InvocationRecord(
     long CacheReadTokens,
     long CacheWriteTokens,
     long QuotaTokens,
-    double LatencyMs);
+    double LatencyMs,
+    string? ErrorMessage = null,
+    Dictionary<string, string>? RequestMetadata = null);
