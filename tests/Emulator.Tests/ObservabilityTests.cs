@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace LoadTest.Emulator.Tests;
 
-/// <summary>CloudTrail-like log and per-minute CloudWatch-like metrics.</summary>
+/// <summary>The log directory: invocation log, CloudTrail records and per-minute CloudWatch metrics.</summary>
 public sealed class ObservabilityTests : IDisposable
 {
     private readonly TempDirectory _dir = new("loadtest-emu-");

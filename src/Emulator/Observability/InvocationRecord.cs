@@ -1,6 +1,6 @@
 namespace LoadTest.Emulator.Observability;
 
-/// <summary>One finished request as the emulator logs it (CloudTrail-like; never any prompt text).</summary>
+/// <summary>One finished request as the emulator logs it (every log file is written from it; never any prompt text).</summary>
 internal sealed record InvocationRecord(
     DateTimeOffset EventTime,
     string EventName,

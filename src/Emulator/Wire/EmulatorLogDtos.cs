@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 
-// The emulator's own log formats: a CloudTrail-like event per request and CloudWatch-like
-// per-minute metrics. One schema family, one file.
+// The records the emulator writes into its log directory, in the shapes Bedrock, CloudTrail and
+// CloudWatch use. One schema family, one file.
 #pragma warning disable SA1402, SA1649
 namespace LoadTest.Emulator.Wire;
 
