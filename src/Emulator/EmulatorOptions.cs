@@ -69,7 +69,7 @@ public sealed record EmulatorOptions
     /// <summary>h2c (HTTP/2 with prior knowledge) port; 0 = ephemeral; null = no h2c endpoint.</summary>
     public int? Http2Port { get; init; } = 0;
 
-    /// <summary>Where cloudtrail.jsonl and the per-minute metrics go; null = not written.</summary>
+    /// <summary>Where model-invocations.jsonl, cloudtrail.jsonl and the per-minute metrics go; null = not written.</summary>
     public string? LogDirectory { get; init; }
 
     /// <summary>

@@ -35,6 +35,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         request.MaxTokens = converse.InferenceConfig?.MaxTokens ?? Math.Min(_defaultMaxTokens, model.MaxOutputTokens);
         Scan(request.Scan, converse.System, converse.Messages);
         request.Scan.Steer(OutputSteering.FromMetadata(converse.RequestMetadata));
+        request.RequestMetadata = converse.RequestMetadata;
         return request.CheckContextWindow(model);
     }
 

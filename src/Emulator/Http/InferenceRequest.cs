@@ -15,6 +15,9 @@ internal sealed class InferenceRequest
     /// <summary>The output cap: the body's maxTokens / max_tokens, or the emulator's default.</summary>
     public int MaxTokens { get; set; }
 
+    /// <summary>The body's requestMetadata (Converse and ConverseStream; InvokeModel has none), for the invocation log.</summary>
+    public Dictionary<string, string>? RequestMetadata { get; set; }
+
     /// <summary>
     /// Bedrock's ValidationException when the prompt has more tokens than the model's context
     /// window (the text Claude on Bedrock returns through Converse and InvokeModel alike), else null.

@@ -7,14 +7,26 @@ using LoadTest.Emulator.Wire;
 namespace LoadTest.Emulator.Observability;
 
 /// <summary>
-/// Counts every finished request and, when a log directory is set, writes a CloudTrail-like
-/// cloudtrail.jsonl and per-minute CloudWatch-like metrics (cloudwatch-metrics.jsonl and .csv)
-/// per model. Requests only enqueue a record; one background task does the I/O, so a slow disk
+/// Counts every finished request and, when a log directory is set, writes the records Bedrock
+/// would: model-invocations.jsonl (model invocation log records, token counts only),
+/// cloudtrail.jsonl (CloudTrail data events plus the emulator's extras), per-minute metrics per
+/// model (cloudwatch-metrics.jsonl and .csv) and the same minutes as get-metric-data output
+/// (cloudwatch-metric-data.json, rewritten as each minute closes and when the log is disposed). Requests only enqueue a record; one background task does the I/O, so a slow disk
 /// does not slow the hot path. If the queue ever fills, records are dropped and counted, not waited for.
 /// </summary>
 internal sealed class InvocationLog : IAsyncDisposable
 {
     private const int QueueCapacity = 200_000;
+
+    /// <summary>The emulated caller's account: the 12-digit placeholder AWS documentation uses in examples.</summary>
+    private const string AccountId = "123456789012";
+
+    private const string CallerArn = "arn:aws:sts::" + AccountId + ":assumed-role/LoadTest/emulator";
+
+    private const string UserAgent = "LoadTest-emulator";
+
+    /// <summary>The AWS/Bedrock metrics get-metric-data output carries, per model.</summary>
+    private static readonly string[] MetricDataNames = ["Invocations", "InputTokenCount", "OutputTokenCount", "InvocationThrottles", "EstimatedTPMQuotaUsage"];
     private const string CsvHeader = "timestamp,modelId,Invocations,InvocationThrottles,InvocationClientErrors,InvocationServerErrors,InputTokenCount,OutputTokenCount,CacheReadInputTokenCount,CacheWriteInputTokenCount,EstimatedTPMQuotaUsage,InvocationLatency";
 
     private readonly string _sourceRegion;
@@ -120,12 +132,15 @@ internal sealed class InvocationLog : IAsyncDisposable
     {
         var dir = Directory!;
         await using var trail = new FileStream(Path.Combine(dir, "cloudtrail.jsonl"), FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
+        await using var invocations = new FileStream(Path.Combine(dir, "model-invocations.jsonl"), FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
         await using var metricsJson = new StreamWriter(Path.Combine(dir, "cloudwatch-metrics.jsonl"), append: false, new UTF8Encoding(false));
         await using var metricsCsv = new StreamWriter(Path.Combine(dir, "cloudwatch-metrics.csv"), append: false, new UTF8Encoding(false));
         await metricsCsv.WriteLineAsync(CsvHeader);
         var minutes = new SortedDictionary<long, Dictionary<string, MinuteAggregate>>();
+        var closed = new List<MinuteMetrics>();
         var newline = "\n"u8.ToArray();
         using var json = new Utf8JsonWriter(trail);
+        using var invocationJson = new Utf8JsonWriter(invocations);
         var reader = _queue!.Reader;
         while (await reader.WaitToReadAsync())
         {
@@ -135,6 +150,13 @@ internal sealed class InvocationLog : IAsyncDisposable
                 await json.FlushAsync();
                 json.Reset();
                 trail.Write(newline);
+                if (!string.Equals(r.EventName, "CountTokens", StringComparison.Ordinal))
+                {
+                    JsonSerializer.Serialize(invocationJson, ToInvocationLog(r), EmulatorJsonContext.Default.ModelInvocationLogRecord);
+                    await invocationJson.FlushAsync();
+                    invocationJson.Reset();
+                    invocations.Write(newline);
+                }
 
                 var minute = MinuteOf(r.EventTime);
                 if (!minutes.TryGetValue(minute, out var byModel))
@@ -155,27 +177,39 @@ internal sealed class InvocationLog : IAsyncDisposable
                 while (minutes.Count > 0 && minutes.Keys.First() < minute - 1)
                 {
                     var first = minutes.Keys.First();
-                    await WriteMinuteAsync(first, minutes[first], metricsJson, metricsCsv);
+                    await WriteMinuteAsync(first, minutes[first], metricsJson, metricsCsv, closed);
                     minutes.Remove(first);
+                    await WriteMetricDataAsync(dir, closed);
                 }
             }
 
             await trail.FlushAsync();
+            await invocations.FlushAsync();
             await metricsJson.FlushAsync();
             await metricsCsv.FlushAsync();
         }
 
         foreach (var (minute, byModel) in minutes)
         {
-            await WriteMinuteAsync(minute, byModel, metricsJson, metricsCsv);
+            await WriteMinuteAsync(minute, byModel, metricsJson, metricsCsv, closed);
         }
+
+        await WriteMetricDataAsync(dir, closed);
     }
 
     private CloudTrailEvent ToTrail(InvocationRecord r) => new()
     {
+        UserIdentity = new CloudTrailIdentity { Arn = CallerArn, AccountId = AccountId },
         EventTime = r.EventTime,
         EventName = r.EventName,
         AwsRegion = _sourceRegion,
+        UserAgent = UserAgent,
+        ErrorMessage = r.ErrorCode is null ? null : r.ErrorMessage ?? r.ErrorCode,
+        RequestParameters = new CloudTrailModelParameters { ModelId = r.ModelId },
+        AdditionalEventData = r.InferenceRegion is null ? null : new CloudTrailInferenceData { InferenceRegion = r.InferenceRegion },
+        RequestIdCloudTrail = r.RequestId,
+        EventId = Guid.NewGuid().ToString(),
+        RecipientAccountId = AccountId,
         InferenceRegion = r.InferenceRegion,
         RequestId = r.RequestId,
         ModelId = r.ModelId,
@@ -189,12 +223,76 @@ internal sealed class InvocationLog : IAsyncDisposable
         LatencyMs = (long)Math.Round(r.LatencyMs),
     };
 
-    private static async Task WriteMinuteAsync(long minute, Dictionary<string, MinuteAggregate> byModel, StreamWriter jsonl, StreamWriter csv)
+    private ModelInvocationLogRecord ToInvocationLog(InvocationRecord r) => new()
+    {
+        Timestamp = r.EventTime,
+        AccountId = AccountId,
+        Identity = new InvocationIdentity { Arn = CallerArn },
+        Region = _sourceRegion,
+        RequestId = r.RequestId,
+        Operation = r.EventName,
+        ModelId = r.ModelId,
+        RequestMetadata = r.RequestMetadata,
+        Input = new InvocationInput
+        {
+            InputTokenCount = r.InputTokens,
+            CacheReadInputTokenCount = r.CacheReadTokens,
+            CacheWriteInputTokenCount = r.CacheWriteTokens,
+        },
+        Output = new InvocationOutput { OutputTokenCount = r.OutputTokens },
+        InferenceRegion = r.InferenceRegion,
+        ErrorCode = r.ErrorCode,
+    };
+
+    /// <summary>Every closed minute as get-metric-data prints it: one series per metric and model, newest first.</summary>
+    private static async Task WriteMetricDataAsync(string dir, List<MinuteMetrics> closed)
+    {
+        var output = new MetricDataOutput();
+        var models = closed.Select(m => m.ModelId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < models.Count; i++)
+        {
+            var series = closed.Where(m => string.Equals(m.ModelId, models[i], StringComparison.Ordinal))
+                .OrderByDescending(m => m.Timestamp).ToList();
+            foreach (var name in MetricDataNames)
+            {
+                output.MetricDataResults.Add(new MetricDataResult
+                {
+                    Id = string.Create(CultureInfo.InvariantCulture, $"m{i}_{name.ToLowerInvariant()}"),
+                    Label = $"{name} {models[i]}",
+                    Timestamps = series.Select(m => m.Timestamp).ToList(),
+                    Values = series.Select(m => (double)MetricValue(m, name)).ToList(),
+                });
+            }
+        }
+
+        // Write beside, then move: a reader never sees a half-written file.
+        var path = Path.Combine(dir, "cloudwatch-metric-data.json");
+        var partial = path + ".partial";
+        await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            await JsonSerializer.SerializeAsync(file, output, EmulatorJsonContext.Default.MetricDataOutput);
+        }
+
+        File.Move(partial, path, overwrite: true);
+    }
+
+    private static long MetricValue(MinuteMetrics m, string name) => name switch
+    {
+        "Invocations" => m.Invocations,
+        "InputTokenCount" => m.InputTokenCount,
+        "OutputTokenCount" => m.OutputTokenCount,
+        "InvocationThrottles" => m.InvocationThrottles,
+        "EstimatedTPMQuotaUsage" => m.EstimatedTpmQuotaUsage,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    private static async Task WriteMinuteAsync(long minute, Dictionary<string, MinuteAggregate> byModel, StreamWriter jsonl, StreamWriter csv, List<MinuteMetrics> closed)
     {
         var stamp = DateTimeOffset.FromUnixTimeSeconds(minute * 60);
         foreach (var (model, a) in byModel.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             var m = a.ToMetrics(stamp, model);
+            closed.Add(m);
             await jsonl.WriteLineAsync(JsonSerializer.Serialize(m, EmulatorJsonContext.Default.MinuteMetrics));
             await csv.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,

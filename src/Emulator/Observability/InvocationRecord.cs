@@ -1,6 +1,6 @@
 namespace LoadTest.Emulator.Observability;
 
-/// <summary>One finished request as the emulator logs it (CloudTrail-like; never any prompt text).</summary>
+/// <summary>One finished request as the emulator logs it (every log file is written from it; never any prompt text).</summary>
 internal sealed record InvocationRecord(
     DateTimeOffset EventTime,
     string EventName,
@@ -14,4 +14,6 @@ internal sealed record InvocationRecord(
     long CacheReadTokens,
     long CacheWriteTokens,
     long QuotaTokens,
-    double LatencyMs);
+    double LatencyMs,
+    string? ErrorMessage = null,
+    Dictionary<string, string>? RequestMetadata = null);

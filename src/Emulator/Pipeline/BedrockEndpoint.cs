@@ -126,14 +126,14 @@ internal sealed class BedrockEndpoint
         inv.Faults = FaultPlan.Roll(_options.Faults, model.Id, ref inv.Random);
         if (inv.Faults.ErrorType is { } injected)
         {
-            await FailAsync(inv.Http, inv.Operation, model.Id, inv.RequestId, inv.StartTimestamp, BedrockError.Injected(injected));
+            await FailAsync(inv.Http, inv.Operation, model.Id, inv.RequestId, inv.StartTimestamp, BedrockError.Injected(injected), inv.Request.RequestMetadata);
             return;
         }
 
         var ticket = _admission.TryAdmit(inv, _clock.Seconds);
         if (!ticket.Admitted)
         {
-            await FailAsync(inv.Http, inv.Operation, model.Id, inv.RequestId, inv.StartTimestamp, RequestAdmission.Refusal(ticket.Status));
+            await FailAsync(inv.Http, inv.Operation, model.Id, inv.RequestId, inv.StartTimestamp, RequestAdmission.Refusal(ticket.Status), inv.Request.RequestMetadata);
             return;
         }
 
@@ -176,7 +176,8 @@ internal sealed class BedrockEndpoint
                 inv.Cache.ReadTokens,
                 inv.Cache.WriteTokens,
                 consumed,
-                _clock.MillisecondsSince(inv.StartTimestamp)));
+                _clock.MillisecondsSince(inv.StartTimestamp),
+                RequestMetadata: inv.Request.RequestMetadata));
             RecordTiming(inv.RequestId, inv.Operation, model.Id, outcome.Status, outcome.ErrorCode, inv.StartTimestamp, inv.HeadersTimestamp, inv);
         }
     }
@@ -187,15 +188,15 @@ internal sealed class BedrockEndpoint
         inv.InferenceRegion = _options.SourceRegion;
         await encoder.WriteAsync(inv);
         _log.Record(new InvocationRecord(
-            _clock.UtcNow, ModelPath.EventName(inv.Operation), inv.RequestId, inv.Model.Id, _options.SourceRegion, 200, null, 0, 0, 0, 0, 0, _clock.MillisecondsSince(inv.StartTimestamp)));
+            _clock.UtcNow, ModelPath.EventName(inv.Operation), inv.RequestId, inv.Model.Id, _options.SourceRegion, 200, null, 0, 0, 0, 0, 0, _clock.MillisecondsSince(inv.StartTimestamp), RequestMetadata: inv.Request.RequestMetadata));
         RecordTiming(inv.RequestId, inv.Operation, inv.Model.Id, 200, null, inv.StartTimestamp, _clock.Timestamp, null);
     }
 
-    private async Task FailAsync(HttpContext http, BedrockOperation operation, string modelId, string requestId, long start, BedrockError error)
+    private async Task FailAsync(HttpContext http, BedrockOperation operation, string modelId, string requestId, long start, BedrockError error, Dictionary<string, string>? requestMetadata = null)
     {
         await BedrockResponse.WriteErrorAsync(http, error, requestId);
         _log.Record(new InvocationRecord(
-            _clock.UtcNow, ModelPath.EventName(operation), requestId, modelId, null, error.Status, error.Type, 0, 0, 0, 0, 0, _clock.MillisecondsSince(start)));
+            _clock.UtcNow, ModelPath.EventName(operation), requestId, modelId, null, error.Status, error.Type, 0, 0, 0, 0, 0, _clock.MillisecondsSince(start), error.Message, requestMetadata));
         RecordTiming(requestId, operation, modelId, error.Status, error.Type, start, _clock.Timestamp, null);
     }
 

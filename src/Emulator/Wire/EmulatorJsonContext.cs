@@ -14,6 +14,8 @@ namespace LoadTest.Emulator.Wire;
 [JsonSerializable(typeof(AnthropicMessageStop))]
 [JsonSerializable(typeof(CloudTrailEvent))]
 [JsonSerializable(typeof(MinuteMetrics))]
+[JsonSerializable(typeof(ModelInvocationLogRecord))]
+[JsonSerializable(typeof(MetricDataOutput))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext
 {
 }

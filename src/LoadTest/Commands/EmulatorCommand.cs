@@ -18,7 +18,7 @@ public static class EmulatorCommand
         var port = new Option<int>("--port") { Description = "HTTP/1.1 port (0 = any free port)", DefaultValueFactory = _ => 4010 };
         var http2Port = new Option<int>("--http2-port") { Description = "h2c (HTTP/2 prior knowledge) port (0 = any free port)", DefaultValueFactory = _ => 4011 };
         var bind = new Option<string>("--bind") { Description = "address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
-        var logDir = new Option<string?>("--log-dir") { Description = "write cloudtrail.jsonl and per-minute CloudWatch-like metrics here" };
+        var logDir = new Option<string?>("--log-dir") { Description = "write model-invocations.jsonl, cloudtrail.jsonl and per-minute CloudWatch metrics here" };
         var latencyScale = new Option<double?>("--latency-scale") { Description = "multiply every modelled delay (0 = answer at once); overrides emulator.latencyScale" };
         var timingLog = new Option<string?>("--timing-log") { Description = "write one JSON line per request with when it arrived and when each stream delta was due and written (µs, CLOCK_MONOTONIC); overrides emulator.timingLog" };
 
