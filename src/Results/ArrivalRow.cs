@@ -24,4 +24,7 @@ public sealed record ArrivalRow
 
     /// <summary>The 1-based line the row was read from (0 for a row not read from a file).</summary>
     public long Line { get; init; }
+
+    /// <summary>The 1-based column of the row's workload field, for errors about it (0 for a row not read from a file).</summary>
+    public long WorkloadColumn { get; init; }
 }

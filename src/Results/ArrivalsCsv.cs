@@ -86,6 +86,7 @@ public static class ArrivalsCsv
                 CacheWriteTokens = Count(row, 5, name) ?? 0,
                 MaxTokens = Count(row, 6, name),
                 Line = row.Line,
+                WorkloadColumn = row.Columns[1],
             };
         }
     }

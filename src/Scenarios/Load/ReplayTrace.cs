@@ -70,7 +70,7 @@ public sealed class ReplayTrace
         {
             if (!index.TryGetValue(row.Workload, out var wi))
             {
-                throw new ConfigException(path, row.Line, 1 + row.OffsetMs.ToString(System.Globalization.CultureInfo.InvariantCulture).Length, $"workload '{row.Workload}' is not in scenarios.yaml's workloads:{NearestName.Hint(row.Workload, index.Keys)} (workloads are: {string.Join(", ", index.Keys)})");
+                throw new ConfigException(path, row.Line, row.WorkloadColumn, $"workload '{row.Workload}' is not in scenarios.yaml's workloads:{NearestName.Hint(row.Workload, index.Keys)} (workloads are: {string.Join(", ", index.Keys)})");
             }
 
             offsets.Add(row.OffsetMs);
