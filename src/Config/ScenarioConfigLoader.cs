@@ -492,7 +492,7 @@ public static class ScenarioConfigLoader
         }
 
         var multiplier = body.Optional("multiplier")?.AsDouble(0.01, 1000) ?? 1;
-        var speed = body.Optional("speed")?.AsDouble(0.001, 100_000) ?? 1;
+        var speed = body.Optional("speed")?.AsDouble(0.001, 1000) ?? 1;
         return new ReplayPhase(path, multiplier, speed, TimeSpan.Zero) { Line = body.Line };
     }
 }

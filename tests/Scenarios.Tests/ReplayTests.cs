@@ -161,6 +161,14 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_trace_is_refused_when_the_run_is_made()
+    {
+        var config = Config("replay: { file: arrivals.csv }", []);
+        var e = Assert.Throws<ConfigException>(() => LoadRunFactory.Create(config, new RunOverrides()));
+        Assert.Contains("no rows", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_row_naming_an_unknown_workload_stops_the_run_naming_its_line()
     {
         var rows = Trace(5).OrderBy(r => r.OffsetMs).ToList();

@@ -93,6 +93,11 @@ public static class LoadRunFactory
             if (!traces.TryGetValue(replay.File, out var trace))
             {
                 trace = ReplayTrace.Load(replay.File, config.Workloads);
+                if (trace.Count == 0)
+                {
+                    throw new ConfigException($"{replay.File}: the arrival trace has no rows; scenario '{scenario.Name}' replays it");
+                }
+
                 traces[replay.File] = trace;
             }
 
