@@ -104,3 +104,22 @@ public sealed record PausePhase(TimeSpan Duration) : LoadPhase(Duration)
 
     public override string Describe() => $"pause {Span}";
 }
+
+/// <summary>
+/// Plays back a recorded arrival trace (arrivals.csv): each row is an arrival at its own offset
+/// (divided by <see cref="Speed"/>) with its own workload and token counts. <see cref="Multiplier"/>
+/// scales the rate keeping the shape (the copying scheme is the engine's, docs/scenarios.md). The
+/// file's rows are read when a run is made, not by the config loader: until then
+/// <see cref="LoadPhase.Duration"/> is zero, and the run sets it to the trace's length / speed.
+/// </summary>
+public sealed record ReplayPhase(string File, double Multiplier, double Speed, TimeSpan Duration) : LoadPhase(Duration)
+{
+    /// <summary>Where in scenarios.yaml the phase was written, for errors about its rows (0 when unknown).</summary>
+    public long Line { get; init; }
+
+    public override string Kind => "replay";
+
+    public override bool IsOpen => true;
+
+    public override string Describe() => $"replay {System.IO.Path.GetFileName(File)} x{Multiplier.ToString("0.##", CultureInfo.InvariantCulture)} at speed {Speed.ToString("0.##", CultureInfo.InvariantCulture)} for {Span}";
+}

@@ -19,7 +19,7 @@ public static class ScenarioConfigLoader
     private static readonly string[] TargetKeys = ["kind", "region", "endpoint", "retry", "timeout", "maxInFlight", "saturation"];
     private static readonly string[] WorkloadKeys = ["name", "model", "api", "inputTokens", "outputTokens", "maxTokens", "cachedPrefixTokens"];
     private static readonly string[] ScenarioKeys = ["name", "description", "mix", "load", "gates", "target"];
-    private static readonly string[] PhaseKinds = ["ramp", "constant", "poisson", "concurrency", "pause", "step", "spike"];
+    private static readonly string[] PhaseKinds = ["ramp", "constant", "poisson", "concurrency", "pause", "step", "spike", "replay"];
 
     public static ScenarioConfig LoadFile(string path) => Parse(YamlNodeReader.LoadFile(path));
 
@@ -357,7 +357,8 @@ public static class ScenarioConfigLoader
 
             var loadNode = item.Required("load");
             var phases = loadNode.Items().Select(ReadPhase).ToList();
-            if (phases.Count == 0 || phases.All(p => p.Duration <= TimeSpan.Zero))
+            // A replay phase's length is its trace's, known once the run reads the file.
+            if (phases.Count == 0 || phases.All(p => p.Duration <= TimeSpan.Zero && p is not ReplayPhase))
             {
                 throw loadNode.Error($"scenario '{name}' needs at least one phase that lasts some time");
             }
@@ -458,6 +459,8 @@ public static class ScenarioConfigLoader
                 // step and spike read better in a festival plan; they are a constant rate all the same.
                 body.AllowOnly("rpm", "during");
                 return new ConstantPhase(Rpm("rpm"), During());
+            case "replay":
+                return ReadReplay(body);
             case "poisson":
                 body.AllowOnly("rpm", "during");
                 return new PoissonPhase(Rpm("rpm"), During());
@@ -465,5 +468,31 @@ public static class ScenarioConfigLoader
                 body.AllowOnly("users", "during");
                 return new ConcurrencyPhase((int)body.Required("users").AsLong(1, 100_000), During());
         }
+    }
+
+    /// <summary>
+    /// <c>- replay: { file: arrivals.csv, multiplier: 4, speed: 1 }</c>: the file is relative to
+    /// scenarios.yaml's folder and must exist now; its rows are checked when a run reads them.
+    /// </summary>
+    private static ReplayPhase ReadReplay(YamlNodeReader body)
+    {
+        if (!body.IsMapping)
+        {
+            throw body.Error("replay takes a mapping: { file: arrivals.csv, multiplier: 1, speed: 1 }");
+        }
+
+        body.AllowOnly("file", "multiplier", "speed");
+        var fileNode = body.Required("file");
+        var name = fileNode.AsString();
+        var folder = body.File is { } config ? Path.GetDirectoryName(Path.GetFullPath(config)) ?? "." : Directory.GetCurrentDirectory();
+        var path = Path.GetFullPath(Path.Combine(folder, name));
+        if (!File.Exists(path))
+        {
+            throw fileNode.Error($"replay file '{name}' not found (looked for {path}; a relative path counts from scenarios.yaml's folder)");
+        }
+
+        var multiplier = body.Optional("multiplier")?.AsDouble(0.01, 1000) ?? 1;
+        var speed = body.Optional("speed")?.AsDouble(0.001, 1000) ?? 1;
+        return new ReplayPhase(path, multiplier, speed, TimeSpan.Zero) { Line = body.Line };
     }
 }

@@ -87,7 +87,7 @@ public sealed class LoadEngine
             _dispatcher = new RequestDispatcher(run, sender, _recorder, _clock, _timeline, planner);
             _harness = new HarnessLagMonitor(time, _clock.Origin, run.Scenario.Target.Saturation);
             _abortGates = new AbortGateWatch(run.Scenario.Gates, run.Baseline);
-            _result = new ResultAssembler(run, planner.Workloads.Select(w => w.Model), _recorder, _timeline, _harness, output, startedAt);
+            _result = new ResultAssembler(run, planner.Workloads.Concat(run.Traces.Values.SelectMany(t => t.UsedWorkloads)).Select(w => w.Model).Distinct(StringComparer.Ordinal), _recorder, _timeline, _harness, output, startedAt);
         }
 
         /// <summary>Where the load ends: the last phase's end, or where scheduling stopped once draining.</summary>

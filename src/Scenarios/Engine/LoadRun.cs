@@ -2,6 +2,7 @@ using LoadTest.Scenarios.Config;
 using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Results;
+using LoadTest.Scenarios.Load;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -32,6 +33,9 @@ public sealed record LoadRun
     public TimeSpan FlushEvery { get; init; } = TimeSpan.FromSeconds(1);
 
     public string ConfigFile { get; init; } = "";
+
+    /// <summary>The arrival traces of the scenario's replay phases, by the phase's file (full path), read when the run was made.</summary>
+    public IReadOnlyDictionary<string, ReplayTrace> Traces { get; init; } = new Dictionary<string, ReplayTrace>(StringComparer.Ordinal);
 
     /// <summary>A baseline run's summary, for gates relative to <c>baseline</c> (the abortOnFail ones are checked live).</summary>
     public RunSummary? Baseline { get; init; }

@@ -3,6 +3,7 @@ using LoadTest.Core;
 using LoadTest.Core.Retry;
 using LoadTest.Config;
 using LoadTest.Scenarios.Gates;
+using LoadTest.Scenarios.Load;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -79,9 +80,34 @@ public static class LoadRunFactory
             throw new ConfigException($"gate '{needs.Expression}' compares with a baseline run; add --baseline DIR");
         }
 
+        // Replay phases read their traces now (a row naming an unknown workload stops the run here)
+        // and take the trace's length at their speed as their duration.
+        var traces = new Dictionary<string, ReplayTrace>(StringComparer.Ordinal);
+        var phases = scenario.Phases.Select(phase =>
+        {
+            if (phase is not ReplayPhase replay)
+            {
+                return phase;
+            }
+
+            if (!traces.TryGetValue(replay.File, out var trace))
+            {
+                trace = ReplayTrace.Load(replay.File, config.Workloads);
+                if (trace.Count == 0)
+                {
+                    throw new ConfigException($"{replay.File}: the arrival trace has no rows; scenario '{scenario.Name}' replays it");
+                }
+
+                traces[replay.File] = trace;
+            }
+
+            return replay with { Duration = TimeSpan.FromTicks((long)Math.Round(trace.Length.Ticks / replay.Speed)) };
+        }).ToList();
+
         return new LoadRun
         {
-            Scenario = scenario with { Target = target, Gates = gates },
+            Scenario = scenario with { Target = target, Gates = gates, Phases = phases },
+            Traces = traces,
             Workloads = config.Workloads,
             Models = config.Models,
             Seed = overrides.Seed,

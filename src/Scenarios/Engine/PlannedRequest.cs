@@ -2,9 +2,12 @@ using LoadTest.Config;
 
 namespace LoadTest.Scenarios.Engine;
 
-/// <summary>One request the engine decided to send: which workload and the sampled token sizes.</summary>
+/// <summary>One request the engine decided to send: which workload and its token sizes (sampled, or a replayed row's own).</summary>
 public sealed record PlannedRequest
 {
+    private readonly int? _maxTokens;
+    private readonly int? _cachedPrefixTokens;
+
     public long Id { get; init; }
 
     public required WorkloadSpec Workload { get; init; }
@@ -15,7 +18,17 @@ public sealed record PlannedRequest
     /// <summary>Output tokens asked for (already capped by maxTokens).</summary>
     public int OutputTokens { get; init; }
 
-    public int MaxTokens => Workload.MaxTokens;
+    /// <summary>The workload's maxTokens unless the request has its own (a replayed row).</summary>
+    public int MaxTokens
+    {
+        get => _maxTokens ?? Workload.MaxTokens;
+        init => _maxTokens = value;
+    }
 
-    public int CachedPrefixTokens => Workload.CachedPrefixTokens;
+    /// <summary>The workload's cached prefix unless the request has its own (a replayed row's cache-read + cache-write tokens).</summary>
+    public int CachedPrefixTokens
+    {
+        get => _cachedPrefixTokens ?? Workload.CachedPrefixTokens;
+        init => _cachedPrefixTokens = value;
+    }
 }

@@ -31,7 +31,7 @@ internal sealed class RequestDispatcher : IDisposable
         _clock = clock;
         _timeline = timeline;
         _planner = planner;
-        _records = new RequestRecordBuilder(run.Models, planner.Workloads);
+        _records = new RequestRecordBuilder(run.Models, run.Workloads);
         _maxInFlight = run.Scenario.Target.MaxInFlight;
     }
 
@@ -78,6 +78,17 @@ internal sealed class RequestDispatcher : IDisposable
         var endMs = _timeline.EndMsOf(index);
         switch (phase)
         {
+            case ReplayPhase replay:
+                var trace = _run.Traces[replay.File];
+                var replayRandom = new Random(unchecked(_run.Seed + (7919 * (index + 1))));
+                foreach (var (offset, row) in trace.Arrivals(replay, replayRandom))
+                {
+                    var dueMs = startMs + offset.TotalMilliseconds;
+                    await _clock.WaitUntilAsync(dueMs, cancellationToken);
+                    StartScheduled(index, dueMs, trace.Request(row, _planner.NextId()));
+                }
+
+                break;
             case { IsOpen: true }:
                 // Each phase draws its Poisson gaps from its own seeded source, so adding a phase
                 // does not change the arrivals of the others.
@@ -86,7 +97,7 @@ internal sealed class RequestDispatcher : IDisposable
                 {
                     var dueMs = startMs + offset.TotalMilliseconds;
                     await _clock.WaitUntilAsync(dueMs, cancellationToken);
-                    StartScheduled(index, dueMs);
+                    StartScheduled(index, dueMs, _planner.Next());
                 }
 
                 break;
@@ -105,10 +116,9 @@ internal sealed class RequestDispatcher : IDisposable
         await _clock.WaitUntilAsync(endMs, cancellationToken);
     }
 
-    private void StartScheduled(int phase, double scheduledMs)
+    private void StartScheduled(int phase, double scheduledMs, PlannedRequest planned)
     {
         _recorder.Offer(scheduledMs);
-        var planned = _planner.Next();
         if (Interlocked.Increment(ref _inFlight) > _maxInFlight)
         {
             Interlocked.Decrement(ref _inFlight);

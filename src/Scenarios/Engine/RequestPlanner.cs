@@ -42,6 +42,9 @@ public sealed class RequestPlanner
 
     public IReadOnlyList<WorkloadSpec> Workloads => _workloads;
 
+    /// <summary>The next request id, for a request whose sizes are not sampled (a replayed row).</summary>
+    public long NextId() => Interlocked.Increment(ref _nextId);
+
     public PlannedRequest Next()
     {
         lock (_gate)
@@ -51,7 +54,7 @@ public sealed class RequestPlanner
             var workload = _workloads[index < 0 ? _workloads.Length - 1 : index];
             var input = workload.InputTokens.Sample(_random);
             var output = Math.Min(workload.OutputTokens.Sample(_random), workload.MaxTokens);
-            return new PlannedRequest { Id = ++_nextId, Workload = workload, InputTokens = input, OutputTokens = output };
+            return new PlannedRequest { Id = Interlocked.Increment(ref _nextId), Workload = workload, InputTokens = input, OutputTokens = output };
         }
     }
 }

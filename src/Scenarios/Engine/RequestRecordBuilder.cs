@@ -54,7 +54,7 @@ internal sealed class RequestRecordBuilder
             CacheReadTokens = result.CacheReadTokens,
             CacheWriteTokens = result.CacheWriteTokens,
             QuotaTokens = consumed ? QuotaCost.Consumed(inputTokens, result.CacheWriteTokens, result.OutputTokens, _burndown[w.Model]) : 0,
-            MaxTokens = w.MaxTokens,
+            MaxTokens = planned.MaxTokens,
             InferenceRegion = result.InferenceRegion,
             RequestId = result.RequestId,
             LimiterWaitMs = result.LimiterWait is { } wait ? Math.Round(wait.TotalMilliseconds, 3) : null,
