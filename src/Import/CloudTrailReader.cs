@@ -38,9 +38,8 @@ public static class CloudTrailReader
     {
         if (JsonDocumentStream.FirstProperty(file) == "Records")
         {
-            using var text = InputFiles.OpenText(file);
             var index = 0L;
-            foreach (var element in JsonDocumentStream.Elements(text.BaseStream, "Records"))
+            foreach (var element in JsonDocumentStream.Elements(file, "Records", "--cloudtrail", "CloudTrail records {\"Records\":[...]}"))
             {
                 index++;
                 ImportedInvocation? record;

@@ -43,9 +43,8 @@ public static class InvocationLogReader
     {
         if (JsonDocumentStream.FirstProperty(file) == "events")
         {
-            using var text = InputFiles.OpenText(file);
             var index = 0L;
-            foreach (var element in JsonDocumentStream.Elements(text.BaseStream, "events"))
+            foreach (var element in JsonDocumentStream.Elements(file, "events", "--invocation-logs", "the output of 'aws logs filter-log-events'"))
             {
                 index++;
                 ImportedInvocation? record = null;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoadTest.Core;
 
 namespace LoadTest.Import;
 
@@ -36,6 +37,35 @@ internal static class JsonDocumentStream
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Each element of the array <paramref name="property"/> of a file; a file that is not valid
+    /// JSON is a ConfigException saying what was expected (never quoting the file's content).
+    /// </summary>
+    public static IEnumerable<JsonDocument> Elements(string file, string property, string option, string expected)
+    {
+        using var text = InputFiles.OpenText(file);
+        using var elements = Elements(text.BaseStream, property).GetEnumerator();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = elements.MoveNext();
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException)
+            {
+                throw new ConfigException($"{option}: '{file}' is not valid JSON; expected {expected}");
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return elements.Current;
         }
     }
 

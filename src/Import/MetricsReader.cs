@@ -25,18 +25,8 @@ public static class MetricsReader
             var results = new List<ImportedMetricPoint>();
             if (JsonDocumentStream.FirstProperty(file) is not null)
             {
-                using var text = InputFiles.OpenText(file);
                 var index = 0L;
-                IEnumerable<JsonDocument> elements;
-                try
-                {
-                    elements = JsonDocumentStream.Elements(text.BaseStream, "MetricDataResults").ToList();
-                }
-                catch (JsonException)
-                {
-                    throw new ConfigException($"--metrics: '{file}' is not valid JSON; expected the output of 'aws cloudwatch get-metric-data'");
-                }
-
+                var elements = JsonDocumentStream.Elements(file, "MetricDataResults", "--metrics", "the output of 'aws cloudwatch get-metric-data'");
                 foreach (var element in elements)
                 {
                     index++;

@@ -100,6 +100,18 @@ public sealed class ReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_truncated_filter_log_events_file_is_a_config_error_that_quotes_nothing()
+    {
+        var whole = JsonSerializer.Serialize(new { events = Records.Sample.Select(l => new { message = l }) });
+        var file = _r.Write("cut.json", whole[..(whole.Length / 2)]);
+
+        var e = Assert.Throws<ConfigException>(() => ReadLogs(new ReadLog(), file));
+
+        Assert.Contains("filter-log-events", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Records.Marker, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_schemaVersion_is_a_config_error_that_says_what_was_expected()
     {
         var file = _r.Write("v2.json", Records.Log("2026-11-03T10:00:00Z", Records.Llama, 1, 1, version: "2.0"));
