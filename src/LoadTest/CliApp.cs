@@ -21,6 +21,7 @@ public static class CliApp
             ReportCommand.Create(stdout, stderr),
             GateCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
+            ImportCommand.Create(stdout, stderr),
         };
         return root;
     }

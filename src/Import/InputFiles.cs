@@ -1,0 +1,51 @@
+using System.IO.Compression;
+using LoadTest.Core;
+
+namespace LoadTest.Import;
+
+/// <summary>
+/// The files behind the PATH arguments: a file, or a folder read recursively in name order; each
+/// opened as a stream, gunzipped when it starts with the gzip magic bytes whatever its name.
+/// </summary>
+public static class InputFiles
+{
+    /// <summary>gzip member header ID1, ID2 (RFC 1952 section 2.3.1: https://www.rfc-editor.org/rfc/rfc1952).</summary>
+    private const byte GzipId1 = 0x1f;
+
+    private const byte GzipId2 = 0x8b;
+
+    /// <summary>Every file under the paths, in a stable order. A missing path is a ConfigException.</summary>
+    public static IEnumerable<string> Expand(IEnumerable<string> paths, string option)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                yield return path;
+            }
+            else if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                {
+                    yield return file;
+                }
+            }
+            else
+            {
+                throw new ConfigException($"{option}: '{path}' is neither a file nor a folder");
+            }
+        }
+    }
+
+    /// <summary>A text reader over the file, gunzipping when the content is gzip.</summary>
+    public static StreamReader OpenText(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        Span<byte> magic = stackalloc byte[2];
+        var n = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        Stream stream = n == 2 && magic[0] == GzipId1 && magic[1] == GzipId2 ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+    }
+}

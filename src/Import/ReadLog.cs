@@ -1,0 +1,40 @@
+namespace LoadTest.Import;
+
+/// <summary>
+/// What the readers saw: files read, records taken, lines skipped. The first
+/// <see cref="KeptInFull"/> skipped lines are kept with file, line and reason; the rest are counted.
+/// </summary>
+public sealed class ReadLog
+{
+    /// <summary>Skipped lines reported in full; past these only the count grows.</summary>
+    public const int KeptInFull = 5;
+
+    private readonly List<SkippedLine> _firstSkipped = [];
+    private readonly List<string> _files = [];
+
+    public IReadOnlyList<string> Files => _files;
+
+    public IReadOnlyList<SkippedLine> FirstSkipped => _firstSkipped;
+
+    public long Records { get; private set; }
+
+    public long Skipped { get; private set; }
+
+    /// <summary>Well-formed records of no interest (CloudTrail events of other services).</summary>
+    public long Ignored { get; private set; }
+
+    internal void Ignore() => Ignored++;
+
+    internal void FileRead(string path) => _files.Add(path);
+
+    internal void RecordRead() => Records++;
+
+    internal void Skip(string file, long line, string reason)
+    {
+        Skipped++;
+        if (_firstSkipped.Count < KeptInFull)
+        {
+            _firstSkipped.Add(new SkippedLine(file, line, reason));
+        }
+    }
+}
