@@ -45,7 +45,55 @@ public static class InputFiles
         Span<byte> magic = stackalloc byte[2];
         var n = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
-        Stream stream = n == 2 && magic[0] == GzipId1 && magic[1] == GzipId2 ? new GZipStream(file, CompressionMode.Decompress) : file;
+        Stream stream = n == 2 && magic[0] == GzipId1 && magic[1] == GzipId2 ? new GzipInput(new GZipStream(file, CompressionMode.Decompress), path) : file;
         return new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+    }
+
+    /// <summary>A gzip stream whose corruption is the user's input error (exit 2), named by file.</summary>
+    private sealed class GzipInput(GZipStream inner, string path) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return inner.Read(buffer);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ConfigException($"{path}: not readable as gzip ({e.Message}); expected a whole .gz file as S3 delivers it, or plain text");
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -112,6 +112,18 @@ public sealed class ReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_corrupt_gzip_log_is_a_config_error_naming_the_file()
+    {
+        var file = _r.Write("broken.json.gz", "");
+        File.WriteAllBytes(file, [0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x03, 0x01, 0x02, 0x03, 0x04, 0x05]);
+
+        var e = Assert.Throws<ConfigException>(() => ReadLogs(new ReadLog(), file));
+
+        Assert.Contains(file, e.Message, StringComparison.Ordinal);
+        Assert.Contains("gzip", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_schemaVersion_is_a_config_error_that_says_what_was_expected()
     {
         var file = _r.Write("v2.json", Records.Log("2026-11-03T10:00:00Z", Records.Llama, 1, 1, version: "2.0"));
