@@ -18,20 +18,7 @@ public static class CloudTrailReader
     public static IEnumerable<ImportedInvocation> Read(IEnumerable<string> paths, ReadLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        foreach (var file in InputFiles.Expand(paths, "--cloudtrail"))
-        {
-            log.FileRead(file);
-            var before = log.Records;
-            foreach (var record in ReadFile(file, log))
-            {
-                yield return record;
-            }
-
-            if (log.Records == before)
-            {
-                throw new ConfigException($"--cloudtrail: '{file}' has no usable Bedrock event; expected CloudTrail records ({{\"Records\":[...]}} or one event per line) with eventSource {BedrockEventSource}");
-            }
-        }
+        return InputFiles.ReadEach(paths, "--cloudtrail", log, ReadFile, file => $"--cloudtrail: '{file}' has no usable Bedrock event; expected CloudTrail records ({{\"Records\":[...]}} or one event per line) with eventSource {BedrockEventSource}");
     }
 
     private static IEnumerable<ImportedInvocation> ReadFile(string file, ReadLog log)

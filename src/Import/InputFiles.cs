@@ -38,6 +38,28 @@ public static class InputFiles
         }
     }
 
+    /// <summary>
+    /// Every record of every file under <paramref name="paths"/>, file by file; a file that yields
+    /// no record is a <see cref="ConfigException"/> with <paramref name="noRecord"/>'s message.
+    /// </summary>
+    public static IEnumerable<T> ReadEach<T>(IEnumerable<string> paths, string option, ReadLog log, Func<string, ReadLog, IEnumerable<T>> readFile, Func<string, string> noRecord)
+    {
+        foreach (var file in Expand(paths, option))
+        {
+            log.FileRead(file);
+            var before = log.Records;
+            foreach (var record in readFile(file, log))
+            {
+                yield return record;
+            }
+
+            if (log.Records == before)
+            {
+                throw new ConfigException(noRecord(file));
+            }
+        }
+    }
+
     /// <summary>A text reader over the file, gunzipping when the content is gzip.</summary>
     public static StreamReader OpenText(string path)
     {

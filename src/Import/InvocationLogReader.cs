@@ -23,20 +23,7 @@ public static class InvocationLogReader
     public static IEnumerable<ImportedInvocation> Read(IEnumerable<string> paths, ReadLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        foreach (var file in InputFiles.Expand(paths, "--invocation-logs"))
-        {
-            log.FileRead(file);
-            var before = log.Records;
-            foreach (var record in ReadFile(file, log))
-            {
-                yield return record;
-            }
-
-            if (log.Records == before)
-            {
-                throw new ConfigException($"--invocation-logs: '{file}' has no usable record; expected Bedrock model invocation log records (schemaType {SchemaType}), one JSON object per line, a CloudWatch Logs export (timestamp, space, JSON) or the output of 'aws logs filter-log-events'");
-            }
-        }
+        return InputFiles.ReadEach(paths, "--invocation-logs", log, ReadFile, file => $"--invocation-logs: '{file}' has no usable record; expected Bedrock model invocation log records (schemaType {SchemaType}), one JSON object per line, a CloudWatch Logs export (timestamp, space, JSON) or the output of 'aws logs filter-log-events'");
     }
 
     private static IEnumerable<ImportedInvocation> ReadFile(string file, ReadLog log)
