@@ -22,56 +22,21 @@ public static class CloudTrailReader
     }
 
     private static IEnumerable<ImportedInvocation> ReadFile(string file, ReadLog log)
+        => JsonDocumentStream.FirstProperty(file) == "Records"
+            ? InputFiles.ReadDocument(file, "Records", "--cloudtrail", "CloudTrail records {\"Records\":[...]}", log, (element, index) => Parse(element, file, index, log, $"Records[{index}]"))
+            : InputFiles.ReadLines(file, log, (text, line) => ParseLine(text, file, line, log));
+
+    private static ImportedInvocation? ParseLine(string text, string file, long line, ReadLog log)
     {
-        if (JsonDocumentStream.FirstProperty(file) == "Records")
+        try
         {
-            var index = 0L;
-            foreach (var element in JsonDocumentStream.Elements(file, "Records", "--cloudtrail", "CloudTrail records {\"Records\":[...]}"))
-            {
-                index++;
-                ImportedInvocation? record;
-                using (element)
-                {
-                    record = Parse(element.RootElement, file, index, log, $"Records[{index}]");
-                }
-
-                if (record is not null)
-                {
-                    log.RecordRead();
-                    yield return record;
-                }
-            }
-
-            yield break;
+            using var doc = JsonDocument.Parse(text);
+            return Parse(doc.RootElement, file, line, log, "line");
         }
-
-        using var reader = InputFiles.OpenText(file);
-        var line = 0L;
-        while (reader.ReadLine() is { } lineText)
+        catch (JsonException)
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(lineText))
-            {
-                continue;
-            }
-
-            ImportedInvocation? record;
-            try
-            {
-                using var doc = JsonDocument.Parse(lineText);
-                record = Parse(doc.RootElement, file, line, log, "line");
-            }
-            catch (JsonException)
-            {
-                log.Skip(file, line, "line: not valid JSON");
-                continue;
-            }
-
-            if (record is not null)
-            {
-                log.RecordRead();
-                yield return record;
-            }
+            log.Skip(file, line, "line: not valid JSON");
+            return null;
         }
     }
 

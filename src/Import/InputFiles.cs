@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.IO.Compression;
 using LoadTest.Core;
 
@@ -56,6 +57,54 @@ public static class InputFiles
             if (log.Records == before)
             {
                 throw new ConfigException(noRecord(file));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The records of a file that is one JSON document whose array <paramref name="arrayName"/>
+    /// holds them, element by element; <paramref name="parse"/> gets each element and its 1-based
+    /// index and returns null for one it skipped (it says why to the log).
+    /// </summary>
+    public static IEnumerable<T> ReadDocument<T>(string file, string arrayName, string option, string expected, ReadLog log, Func<JsonElement, long, T?> parse)
+        where T : class
+    {
+        var index = 0L;
+        foreach (var element in JsonDocumentStream.Elements(file, arrayName, option, expected))
+        {
+            index++;
+            T? record;
+            using (element)
+            {
+                record = parse(element.RootElement, index);
+            }
+
+            if (record is not null)
+            {
+                log.RecordRead();
+                yield return record;
+            }
+        }
+    }
+
+    /// <summary>The records of a file with one per line (blank lines ignored); <paramref name="parse"/> gets the line's text and number, null = skipped.</summary>
+    public static IEnumerable<T> ReadLines<T>(string file, ReadLog log, Func<string, long, T?> parse)
+        where T : class
+    {
+        using var reader = OpenText(file);
+        var line = 0L;
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            if (parse(text, line) is { } record)
+            {
+                log.RecordRead();
+                yield return record;
             }
         }
     }

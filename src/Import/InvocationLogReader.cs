@@ -27,54 +27,20 @@ public static class InvocationLogReader
     }
 
     private static IEnumerable<ImportedInvocation> ReadFile(string file, ReadLog log)
+        => JsonDocumentStream.FirstProperty(file) == "events"
+            ? InputFiles.ReadDocument(file, "events", "--invocation-logs", "the output of 'aws logs filter-log-events'", log, (element, index) => ParseEvent(element, file, index, log))
+            : InputFiles.ReadLines(file, log, (text, line) => ParseLine(text, file, line, log, "line"));
+
+    /// <summary>One element of filter-log-events' events[]: its message is a record line.</summary>
+    private static ImportedInvocation? ParseEvent(JsonElement element, string file, long index, ReadLog log)
     {
-        if (JsonDocumentStream.FirstProperty(file) == "events")
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
         {
-            var index = 0L;
-            foreach (var element in JsonDocumentStream.Elements(file, "events", "--invocation-logs", "the output of 'aws logs filter-log-events'"))
-            {
-                index++;
-                ImportedInvocation? record = null;
-                using (element)
-                {
-                    if (element.RootElement.ValueKind == JsonValueKind.Object
-                        && element.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
-                    {
-                        record = ParseLine(message.GetString()!, file, index, log, "events[" + index + "].message");
-                    }
-                    else
-                    {
-                        log.Skip(file, index, $"events[{index}] has no string 'message'");
-                    }
-                }
-
-                if (record is not null)
-                {
-                    log.RecordRead();
-                    yield return record;
-                }
-            }
-
-            yield break;
+            return ParseLine(message.GetString()!, file, index, log, "events[" + index + "].message");
         }
 
-        using var reader = InputFiles.OpenText(file);
-        var line = 0L;
-        while (reader.ReadLine() is { } text)
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            var record = ParseLine(text, file, line, log, "line");
-            if (record is not null)
-            {
-                log.RecordRead();
-                yield return record;
-            }
-        }
+        log.Skip(file, index, $"events[{index}] has no string 'message'");
+        return null;
     }
 
     /// <summary>One line: a JSON record, or a CloudWatch Logs export line (timestamp, space, JSON).</summary>
