@@ -313,7 +313,6 @@ public sealed class BedrockRuntimeClient : IDisposable
                 // The failed attempt's end is not the call's: the next attempt decides it.
                 call.Report.Duration = null;
                 var delay = TimeSpan.FromSeconds(Math.Max(0, decision.DelaySeconds));
-                state.AddBackoff(delay.TotalSeconds);
                 call.Report.BackoffWait += delay;
                 if (delay > TimeSpan.Zero)
                 {
@@ -347,7 +346,6 @@ public sealed class BedrockRuntimeClient : IDisposable
                     }
 
                     var waited = _time.GetElapsedTime(started);
-                    state.AddLimiterWait(waited.TotalSeconds);
                     call.Report.LimiterWait += waited;
                     break;
             }

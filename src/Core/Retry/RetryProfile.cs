@@ -21,16 +21,11 @@ public sealed class RetryCallState
     /// <summary>Retry-quota tokens taken for the last retry, to give back on success.</summary>
     public int QuotaHeld { get; internal set; }
 
-    /// <summary>Seconds this call has slept in backoff.</summary>
-    public double BackoffSeconds { get; internal set; }
-
     /// <summary>Seconds this call has waited in the client-side limiter.</summary>
     public double LimiterSeconds { get; internal set; }
 
     /// <summary>Counts a sent attempt (the runner calls this once per attempt).</summary>
     public void CountAttempt() => Attempts++;
-
-    public void AddBackoff(double seconds) => BackoffSeconds += seconds;
 
     public void AddLimiterWait(double seconds) => LimiterSeconds += seconds;
 
@@ -42,7 +37,6 @@ public sealed class RetryCallState
     {
         Attempts = 0;
         QuotaHeld = 0;
-        BackoffSeconds = 0;
         LimiterSeconds = 0;
     }
 }

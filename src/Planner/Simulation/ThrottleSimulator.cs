@@ -254,7 +254,6 @@ public sealed class ThrottleSimulator
             if (decision.Retry)
             {
                 var delay = Math.Max(0, decision.DelaySeconds);
-                call.AddBackoff(delay);
                 asks.Push(now + delay, sample, slot);
             }
             else
