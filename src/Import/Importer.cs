@@ -18,6 +18,9 @@ public sealed record ImportRequest
     public DateTimeOffset? From { get; init; }
 
     public DateTimeOffset? To { get; init; }
+
+    /// <summary>Where the readers report how far they are (a progress bar polls it); null = nobody asks.</summary>
+    public ReadProgress? Progress { get; init; }
 }
 
 /// <summary>How much of one kind of input was read.</summary>
@@ -81,7 +84,7 @@ public static class Importer
 
         var logsRead = new ReadLog();
         var logs = new InvocationAggregator(request.From, request.To);
-        foreach (var record in InvocationLogReader.Read(request.InvocationLogs, logsRead))
+        foreach (var record in InvocationLogReader.Read(request.InvocationLogs, logsRead, request.Progress))
         {
             logs.Add(record);
         }
@@ -91,7 +94,7 @@ public static class Importer
         if (request.CloudTrail.Count > 0)
         {
             trailRead = new ReadLog();
-            foreach (var record in CloudTrailReader.Read(request.CloudTrail, trailRead))
+            foreach (var record in CloudTrailReader.Read(request.CloudTrail, trailRead, request.Progress))
             {
                 trail.Add(record);
             }

@@ -40,25 +40,24 @@ public static class InputFiles
     }
 
     /// <summary>
-    /// Every record of every file under <paramref name="paths"/>, file by file; a file that yields
-    /// no record is a <see cref="ConfigException"/> with <paramref name="noRecord"/>'s message.
+    /// Every record of every file under <paramref name="paths"/>, file after file in
+    /// <see cref="Expand"/>'s order, each file's in its own order (the files are read in parallel,
+    /// one a core, by <see cref="ReadAhead"/>); a file that yields no record is a
+    /// <see cref="ConfigException"/> with <paramref name="noRecord"/>'s message.
     /// </summary>
-    public static IEnumerable<T> ReadEach<T>(IEnumerable<string> paths, string option, ReadLog log, Func<string, ReadLog, IEnumerable<T>> readFile, Func<string, string> noRecord)
+    public static IEnumerable<T> ReadEach<T>(IEnumerable<string> paths, string option, ReadLog log, ReadProgress? progress, Func<string, ReadLog, ReadProgress?, IEnumerable<T>> readFile, Func<string, string> noRecord)
     {
-        foreach (var file in Expand(paths, option))
+        ArgumentNullException.ThrowIfNull(log);
+        var files = Expand(paths, option).ToList();
+        progress?.FilesFound(files.Count, files.Sum(f => new FileInfo(f).Length));
+        return ReadAhead.InFileOrder(files, Environment.ProcessorCount, (file, fileLog) => readFile(file, fileLog, progress), (file, fileLog) =>
         {
-            log.FileRead(file);
-            var before = log.Records;
-            foreach (var record in readFile(file, log))
-            {
-                yield return record;
-            }
-
-            if (log.Records == before)
+            log.Append(fileLog);
+            if (fileLog.Records == 0)
             {
                 throw new ConfigException(noRecord(file));
             }
-        }
+        }, progress);
     }
 
     /// <summary>
@@ -66,11 +65,11 @@ public static class InputFiles
     /// holds them, element by element; <paramref name="parse"/> gets each element and its 1-based
     /// index and returns null for one it skipped (it says why to the log).
     /// </summary>
-    public static IEnumerable<T> ReadDocument<T>(string file, string arrayName, string option, string expected, ReadLog log, Func<JsonElement, long, T?> parse)
+    public static IEnumerable<T> ReadDocument<T>(string file, string arrayName, string option, string expected, ReadLog log, ReadProgress? progress, Func<JsonElement, long, T?> parse)
         where T : class
     {
         var index = 0L;
-        foreach (var element in JsonDocumentStream.Elements(file, arrayName, option, expected))
+        foreach (var element in JsonDocumentStream.Elements(file, arrayName, option, expected, progress))
         {
             index++;
             T? record;
@@ -87,37 +86,150 @@ public static class InputFiles
         }
     }
 
-    /// <summary>The records of a file with one per line (blank lines ignored); <paramref name="parse"/> gets the line's text and number, null = skipped.</summary>
-    public static IEnumerable<T> ReadLines<T>(string file, ReadLog log, Func<string, long, T?> parse)
+    /// <summary>
+    /// The records of a file with one per line (blank lines ignored, a UTF-8 byte order mark
+    /// passed over): <paramref name="parse"/> gets each line's bytes, never a string, so a record
+    /// costs no text decoding and body text is never copied.
+    /// </summary>
+    internal static IEnumerable<T> ReadLines<T>(string file, ReadLog log, ReadProgress? progress, LineParser<T> parse)
         where T : class
     {
-        using var reader = OpenText(file);
+        using var stream = Open(file, progress);
+        var buffer = new byte[1 << 16];
+        var filled = 0;
+        var final = false;
         var line = 0L;
-        while (reader.ReadLine() is { } text)
+        var first = true;
+        var found = new List<T>();
+        while (true)
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
+            while (!final && filled < buffer.Length)
             {
-                continue;
+                var n = stream.Read(buffer, filled, buffer.Length - filled);
+                final = n == 0;
+                filled += n;
             }
 
-            if (parse(text, line) is { } record)
+            var bom = first && buffer.AsSpan(0, filled).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+            first = false;
+            var consumed = bom + Lines(buffer.AsSpan(bom, filled - bom), final, ref line, log, parse, found);
+            foreach (var record in found)
             {
-                log.RecordRead();
                 yield return record;
+            }
+
+            found.Clear();
+            if (final)
+            {
+                yield break;
+            }
+
+            if (consumed == 0)
+            {
+                // A line longer than the buffer: make room for the rest of it.
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+            else
+            {
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+                filled -= consumed;
             }
         }
     }
 
-    /// <summary>A text reader over the file, gunzipping when the content is gzip.</summary>
-    public static StreamReader OpenText(string path)
+    /// <summary>The file's content as a stream, gunzipped when it is gzip; compressed bytes read are added to <paramref name="progress"/>.</summary>
+    public static Stream Open(string path, ReadProgress? progress = null)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Span<byte> magic = stackalloc byte[2];
         var n = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
-        Stream stream = n == 2 && magic[0] == GzipId1 && magic[1] == GzipId2 ? new GzipInput(new GZipStream(file, CompressionMode.Decompress), path) : file;
-        return new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        Stream raw = progress is null ? file : new Counted(file, progress);
+        return n == 2 && magic[0] == GzipId1 && magic[1] == GzipId2 ? new GzipInput(new GZipStream(raw, CompressionMode.Decompress), path) : raw;
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlySpan<byte> Blank => " \t\r\n\f\v"u8;
+
+    /// <summary>Parses the whole lines of <paramref name="data"/> (and the last, unterminated one when <paramref name="final"/>); returns the bytes used.</summary>
+    private static int Lines<T>(ReadOnlySpan<byte> data, bool final, ref long line, ReadLog log, LineParser<T> parse, List<T> found)
+        where T : class
+    {
+        var consumed = 0;
+        while (consumed < data.Length)
+        {
+            var rest = data[consumed..];
+            var end = rest.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> text;
+            if (end >= 0)
+            {
+                text = rest[..end];
+                consumed += end + 1;
+            }
+            else if (final)
+            {
+                text = rest;
+                consumed = data.Length;
+            }
+            else
+            {
+                break;
+            }
+
+            line++;
+            text = text.Trim(Blank);
+            if (!text.IsEmpty && parse(text, line) is { } record)
+            {
+                log.RecordRead();
+                found.Add(record);
+            }
+        }
+
+        return consumed;
+    }
+
+    /// <summary>A file stream that adds each read's size to the progress.</summary>
+    private sealed class Counted(FileStream inner, ReadProgress progress) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            progress.BytesRead(n);
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>A gzip stream whose corruption is the user's input error (exit 2), named by file.</summary>

@@ -29,6 +29,16 @@ public sealed class ReadLog
 
     internal void RecordRead() => Records++;
 
+    /// <summary>Adds what another log saw after this one's (one file read on a worker thread).</summary>
+    internal void Append(ReadLog other)
+    {
+        _files.AddRange(other._files);
+        Records += other.Records;
+        Skipped += other.Skipped;
+        Ignored += other.Ignored;
+        _firstSkipped.AddRange(other._firstSkipped.Take(KeptInFull - _firstSkipped.Count));
+    }
+
     internal void Skip(string file, long line, string reason)
     {
         Skipped++;
