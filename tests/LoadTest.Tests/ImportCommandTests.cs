@@ -1,4 +1,6 @@
 using LoadTest.Cli;
+using LoadTest.Cli.Commands;
+using LoadTest.Import;
 
 namespace LoadTest.Cli.Tests;
 
@@ -40,6 +42,19 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Contains("not written yet", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "import.json")));
         Assert.DoesNotContain(Marker, await File.ReadAllTextAsync(Path.Combine(outDir, "import.md")), StringComparison.Ordinal);
+
+        // Redirected stderr (a test, CI) gets no progress bar.
+        Assert.DoesNotContain("records/s", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_progress_line_shows_bytes_files_rate_and_time_left()
+    {
+        // 384 MiB of 1,536 MiB in 6 s: a quarter, 18 s left; 250,000 records / 6 s.
+        var s = new ReadProgressSnapshot(12, 48, 384L << 20, 1_536L << 20, 250_000, TimeSpan.FromSeconds(6));
+
+        Assert.Equal("[######------------------]  25 % | files 12/48 | 384 MiB / 1.5 GiB | 41.7k records/s | ETA 00:18", ImportProgressBar.Line(s));
     }
 
     [Theory]

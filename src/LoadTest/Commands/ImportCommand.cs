@@ -36,8 +36,14 @@ public static class ImportCommand
                 Metrics = parse.GetValue(metrics) ?? [],
                 From = ParseTime(parse.GetValue(from), "--from"),
                 To = ParseTime(parse.GetValue(to), "--to"),
+                Progress = new ReadProgress(),
             };
-            var report = Importer.Run(request);
+            ImportReport report;
+            using (ImportProgressBar.ForTerminal(stderr, request.Progress))
+            {
+                report = Importer.Run(request);
+            }
+
             var dir = parse.GetValue(outDir) ?? "import";
             Importer.Write(report, dir);
 
