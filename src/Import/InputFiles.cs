@@ -190,74 +190,50 @@ public static class InputFiles
     }
 
     /// <summary>A file stream that adds each read's size to the progress.</summary>
-    private sealed class Counted(FileStream inner, ReadProgress progress) : Stream
+    private sealed class Counted(FileStream inner, ReadProgress progress) : ReadOnlyStream(inner)
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            var n = Inner.Read(buffer);
             progress.BytesRead(n);
             return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 
     /// <summary>A gzip stream whose corruption is the user's input error (exit 2), named by file.</summary>
-    private sealed class GzipInput(GZipStream inner, string path) : Stream
+    private sealed class GzipInput(GZipStream inner, string path) : ReadOnlyStream(inner)
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             try
             {
-                return inner.Read(buffer);
+                return Inner.Read(buffer);
             }
             catch (InvalidDataException e)
             {
                 throw new ConfigException($"{path}: not readable as gzip ({e.Message}); expected a whole .gz file as S3 delivers it, or plain text");
             }
         }
+    }
+
+    /// <summary>A forward-only read of another stream, which it owns.</summary>
+    private abstract class ReadOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        protected Stream Inner => inner;
+
+        public abstract override int Read(Span<byte> buffer);
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override void Flush()
         {

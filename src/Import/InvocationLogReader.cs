@@ -283,29 +283,7 @@ public static class InvocationLogReader
             }
         }
 
-        private void ReadOutput(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                _output = null;
-                return;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var count = reader.ValueTextEquals("outputTokenCount"u8);
-                reader.Read();
-                if (count)
-                {
-                    _output = Long(ref reader);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
+        private void ReadOutput(ref Utf8JsonReader reader) => _output = LongIn(ref reader, "outputTokenCount"u8);
 
         private void ReadMetadata(ref Utf8JsonReader reader, StringPool strings)
         {
@@ -352,6 +330,33 @@ public static class InvocationLogReader
         private static long? Long(ref Utf8JsonReader reader)
             => reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) ? n : null;
 
+        /// <summary>The whole-number property <paramref name="name"/> of the object the reader is on (read to its end); null when absent or not an object.</summary>
+        private static long? LongIn(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return null;
+            }
+
+            long? value = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var wanted = reader.ValueTextEquals(name);
+                reader.Read();
+                if (wanted)
+                {
+                    value = Long(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return value;
+        }
+
         /// <summary>An ISO 8601 UTC time straight from the bytes; any other form as <see cref="Json.TryTime"/> reads it.</summary>
         private static DateTimeOffset? Time(ref Utf8JsonReader reader)
         {
@@ -386,26 +391,7 @@ public static class InvocationLogReader
                 if (reader.ValueTextEquals("inferenceConfig"u8))
                 {
                     reader.Read();
-                    converse = null;
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        reader.Skip();
-                        continue;
-                    }
-
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var max = reader.ValueTextEquals("maxTokens"u8);
-                        reader.Read();
-                        if (max)
-                        {
-                            converse = Long(ref reader);
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
+                    converse = LongIn(ref reader, "maxTokens"u8);
                 }
                 else if (reader.ValueTextEquals("max_tokens"u8))
                 {

@@ -114,6 +114,7 @@ internal static class ReadAhead
 
     private static void Hand<T>(ChannelWriter<T[]> writer, T[] batch, CancellationToken stop)
     {
+        stop.ThrowIfCancellationRequested();
         if (!writer.TryWrite(batch))
         {
             writer.WriteAsync(batch, stop).AsTask().GetAwaiter().GetResult();
