@@ -136,78 +136,66 @@ public static class InvocationLogReader
         private long? _maxTokens;
 
         /// <summary>Reads the top-level object the reader is on, to its end.</summary>
+        private enum Field
+        {
+            Other,
+            Input,
+            Output,
+            SchemaType,
+            SchemaVersion,
+            Timestamp,
+            Region,
+            InferenceRegion,
+            Operation,
+            ModelId,
+            RequestId,
+            ErrorCode,
+            RequestMetadata,
+        }
+
         public void ReadRoot(ref Utf8JsonReader reader, StringPool strings)
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("input"u8))
+                var field = FieldOf(ref reader);
+                reader.Read();
+                switch (field)
                 {
-                    reader.Read();
-                    ReadInput(ref reader);
-                }
-                else if (reader.ValueTextEquals("output"u8))
-                {
-                    reader.Read();
-                    ReadOutput(ref reader);
-                }
-                else if (reader.ValueTextEquals("schemaType"u8))
-                {
-                    reader.Read();
-                    _schemaType = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(SchemaType);
-                }
-                else if (reader.ValueTextEquals("schemaVersion"u8))
-                {
-                    reader.Read();
-                    _knownVersion = reader.TokenType != JsonTokenType.String || KnownVersion(ref reader);
-                    _version = _knownVersion ? null : reader.GetString();
-                }
-                else if (reader.ValueTextEquals("timestamp"u8))
-                {
-                    reader.Read();
-                    _time = Time(ref reader);
-                }
-                else if (reader.ValueTextEquals("region"u8))
-                {
-                    reader.Read();
-                    _region = String(ref reader, strings);
-                }
-                else if (reader.ValueTextEquals("inferenceRegion"u8))
-                {
-                    reader.Read();
-                    _inferenceRegion = String(ref reader, strings);
-                }
-                else if (reader.ValueTextEquals("operation"u8))
-                {
-                    reader.Read();
-                    _operation = String(ref reader, strings);
-                }
-                else if (reader.ValueTextEquals("modelId"u8))
-                {
-                    reader.Read();
-                    _modelId = String(ref reader, strings);
-                }
-                else if (reader.ValueTextEquals("requestId"u8))
-                {
-                    reader.Read();
-                    _requestId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("errorCode"u8))
-                {
-                    reader.Read();
-                    _errorCode = String(ref reader, strings);
-                }
-                else if (reader.ValueTextEquals("requestMetadata"u8))
-                {
-                    reader.Read();
-                    ReadMetadata(ref reader, strings);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
+                    case Field.Input: ReadInput(ref reader); break;
+                    case Field.Output: _output = LongIn(ref reader, "outputTokenCount"u8); break;
+                    case Field.SchemaType: _schemaType = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(SchemaType); break;
+                    case Field.SchemaVersion:
+                        _knownVersion = reader.TokenType != JsonTokenType.String || KnownVersion(ref reader);
+                        _version = _knownVersion ? null : reader.GetString();
+                        break;
+                    case Field.Timestamp: _time = Time(ref reader); break;
+                    case Field.Region: _region = String(ref reader, strings); break;
+                    case Field.InferenceRegion: _inferenceRegion = String(ref reader, strings); break;
+                    case Field.Operation: _operation = String(ref reader, strings); break;
+                    case Field.ModelId: _modelId = String(ref reader, strings); break;
+                    case Field.RequestId: _requestId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null; break;
+                    case Field.ErrorCode: _errorCode = String(ref reader, strings); break;
+                    case Field.RequestMetadata: ReadMetadata(ref reader, strings); break;
+                    default: reader.Skip(); break;
                 }
             }
         }
+
+        /// <summary>Which field the property name the reader is on names; the two large objects first.</summary>
+        private static Field FieldOf(ref Utf8JsonReader reader)
+            => reader.ValueTextEquals("input"u8) ? Field.Input
+            : reader.ValueTextEquals("output"u8) ? Field.Output
+            : reader.ValueTextEquals("schemaType"u8) ? Field.SchemaType
+            : reader.ValueTextEquals("schemaVersion"u8) ? Field.SchemaVersion
+            : reader.ValueTextEquals("timestamp"u8) ? Field.Timestamp
+            : reader.ValueTextEquals("region"u8) ? Field.Region
+            : reader.ValueTextEquals("inferenceRegion"u8) ? Field.InferenceRegion
+            : reader.ValueTextEquals("operation"u8) ? Field.Operation
+            : reader.ValueTextEquals("modelId"u8) ? Field.ModelId
+            : reader.ValueTextEquals("requestId"u8) ? Field.RequestId
+            : reader.ValueTextEquals("errorCode"u8) ? Field.ErrorCode
+            : reader.ValueTextEquals("requestMetadata"u8) ? Field.RequestMetadata
+            : Field.Other;
 
         public readonly ImportedInvocation? ToInvocation(string file, long line, ReadLog log, string where)
         {
@@ -282,8 +270,6 @@ public static class InvocationLogReader
                 }
             }
         }
-
-        private void ReadOutput(ref Utf8JsonReader reader) => _output = LongIn(ref reader, "outputTokenCount"u8);
 
         private void ReadMetadata(ref Utf8JsonReader reader, StringPool strings)
         {
