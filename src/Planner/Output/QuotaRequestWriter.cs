@@ -99,7 +99,9 @@ public static class QuotaRequestWriter
         md.AppendLine($"5. Headroom for a target utilization of {Fmt.Pct(u, 0)}: TPM {Fmt.N(m.Required.Tpm)} / {Fmt.G(u)} = {Fmt.N(m.Required.Tpm / u)} -> requested **{Fmt.N(m.Recommended.Tpm)}**;"
                       + $" RPM {Fmt.N(m.Required.Rpm)} / {Fmt.G(u)} = {Fmt.N(m.Required.Rpm / u, 1)} -> requested **{Fmt.N(m.Recommended.Rpm)}**"
                       + " (rounded up to two significant figures);"
-                      + $" TPD follows the requested TPM: {Fmt.N(m.Recommended.Tpm)} x 1,440 x {Fmt.Ratio(m.AverageToPeak)} = requested **{Fmt.N(m.Recommended.Tpd)}**.");
+                      + (m.TpdFromRecordedDay && m.Recorded is { } busiest
+                          ? $" TPD follows the requested TPM: the busiest day's {Fmt.N(busiest.BusiestDayQuotaTokens)} x {Fmt.N(m.Recommended.Tpm)} / {Fmt.N(busiest.QuotaTokens)} (requested TPM / recorded peak minute) = requested **{Fmt.N(m.Recommended.Tpd)}**."
+                          : $" TPD follows the requested TPM: {Fmt.N(m.Recommended.Tpm)} x 1,440 x {Fmt.Ratio(m.AverageToPeak)} = requested **{Fmt.N(m.Recommended.Tpd)}**."));
         md.AppendLine();
 
         var r = m.Reservation;
