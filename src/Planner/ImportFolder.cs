@@ -22,7 +22,7 @@ public sealed record ImportFolder(string Directory, ImportReport Report)
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (!System.IO.Directory.Exists(directory))
         {
-            throw new ConfigException($"{directory}: no such folder (--from takes a run's results folder or an import folder)");
+            throw new ConfigException($"{directory}: no such results directory or import folder");
         }
 
         if (File.Exists(Path.Combine(directory, ResultsDirectory.RequestsFile)))
