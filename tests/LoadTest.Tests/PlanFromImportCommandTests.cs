@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LoadTest.Cli;
+using static LoadTest.Cli.Tests.CliRun;
 
 namespace LoadTest.Cli.Tests;
 
@@ -9,19 +9,9 @@ public sealed class PlanFromImportCommandTests : IDisposable
     private const string Llama = "meta.llama3-1-70b-instruct-v1:0";
     private const string Sonnet = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "plan-import-cli-" + Guid.NewGuid().ToString("N"));
-
-    public PlanFromImportCommandTests() => Directory.CreateDirectory(_dir);
+    private readonly string _dir = Directory.CreateTempSubdirectory("plan-import-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     private static string Record(string time, string model, long input, long output, long cacheWrite = 0, long cacheRead = 0)
         => "{\"schemaType\":\"ModelInvocationLog\",\"schemaVersion\":\"1.0\",\"timestamp\":\"" + time
