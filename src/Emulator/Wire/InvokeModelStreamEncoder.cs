@@ -53,10 +53,6 @@ internal sealed class InvokeModelStreamEncoder : EventStreamEncoder
     {
         var json = EmulatorJsonContext.Default;
         var body = inv.Http.Response.BodyWriter;
-
-        // The first byte of the model's output is the first delta, with the prelude before it.
-        var firstByteMs = (long)Math.Round(_clock.Time.GetElapsedTime(inv.StartTimestamp, inv.FirstDeltaTimestamp).TotalMilliseconds);
-
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockStop { Index = 0 }, json.AnthropicContentBlockStop)));
         var messageDelta = new AnthropicMessageDelta
         {
@@ -64,24 +60,28 @@ internal sealed class InvokeModelStreamEncoder : EventStreamEncoder
             Usage = new AnthropicOutputUsage { OutputTokens = inv.OutputSent },
         };
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(messageDelta, json.AnthropicMessageDelta)));
-        var stop = new AnthropicMessageStop
-        {
-            InvocationMetrics = new InvocationMetrics
-            {
-                InputTokenCount = (int)inv.InputTokens,
-                OutputTokenCount = inv.OutputSent,
-                InvocationLatency = _clock.WholeMillisecondsSince(inv.StartTimestamp),
-                FirstByteLatency = firstByteMs,
-                CacheReadInputTokenCount = inv.CacheUsed ? (int)inv.Cache.ReadTokens : null,
-                CacheWriteInputTokenCount = inv.CacheUsed ? (int)inv.Cache.WriteTokens : null,
-            },
-        };
+        var stop = new AnthropicMessageStop { InvocationMetrics = Metrics(inv, _clock) };
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(stop, json.AnthropicMessageStop)));
     }
 
+    /// <summary>
+    /// The <c>amazon-bedrock-invocationMetrics</c> Bedrock adds to the last chunk of every model's
+    /// stream: tokens, total latency, and the first byte's latency (the first delta, with the prelude before it).
+    /// </summary>
+    public static InvocationMetrics Metrics(Invocation inv, EmulatorClock clock) => new()
+    {
+        InputTokenCount = (int)inv.InputTokens,
+        OutputTokenCount = inv.OutputSent,
+        InvocationLatency = clock.WholeMillisecondsSince(inv.StartTimestamp),
+        FirstByteLatency = (long)Math.Round(clock.Time.GetElapsedTime(inv.StartTimestamp, inv.FirstDeltaTimestamp).TotalMilliseconds),
+        CacheReadInputTokenCount = inv.CacheUsed ? (int)inv.Cache.ReadTokens : null,
+        CacheWriteInputTokenCount = inv.CacheUsed ? (int)inv.Cache.WriteTokens : null,
+    };
+
+    /// <summary>One <c>chunk</c> event carrying a model's own stream event as base64 <c>bytes</c>.</summary>
+    public static byte[] Chunk(byte[] modelEvent)
+        => EventStreamFrames.Event("chunk", new ResponseStreamChunk { Bytes = modelEvent }, BedrockJsonContext.Default.ResponseStreamChunk);
+
     private static byte[] DeltaFrame(string text)
         => Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockDelta { Index = 0, Delta = new AnthropicTextDelta { Text = text } }, EmulatorJsonContext.Default.AnthropicContentBlockDelta));
-
-    private static byte[] Chunk(byte[] anthropicEvent)
-        => EventStreamFrames.Event("chunk", new ResponseStreamChunk { Bytes = anthropicEvent }, BedrockJsonContext.Default.ResponseStreamChunk);
 }
