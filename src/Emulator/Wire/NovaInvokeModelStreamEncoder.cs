@@ -13,34 +13,23 @@ namespace LoadTest.Emulator.Wire;
 /// Bedrock sends it. No <c>contentBlockStart</c> for text, as Bedrock sends none. Shapes and
 /// sources: <see cref="NovaMetadataChunk"/>.
 /// </summary>
-internal sealed class NovaInvokeModelStreamEncoder : EventStreamEncoder
+internal sealed class NovaInvokeModelStreamEncoder : ChunkStreamEncoder
 {
-    private readonly EmulatorClock _clock;
-
     public NovaInvokeModelStreamEncoder(EmulatorClock clock, int tokensPerDelta)
+        : base(clock, tokensPerDelta, DeltaEvent)
     {
-        _clock = clock;
-        Deltas = new DeltaFrames(tokensPerDelta, DeltaFrame);
-    }
-
-    public override DeltaFrames Deltas { get; }
-
-    public override void WriteOpening(Invocation inv)
-    {
-        BedrockResponse.SetSuccessHeaders(inv, EventStreamFrames.ContentType);
-        inv.Http.Response.Headers["X-Amzn-Bedrock-Content-Type"] = "application/json";
     }
 
     public override byte[]? Prelude(Invocation inv)
-        => InvokeModelStreamEncoder.Chunk(JsonSerializer.SerializeToUtf8Bytes(new NovaMessageStartChunk(), EmulatorJsonContext.Default.NovaMessageStartChunk));
+        => Chunk(JsonSerializer.SerializeToUtf8Bytes(new NovaMessageStartChunk(), EmulatorJsonContext.Default.NovaMessageStartChunk));
 
     public override void WriteClosing(Invocation inv)
     {
         var json = EmulatorJsonContext.Default;
         var body = inv.Http.Response.BodyWriter;
-        body.Write(InvokeModelStreamEncoder.Chunk(JsonSerializer.SerializeToUtf8Bytes(new NovaContentBlockStopChunk(), json.NovaContentBlockStopChunk)));
+        body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new NovaContentBlockStopChunk(), json.NovaContentBlockStopChunk)));
         var stop = new NovaMessageStopChunk { MessageStop = new NovaStop { StopReason = inv.StopReason } };
-        body.Write(InvokeModelStreamEncoder.Chunk(JsonSerializer.SerializeToUtf8Bytes(stop, json.NovaMessageStopChunk)));
+        body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(stop, json.NovaMessageStopChunk)));
         var metadata = new NovaMetadataChunk
         {
             Metadata = new NovaStreamMetadata
@@ -53,14 +42,14 @@ internal sealed class NovaInvokeModelStreamEncoder : EventStreamEncoder
                     CacheWriteInputTokenCount = inv.CacheUsed ? (int)inv.Cache.WriteTokens : null,
                 },
             },
-            InvocationMetrics = InvokeModelStreamEncoder.Metrics(inv, _clock),
+            InvocationMetrics = Metrics(inv),
         };
-        body.Write(InvokeModelStreamEncoder.Chunk(JsonSerializer.SerializeToUtf8Bytes(metadata, json.NovaMetadataChunk)));
+        body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(metadata, json.NovaMetadataChunk)));
     }
 
-    private static byte[] DeltaFrame(string text)
+    private static byte[] DeltaEvent(string text)
     {
         var delta = new NovaContentBlockDeltaChunk { ContentBlockDelta = new NovaContentBlockDelta { Delta = new NovaText { Text = text } } };
-        return InvokeModelStreamEncoder.Chunk(JsonSerializer.SerializeToUtf8Bytes(delta, EmulatorJsonContext.Default.NovaContentBlockDeltaChunk));
+        return JsonSerializer.SerializeToUtf8Bytes(delta, EmulatorJsonContext.Default.NovaContentBlockDeltaChunk);
     }
 }
