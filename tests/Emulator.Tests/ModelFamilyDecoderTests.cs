@@ -67,6 +67,7 @@ public sealed class ModelFamilyDecoderTests
     [InlineData("""{"messages":[{"role":"assistant","content":[{"text":"a"}]}]}""", "A conversation must start with a user message.")]
     [InlineData("""{"messages":[{"role":"user","content":[{"text":"a"}]},{"role":"user","content":[{"text":"b"}]}]}""", "A conversation must alternate between user and assistant roles.")]
     [InlineData("""{"messages":[{"role":"user","content":"a"}]}""", "the body is not valid JSON for this operation at $.messages[0].content")]
+    [InlineData("""{"messages":[{"role":"user","content":[{"text":"\ud800"}]}]}""", "Malformed input request: the body is not valid JSON")]
     public void A_bad_Nova_body_is_refused_with_Bedrocks_message(string body, string expected)
     {
         var (invalid, _) = Nova(body);
@@ -125,6 +126,8 @@ public sealed class ModelFamilyDecoderTests
     [InlineData("""{"input_type":"search_document","texts":["a"],"truncate":"END"}""", "#/truncate: END is not a valid enum value")]
     [InlineData("""{"input_type":"search_document","texts":["a"],"max_tokens":0}""", "#/max_tokens: 0 is not greater or equal to 1")]
     [InlineData("""{"input_type":"search_document","texts":["a"],"inputText":"a"}""", "#: extraneous key [inputText] is not permitted")]
+    [InlineData("""{"input_type":"search_document","texts":["\ud800"]}""", "Malformed input request: the body is not valid JSON")]
+    [InlineData("""{"input_type":"search_document","inputs":[{"content":[{"type":"text","text":"\udc00"}]}]}""", "Malformed input request: the body is not valid JSON")]
     public void A_bad_embedding_body_is_refused_with_Bedrocks_message(string body, string expected)
     {
         var (invalid, _) = Embed(body);
