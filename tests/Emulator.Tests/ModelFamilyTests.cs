@@ -216,6 +216,32 @@ public sealed class ModelFamilyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_models_entry_and_an_application_profile_speak_their_familys_body()
+    {
+        const string arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/nova1";
+        await using var emu = await TestEmulator.StartAsync($$"""
+            models:
+              - id: us.amazon.nova-pro-v1:0
+              - id: {{arn}}
+                target: global.amazon.nova-2-lite-v1:0
+              - id: my-embedder
+                family: cohere-embed
+            emulator:
+              latencyScale: 0
+            """);
+        foreach (var id in new[] { "us.amazon.nova-pro-v1:0", arn })
+        {
+            var r = await BedrockHttp.PostAsync(emu.Http1Url, id, "invoke", NovaBody("hi " + OutputSteering.Marker(4)));
+            Assert.Equal(200, r.Status);
+            Assert.Equal(4, r.Json.GetProperty("usage").GetProperty("outputTokens").GetInt32());
+        }
+
+        var embed = await BedrockHttp.PostAsync(emu.Http1Url, "my-embedder", "invoke", """{"input_type":"clustering","texts":["abcd"]}""");
+        Assert.Equal(200, embed.Status);
+        Assert.Equal("embeddings_floats", embed.Json.GetProperty("response_type").GetString());
+    }
+
+    [Fact]
     public async Task An_embedding_request_takes_its_input_tokens_from_the_quota_and_reserves_no_output()
     {
         // 100 TPM: a 90-token request fits only if nothing is reserved for output (a text model would hold maxTokens too).
