@@ -59,6 +59,27 @@ public sealed class ConfigReadingTests
     }
 
     [Fact]
+    public void A_models_family_is_inferred_from_a_new_ID_and_can_be_overridden()
+    {
+        var root = YamlNodeReader.Load("""
+            models:
+              - id: us.amazon.nova-pro-v1:0
+              - id: my-embedder
+                family: cohere-embed
+              - id: global.cohere.embed-v4:0
+                tpm: 500000
+            """,
+            "scenarios.yaml");
+        var models = ModelsSection.Read(root);
+        Assert.Equal(LoadTest.Core.Models.ModelFamily.AmazonNova, models.Single(m => m.Id == "us.amazon.nova-pro-v1:0").Family);
+        Assert.Equal(LoadTest.Core.Models.ModelFamily.CohereEmbed, models.Single(m => m.Id == "my-embedder").Family);
+        var embed = models.Single(m => m.Id == "global.cohere.embed-v4:0");
+        Assert.Equal(LoadTest.Core.Models.ModelFamily.CohereEmbed, embed.Family);
+        Assert.Equal(500_000, embed.Tpm);
+        Assert.Equal(LoadTest.Core.Models.ModelFamily.AmazonNova, models.Single(m => m.Id == "global.amazon.nova-2-lite-v1:0").Family);
+    }
+
+    [Fact]
     public void Broken_yaml_is_a_config_error_with_position()
     {
         var e = Assert.Throws<ConfigException>(() => YamlNodeReader.Load("models: [\n  - id: a\n", "s.yaml"));
