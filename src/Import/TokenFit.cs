@@ -29,7 +29,11 @@ internal sealed class TokenFit
         Sum += value;
     }
 
-    /// <summary>The value at <paramref name="percentile"/> (0-100): the smallest recorded value with that share of the values at or below it; 0 when empty.</summary>
+    /// <summary>
+    /// The value at <paramref name="percentile"/> (0-100), nearest rank: the smallest recorded value
+    /// with that share of the values at or below it, as the bottom of its histogram bucket (exact
+    /// below 256 tokens, at most 1 % low above); 0 when empty.
+    /// </summary>
     public long Percentile(double percentile)
-        => _histogram is null ? 0 : _histogram.HighestEquivalentValue(_histogram.GetValueAtPercentile(percentile));
+        => _histogram is null ? 0 : _histogram.LowestEquivalentValue(_histogram.GetValueAtPercentile(percentile));
 }
