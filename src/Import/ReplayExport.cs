@@ -6,21 +6,6 @@ using LoadTest.Results;
 
 namespace LoadTest.Import;
 
-/// <summary>One workload written to scenarios.yaml, as the import prints it.</summary>
-public sealed record ReplayWorkload(string Name, string Model, ApiKind Api, long Requests, TokenFigures Input, TokenFigures Output, int? MaxTokens, int CachedPrefixTokens);
-
-/// <summary>A fitted token count as written: mean and p95 (p95 never below the mean).</summary>
-public sealed record TokenFigures(double Mean, double P95);
-
-/// <summary>What <see cref="ReplayExport.Write"/> wrote; <see cref="Rows"/> 0 means nothing (no request in the window could be replayed).</summary>
-public sealed record ReplayWritten(
-    IReadOnlyList<ReplayWorkload> Workloads,
-    long Rows,
-    IReadOnlyDictionary<string, long> NotReplayed,
-    DateTimeOffset? Origin,
-    string? ScenariosPath,
-    string? ArrivalsPath);
-
 /// <summary>
 /// The replay half of `loadtest import`: during the reading pass it takes every record inside the
 /// window (<see cref="Add"/>), fits its workload's token distributions and appends an arrival row

@@ -82,7 +82,7 @@ internal sealed class ScenarioYaml(ScenarioConfig? config, WorkloadGrouping grou
         Line("# Written by `loadtest import` from Bedrock's own records. Replay them:");
         Line("#   loadtest run --config THIS_FOLDER/scenarios.yaml --scenario replay      (replay-4x: four times the rate)");
         Line(string.Create(N, $"# arrivals.csv: {rows:N0} requests, offsets in ms from {Importer.Time(origin)}."));
-        Line("# Token figures: mean = the exact mean; p95 = the 95th percentile of the records (within 1 %),");
+        Line("# Token figures: mean = the exact mean; p95 = the 95th percentile of the records (at most 1 % low),");
         Line("# raised to the mean when a heavy tail puts the mean above it; both at least 1. Sampled scenarios");
         Line("# draw from a lognormal fitted to them; replay sends each recorded request's own counts.");
         if (notReplayed.Count > 0)

@@ -5,10 +5,6 @@ using LoadTest.Core.Models;
 
 namespace LoadTest.Import;
 
-/// <summary>One imported workload: the records of one model and API (and one value of the grouping key).</summary>
-/// <param name="Group">The grouping key's value; null when the record lacks the key (or there is no grouping key).</param>
-public sealed record WorkloadKey(string Model, ApiKind Api, string? Group);
-
 /// <summary>
 /// How `loadtest import --group-by` splits records into workloads. A workload has one model and
 /// one API, so records are always split by model and operation (<c>model</c> and <c>operation</c>
