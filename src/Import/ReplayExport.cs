@@ -12,7 +12,8 @@ namespace LoadTest.Import;
 /// with the record's absolute time to a scratch file in the output folder; memory grows with the
 /// workloads, never with the records. <see cref="Write"/> then streams the scratch rows into
 /// arrivals.csv with offsets from the first request (or from --from) and writes scenarios.yaml.
-/// Records of operations no workload can send (CountTokens...) are counted and left out. Records
+/// A request without usage (a failed one: no token counts, or 0 in and 0 out) is replayed at its
+/// workload's mean sizes: it was sent, and a request of no size cannot be. Records of operations no workload can send (CountTokens...) are counted and left out. Records
 /// may come in any order: the replay player sorts the rows.
 /// </summary>
 public sealed class ReplayExport : IDisposable
@@ -119,13 +120,13 @@ public sealed class ReplayExport : IDisposable
         var originMs = EpochMs(origin);
         var names = _grouping.Names(_workloads.Select(w => w.Key));
         var byIndex = _workloads.Select(w => names[w.Key]).ToArray();
+        var means = _workloads.Select(w => w.Fit.MeanSizes).ToArray();
         var arrivals = Path.Combine(_dir, ArrivalsCsv.FileName);
-        ArrivalsCsv.Write(arrivals, ArrivalsCsv.Read(_scratchPath).Select(r => r with
+        ArrivalsCsv.Write(arrivals, ArrivalsCsv.Read(_scratchPath).Select(r =>
         {
-            OffsetMs = r.OffsetMs - originMs,
-            Workload = byIndex[int.Parse(r.Workload, CultureInfo.InvariantCulture)],
-            Line = 0,
-            WorkloadColumn = 0,
+            var i = int.Parse(r.Workload, CultureInfo.InvariantCulture);
+            var row = r with { OffsetMs = r.OffsetMs - originMs, Workload = byIndex[i], Line = 0, WorkloadColumn = 0 };
+            return WorkloadFit.HasUsage(r.InputTokens, r.OutputTokens) ? row : row with { InputTokens = means[i].Input, OutputTokens = means[i].Output };
         }));
         File.Delete(_scratchPath);
 

@@ -35,9 +35,10 @@ internal sealed class ScenarioYaml(ScenarioConfig? config, WorkloadGrouping grou
             about += key.Group is null ? $"; requestMetadata.{k} absent" : $"; requestMetadata.{k} = {Comment(key.Group)}";
         }
 
-        if (fit.WithoutTokenCounts > 0)
+        if (fit.WithoutUsage > 0)
         {
-            about += $"; {fit.WithoutTokenCounts:N0} without token counts, left out of the fits";
+            var (i, o) = fit.MeanSizes;
+            about += $"; {fit.WithoutUsage:N0} without token usage (failed?), left out of the fits and replayed at {i} in, {o} out";
         }
 
         lines.Add(string.Create(N, $"{about}"));
@@ -215,7 +216,7 @@ internal sealed class ScenarioYaml(ScenarioConfig? config, WorkloadGrouping grou
     {
         if (fit.Count == 0)
         {
-            lines.Add($"    {key}: {{ fixed: 1 }}  # no record had token counts");
+            lines.Add($"    {key}: {{ fixed: 1 }}  # no record had token usage");
             return new TokenFigures(1, 1);
         }
 

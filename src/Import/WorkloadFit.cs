@@ -14,8 +14,11 @@ internal sealed class WorkloadFit
 
     public long Requests { get; private set; }
 
-    /// <summary>Records with no token count at all: left out of the fits.</summary>
-    public long WithoutTokenCounts { get; private set; }
+    /// <summary>
+    /// Records without usage (no token counts, or 0 in and 0 out: a request that failed before any):
+    /// left out of the fits, replayed at the workload's mean sizes.
+    /// </summary>
+    public long WithoutUsage { get; private set; }
 
     public TokenFit Input { get; } = new();
 
@@ -47,9 +50,9 @@ internal sealed class WorkloadFit
             }
         }
 
-        if (r.InputTokens is null && r.OutputTokens is null)
+        if (!HasUsage(r.InputTokens ?? 0, r.OutputTokens ?? 0))
         {
-            WithoutTokenCounts++;
+            WithoutUsage++;
             return;
         }
 
@@ -72,6 +75,13 @@ internal sealed class WorkloadFit
             CachedPrefix.Add(read + write);
         }
     }
+
+    /// <summary>False for a request that used no token: no counts, or 0 in and 0 out.</summary>
+    public static bool HasUsage(long input, long output) => input > 0 || output > 0;
+
+    /// <summary>The sizes a request without usage is replayed at: the fitted means, rounded, at least 1.</summary>
+    public (int Input, int Output) MeanSizes
+        => ((int)Math.Clamp(Math.Round(Input.Mean), 1, int.MaxValue), (int)Math.Clamp(Math.Round(Output.Mean), 1, int.MaxValue));
 
     /// <summary>The maxTokens most request bodies gave (the larger on a tie) and how many gave it; null when none said.</summary>
     public (long Value, long Count)? MostCommonMaxTokens

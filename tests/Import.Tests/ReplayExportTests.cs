@@ -148,6 +148,24 @@ public sealed class ReplayExportTests : IDisposable
     }
 
     [Fact]
+    public void A_request_without_usage_is_replayed_at_its_workloads_mean_sizes_and_left_out_of_the_fit()
+    {
+        var lines = Traffic();
+        lines.Add(Records.Log("2026-11-03T10:00:40Z", Records.Sonnet, 0, 0, tenant: "Acme Corp").Replace("\"inputTokenCount\":0,", "", StringComparison.Ordinal));
+        lines.Add(Records.Log("2026-11-03T10:00:41Z", Records.Sonnet, 0, 0, tenant: "Acme Corp"));
+        lines.Add(Records.Log("2026-11-03T10:00:42Z", Records.Sonnet, 3000, 300, tenant: "Acme Corp"));
+
+        var (_, written, outDir) = Import(lines, null);
+
+        // Sonnet's fit: 1000/100 and 3000/300 -> means 2000 and 200; the two without usage replay at those.
+        var sonnet = written.Workloads.Single(w => w.Name == "claude-sonnet-4-5-converse");
+        Assert.Equal((4L, 2000.0, 200.0), (sonnet.Requests, sonnet.Input.Mean, sonnet.Output.Mean));
+        var rows = ArrivalsCsv.Read(Path.Combine(outDir, ArrivalsCsv.FileName)).Where(r => r.Workload == sonnet.Name).OrderBy(r => r.OffsetMs).ToList();
+        Assert.Equal([(1000, 100), (2000, 200), (2000, 200), (3000, 300)], rows.Select(r => (r.InputTokens, r.OutputTokens)));
+        Assert.Contains("2 without token usage", File.ReadAllText(Path.Combine(outDir, ReplayExport.ScenariosFile)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void From_sets_the_origin_and_only_the_window_is_replayed()
     {
         var from = new DateTimeOffset(2026, 11, 3, 9, 59, 0, TimeSpan.Zero);
