@@ -73,9 +73,16 @@ public static class ImportCommand
                 stdout.WriteLine(string.Create(n, $"{model.ModelId}: {model.Requests:N0} requests; peak minute {peak.Minute.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {peak.Requests:N0} requests, {peak.QuotaTokens:N0} quota tokens; peak hour {model.PeakHour:00}:00 = {model.PeakHourToAverage:0.00}x average; re-routed {model.ReroutedShare:P1}"));
             }
 
-            foreach (var w in written.Workloads)
+            // A --group-by key with many values makes many workloads: the busiest are printed, all are in scenarios.yaml.
+            const int shown = 50;
+            foreach (var w in written.Workloads.OrderByDescending(w => w.Requests).ThenBy(w => w.Name, StringComparer.Ordinal).Take(shown))
             {
                 stdout.WriteLine(string.Create(n, $"workload {w.Name}: {w.Model} {w.Api.ToText()}, {w.Requests:N0} requests; input mean {w.Input.Mean:0.#} p95 {w.Input.P95:0.#}; output mean {w.Output.Mean:0.#} p95 {w.Output.P95:0.#}; maxTokens {(w.MaxTokens is { } mt ? mt.ToString(n) : "-")}"));
+            }
+
+            if (written.Workloads.Count > shown)
+            {
+                stdout.WriteLine(string.Create(n, $"... and {written.Workloads.Count - shown:N0} more workloads with fewer requests (all in scenarios.yaml)"));
             }
 
             foreach (var (operation, count) in written.NotReplayed)
