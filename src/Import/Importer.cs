@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LoadTest.Core;
 
 namespace LoadTest.Import;
@@ -133,18 +131,11 @@ public static class Importer
     {
         ArgumentNullException.ThrowIfNull(report);
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, JsonFile), JsonSerializer.Serialize(report, JsonOptions));
+        ImportJson.Write(Path.Combine(dir, JsonFile), report);
         File.WriteAllText(Path.Combine(dir, MarkdownFile), Markdown(report));
     }
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     private static SourceRead Source(ReadLog log) => new(log.Files, log.Records, log.Skipped, log.Ignored, log.FirstSkipped);
 
@@ -228,6 +219,17 @@ public static class Importer
         foreach (var m in report.Models)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| {m.ModelId} | {m.PeakHour:00}:00 | {m.PeakHourToAverage:0.00} | {string.Join(" | ", m.HourlyRequests.Select(N))} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("### Days (quota tokens per calendar day, UTC)");
+        md.AppendLine();
+        md.AppendLine("| Model | Days recorded | Busiest day | Its quota tokens | Its requests | Peak-hour quota tokens |");
+        md.AppendLine("|---|---:|---|---:|---:|---|");
+        foreach (var m in report.Models)
+        {
+            var hour = Array.IndexOf(m.HourlyQuotaTokens.ToArray(), m.HourlyQuotaTokens.Max());
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {m.ModelId} | {m.Days.Count} | {m.BusiestDay.Day:yyyy-MM-dd} | {N(m.BusiestDay.QuotaTokens)} | {N(m.BusiestDay.Requests)} | {N(m.HourlyQuotaTokens[hour])} ({hour:00}:00) |");
         }
 
         md.AppendLine();
