@@ -64,7 +64,11 @@ public static class Importer
     public const string JsonFile = "import.json";
     public const string MarkdownFile = "import.md";
 
-    public static ImportReport Run(ImportRequest request)
+    /// <summary>
+    /// Reads every input; each invocation-log record inside the window also goes to
+    /// <paramref name="replay"/> (scenarios.yaml and arrivals.csv), in the same pass.
+    /// </summary>
+    public static ImportReport Run(ImportRequest request, ReplayExport? replay = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.InvocationLogs.Count == 0)
@@ -81,7 +85,10 @@ public static class Importer
         var logs = new InvocationAggregator(request.From, request.To);
         foreach (var record in InvocationLogReader.Read(request.InvocationLogs, logsRead))
         {
-            logs.Add(record);
+            if (logs.Add(record))
+            {
+                replay?.Add(record);
+            }
         }
 
         ReadLog? trailRead = null;
@@ -143,7 +150,7 @@ public static class Importer
         var md = new StringBuilder();
         md.AppendLine("# Import of Bedrock's records");
         md.AppendLine();
-        md.AppendLine("> In progress: this import summarises what it read. `scenarios.yaml` and `arrivals.csv` are **not written yet**; a later version writes them for replay.");
+        md.AppendLine("> Replay: `scenarios.yaml` (models, one workload per model and operation or per `--group-by` value, scenarios `replay` and `replay-4x`) and `arrivals.csv` (one row per request) sit next to this file when the window held a request: `loadtest run --config THIS_FOLDER/scenarios.yaml --scenario replay`.");
         md.AppendLine();
         md.AppendLine("## What was read");
         md.AppendLine();
