@@ -12,8 +12,11 @@ internal static class ModelsSection
     private static readonly string[] Keys =
     [
         "id", "name", "tpm", "rpm", "tpd", "burndown", "ttft", "prefillPer1kTokens", "outputTokensPerSecond",
-        "outputTokens", "target", "price", "maxOutputTokens", "contextWindow",
+        "outputTokens", "target", "price", "maxOutputTokens", "contextWindow", "family",
     ];
+
+    /// <summary>The <c>family:</c> values, each naming the provider format a model speaks.</summary>
+    private static readonly string[] FamilyNames = ["anthropic", "nova", "cohere-embed"];
 
     /// <summary>The catalog merged with the document's <c>models:</c> (absent = built-ins only).</summary>
     public static IReadOnlyList<ModelSpec> Read(YamlNodeReader root)
@@ -37,7 +40,7 @@ internal static class ModelsSection
                 throw idNode.Error($"model '{id}' is listed twice");
             }
 
-            var m = ModelCatalog.Find(id) ?? new ModelSpec { Id = id, Burndown = Core.Quotas.BurndownRate.For(id), DisplayName = id };
+            var m = ModelCatalog.Find(id) ?? new ModelSpec { Id = id, Burndown = Core.Quotas.BurndownRate.For(id), DisplayName = id, Family = ModelCatalog.FamilyOf(id) };
             m = m with
             {
                 DisplayName = item.Optional("name")?.AsString() ?? m.DisplayName,
@@ -51,6 +54,7 @@ internal static class ModelsSection
                 Target = item.Optional("target")?.AsString() ?? m.Target,
                 MaxOutputTokens = (int?)item.Optional("maxOutputTokens")?.AsLong(1, 1_000_000) ?? m.MaxOutputTokens,
                 ContextWindow = (int?)item.Optional("contextWindow")?.AsLong(1, 100_000_000) ?? m.ContextWindow,
+                Family = item.Optional("family") is { } family ? ParseFamily(family) : m.Family,
             };
 
             if (item.Optional("outputTokens") is { } output)
@@ -81,4 +85,12 @@ internal static class ModelsSection
 
         return ModelCatalog.Merge(overrides);
     }
+
+    private static ModelFamily ParseFamily(YamlNodeReader node) => node.AsString() switch
+    {
+        "anthropic" => ModelFamily.AnthropicClaude,
+        "nova" => ModelFamily.AmazonNova,
+        "cohere-embed" => ModelFamily.CohereEmbed,
+        var other => throw node.Error($"family '{other}' is not one of: {string.Join(", ", FamilyNames)}"),
+    };
 }

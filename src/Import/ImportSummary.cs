@@ -5,6 +5,9 @@ namespace LoadTest.Import;
 /// <summary>One minute of one model: requests started in it and the quota tokens they consumed.</summary>
 public sealed record MinuteLoad(DateTimeOffset Minute, long Requests, long QuotaTokens);
 
+/// <summary>One calendar day (UTC) of one model: requests started in it and the quota tokens they consumed.</summary>
+public sealed record DayLoad(DateOnly Day, long Requests, long QuotaTokens);
+
 /// <summary>What the records say about one model.</summary>
 public sealed record ModelImport
 {
@@ -44,6 +47,15 @@ public sealed record ModelImport
 
     public required int PeakHour { get; init; }
 
+    /// <summary>Quota tokens per hour of day (UTC), index 0-23, summed over every day in the span.</summary>
+    public required IReadOnlyList<long> HourlyQuotaTokens { get; init; }
+
+    /// <summary>Requests and quota tokens per calendar day (UTC) with at least one request, in date order.</summary>
+    public required IReadOnlyList<DayLoad> Days { get; init; }
+
+    /// <summary>The calendar day (UTC) with the most quota tokens (earliest on a tie): what a tokens-per-day quota had to hold.</summary>
+    public required DayLoad BusiestDay { get; init; }
+
     /// <summary>Requests of the peak hour of day over the average hour of day.</summary>
     public required double PeakHourToAverage { get; init; }
 
@@ -69,14 +81,14 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
 
     public DateTimeOffset? Last { get; private set; }
 
-    /// <summary>Adds one record; records outside [from, to) are counted and left out. Order does not matter.</summary>
-    public void Add(ImportedInvocation record)
+    /// <summary>Adds one record; records outside [from, to) are counted and left out (false). Order does not matter.</summary>
+    public bool Add(ImportedInvocation record)
     {
         ArgumentNullException.ThrowIfNull(record);
         if ((from is { } f && record.Time < f) || (to is { } t && record.Time >= t))
         {
             OutsideWindow++;
-            return;
+            return false;
         }
 
         Taken++;
@@ -89,6 +101,7 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
         }
 
         acc.Add(record);
+        return true;
     }
 
     public IReadOnlyList<ModelImport> Models()
@@ -143,6 +156,19 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
             var peakQuota = ordered.MaxBy(m => m.Value.Quota);
             var peakHour = Array.IndexOf(_hourly, _hourly.Max());
             var average = _hourly.Sum() / 24.0;
+
+            // Hours and days are sums of the minutes already kept, so they cost nothing per record.
+            var hourlyQuota = new long[24];
+            var days = new SortedDictionary<long, (long Requests, long Quota)>();
+            foreach (var (minute, load) in _minutes)
+            {
+                hourlyQuota[minute / 60 % 24] += load.Quota;
+                var day = minute / (60 * 24);
+                days.TryGetValue(day, out var d);
+                days[day] = (d.Requests + load.Requests, d.Quota + load.Quota);
+            }
+
+            var dayLoads = days.Select(d => new DayLoad(DateOnly.FromDayNumber((int)d.Key), d.Value.Requests, d.Value.Quota)).ToList();
             return new ModelImport
             {
                 ModelId = modelId,
@@ -161,6 +187,9 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
                 HourlyRequests = _hourly.ToArray(),
                 PeakHour = peakHour,
                 PeakHourToAverage = average == 0 ? 0 : _hourly[peakHour] / average,
+                HourlyQuotaTokens = hourlyQuota,
+                Days = dayLoads,
+                BusiestDay = dayLoads.MaxBy(d => d.QuotaTokens)!,
                 ReroutedTo = _rerouted.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
             };
         }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LoadTest.Core;
 
 namespace LoadTest.Import;
@@ -69,7 +67,11 @@ public static class Importer
     public const string JsonFile = "import.json";
     public const string MarkdownFile = "import.md";
 
-    public static ImportReport Run(ImportRequest request)
+    /// <summary>
+    /// Reads every input; each invocation-log record inside the window also goes to
+    /// <paramref name="replay"/> (scenarios.yaml and arrivals.csv), in the same pass.
+    /// </summary>
+    public static ImportReport Run(ImportRequest request, ReplayExport? replay = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.InvocationLogs.Count == 0)
@@ -86,7 +88,10 @@ public static class Importer
         var logs = new InvocationAggregator(request.From, request.To);
         foreach (var record in InvocationLogReader.Read(request.InvocationLogs, logsRead, request.Progress))
         {
-            logs.Add(record);
+            if (logs.Add(record))
+            {
+                replay?.Add(record);
+            }
         }
 
         ReadLog? trailRead = null;
@@ -129,18 +134,11 @@ public static class Importer
     {
         ArgumentNullException.ThrowIfNull(report);
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, JsonFile), JsonSerializer.Serialize(report, JsonOptions));
+        ImportJson.Write(Path.Combine(dir, JsonFile), report);
         File.WriteAllText(Path.Combine(dir, MarkdownFile), Markdown(report));
     }
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     private static SourceRead Source(ReadLog log) => new(log.Files, log.Records, log.Skipped, log.Ignored, log.FirstSkipped);
 
@@ -155,7 +153,7 @@ public static class Importer
         var md = new StringBuilder();
         md.AppendLine("# Import of Bedrock's records");
         md.AppendLine();
-        md.AppendLine("> In progress: this import summarises what it read. `scenarios.yaml` and `arrivals.csv` are **not written yet**; a later version writes them for replay.");
+        md.AppendLine("> Replay: `scenarios.yaml` (models, one workload per model and operation or per `--group-by` value, scenarios `replay` and `replay-4x`) and `arrivals.csv` (one row per request) sit next to this file when the window held a request: `loadtest run --config THIS_FOLDER/scenarios.yaml --scenario replay`.");
         md.AppendLine();
         md.AppendLine("## What was read");
         md.AppendLine();
@@ -224,6 +222,17 @@ public static class Importer
         foreach (var m in report.Models)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| {m.ModelId} | {m.PeakHour:00}:00 | {m.PeakHourToAverage:0.00} | {string.Join(" | ", m.HourlyRequests.Select(N))} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("### Days (quota tokens per calendar day, UTC)");
+        md.AppendLine();
+        md.AppendLine("| Model | Days recorded | Busiest day | Its quota tokens | Its requests | Peak-hour quota tokens |");
+        md.AppendLine("|---|---:|---|---:|---:|---|");
+        foreach (var m in report.Models)
+        {
+            var hour = Array.IndexOf(m.HourlyQuotaTokens.ToArray(), m.HourlyQuotaTokens.Max());
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {m.ModelId} | {m.Days.Count} | {m.BusiestDay.Day:yyyy-MM-dd} | {N(m.BusiestDay.QuotaTokens)} | {N(m.BusiestDay.Requests)} | {N(m.HourlyQuotaTokens[hour])} ({hour:00}:00) |");
         }
 
         md.AppendLine();

@@ -9,7 +9,7 @@ using LoadTest.Results;
 namespace LoadTest.Planner;
 
 /// <summary>
-/// Builds a plan from a run's results or from plain numbers. Current quotas come from, in order:
+/// Builds a plan from a run's results, from an import of Bedrock's records, or from plain numbers. Current quotas come from, in order:
 /// the command-line overrides, scenarios.yaml's <c>models:</c> when a config is given, the run's
 /// the run summary's settings, the built-in catalog.
 /// </summary>
@@ -79,6 +79,102 @@ public static class PlanBuilder
         }
 
         return CapacityPlanner.Plan(inputs, settings, run.Directory, run.Scenario) with { PartialRun = run.Partial };
+    }
+
+    /// <summary>
+    /// A plan from an import of Bedrock's records (`loadtest import`). Per model: the baseline RPM is
+    /// the minute with the most requests and the baseline TPM the minute with the most quota tokens
+    /// (the RPM and TPM quotas are separate buckets, so each must hold its own busiest minute, even
+    /// when they are different minutes); TPD is the busiest calendar day's quota tokens (UTC), so the
+    /// day's real shape, not a flat day at the peak, sets it. All three scale by peak multiplier x
+    /// growth (or --peak-rpm over the baseline RPM). The average request (for the reservation, the
+    /// cost and the throttling curve) is the import's totals over the requests that had token
+    /// counts, with the largest maxTokens seen as every request's max_tokens (the conservative
+    /// reservation).
+    /// </summary>
+    /// <param name="import">The import folder, read.</param>
+    /// <param name="settings">Plan settings.</param>
+    /// <param name="configModels">scenarios.yaml's models, or null for the catalog.</param>
+    /// <param name="overrides">Quotas from flags.</param>
+    /// <param name="modelFilter">Only this model ID, when set.</param>
+    /// <param name="recordedDayShape">TPD from the recorded busiest day; false: from the settings' daily shape (the user gave one).</param>
+    public static PlanResult FromImport(
+        ImportFolder import,
+        PlanSettings settings,
+        IReadOnlyList<ModelSpec>? configModels = null,
+        QuotaOverrides? overrides = null,
+        string? modelFilter = null,
+        bool recordedDayShape = true)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        ArgumentNullException.ThrowIfNull(settings);
+        overrides ??= QuotaOverrides.None;
+        var report = import.Report;
+        var models = modelFilter is null ? report.Models : report.Models.Where(m => m.ModelId == modelFilter).ToList();
+        if (models.Count == 0)
+        {
+            throw new ConfigException(modelFilter is null
+                ? $"{import.JsonPath}: no requests to plan from"
+                : $"{import.JsonPath}: no requests for model '{modelFilter}'");
+        }
+
+        var inputs = new List<PlanInput>();
+        foreach (var m in models)
+        {
+            var counted = m.Requests - m.WithoutTokenCounts;
+            if (counted <= 0 || m.PeakQuotaMinute.QuotaTokens <= 0)
+            {
+                throw new ConfigException($"{import.JsonPath}: model '{m.ModelId}' has no request with token counts, so its quota tokens are unknown");
+            }
+
+            // The recorded quota tokens were counted with the import's burndown: the plan's
+            // arithmetic uses the same one, whatever a config says.
+            var spec = SpecFor(m.ModelId, configModels, null) with { Burndown = m.Burndown };
+            var (quotas, source) = CurrentQuotas(spec, configModels is not null, null, overrides);
+            var output = (double)m.OutputTokens / counted;
+            inputs.Add(new PlanInput
+            {
+                Spec = spec,
+                BaselineRpm = m.PeakRequestsMinute.Requests,
+                InputTokens = (double)m.InputTokens / counted,
+                OutputTokens = output,
+                CacheWriteTokens = (double)m.CacheWriteTokens / counted,
+                CacheReadTokens = (double)m.CacheReadTokens / counted,
+                MaxTokens = m.MaxTokensSeen is { } max ? Math.Max(max, output) : null,
+                CurrentQuotas = quotas,
+                QuotaSource = source,
+                Recorded = new RecordedPeak(
+                    m.PeakRequestsMinute.Minute,
+                    m.PeakRequestsMinute.Requests,
+                    m.PeakQuotaMinute.Minute,
+                    m.PeakQuotaMinute.QuotaTokens,
+                    m.PeakQuotaMinute.Requests,
+                    m.BusiestDay.Day,
+                    m.BusiestDay.QuotaTokens,
+                    HoursRecorded(m.BusiestDay.Day, report.First, report.Last)),
+                ShapeFromSettings = !recordedDayShape,
+            });
+        }
+
+        return CapacityPlanner.Plan(inputs, settings, import.Directory) with
+        {
+            Import = new RecordedSpan(report.InvocationLogs.Records, report.First, report.Last),
+            DailyShape = recordedDayShape ? "each model's recorded busiest day for tokens per day" : settings.DailyShape.Describe(),
+        };
+    }
+
+    /// <summary>Hours of <paramref name="day"/> (UTC) from the first record's minute to the end of the last record's.</summary>
+    private static double HoursRecorded(DateOnly day, DateTimeOffset? first, DateTimeOffset? last)
+    {
+        if (first is not { } f || last is not { } l)
+        {
+            return 0;
+        }
+
+        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var from = Math.Max(start.UtcTicks, f.UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute);
+        var to = Math.Min(start.AddDays(1).UtcTicks, ((l.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute);
+        return Math.Max(0, to - from) / (double)TimeSpan.TicksPerHour;
     }
 
     /// <param name="modelId">The inference profile or model ID.</param>

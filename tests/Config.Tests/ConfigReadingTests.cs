@@ -59,6 +59,27 @@ public sealed class ConfigReadingTests
     }
 
     [Fact]
+    public void A_models_family_is_inferred_from_a_new_ID_and_can_be_overridden()
+    {
+        var root = YamlNodeReader.Load("""
+            models:
+              - id: us.amazon.nova-pro-v1:0
+              - id: my-embedder
+                family: cohere-embed
+              - id: global.cohere.embed-v4:0
+                tpm: 500000
+            """,
+            "scenarios.yaml");
+        var models = ModelsSection.Read(root);
+        Assert.Equal(LoadTest.Core.Models.ModelFamily.AmazonNova, models.Single(m => m.Id == "us.amazon.nova-pro-v1:0").Family);
+        Assert.Equal(LoadTest.Core.Models.ModelFamily.CohereEmbed, models.Single(m => m.Id == "my-embedder").Family);
+        var embed = models.Single(m => m.Id == "global.cohere.embed-v4:0");
+        Assert.Equal(LoadTest.Core.Models.ModelFamily.CohereEmbed, embed.Family);
+        Assert.Equal(500_000, embed.Tpm);
+        Assert.Equal(LoadTest.Core.Models.ModelFamily.AmazonNova, models.Single(m => m.Id == "global.amazon.nova-2-lite-v1:0").Family);
+    }
+
+    [Fact]
     public void Broken_yaml_is_a_config_error_with_position()
     {
         var e = Assert.Throws<ConfigException>(() => YamlNodeReader.Load("models: [\n  - id: a\n", "s.yaml"));
@@ -127,5 +148,32 @@ public sealed class ConfigReadingTests
         Assert.Equal(300, OutputSteering.FromText("hello " + OutputSteering.Marker(300) + " more"));
         Assert.Null(OutputSteering.FromText("no marker"));
         Assert.Equal(42, OutputSteering.FromMetadata(new Dictionary<string, string> { [OutputSteering.MetadataKey] = "42" }));
+    }
+
+    [Theory]
+    [InlineData("Converse", ApiKind.Converse)]
+    [InlineData("ConverseStream", ApiKind.ConverseStream)]
+    [InlineData("InvokeModel", ApiKind.Invoke)]
+    [InlineData("InvokeModelWithResponseStream", ApiKind.InvokeStream)]
+    public void Bedrock_operation_names_map_to_the_workload_api(string operation, ApiKind api)
+    {
+        Assert.True(ApiNames.TryParseOperation(operation, out var parsed));
+        Assert.Equal(api, parsed);
+    }
+
+    [Theory]
+    [InlineData("CountTokens")]
+    [InlineData("converse")]
+    [InlineData("")]
+    public void Other_operations_have_no_workload_api(string operation)
+        => Assert.False(ApiNames.TryParseOperation(operation, out _));
+
+    [Fact]
+    public void The_config_says_which_models_it_lists_apart_from_the_catalog()
+    {
+        var config = ScenarioConfigLoader.Parse("models:\n  - id: global.anthropic.claude-haiku-4-5-20251001-v1:0\n    tpm: 5\n  - id: my.model\n");
+        Assert.Equal(["global.anthropic.claude-haiku-4-5-20251001-v1:0", "my.model"], config.ListedModelIds);
+        Assert.Contains(config.Models, m => m.Id == "global.anthropic.claude-sonnet-4-6");
+        Assert.Empty(ScenarioConfigLoader.Parse("emulator: { seed: 2 }").ListedModelIds);
     }
 }

@@ -120,6 +120,50 @@ public sealed class OurClientConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nova_2_Lite_through_Converse_and_its_own_InvokeModel_body()
+    {
+        var converse = await _client.ConverseAsync(ModelFamilyTests.Nova, Request(12));
+        Assert.Equal(12, converse.Response.Usage.OutputTokens);
+
+        var body = Encoding.UTF8.GetBytes(ModelFamilyTests.NovaBody("Describe a kite festival. " + OutputSteering.Marker(8)));
+        var invoke = await _client.InvokeModelAsync(ModelFamilyTests.Nova, body);
+        var json = JsonDocument.Parse(invoke.Response.Body).RootElement;
+        Assert.Equal(8, json.GetProperty("usage").GetProperty("outputTokens").GetInt32());
+        Assert.Equal(8, invoke.Response.OutputTokenCount);
+        Assert.Equal(json.GetProperty("usage").GetProperty("inputTokens").GetInt32(), invoke.Response.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task Nova_2_Lite_InvokeModelWithResponseStream()
+    {
+        var body = Encoding.UTF8.GetBytes(ModelFamilyTests.NovaBody("Describe a kite festival. " + OutputSteering.Marker(15)));
+        await using var stream = await _client.InvokeModelWithResponseStreamAsync(ModelFamilyTests.Nova, body);
+        var keys = new List<string>();
+        JsonElement last = default;
+        await foreach (var e in stream.Events())
+        {
+            last = JsonDocument.Parse(e.Bytes).RootElement;
+            keys.Add(last.EnumerateObject().First().Name);
+        }
+
+        Assert.Equal("messageStart", keys[0]);
+        Assert.Equal(["contentBlockStop", "messageStop", "metadata"], keys[^3..]);
+        Assert.Equal(15, last.GetProperty("amazon-bedrock-invocationMetrics").GetProperty("outputTokenCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Cohere_Embed_v4_InvokeModel()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"texts":["abcdefgh","abcd"],"input_type":"search_document"}""");
+        var result = await _client.InvokeModelAsync(ModelFamilyTests.Embed, body, accept: "*/*");
+        var json = JsonDocument.Parse(result.Response.Body).RootElement;
+        Assert.Equal("embeddings_floats", json.GetProperty("response_type").GetString());
+        Assert.Equal(2, json.GetProperty("embeddings").GetArrayLength());
+        Assert.Equal(3, result.Response.InputTokenCount);
+        Assert.Equal(0, result.Response.OutputTokenCount);
+    }
+
+    [Fact]
     public async Task CountTokens()
     {
         var result = await _client.CountTokensAsync(TestEmulator.HaikuBase, new CountTokensRequest

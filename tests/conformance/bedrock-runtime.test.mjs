@@ -25,6 +25,8 @@ if (!HTTP1 || !H2C) {
 const MODEL = process.env.EMULATOR_MODEL ?? 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
 const TINY_RPM_MODEL = process.env.EMULATOR_TINY_RPM_MODEL ?? 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const APP_PROFILE = process.env.EMULATOR_APP_PROFILE;
+const NOVA_MODEL = process.env.EMULATOR_NOVA_MODEL ?? 'global.amazon.nova-2-lite-v1:0';
+const EMBED_MODEL = process.env.EMULATOR_EMBED_MODEL ?? 'global.cohere.embed-v4:0';
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -53,6 +55,15 @@ function anthropicBody(outputTokens, maxTokens = 200) {
     anthropic_version: 'bedrock-2023-05-31',
     max_tokens: maxTokens,
     messages: [{ role: 'user', content: [{ type: 'text', text: `Describe a cricket final. [[loadtest:output-tokens=${outputTokens}]]` }] }],
+  });
+}
+
+// Amazon Nova's own InvokeModel body, as the Nova 2 user guide's boto3 examples send it.
+function novaBody(outputTokens, maxTokens = 200) {
+  return JSON.stringify({
+    system: [{ text: 'You are a concise assistant.' }],
+    messages: [{ role: 'user', content: [{ text: `Describe a kite festival. [[loadtest:output-tokens=${outputTokens}]]` }] }],
+    inferenceConfig: { maxTokens, temperature: 0.7, topP: 0.9 },
   });
 }
 
@@ -180,6 +191,147 @@ for (const transport of ['http1', 'h2c']) {
         assert.equal(res.usage.outputTokens, 3);
       });
     }
+
+    test('Nova 2 Lite: Converse returns a message and usage', async () => {
+      const res = await client.send(new ConverseCommand(converseInput(NOVA_MODEL, 11)));
+      assert.equal(res.output.message.role, 'assistant');
+      assert.equal(res.stopReason, 'end_turn');
+      assert.equal(res.usage.outputTokens, 11);
+      assert.ok(res.usage.inputTokens > 0);
+    });
+
+    test('Nova 2 Lite: ConverseStream decodes every event in order', async () => {
+      const res = await client.send(new ConverseStreamCommand(converseInput(NOVA_MODEL, 13)));
+      const kinds = [];
+      let text = '';
+      let usage;
+      for await (const event of res.stream) {
+        const kind = Object.keys(event).find((k) => event[k] !== undefined);
+        kinds.push(kind);
+        if (event.contentBlockDelta) text += event.contentBlockDelta.delta.text;
+        if (event.metadata) usage = event.metadata.usage;
+      }
+      assert.equal(kinds[0], 'messageStart');
+      assert.deepEqual(kinds.slice(-3), ['contentBlockStop', 'messageStop', 'metadata']);
+      assert.equal(encoder.encode(text).length, 13 * 4);
+      assert.equal(usage.outputTokens, 13);
+    });
+
+    test("Nova 2 Lite: InvokeModel returns Nova's own body and token headers", async () => {
+      const res = await client.send(new InvokeModelCommand({
+        modelId: NOVA_MODEL, contentType: 'application/json', accept: 'application/json', body: novaBody(8),
+      }));
+      const body = JSON.parse(decoder.decode(res.body));
+      assert.equal(body.output.message.role, 'assistant');
+      assert.equal(encoder.encode(body.output.message.content[0].text).length, 8 * 4);
+      assert.equal(body.stopReason, 'end_turn');
+      assert.equal(body.usage.outputTokens, 8);
+      assert.ok(body.usage.inputTokens > 0);
+      assert.equal(body.usage.totalTokens, body.usage.inputTokens + 8);
+      assert.equal(body.usage.cacheReadInputTokenCount, 0);
+      assert.equal(body.usage.cacheWriteInputTokenCount, 0);
+      assert.equal(res.contentType, 'application/json');
+    });
+
+    test('Nova 2 Lite: InvokeModel takes the older schemaVersion and max_new_tokens spellings', async () => {
+      const res = await client.send(new InvokeModelCommand({
+        modelId: NOVA_MODEL,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          schemaVersion: 'messages-v1',
+          messages: [{ role: 'user', content: [{ text: 'Name a river. [[loadtest:output-tokens=40]]' }] }],
+          inferenceConfig: { max_new_tokens: 6, top_p: 0.9, top_k: 20, temperature: 0.7 },
+        }),
+      }));
+      const body = JSON.parse(decoder.decode(res.body));
+      assert.equal(body.stopReason, 'max_tokens');
+      assert.equal(body.usage.outputTokens, 6);
+    });
+
+    test("Nova 2 Lite: InvokeModelWithResponseStream decodes Nova's chunks and invocation metrics", async () => {
+      const res = await client.send(new InvokeModelWithResponseStreamCommand({
+        modelId: NOVA_MODEL, contentType: 'application/json', accept: 'application/json', body: novaBody(15),
+      }));
+      assert.equal(res.contentType, 'application/json');
+      const keys = [];
+      let text = '';
+      let last;
+      for await (const event of res.body) {
+        assert.ok(event.chunk, `unexpected event ${JSON.stringify(Object.keys(event))}`);
+        const payload = JSON.parse(decoder.decode(event.chunk.bytes));
+        keys.push(Object.keys(payload)[0]);
+        if (payload.contentBlockDelta) text += payload.contentBlockDelta.delta.text;
+        last = payload;
+      }
+      assert.equal(keys[0], 'messageStart');
+      assert.deepEqual(keys.slice(-3), ['contentBlockStop', 'messageStop', 'metadata']);
+      assert.equal(encoder.encode(text).length, 15 * 4);
+      assert.equal(last.metadata.usage.outputTokens, 15);
+      const metrics = last['amazon-bedrock-invocationMetrics'];
+      assert.equal(metrics.outputTokenCount, 15);
+      assert.equal(metrics.inputTokenCount, last.metadata.usage.inputTokens);
+      assert.equal(typeof metrics.firstByteLatency, 'number');
+    });
+
+    test('Cohere Embed v4: InvokeModel returns embeddings and the input token count', async () => {
+      const res = await client.send(new InvokeModelCommand({
+        modelId: EMBED_MODEL,
+        contentType: 'application/json',
+        accept: '*/*',
+        body: JSON.stringify({ texts: ['hello world', 'this is a test'], input_type: 'search_document', embedding_types: ['float', 'int8'], output_dimension: 512 }),
+      }));
+      assert.equal(res.$metadata.httpStatusCode, 200);
+      const body = JSON.parse(decoder.decode(res.body));
+      assert.equal(body.response_type, 'embeddings_by_type');
+      assert.deepEqual(body.texts, ['hello world', 'this is a test']);
+      assert.equal(body.embeddings.float.length, 2);
+      assert.equal(body.embeddings.float[0].length, 512);
+      assert.equal(body.embeddings.int8[1].length, 512);
+      const norm = Math.sqrt(body.embeddings.float[0].reduce((s, x) => s + (x * x), 0));
+      assert.ok(Math.abs(norm - 1) < 1e-3, `unit length, got ${norm}`);
+      // The same text again, without embedding_types and at the default dimension: a list of float
+      // vectors whose first 512 components point the same way (the vectors depend only on the text).
+      const plain = await client.send(new InvokeModelCommand({
+        modelId: EMBED_MODEL, contentType: 'application/json', body: JSON.stringify({ texts: ['hello world'], input_type: 'search_query' }),
+      }));
+      const floats = JSON.parse(decoder.decode(plain.body));
+      assert.equal(floats.response_type, 'embeddings_floats');
+      const prefix = floats.embeddings[0].slice(0, 512);
+      const prefixNorm = Math.sqrt(prefix.reduce((s, x) => s + (x * x), 0));
+      const cosine = prefix.reduce((s, x, i) => s + (x * body.embeddings.float[0][i]), 0) / prefixNorm;
+      assert.ok(Math.abs(cosine - 1) < 1e-4, `same text, same direction: cosine ${cosine}`);
+      assert.equal(floats.embeddings[0].length, 1536);
+    });
+
+    // The token counts are response headers the SDK does not surface on InvokeModel's output, so
+    // they are read with fetch, which speaks HTTP/1.1 only.
+    if (transport === 'http1') {
+      test('Cohere Embed v4: the token-count headers say input only', async () => {
+        const url = `${HTTP1}/model/${encodeURIComponent(EMBED_MODEL)}/invoke`;
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ texts: ['abcdefgh'], input_type: 'clustering' }),
+        });
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('x-amzn-bedrock-input-token-count'), '2');
+        assert.equal(res.headers.get('x-amzn-bedrock-output-token-count'), '0');
+      });
+    }
+
+    test('Cohere Embed v4: more than 96 texts, or a stream, is a ValidationException', async () => {
+      const texts = Array.from({ length: 97 }, (_, i) => `text ${i}`);
+      const err = await expectError(client.send(new InvokeModelCommand({
+        modelId: EMBED_MODEL, contentType: 'application/json', body: JSON.stringify({ texts, input_type: 'search_document' }),
+      })), 'ValidationException', 400);
+      assert.match(err.message, /#\/texts: expected maximum item count: 96, found: 97/);
+      const stream = await expectError(client.send(new InvokeModelWithResponseStreamCommand({
+        modelId: EMBED_MODEL, contentType: 'application/json', body: JSON.stringify({ texts: ['a'], input_type: 'search_document' }),
+      })), 'ValidationException', 400);
+      assert.equal(stream.message, 'The model is unsupported for streaming');
+      const converse = await expectError(client.send(new ConverseCommand(converseInput(EMBED_MODEL, 3))), 'ValidationException', 400);
+      assert.match(converse.message, /doesn't support the model/);
+    });
 
     test('an unknown model is a ValidationException', async () => {
       const err = await expectError(client.send(new ConverseCommand(converseInput('anthropic.claude-no-such-model-v9:0', 3))), 'ValidationException', 400);

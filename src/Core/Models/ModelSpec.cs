@@ -45,8 +45,17 @@ public sealed record ModelSpec
     /// </summary>
     public int ContextWindow { get; init; } = 200_000;
 
-    /// <summary>The largest maxTokens the model accepts (64,000 for Claude 4.5/4.6, 128,000 for Opus 4.6).</summary>
+    /// <summary>
+    /// The largest maxTokens the model accepts (64,000 for Claude 4.5/4.6, 128,000 for Opus 4.6,
+    /// 65,535 for Nova 2 Lite; 0 for an embedding model, which generates no output).
+    /// </summary>
     public int MaxOutputTokens { get; init; } = 64_000;
+
+    /// <summary>
+    /// The provider format the model speaks (its InvokeModel body, stream chunks and operations).
+    /// The catalog sets it for the built-ins; <see cref="ModelCatalog.FamilyOf"/> infers it from an ID.
+    /// </summary>
+    public ModelFamily Family { get; init; }
 
     /// <summary>For an application-inference-profile ARN: the profile or model it maps to.</summary>
     public string? Target { get; init; }

@@ -58,6 +58,9 @@ internal sealed class PromptScan
         _hash = (h ^ 0x1F) * FnvPrime;
     }
 
+    /// <summary>Counts input that has no text to count (an embedding request's image), by a rule the caller documents.</summary>
+    public void AddTokens(long tokens) => Tokens += tokens;
+
     /// <summary>Marks a block boundary that changes meaning (a new message or role).</summary>
     public void AddBoundary(char kind)
     {

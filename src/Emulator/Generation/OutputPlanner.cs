@@ -1,4 +1,5 @@
 using LoadTest.Bedrock.Wire;
+using LoadTest.Core.Models;
 using LoadTest.Emulator.Pipeline;
 
 namespace LoadTest.Emulator.Generation;
@@ -20,6 +21,14 @@ internal sealed class OutputPlanner
     public void Plan(Invocation inv, int region)
     {
         var model = inv.Model;
+        if (model.Family == ModelFamily.CohereEmbed)
+        {
+            // An embedding is not generated token by token: the answer comes whole after the prefill.
+            inv.OutputTokens = 0;
+            inv.FirstToken = _latency.FirstToken(model, inv.Scan.Tokens, region, ref inv.Random);
+            return;
+        }
+
         var wanted = inv.Scan.SteeredOutputTokens ?? model.Output.Sample(ref inv.Random);
         wanted = Math.Max(1, wanted);
         inv.OutputTokens = Math.Min(wanted, inv.MaxTokens);

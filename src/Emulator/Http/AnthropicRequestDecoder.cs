@@ -146,7 +146,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
     /// A string member read lazily from the document: an escaped lone surrogate (<c>"\ud800"</c>)
     /// only fails here, and must be malformed input like any other bad JSON, not a crash.
     /// </summary>
-    private static string? TextOf(JsonElement text)
+    internal static string? TextOf(JsonElement text)
     {
         try
         {

@@ -10,6 +10,12 @@ namespace LoadTest.Emulator.Http;
 /// <summary>The body of Converse and ConverseStream: validated with Bedrock's messages, then scanned.</summary>
 internal sealed class ConverseRequestDecoder : IRequestDecoder
 {
+    /// <summary>Bedrock's message when the first message is not the user's.</summary>
+    public const string MustStartWithUser = "A conversation must start with a user message. Try again with a conversation that starts with a user message.";
+
+    /// <summary>Bedrock's message when two messages in a row have the same role.</summary>
+    public const string MustAlternate = "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.";
+
     private readonly int _defaultMaxTokens;
 
     /// <param name="defaultMaxTokens">The output cap when the body sets no inferenceConfig.maxTokens (capped at the model's limit).</param>
@@ -71,12 +77,12 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
 
             if (i == 0 && role != "user")
             {
-                return "A conversation must start with a user message. Try again with a conversation that starts with a user message.";
+                return MustStartWithUser;
             }
 
             if (i > 0 && role == messages[i - 1].Role)
             {
-                return "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.";
+                return MustAlternate;
             }
 
             if (m.Content is null || m.Content.Count == 0)

@@ -18,6 +18,9 @@ internal sealed class InferenceRequest
     /// <summary>The body's requestMetadata (Converse and ConverseStream; InvokeModel has none), for the invocation log.</summary>
     public Dictionary<string, string>? RequestMetadata { get; set; }
 
+    /// <summary>What an embedding request asked for (Cohere Embed); null for a text model.</summary>
+    public EmbeddingInput? Embedding { get; set; }
+
     /// <summary>
     /// Bedrock's ValidationException when the prompt has more tokens than the model's context
     /// window (the text Claude on Bedrock returns through Converse and InvokeModel alike), else null.

@@ -19,8 +19,8 @@ namespace LoadTest.Emulator.Pipeline;
 /// <see cref="IRequestDecoder"/>), faults (<see cref="FaultPlan"/>, an injected error answered
 /// before admission), admission (<see cref="RequestAdmission"/>: cache, quotas, Regional capacity),
 /// generation (<see cref="OutputPlanner"/>), pacing (<see cref="ResponsePacer"/>, which applies the
-/// stream faults) and encoding (the operation's <see cref="ResponseEncoder"/>). Operations differ
-/// only in their entry of the <see cref="OperationTable"/>. Every request ends in the invocation
+/// stream faults) and encoding (the operation's <see cref="ResponseEncoder"/>). Operations (and model
+/// families) differ only in their entry of the <see cref="OperationTable"/>. Every request ends in the invocation
 /// log and, when kept, the timing log.
 /// </summary>
 internal sealed class BedrockEndpoint
@@ -93,7 +93,12 @@ internal sealed class BedrockEndpoint
             return;
         }
 
-        var codec = _operations[operation];
+        if (_operations[model.Family, operation] is not { } codec)
+        {
+            await FailAsync(http, operation, model.Id, requestId, start, BedrockError.Validation(OperationTable.Unsupported(operation)));
+            return;
+        }
+
         var inv = new Invocation
         {
             Http = http,

@@ -37,4 +37,7 @@ internal sealed class EmulatedModel
     public int ContextWindow => Spec.ContextWindow;
 
     public double Burndown => Spec.Burndown;
+
+    /// <summary>The provider format the model speaks: which operations it serves and with which body.</summary>
+    public ModelFamily Family => Spec.Family;
 }

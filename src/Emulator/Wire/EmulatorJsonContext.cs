@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace LoadTest.Emulator.Wire;
 
-/// <summary>Source-generated JSON for the emulator's own shapes (stream events and logs).</summary>
+/// <summary>Source-generated JSON for the emulator's own shapes (Anthropic stream events, Nova and Cohere bodies, logs).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -12,6 +12,14 @@ namespace LoadTest.Emulator.Wire;
 [JsonSerializable(typeof(AnthropicContentBlockStop))]
 [JsonSerializable(typeof(AnthropicMessageDelta))]
 [JsonSerializable(typeof(AnthropicMessageStop))]
+[JsonSerializable(typeof(NovaRequest))]
+[JsonSerializable(typeof(NovaResponse))]
+[JsonSerializable(typeof(NovaMessageStartChunk))]
+[JsonSerializable(typeof(NovaContentBlockDeltaChunk))]
+[JsonSerializable(typeof(NovaContentBlockStopChunk))]
+[JsonSerializable(typeof(NovaMessageStopChunk))]
+[JsonSerializable(typeof(NovaMetadataChunk))]
+[JsonSerializable(typeof(CohereEmbedRequest))]
 [JsonSerializable(typeof(CloudTrailEvent))]
 [JsonSerializable(typeof(MinuteMetrics))]
 [JsonSerializable(typeof(ModelInvocationLogRecord))]

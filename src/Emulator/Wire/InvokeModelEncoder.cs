@@ -40,17 +40,25 @@ internal sealed class InvokeModelEncoder : JsonResponseEncoder
             StopReason = inv.StopReason,
             Usage = Usage(inv, inv.OutputTokens),
         };
+        SetSuccessHeaders(inv, _clock);
+        return BedrockResponse.WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.AnthropicResponse);
+    }
+
+    /// <summary>
+    /// What every InvokeModel answer carries whatever the model: status 200, JSON, and the token
+    /// counts and latency in <c>X-Amzn-Bedrock-*</c> headers (an embedding model's output count is 0).
+    /// </summary>
+    public static void SetSuccessHeaders(Invocation inv, EmulatorClock clock)
+    {
         BedrockResponse.SetSuccessHeaders(inv, "application/json");
         var headers = inv.Http.Response.Headers;
         headers["X-Amzn-Bedrock-Input-Token-Count"] = inv.InputTokens.ToString(CultureInfo.InvariantCulture);
         headers["X-Amzn-Bedrock-Output-Token-Count"] = inv.OutputTokens.ToString(CultureInfo.InvariantCulture);
-        headers["X-Amzn-Bedrock-Invocation-Latency"] = _clock.WholeMillisecondsSince(inv.StartTimestamp).ToString(CultureInfo.InvariantCulture);
+        headers["X-Amzn-Bedrock-Invocation-Latency"] = clock.WholeMillisecondsSince(inv.StartTimestamp).ToString(CultureInfo.InvariantCulture);
         if (inv.CacheUsed)
         {
             headers["X-Amzn-Bedrock-Cache-Read-Input-Token-Count"] = inv.Cache.ReadTokens.ToString(CultureInfo.InvariantCulture);
             headers["X-Amzn-Bedrock-Cache-Write-Input-Token-Count"] = inv.Cache.WriteTokens.ToString(CultureInfo.InvariantCulture);
         }
-
-        return BedrockResponse.WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.AnthropicResponse);
     }
 }

@@ -12,22 +12,11 @@ namespace LoadTest.Emulator.Wire;
 /// <c>content_block_stop</c>, <c>message_delta</c> and <c>message_stop</c> with
 /// <c>amazon-bedrock-invocationMetrics</c>.
 /// </summary>
-internal sealed class InvokeModelStreamEncoder : EventStreamEncoder
+internal sealed class InvokeModelStreamEncoder : ChunkStreamEncoder
 {
-    private readonly EmulatorClock _clock;
-
     public InvokeModelStreamEncoder(EmulatorClock clock, int tokensPerDelta)
+        : base(clock, tokensPerDelta, DeltaEvent)
     {
-        _clock = clock;
-        Deltas = new DeltaFrames(tokensPerDelta, DeltaFrame);
-    }
-
-    public override DeltaFrames Deltas { get; }
-
-    public override void WriteOpening(Invocation inv)
-    {
-        BedrockResponse.SetSuccessHeaders(inv, EventStreamFrames.ContentType);
-        inv.Http.Response.Headers["X-Amzn-Bedrock-Content-Type"] = "application/json";
     }
 
     public override byte[]? Prelude(Invocation inv)
@@ -53,10 +42,6 @@ internal sealed class InvokeModelStreamEncoder : EventStreamEncoder
     {
         var json = EmulatorJsonContext.Default;
         var body = inv.Http.Response.BodyWriter;
-
-        // The first byte of the model's output is the first delta, with the prelude before it.
-        var firstByteMs = (long)Math.Round(_clock.Time.GetElapsedTime(inv.StartTimestamp, inv.FirstDeltaTimestamp).TotalMilliseconds);
-
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockStop { Index = 0 }, json.AnthropicContentBlockStop)));
         var messageDelta = new AnthropicMessageDelta
         {
@@ -64,24 +49,10 @@ internal sealed class InvokeModelStreamEncoder : EventStreamEncoder
             Usage = new AnthropicOutputUsage { OutputTokens = inv.OutputSent },
         };
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(messageDelta, json.AnthropicMessageDelta)));
-        var stop = new AnthropicMessageStop
-        {
-            InvocationMetrics = new InvocationMetrics
-            {
-                InputTokenCount = (int)inv.InputTokens,
-                OutputTokenCount = inv.OutputSent,
-                InvocationLatency = _clock.WholeMillisecondsSince(inv.StartTimestamp),
-                FirstByteLatency = firstByteMs,
-                CacheReadInputTokenCount = inv.CacheUsed ? (int)inv.Cache.ReadTokens : null,
-                CacheWriteInputTokenCount = inv.CacheUsed ? (int)inv.Cache.WriteTokens : null,
-            },
-        };
+        var stop = new AnthropicMessageStop { InvocationMetrics = Metrics(inv) };
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(stop, json.AnthropicMessageStop)));
     }
 
-    private static byte[] DeltaFrame(string text)
-        => Chunk(JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockDelta { Index = 0, Delta = new AnthropicTextDelta { Text = text } }, EmulatorJsonContext.Default.AnthropicContentBlockDelta));
-
-    private static byte[] Chunk(byte[] anthropicEvent)
-        => EventStreamFrames.Event("chunk", new ResponseStreamChunk { Bytes = anthropicEvent }, BedrockJsonContext.Default.ResponseStreamChunk);
+    private static byte[] DeltaEvent(string text)
+        => JsonSerializer.SerializeToUtf8Bytes(new AnthropicContentBlockDelta { Index = 0, Delta = new AnthropicTextDelta { Text = text } }, EmulatorJsonContext.Default.AnthropicContentBlockDelta);
 }

@@ -13,7 +13,7 @@ using LoadTest.Results;
 namespace LoadTest.Cli.Commands;
 
 /// <summary>
-/// `loadtest plan`: a capacity plan from a run's results (--from) or from plain numbers (--model,
+/// `loadtest plan`: a capacity plan from a run's results or an import folder (--from) or from plain numbers (--model,
 /// --rpm, --input-tokens, --output-tokens). Prints a table (or the plan as JSON with --json) and
 /// writes plan.json, quota-request.md and throttling-curve.csv/.png/.svg to --out.
 /// Exit 0 on success, 2 on bad flags or inputs.
@@ -22,7 +22,7 @@ public static class PlanCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var from = new Option<string?>("--from") { Description = $"results directory of a run (reads {ResultsDirectory.RequestsFile} and {ResultsDirectory.SummaryFile})" };
+        var from = new Option<string?>("--from") { Description = $"results directory of a run (reads {ResultsDirectory.RequestsFile} and {ResultsDirectory.SummaryFile}), or an import folder of 'loadtest import' (reads {LoadTest.Import.Importer.JsonFile}: plans from the recorded peak minute and busiest day)" };
         var model = new Option<string?>("--model") { Description = "model or inference-profile ID (plain numbers; with --from: plan only this model)" };
         var rpm = new Option<double?>("--rpm") { Description = "requests per minute today (plain numbers)" };
         var input = new Option<long?>("--input-tokens") { Description = "average input tokens per request" };
@@ -37,7 +37,7 @@ public static class PlanCommand
         var peakRpm = new Option<double?>("--peak-rpm") { Description = "absolute peak requests per minute (instead of a multiplier)" };
         var growth = new Option<double?>("--growth") { Description = "growth by the peak (default 1; 1.5 = +50 %)" };
         var utilization = new Option<double?>("--target-utilization") { Description = "share of the quota the peak may use (default 1; 0.8 = 20 % headroom)" };
-        var averageToPeak = new Option<double?>("--average-to-peak") { Description = "the day's average load over its peak, for tokens per day (default 1: a flat day at the peak)" };
+        var averageToPeak = new Option<double?>("--average-to-peak") { Description = "the day's average load over its peak, for tokens per day (default 1: a flat day at the peak; from an import: the recorded busiest day)" };
         var hourly = new Option<string?>("--hourly-profile") { Description = "24 comma-separated relative hourly loads, for tokens per day" };
         var config = new Option<string?>("--config") { Description = "scenarios.yaml whose models: give quotas, burndown and prices" };
         var outDir = new Option<string?>("--out") { Description = "output directory (default: <from>/plan, or ./plan)" };
@@ -80,7 +80,8 @@ public static class PlanCommand
 
             // The run's client, field by field under the flags: --sdk alone keeps the run's mode and attempts.
             var fromDir = parse.GetValue(from);
-            var run = fromDir is not null ? RunResults.Load(fromDir) : null;
+            var imported = fromDir is not null && ImportFolder.Recognise(fromDir) ? ImportFolder.Load(fromDir) : null;
+            var run = fromDir is not null && imported is null ? RunResults.Load(fromDir) : null;
             var retry = run is not null ? PlanBuilder.RetryOf(run, sim.Retry) : sim.Retry;
             if (parse.GetValue(sdk) is { } sdkText)
             {
@@ -110,10 +111,13 @@ public static class PlanCommand
                 if (parse.GetValue(rpm) is not null || parse.GetValue(input) is not null || parse.GetValue(output) is not null
                     || parse.GetValue(cacheWrite) is not null || parse.GetValue(cacheRead) is not null || parse.GetValue(maxTokens) is not null)
                 {
-                    throw new ConfigException("--from takes the token mix from the run: leave out --rpm, --input-tokens, --output-tokens, --cache-*-tokens and --max-tokens");
+                    throw new ConfigException("--from takes the token mix from the run or import: leave out --rpm, --input-tokens, --output-tokens, --cache-*-tokens and --max-tokens");
                 }
 
-                plan = PlanBuilder.FromRun(run!, settings, models, overrides, modelId, useRunRetrySettings: false);
+                // An import's busiest day gives tokens per day unless the user gave a daily shape.
+                plan = imported is not null
+                    ? PlanBuilder.FromImport(imported, settings, models, overrides, modelId, recordedDayShape: parse.GetValue(averageToPeak) is null && parse.GetValue(hourly) is null)
+                    : PlanBuilder.FromRun(run!, settings, models, overrides, modelId, useRunRetrySettings: false);
             }
             else
             {

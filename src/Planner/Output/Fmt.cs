@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoadTest.Planner.Requirements;
 
 namespace LoadTest.Planner.Output;
 
@@ -18,6 +19,23 @@ internal static class Fmt
     public static string X(double multiplier) => multiplier.ToString("0.##", CultureInfo.InvariantCulture) + "x";
 
     public static string G(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>A day's average/peak ratio: small for a spiky recorded day, so more digits than <see cref="G"/>.</summary>
+    public static string Ratio(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+
+    public static string Minute(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    public static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>An import's records in words: "1,234 invocation log records, 2026-11-03 10:00 UTC to 2026-11-03 11:30 UTC".</summary>
+    public static string Recorded(RecordedSpan span)
+        => $"{N(span.Records)} invocation log records" + (span.First is { } f && span.Last is { } l ? $", {Minute(f)} to {Minute(l)}" : "");
+
+    /// <summary>Says that the busiest day was only partly recorded (null when the records cover all of it).</summary>
+    public static string? PartDayNote(RecordedPeak rec)
+        => rec.BusiestDayHoursRecorded < 24
+            ? $"the records cover {G(rec.BusiestDayHoursRecorded)} h of {Day(rec.BusiestDay)}: its tokens per day count only those hours (import a whole day for a whole day's TPD)"
+            : null;
 
     public static string Signed(long? v) => v switch
     {

@@ -10,7 +10,8 @@ public static class PlanText
     {
         ArgumentNullException.ThrowIfNull(plan);
         var s = new StringBuilder();
-        s.AppendLine($"Capacity plan from {plan.Source}{(plan.Scenario is { Length: > 0 } sc ? $" (scenario {sc})" : "")}: peak x{Fmt.G(plan.PeakMultiplier)}, growth x{Fmt.G(plan.Growth)}, target utilization {Fmt.Pct(plan.TargetUtilization, 0)}, {plan.DailyShape}");
+        var from = plan.Import is { } import ? $"import {plan.Source} ({Fmt.Recorded(import)})" : plan.Source;
+        s.AppendLine($"Capacity plan from {from}{(plan.Scenario is { Length: > 0 } sc ? $" (scenario {sc})" : "")}: peak x{Fmt.G(plan.PeakMultiplier)}, growth x{Fmt.G(plan.Growth)}, target utilization {Fmt.Pct(plan.TargetUtilization, 0)}, {plan.DailyShape}");
         if (plan.PartialRun is { } partial)
         {
             s.AppendLine($"PARTIAL RUN: {partial}");
@@ -23,6 +24,16 @@ public static class PlanText
             s.AppendLine($"{m.Id}  ({(string.IsNullOrEmpty(m.DisplayName) ? "?" : m.DisplayName)}, {m.Scope}, burndown {Fmt.G(m.Burndown)})");
             s.AppendLine($"  per request   {Fmt.N(p.InputTokens)} in + {Fmt.N(p.CacheWriteTokens)} cache write + {Fmt.N(p.OutputTokens)} out x {Fmt.G(m.Burndown)} = {Fmt.N(p.QuotaTokens)} quota tokens; reserved at admission {Fmt.N(p.ReservedTokens)}");
             s.AppendLine($"  rate          baseline {Fmt.N(m.BaselineRpm, 2)} RPM -> peak {Fmt.N(m.PeakRpm, 2)} RPM");
+            if (m.Recorded is { } rec)
+            {
+                s.AppendLine($"  recorded      peak minute {Fmt.Minute(rec.QuotaMinute)}: {Fmt.N(rec.QuotaTokens)} quota tokens ({Fmt.N(rec.QuotaMinuteRequests)} req); most requests {Fmt.Minute(rec.RequestsMinute)}: {Fmt.N(rec.Requests)} req");
+                s.AppendLine($"  recorded day  busiest {Fmt.Day(rec.BusiestDay)}: {Fmt.N(rec.BusiestDayQuotaTokens)} quota tokens, average/peak {Fmt.Ratio(m.AverageToPeak)}{(m.TpdFromRecordedDay ? "" : " (TPD from the given daily shape instead)")}");
+                if (Fmt.PartDayNote(rec) is { } partDay)
+                {
+                    s.AppendLine($"  note          {partDay}");
+                }
+            }
+
             if (m.Workloads.Count > 0)
             {
                 s.AppendLine($"  token mix     {"workload",-20}{"requests",10}{"rpm",10}{"in",8}{"out",8}{"cw",8}{"quota/req (95 % CI)",26}{"p99 quota",11}{"throttled",11}");

@@ -18,7 +18,9 @@ public static class QuotaRequestWriter
         var md = new StringBuilder();
         md.AppendLine("# Amazon Bedrock quota increase request");
         md.AppendLine();
-        md.AppendLine(plan.Source == "numbers"
+        md.AppendLine(plan.Import is { } import
+            ? $"Built by `loadtest plan` from the import `{plan.Source}` of Bedrock's own records ({Fmt.Recorded(import)}): each model's recorded peak minute and busiest day."
+            : plan.Source == "numbers"
             ? "Built by `loadtest plan` from declared numbers."
             : $"Built by `loadtest plan` from the measured run `{plan.Source}`{(plan.Scenario is { Length: > 0 } s ? $" (scenario `{s}`)" : "")}.");
         if (plan.PartialRun is { } partial)
@@ -70,7 +72,15 @@ public static class QuotaRequestWriter
 
         md.AppendLine("### Justification");
         md.AppendLine();
-        md.AppendLine($"- Expected request volume: {Fmt.N(m.BaselineRpm, 1)} requests per minute today; at the peak {Fmt.N(m.PeakRpm, 1)} requests per minute ({Fmt.N(m.PeakRpm * 60)} per hour).");
+        md.AppendLine(m.Recorded is { } rec
+            ? $"- Recorded request volume: {Fmt.N(rec.Requests)} requests in the busiest minute ({Fmt.Minute(rec.RequestsMinute)}); at the peak {Fmt.N(m.PeakRpm, 1)} requests per minute ({Fmt.N(m.PeakRpm * 60)} per hour)."
+              + $" The recorded peak minute {Fmt.Minute(rec.QuotaMinute)} used {Fmt.N(rec.QuotaTokens)} quota tokens ({Fmt.N(rec.QuotaMinuteRequests)} requests); the busiest day, {Fmt.Day(rec.BusiestDay)}, {Fmt.N(rec.BusiestDayQuotaTokens)}."
+            : $"- Expected request volume: {Fmt.N(m.BaselineRpm, 1)} requests per minute today; at the peak {Fmt.N(m.PeakRpm, 1)} requests per minute ({Fmt.N(m.PeakRpm * 60)} per hour).");
+        if (m.Recorded is { } partly && Fmt.PartDayNote(partly) is { } partDay)
+        {
+            md.AppendLine($"- Note: {partDay}.");
+        }
+
         md.AppendLine($"- Average tokens per request: {Fmt.N(p.InputTokens)} input, {Fmt.N(p.OutputTokens)} output, {Fmt.N(p.CacheWriteTokens)} cache-write input"
                       + $" ({Fmt.N(p.CacheReadTokens)} cache-read, which do not count against the quota).");
         md.AppendLine($"- Burndown: each output token counts {Fmt.G(m.Burndown)}x against the tokens-per-minute quota for this model.");
@@ -79,12 +89,19 @@ public static class QuotaRequestWriter
         md.AppendLine();
         md.AppendLine($"1. Quota tokens per request = input + cache write + output x burndown = {Fmt.N(p.InputTokens)} + {Fmt.N(p.CacheWriteTokens)} + {Fmt.N(p.OutputTokens)} x {Fmt.G(m.Burndown)} = **{Fmt.N(p.QuotaTokens)}**");
         md.AppendLine($"2. Peak rate = {Fmt.N(m.BaselineRpm, 2)} RPM x {Fmt.G(plan.PeakMultiplier)} x {Fmt.G(plan.Growth)} = **{Fmt.N(m.PeakRpm, 2)} RPM** (required RPM {Fmt.N(m.Required.Rpm)})");
-        md.AppendLine($"3. Tokens per minute at the peak = {Fmt.N(m.PeakRpm, 2)} x {Fmt.N(p.QuotaTokens)} = **{Fmt.N(m.Required.Tpm)} TPM**");
-        md.AppendLine($"4. Tokens per day = {Fmt.N(m.Required.Tpm)} x 1,440 minutes x {Fmt.G(plan.AverageToPeak)} (average/peak) = **{Fmt.N(m.Required.Tpd)} TPD**");
+        var scale = Fmt.G(m.PeakRpm / m.BaselineRpm);
+        md.AppendLine(m.Recorded is { } peak
+            ? $"3. Tokens per minute at the peak = the recorded peak minute's {Fmt.N(peak.QuotaTokens)} quota tokens ({Fmt.Minute(peak.QuotaMinute)}, each request's input + cache write + output x burndown) x {scale} (peak / recorded rate) = **{Fmt.N(m.Required.Tpm)} TPM**"
+            : $"3. Tokens per minute at the peak = {Fmt.N(m.PeakRpm, 2)} x {Fmt.N(p.QuotaTokens)} = **{Fmt.N(m.Required.Tpm)} TPM**");
+        md.AppendLine(m.TpdFromRecordedDay && m.Recorded is { } day
+            ? $"4. Tokens per day = the busiest recorded day's {Fmt.N(day.BusiestDayQuotaTokens)} quota tokens ({Fmt.Day(day.BusiestDay)}) x {scale} = **{Fmt.N(m.Required.Tpd)} TPD** (that day's average is {Fmt.Ratio(m.AverageToPeak)} of a day at the peak minute's rate)"
+            : $"4. Tokens per day = {Fmt.N(m.Required.Tpm)} x 1,440 minutes x {Fmt.Ratio(m.AverageToPeak)} (average/peak) = **{Fmt.N(m.Required.Tpd)} TPD**");
         md.AppendLine($"5. Headroom for a target utilization of {Fmt.Pct(u, 0)}: TPM {Fmt.N(m.Required.Tpm)} / {Fmt.G(u)} = {Fmt.N(m.Required.Tpm / u)} -> requested **{Fmt.N(m.Recommended.Tpm)}**;"
                       + $" RPM {Fmt.N(m.Required.Rpm)} / {Fmt.G(u)} = {Fmt.N(m.Required.Rpm / u, 1)} -> requested **{Fmt.N(m.Recommended.Rpm)}**"
                       + " (rounded up to two significant figures);"
-                      + $" TPD follows the requested TPM: {Fmt.N(m.Recommended.Tpm)} x 1,440 x {Fmt.G(plan.AverageToPeak)} = requested **{Fmt.N(m.Recommended.Tpd)}**.");
+                      + (m.TpdFromRecordedDay && m.Recorded is { } busiest
+                          ? $" TPD follows the requested TPM: the busiest day's {Fmt.N(busiest.BusiestDayQuotaTokens)} x {Fmt.N(m.Recommended.Tpm)} / {Fmt.N(busiest.QuotaTokens)} (requested TPM / recorded peak minute) = requested **{Fmt.N(m.Recommended.Tpd)}**."
+                          : $" TPD follows the requested TPM: {Fmt.N(m.Recommended.Tpm)} x 1,440 x {Fmt.Ratio(m.AverageToPeak)} = requested **{Fmt.N(m.Recommended.Tpd)}**."));
         md.AppendLine();
 
         var r = m.Reservation;

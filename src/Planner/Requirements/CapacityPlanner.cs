@@ -1,3 +1,4 @@
+using System.Globalization;
 using LoadTest.Results;
 using LoadTest.Core;
 using LoadTest.Core.Models;
@@ -61,9 +62,18 @@ public static class CapacityPlanner
         var perRequest = PerRequestOf(input, burndown, settings.Reservation);
 
         var peakRpm = settings.PeakRpm ?? input.BaselineRpm * settings.PeakMultiplier * settings.Growth;
-        var ratio = settings.DailyShape.Ratio;
-        var requiredTpm = CeilTokens(peakRpm * perRequest.QuotaTokens);
-        var required = new QuotaValues(CeilTokens(peakRpm), requiredTpm, CeilTokens(requiredTpm * 1440.0 * ratio));
+
+        // A recorded peak is measured in quota tokens, per minute and per day: it scales as the
+        // rate does, and TPD is the busiest recorded day's, not a day shaped by a ratio.
+        var recorded = input.Recorded;
+        var scale = settings.PeakRpm is { } absolute ? absolute / input.BaselineRpm : settings.PeakMultiplier * settings.Growth;
+        var recordedDay = recorded is not null && !input.ShapeFromSettings;
+        var ratio = recordedDay ? recorded!.AverageToPeak : settings.DailyShape.Ratio;
+        var requiredTpm = CeilTokens(recorded is not null ? recorded.QuotaTokens * scale : peakRpm * perRequest.QuotaTokens);
+        var required = new QuotaValues(
+            CeilTokens(peakRpm),
+            requiredTpm,
+            recordedDay ? CeilTokens(recorded!.BusiestDayQuotaTokens * scale) : CeilTokens(requiredTpm * 1440.0 * ratio));
         var u = settings.TargetUtilization;
         var recommendedTpm = QuotaRounding.NiceCeiling(required.Tpm / u);
         var recommended = new QuotaValues(
@@ -122,6 +132,12 @@ public static class CapacityPlanner
             Curve = curve,
             Mix = input.Mix,
             Workloads = input.Workloads,
+            AverageToPeak = ratio,
+            DailyShape = recordedDay
+                ? string.Create(CultureInfo.InvariantCulture, $"recorded: busiest day {recorded!.BusiestDay:yyyy-MM-dd} / (peak minute x 1,440) = {ratio:0.######}")
+                : settings.DailyShape.Describe(),
+            Recorded = recorded,
+            TpdFromRecordedDay = recordedDay,
         };
     }
 

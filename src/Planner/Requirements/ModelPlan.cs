@@ -53,6 +53,18 @@ public sealed record ModelPlan
     public TokenMix? Mix { get; init; }
 
     public IReadOnlyList<TokenMix> Workloads { get; init; } = [];
+
+    /// <summary>The day's average over its peak used for this profile's TPD and cost (the settings', or the recorded day's).</summary>
+    public double AverageToPeak { get; init; } = 1;
+
+    /// <summary>The daily shape in words.</summary>
+    public string DailyShape { get; init; } = "";
+
+    /// <summary>The recorded peak minutes and busiest day, when planned from an import.</summary>
+    public RecordedPeak? Recorded { get; init; }
+
+    /// <summary>Required TPD is the recorded busiest day's quota tokens, scaled (false: required TPM x 1,440 x <see cref="AverageToPeak"/>).</summary>
+    public bool TpdFromRecordedDay { get; init; }
 }
 
 /// <summary>The average request in whole tokens, and what it costs against the quota.</summary>

@@ -45,6 +45,16 @@ public sealed record PlanInput
 
     /// <summary>The run's own load and throttle rate, for predicted vs measured.</summary>
     public MeasuredLoad? Measured { get; init; }
+
+    /// <summary>
+    /// The recorded peak when built from an import: required TPM is its peak minute's quota tokens
+    /// (not <see cref="BaselineRpm"/> x the average request), and TPD its busiest day's, each scaled
+    /// as the rate is. <see cref="BaselineRpm"/> is then its peak minute's requests.
+    /// </summary>
+    public RecordedPeak? Recorded { get; init; }
+
+    /// <summary>With <see cref="Recorded"/>: TPD from the settings' daily shape (--average-to-peak / --hourly-profile) instead of the recorded busiest day.</summary>
+    public bool ShapeFromSettings { get; init; }
 }
 
 /// <summary>

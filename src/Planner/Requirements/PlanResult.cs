@@ -14,6 +14,9 @@ public sealed record PlanResult
     /// </summary>
     public string? PartialRun { get; init; }
 
+    /// <summary>The span of Bedrock's records when planned from an import (null: a run or numbers).</summary>
+    public RecordedSpan? Import { get; init; }
+
     public double PeakMultiplier { get; init; }
 
     public double Growth { get; init; }

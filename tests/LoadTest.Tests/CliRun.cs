@@ -1,0 +1,13 @@
+namespace LoadTest.Cli.Tests;
+
+/// <summary>Runs `loadtest` in-process (<see cref="CliApp.RunAsync"/>) and captures what it printed.</summary>
+internal static class CliRun
+{
+    public static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
