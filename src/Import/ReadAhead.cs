@@ -8,8 +8,8 @@ namespace LoadTest.Import;
 /// file's in its own order, so an import is the same whatever the thread timing: the same records
 /// in the same order, the same skipped lines reported, the same first error. Each file is read
 /// into its own <see cref="ReadLog"/>, appended to the caller's when the file has been handed over.
-/// Memory stays bounded: a worker runs at most <see cref="BatchesAhead"/> batches ahead of the
-/// consumer in its file, then waits.
+/// Memory stays bounded: at most <see cref="FilesAhead"/> files past the consumer's are open, and
+/// a worker runs at most <see cref="BatchesAhead"/> batches ahead in its file, then waits.
 /// </summary>
 internal static class ReadAhead
 {
@@ -18,6 +18,9 @@ internal static class ReadAhead
 
     /// <summary>About 32,000 records a file: a whole S3 delivery file of a busy hour ahead, a few tens of MB.</summary>
     private const int BatchesAhead = 32;
+
+    /// <summary>Files taken by workers and not yet handed over, beyond one a worker: small files must not all be read ahead of a large one.</summary>
+    private const int FilesAhead = 2;
 
     public static IEnumerable<T> InFileOrder<T>(IReadOnlyList<string> files, int workers, Func<string, ReadLog, IEnumerable<T>> readFile, Action<string, ReadLog> fileDone, ReadProgress? progress)
     {
@@ -29,8 +32,10 @@ internal static class ReadAhead
 
         using var stop = new CancellationTokenSource();
         var next = new StrongBox<int>(-1);
-        var threads = Enumerable.Range(0, Math.Clamp(workers, 1, Math.Max(1, files.Count)))
-            .Select(_ => Task.Factory.StartNew(() => Work(files, slots, readFile, next, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+        workers = Math.Clamp(workers, 1, Math.Max(1, files.Count));
+        using var tickets = new SemaphoreSlim(workers + FilesAhead);
+        var threads = Enumerable.Range(0, workers)
+            .Select(_ => Task.Factory.StartNew(() => Work(files, slots, readFile, next, tickets, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .ToArray();
         try
         {
@@ -60,6 +65,7 @@ internal static class ReadAhead
                 fileDone(files[i], slots[i].Log);
                 progress?.FileDone();
                 slots[i] = null!;
+                tickets.Release();
             }
         }
         finally
@@ -71,11 +77,25 @@ internal static class ReadAhead
         }
     }
 
-    private static void Work<T>(IReadOnlyList<string> files, Slot<T>[] slots, Func<string, ReadLog, IEnumerable<T>> readFile, StrongBox<int> next, CancellationToken stop)
+    private static void Work<T>(IReadOnlyList<string> files, Slot<T>[] slots, Func<string, ReadLog, IEnumerable<T>> readFile, StrongBox<int> next, SemaphoreSlim tickets, CancellationToken stop)
     {
-        int i;
-        while (!stop.IsCancellationRequested && (i = Interlocked.Increment(ref next.Value)) < files.Count)
+        while (true)
         {
+            try
+            {
+                tickets.Wait(stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var i = Interlocked.Increment(ref next.Value);
+            if (i >= files.Count)
+            {
+                return;
+            }
+
             var slot = slots[i];
             var writer = slot.Batches.Writer;
             try

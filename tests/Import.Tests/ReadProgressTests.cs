@@ -48,4 +48,26 @@ public sealed class ReadProgressTests : IDisposable
         Assert.Equal(s.BytesTotal, s.BytesRead);
         Assert.Equal(1, s.Done);
     }
+
+    [Fact]
+    public void While_the_first_file_is_being_taken_the_workers_read_only_a_few_files_ahead()
+    {
+        for (var f = 0; f < 40; f++)
+        {
+            _r.WriteGzip($"many/{f:00}.json.gz", string.Join("\n", Enumerable.Range(0, 500).Select(i => Records.Log($"2026-11-03T10:00:{i % 60:00}Z", Records.Llama, i, 1))));
+        }
+
+        var progress = new ReadProgress();
+        using (var records = InvocationLogReader.Read([_r.Path_("many")], new ReadLog(), progress).GetEnumerator())
+        {
+            Assert.True(records.MoveNext());
+
+            // A slow consumer: the workers have all the time they want to run ahead.
+            Thread.Sleep(1_000);
+            var s = progress.Snapshot(TimeSpan.FromSeconds(1));
+
+            // One file a core being read plus two waiting: far from all 40.
+            Assert.InRange(s.BytesRead, 1, s.BytesTotal * (Environment.ProcessorCount + 2 + 1) / 40);
+        }
+    }
 }
