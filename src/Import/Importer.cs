@@ -27,7 +27,11 @@ public sealed record SourceRead(
     long Records,
     long Skipped,
     long Ignored,
-    IReadOnlyList<SkippedLine> FirstSkipped);
+    IReadOnlyList<SkippedLine> FirstSkipped)
+{
+    /// <summary>Files found in a folder that held no usable record of this kind, left out whole.</summary>
+    public IReadOnlyList<string> PassedOver { get; init; } = [];
+}
 
 /// <summary>The import: what was read, and what it says per model. Written as import.json and import.md.</summary>
 public sealed record ImportReport
@@ -140,7 +144,7 @@ public static class Importer
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private static SourceRead Source(ReadLog log) => new(log.Files, log.Records, log.Skipped, log.Ignored, log.FirstSkipped);
+    private static SourceRead Source(ReadLog log) => new(log.Files, log.Records, log.Skipped, log.Ignored, log.FirstSkipped) { PassedOver = log.PassedOver };
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -278,6 +282,12 @@ public static class Importer
 
     private static void Skipped(StringBuilder md, string name, SourceRead s)
     {
+        if (s.PassedOver.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"{name}: {s.PassedOver.Count} files in the folders given held no such record and were passed over: {string.Join(", ", s.PassedOver.Take(10).Select(Path.GetFileName))}{(s.PassedOver.Count > 10 ? ", ..." : "")}.");
+            md.AppendLine();
+        }
+
         if (s.Skipped == 0)
         {
             return;

@@ -17,19 +17,26 @@ public static class InputFiles
 
     /// <summary>Every file under the paths, in a stable order. A missing path is a ConfigException.</summary>
     public static IEnumerable<string> Expand(IEnumerable<string> paths, string option)
+        => ExpandNamed(paths, option).Select(f => f.Path);
+
+    /// <summary>
+    /// <see cref="Expand"/>, saying of each file whether it was named on the command line
+    /// (<c>Named</c>) or found in a folder.
+    /// </summary>
+    public static IEnumerable<(string Path, bool Named)> ExpandNamed(IEnumerable<string> paths, string option)
     {
         ArgumentNullException.ThrowIfNull(paths);
         foreach (var path in paths)
         {
             if (File.Exists(path))
             {
-                yield return path;
+                yield return (path, true);
             }
             else if (Directory.Exists(path))
             {
                 foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
-                    yield return file;
+                    yield return (file, false);
                 }
             }
             else
@@ -48,16 +55,42 @@ public static class InputFiles
     public static IEnumerable<T> ReadEach<T>(IEnumerable<string> paths, string option, ReadLog log, ReadProgress? progress, Func<string, ReadLog, ReadProgress?, IEnumerable<T>> readFile, Func<string, string> noRecord)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var files = Expand(paths, option).ToList();
+        var expanded = ExpandNamed(paths, option).ToList();
+        var named = expanded.Where(f => f.Named).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var files = expanded.Select(f => f.Path).ToList();
         progress?.FilesFound(files.Count, files.Sum(f => new FileInfo(f).Length));
-        return ReadAhead.InFileOrder(files, Environment.ProcessorCount, (file, fileLog) => readFile(file, fileLog, progress), (file, fileLog) =>
+        var records = ReadAhead.InFileOrder(files, Environment.ProcessorCount, (file, fileLog) => readFile(file, fileLog, progress), (file, fileLog) =>
         {
-            log.Append(fileLog);
-            if (fileLog.Records == 0)
+            if (fileLog.Records > 0)
+            {
+                log.Append(fileLog);
+            }
+            else if (named.Contains(file))
             {
                 throw new ConfigException(noRecord(file));
             }
+            else
+            {
+                // A file in a folder that holds none of these records (the emulator's log folder
+                // has CloudTrail and metrics beside the invocation log; an S3 prefix has manifests):
+                // passed over and listed, its lines not counted as skipped.
+                log.PassOver(file);
+            }
         }, progress);
+        return ThrowIfNothing(records, log, () => noRecord(string.Join("', '", paths)));
+    }
+
+    private static IEnumerable<T> ThrowIfNothing<T>(IEnumerable<T> records, ReadLog log, Func<string> message)
+    {
+        foreach (var record in records)
+        {
+            yield return record;
+        }
+
+        if (log.Records == 0)
+        {
+            throw new ConfigException(message());
+        }
     }
 
     /// <summary>

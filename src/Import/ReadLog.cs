@@ -11,10 +11,14 @@ public sealed class ReadLog
 
     private readonly List<SkippedLine> _firstSkipped = [];
     private readonly List<string> _files = [];
+    private readonly List<string> _passedOver = [];
 
     public IReadOnlyList<string> Files => _files;
 
     public IReadOnlyList<SkippedLine> FirstSkipped => _firstSkipped;
+
+    /// <summary>Files found in a folder that held no usable record, left out whole.</summary>
+    public IReadOnlyList<string> PassedOver => _passedOver;
 
     public long Records { get; private set; }
 
@@ -26,6 +30,8 @@ public sealed class ReadLog
     internal void Ignore() => Ignored++;
 
     internal void FileRead(string path) => _files.Add(path);
+
+    internal void PassOver(string path) => _passedOver.Add(path);
 
     internal void RecordRead() => Records++;
 

@@ -32,6 +32,30 @@ public sealed class ReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_file_without_records_is_passed_over_in_a_folder_but_refused_when_named()
+    {
+        // The emulator's --log-dir: the invocation log beside CloudTrail and metrics.
+        var logFile = _r.Write("emulator-log/model-invocations.jsonl", string.Join("\n", Records.Sample));
+        var trail = _r.Write("emulator-log/cloudtrail.jsonl", """{"eventTime":"2026-11-03T10:00:00Z","eventSource":"bedrock.amazonaws.com","eventName":"Converse"}""");
+
+        var log = new ReadLog();
+        var records = ReadLogs(log, _r.Path_("emulator-log"));
+
+        Assert.Equal(Records.Sample.Length, records.Count);
+        Assert.Equal([logFile], log.Files);
+        Assert.Equal([trail], log.PassedOver);
+        Assert.Equal(0, log.Skipped);
+
+        var named = Assert.Throws<ConfigException>(() => ReadLogs(new ReadLog(), trail));
+        Assert.Contains("has no usable record", named.Message, StringComparison.Ordinal);
+
+        var onlyForeign = _r.Write("foreign/cloudtrail.jsonl", """{"eventTime":"2026-11-03T10:00:00Z"}""");
+        var folder = Assert.Throws<ConfigException>(() => ReadLogs(new ReadLog(), _r.Path_("foreign")));
+        Assert.Contains("has no usable record", folder.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(onlyForeign));
+    }
+
+    [Fact]
     public void A_byte_order_mark_CRLF_ends_and_a_line_longer_than_the_read_buffer_are_read()
     {
         var longBody = new string('x', 200_000);

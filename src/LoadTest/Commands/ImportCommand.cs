@@ -57,7 +57,7 @@ public static class ImportCommand
             var written = replay.Write(quotas);
 
             var n = CultureInfo.InvariantCulture;
-            stdout.WriteLine(string.Create(n, $"read {report.InvocationLogs.Records:N0} invocation-log records from {report.InvocationLogs.Files.Count} files; skipped {report.InvocationLogs.Skipped:N0} lines"));
+            stdout.WriteLine(string.Create(n, $"read {report.InvocationLogs.Records:N0} invocation-log records from {report.InvocationLogs.Files.Count} files; skipped {report.InvocationLogs.Skipped:N0} lines{(report.InvocationLogs.PassedOver.Count > 0 ? $"; passed over {report.InvocationLogs.PassedOver.Count} files without one" : "")}"));
             if (report.CloudTrail is { } ct2)
             {
                 stdout.WriteLine(string.Create(n, $"read {ct2.Records:N0} CloudTrail Bedrock events from {ct2.Files.Count} files; skipped {ct2.Skipped:N0}"));
