@@ -123,7 +123,7 @@ public sealed class OurClientConformanceTests : IAsyncLifetime
     public async Task InvokeModel_with_thinking()
     {
         var body = Encoding.UTF8.GetBytes(ThinkingAndToolTests.AnthropicThinking(
-            "Plan a festival week. " + OutputSteering.ThinkingMarker(1100) + OutputSteering.Marker(20), 2000, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}"));
+            "Plan a festival week. " + OutputSteering.ThinkingMarker(1100) + OutputSteering.Marker(20), 2000, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1500}"));
         var result = await _client.InvokeModelAsync(TestEmulator.Haiku, body);
         var json = JsonDocument.Parse(result.Response.Body).RootElement;
         Assert.Equal(["thinking", "text"], json.GetProperty("content").EnumerateArray().Select(b => b.GetProperty("type").GetString()));
@@ -135,7 +135,7 @@ public sealed class OurClientConformanceTests : IAsyncLifetime
     public async Task InvokeModelWithResponseStream_with_thinking()
     {
         var body = Encoding.UTF8.GetBytes(ThinkingAndToolTests.AnthropicThinking(
-            "Plan a festival week. " + OutputSteering.ThinkingMarker(1100) + OutputSteering.Marker(20), 2000, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}"));
+            "Plan a festival week. " + OutputSteering.ThinkingMarker(1100) + OutputSteering.Marker(20), 2000, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1500}"));
         await using var stream = await _client.InvokeModelWithResponseStreamAsync(TestEmulator.Haiku, body);
         var deltas = new List<string>();
         JsonElement? metrics = null;

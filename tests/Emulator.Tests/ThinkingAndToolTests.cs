@@ -335,6 +335,21 @@ public sealed class ThinkingAndToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Thinking_tokens_settle_in_the_quota_as_output_at_the_models_burndown()
+    {
+        using var dir = new TempDirectory("loadtest-think-");
+        await using (var emu = await TestEmulator.StartAsync(TestEmulator.Instant, o => o with { LogDirectory = dir.Path }))
+        {
+            var body = AnthropicThinking(OutputSteering.ThinkingMarker(1500) + OutputSteering.Marker(20), 4000, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}");
+            Assert.Equal(200, (await BedrockHttp.PostAsync(emu.Http1Url, TestEmulator.Haiku, "invoke", body)).Status);
+        }
+
+        var e = JsonDocument.Parse(File.ReadAllLines(dir.File("cloudtrail.jsonl")).Single()).RootElement;
+        Assert.Equal(1520, e.GetProperty("outputTokens").GetInt32());
+        Assert.Equal(e.GetProperty("inputTokens").GetInt64() + (1520 * 5), e.GetProperty("quotaTokens").GetInt64());
+    }
+
+    [Fact]
     public async Task The_first_visible_token_waits_for_the_thinking()
     {
         await using var paced = await TestEmulator.StartAsync(TestEmulator.Paced("100ms", "0ms", 1000));

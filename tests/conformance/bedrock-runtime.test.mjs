@@ -70,7 +70,7 @@ function novaBody(outputTokens, maxTokens = 200) {
 // Claude extended thinking and tool use, shaped like the public boto3 / SDK examples: thinking in
 // Converse through additionalModelRequestFields, in the Anthropic body as `thinking`; the steering
 // keys ask the emulator for 1,100 thinking tokens and a short visible answer.
-const THINKING = { type: 'enabled', budget_tokens: 1024 };
+const THINKING = { type: 'enabled', budget_tokens: 1500 };
 const STEER_THINKING = { 'loadtest-thinking-tokens': '1100', 'loadtest-output-tokens': '20' };
 const WEATHER_SCHEMA = {
   type: 'object',
