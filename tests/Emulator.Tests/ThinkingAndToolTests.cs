@@ -350,6 +350,31 @@ public sealed class ThinkingAndToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_tool_input_fills_nested_required_fields_typed_lists_and_minimum_items_and_stays_ASCII()
+    {
+        const string Schema = """
+            {"type":"object","required":["trip","tags","maybe","ratio","città"],
+             "properties":{
+               "trip":{"type":"object","required":["from","legs"],"properties":{"from":{"type":"string"},"legs":{"type":"integer"},"optional":{"type":"string"}}},
+               "tags":{"type":"array","minItems":2,"items":{"type":"string","enum":["a","b"]}},
+               "maybe":{"type":["null","number"]},
+               "ratio":{"type":"number"},
+               "città":{"type":"boolean"}}}
+            """;
+        var json = LoadTest.Emulator.Generation.ToolInput.For(JsonDocument.Parse(Schema).RootElement);
+        Assert.All(json, c => Assert.True(c < 128));
+        var input = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(JsonValueKind.String, input.GetProperty("trip").GetProperty("from").ValueKind);
+        Assert.Equal(1, input.GetProperty("trip").GetProperty("legs").GetInt32());
+        Assert.False(input.GetProperty("trip").TryGetProperty("optional", out _));
+        Assert.Equal(["a", "a"], input.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(JsonValueKind.Number, input.GetProperty("maybe").ValueKind);
+        Assert.Equal(JsonValueKind.Number, input.GetProperty("ratio").ValueKind);
+        Assert.Equal(JsonValueKind.True, input.GetProperty("città").ValueKind);
+        Assert.Equal(json, LoadTest.Emulator.Generation.ToolInput.For(JsonDocument.Parse(Schema).RootElement));
+    }
+
+    [Fact]
     public async Task The_first_visible_token_waits_for_the_thinking()
     {
         await using var paced = await TestEmulator.StartAsync(TestEmulator.Paced("100ms", "0ms", 1000));
