@@ -375,6 +375,20 @@ public sealed class ThinkingAndToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountTokens_counts_tool_definitions_as_the_request_would()
+    {
+        var converse = ConverseTools("""[{"role":"user","content":[{"text":"weather?"}]}]""");
+        var sent = await BedrockHttp.PostAsync(_emu.Http1Url, TestEmulator.Haiku, "converse", converse);
+        var counted = await BedrockHttp.PostAsync(_emu.Http1Url, TestEmulator.HaikuBase, "count-tokens", "{\"input\":{\"converse\":" + converse + "}}");
+        Assert.Equal(sent.Json.GetProperty("usage").GetProperty("inputTokens").GetInt32(), counted.Json.GetProperty("inputTokens").GetInt32());
+
+        var anthropic = AnthropicTools("""[{"role":"user","content":"weather?"}]""");
+        var blob = Convert.ToBase64String(Encoding.UTF8.GetBytes(anthropic));
+        var invokeCount = await BedrockHttp.PostAsync(_emu.Http1Url, TestEmulator.HaikuBase, "count-tokens", "{\"input\":{\"invokeModel\":{\"body\":\"" + blob + "\"}}}");
+        Assert.Equal(sent.Json.GetProperty("usage").GetProperty("inputTokens").GetInt32(), invokeCount.Json.GetProperty("inputTokens").GetInt32());
+    }
+
+    [Fact]
     public async Task The_first_visible_token_waits_for_the_thinking()
     {
         await using var paced = await TestEmulator.StartAsync(TestEmulator.Paced("100ms", "0ms", 1000));

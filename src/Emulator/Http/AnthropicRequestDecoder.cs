@@ -114,9 +114,13 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         return invalid;
     }
 
-    /// <summary>The body is a blob, so SDKs send it base64-encoded; a raw JSON string is accepted too. Null when it is neither.</summary>
-    public static AnthropicRequest? ParseBlob(string body)
+    /// <summary>
+    /// The body is a blob, so SDKs send it base64-encoded; a raw JSON string is accepted too. Null when it
+    /// is neither; <paramref name="extra"/> is its thinking and tools.
+    /// </summary>
+    public static AnthropicRequest? ParseBlob(string body, out AnthropicToolBody? extra)
     {
+        extra = null;
         var trimmed = body.AsSpan().TrimStart();
         byte[] utf8;
         if (trimmed.Length > 0 && trimmed[0] == '{')
@@ -137,6 +141,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
 
         try
         {
+            extra = JsonSerializer.Deserialize(utf8, EmulatorJsonContext.Default.AnthropicToolBody);
             return JsonSerializer.Deserialize(utf8, BedrockJsonContext.Default.AnthropicRequest);
         }
         catch (JsonException)

@@ -26,6 +26,17 @@ internal sealed class ConverseToolBody
     public List<ConverseToolMessage>? Messages { get; set; }
 }
 
+/// <summary>A CountTokens body read a second time: <c>input.converse</c> as a Converse body.</summary>
+internal sealed class CountTokensToolBody
+{
+    public CountTokensToolInput? Input { get; set; }
+}
+
+internal sealed class CountTokensToolInput
+{
+    public ConverseToolBody? Converse { get; set; }
+}
+
 internal sealed class ConverseToolMessage
 {
     public List<ConverseToolContent>? Content { get; set; }

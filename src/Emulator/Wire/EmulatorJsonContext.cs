@@ -15,6 +15,7 @@ namespace LoadTest.Emulator.Wire;
 [JsonSerializable(typeof(AnthropicToolBody))]
 [JsonSerializable(typeof(AnthropicAnswer))]
 [JsonSerializable(typeof(ConverseToolBody))]
+[JsonSerializable(typeof(CountTokensToolBody))]
 [JsonSerializable(typeof(ConverseAnswer))]
 [JsonSerializable(typeof(ConverseBlockStartEvent))]
 [JsonSerializable(typeof(ConverseBlockDeltaEvent))]
