@@ -190,6 +190,21 @@ public sealed class ThinkingAndToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_temperature_other_than_1_with_thinking_is_refused()
+    {
+        var converse = await BedrockHttp.PostAsync(_emu.Http1Url, TestEmulator.Haiku, "converse",
+            ConverseThinking("hi", 4000, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}").Replace("{\"maxTokens\":4000}", "{\"maxTokens\":4000,\"temperature\":0.5}", StringComparison.Ordinal));
+        Assert.Equal(400, converse.Status);
+        Assert.StartsWith("The model returned the following errors: `temperature` may only be set to 1 when thinking is enabled.", converse.Json.GetProperty("message").GetString());
+
+        var adaptive = await BedrockHttp.PostAsync(_emu.Http1Url, Sonnet46, "invoke", AnthropicThinking("hi", 4000, "\"thinking\":{\"type\":\"adaptive\"}", ",\"temperature\":0.2"));
+        Assert.Equal("`temperature` may only be set to 1 when thinking is enabled or in adaptive mode", adaptive.Json.GetProperty("message").GetString());
+
+        var one = await BedrockHttp.PostAsync(_emu.Http1Url, Sonnet46, "invoke", AnthropicThinking("hi", 4000, "\"thinking\":{\"type\":\"adaptive\"}", ",\"temperature\":1"));
+        Assert.Equal(200, one.Status);
+    }
+
+    [Fact]
     public async Task Forced_tool_use_with_thinking_is_refused()
     {
         var body = AnthropicTools("""[{"role":"user","content":"weather?"}]""", ",\"tool_choice\":{\"type\":\"any\"},\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}");

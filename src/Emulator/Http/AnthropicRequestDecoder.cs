@@ -36,7 +36,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
 
         request.MaxTokens = anthropic.MaxTokens;
         var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.AnthropicToolBody);
-        invalid = ReadTools(extra, request) ?? ReadThinking(extra, model, request);
+        invalid = ReadTools(extra, request) ?? ReadThinking(extra, anthropic.Temperature, model, request);
         if (invalid is not null)
         {
             return invalid;
@@ -102,14 +102,14 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         return null;
     }
 
-    private static string? ReadThinking(AnthropicToolBody? extra, EmulatedModel model, InferenceRequest request)
+    private static string? ReadThinking(AnthropicToolBody? extra, float? temperature, EmulatedModel model, InferenceRequest request)
     {
         if (extra?.Thinking is not { } thinking)
         {
             return null;
         }
 
-        var invalid = ThinkingRules.Check(thinking.Type, thinking.BudgetTokens, ThinkingRules.AsksInterleaved(extra.AnthropicBeta), request.MaxTokens, model, request.ToolChoice, out var setting);
+        var invalid = ThinkingRules.Check(thinking.Type, thinking.BudgetTokens, ThinkingRules.AsksInterleaved(extra.AnthropicBeta), request.MaxTokens, temperature, model, request.ToolChoice, out var setting);
         request.Thinking = setting;
         return invalid;
     }

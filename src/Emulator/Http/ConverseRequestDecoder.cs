@@ -51,7 +51,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
 
         request.MaxTokens = converse.InferenceConfig?.MaxTokens ?? Math.Min(_defaultMaxTokens, model.MaxOutputTokens);
         var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.ConverseToolBody);
-        invalid = ReadTools(extra?.ToolConfig, request) ?? ReadThinking(extra?.AdditionalModelRequestFields, model, request);
+        invalid = ReadTools(extra?.ToolConfig, request) ?? ReadThinking(extra?.AdditionalModelRequestFields, converse.InferenceConfig?.Temperature, model, request);
         if (invalid is not null)
         {
             return invalid;
@@ -120,7 +120,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
     }
 
     /// <summary>Claude's thinking switch in additionalModelRequestFields; other families' fields are not looked at.</summary>
-    private static string? ReadThinking(JsonElement? fields, EmulatedModel model, InferenceRequest request)
+    private static string? ReadThinking(JsonElement? fields, float? temperature, EmulatedModel model, InferenceRequest request)
     {
         if (model.Family != ModelFamily.AnthropicClaude || fields is not { ValueKind: JsonValueKind.Object } f)
         {
@@ -140,7 +140,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         var type = thinking.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         int? budget = thinking.TryGetProperty("budget_tokens", out var b) && b.TryGetInt32(out var n) ? n : null;
         var interleaved = f.TryGetProperty("anthropic_beta", out var beta) && ThinkingRules.AsksInterleaved(beta);
-        var invalid = ThinkingRules.Check(type, budget, interleaved, request.MaxTokens, model, request.ToolChoice, out var setting);
+        var invalid = ThinkingRules.Check(type, budget, interleaved, request.MaxTokens, temperature, model, request.ToolChoice, out var setting);
         request.Thinking = setting;
         return invalid is null ? null : ThinkingRules.ModelErrorPrefix + invalid;
     }

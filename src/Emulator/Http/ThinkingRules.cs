@@ -16,7 +16,7 @@ namespace LoadTest.Emulator.Http;
 /// this model" and "\"thinking.type.enabled\" is not supported for this model. ..."
 /// (https://github.com/lidge-jun/opencodex/pull/65, measured against Anthropic's API); forced tool use
 /// with thinking is refused (Anthropic's extended-thinking guide, "Tool use with thinking only supports
-/// tool_choice auto or none").
+/// tool_choice auto or none"), and so is a temperature other than 1 (<see cref="TemperatureWithThinking"/>).
 /// </summary>
 internal static class ThinkingRules
 {
@@ -38,11 +38,21 @@ internal static class ThinkingRules
     public const string ForcedToolWithThinking = "Thinking may not be enabled when tool_choice forces tool use.";
 
     /// <summary>
+    /// A temperature other than 1 with thinking on: Anthropic's words for budget thinking
+    /// (https://github.com/MartialBE/one-hub/issues/529; through Bedrock Converse
+    /// https://github.com/Aider-AI/aider/issues/3720) and for adaptive thinking
+    /// (https://github.com/dotCipher/opencode-claude-bridge/pull/1).
+    /// </summary>
+    public const string TemperatureWithThinking = "`temperature` may only be set to 1 when thinking is enabled. Please consult our documentation at https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#important-considerations-when-using-extended-thinking";
+
+    public const string TemperatureWithAdaptive = "`temperature` may only be set to 1 when thinking is enabled or in adaptive mode";
+
+    /// <summary>
     /// Reads a <c>thinking</c> object (<paramref name="type"/>, <paramref name="budget"/>) and checks it
     /// against the request and the model. Returns the error (without any prefix) or null; on success
     /// <paramref name="thinking"/> is the setting, or null when thinking is off.
     /// </summary>
-    public static string? Check(string? type, int? budget, bool interleaved, int maxTokens, EmulatedModel model, ToolChoice choice, out ThinkingRequest? thinking)
+    public static string? Check(string? type, int? budget, bool interleaved, int maxTokens, float? temperature, EmulatedModel model, ToolChoice choice, out ThinkingRequest? thinking)
     {
         thinking = null;
         switch (type)
@@ -82,6 +92,11 @@ internal static class ThinkingRules
                 break;
             default:
                 return $"thinking: Input tag '{type}' found using 'type' does not match any of the expected tags: 'adaptive', 'disabled', 'enabled'";
+        }
+
+        if (temperature is { } t && t != 1f)
+        {
+            return thinking.Adaptive ? TemperatureWithAdaptive : TemperatureWithThinking;
         }
 
         return choice is ToolChoice.Any or ToolChoice.Tool ? ForcedToolWithThinking : null;
