@@ -205,6 +205,27 @@ public sealed class ThinkingAndToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_anthropic_beta_header_is_accepted_and_Nova_calls_tools_through_Converse_too()
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_emu.Http1Url, $"model/{Uri.EscapeDataString(TestEmulator.Haiku)}/invoke"))
+        {
+            Content = new StringContent(AnthropicTools("""[{"role":"user","content":"weather? [[loadtest:tool-call]]"}]"""), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("anthropic-beta", "token-efficient-tools-2025-02-19,interleaved-thinking-2025-05-14");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(200, (int)response.StatusCode);
+        var invoke = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("tool_use", invoke.GetProperty("stop_reason").GetString());
+
+        var nova = await BedrockHttp.PostAsync(_emu.Http1Url, ModelFamilyTests.Nova, "converse",
+            ConverseTools("""[{"role":"user","content":[{"text":"weather?"}]}]""", ",\"toolChoice\":{\"tool\":{\"name\":\"get_weather\"}}"));
+        Assert.Equal(200, nova.Status);
+        Assert.Equal("tool_use", nova.Json.GetProperty("stopReason").GetString());
+        AssertFillsSchema(nova.Json.GetProperty("output").GetProperty("message").GetProperty("content")[0].GetProperty("toolUse").GetProperty("input"));
+    }
+
+    [Fact]
     public async Task Forced_tool_use_with_thinking_is_refused()
     {
         var body = AnthropicTools("""[{"role":"user","content":"weather?"}]""", ",\"tool_choice\":{\"type\":\"any\"},\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}");
