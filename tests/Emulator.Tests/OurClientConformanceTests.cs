@@ -120,6 +120,90 @@ public sealed class OurClientConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InvokeModel_with_thinking()
+    {
+        var body = Encoding.UTF8.GetBytes(ThinkingAndToolTests.AnthropicThinking(
+            "Plan a festival week. " + OutputSteering.ThinkingMarker(1100) + OutputSteering.Marker(20), 2000, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1500}"));
+        var result = await _client.InvokeModelAsync(TestEmulator.Haiku, body);
+        var json = JsonDocument.Parse(result.Response.Body).RootElement;
+        Assert.Equal(["thinking", "text"], json.GetProperty("content").EnumerateArray().Select(b => b.GetProperty("type").GetString()));
+        Assert.Equal(1100, TokenCounting.Count(json.GetProperty("content")[0].GetProperty("thinking").GetString()));
+        Assert.Equal(1120, result.Response.OutputTokenCount);
+    }
+
+    [Fact]
+    public async Task InvokeModelWithResponseStream_with_thinking()
+    {
+        var body = Encoding.UTF8.GetBytes(ThinkingAndToolTests.AnthropicThinking(
+            "Plan a festival week. " + OutputSteering.ThinkingMarker(1100) + OutputSteering.Marker(20), 2000, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1500}"));
+        await using var stream = await _client.InvokeModelWithResponseStreamAsync(TestEmulator.Haiku, body);
+        var deltas = new List<string>();
+        JsonElement? metrics = null;
+        await foreach (var e in stream.Events())
+        {
+            var json = JsonDocument.Parse(e.Bytes).RootElement;
+            if (json.TryGetProperty("delta", out var d) && d.TryGetProperty("type", out var t))
+            {
+                deltas.Add(t.GetString()!);
+            }
+
+            if (json.TryGetProperty("amazon-bedrock-invocationMetrics", out var m))
+            {
+                metrics = m;
+            }
+        }
+
+        var signature = deltas.IndexOf("signature_delta");
+        Assert.All(deltas[..signature], t => Assert.Equal("thinking_delta", t));
+        Assert.All(deltas[(signature + 1)..], t => Assert.Equal("text_delta", t));
+        Assert.Equal(1120, metrics!.Value.GetProperty("outputTokenCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task InvokeModel_tool_use_across_two_turns()
+    {
+        var first = await _client.InvokeModelAsync(TestEmulator.Haiku, Encoding.UTF8.GetBytes(ThinkingAndToolTests.AnthropicTools(
+            """[{"role":"user","content":"weather in Kochi?"}]""", ",\"tool_choice\":{\"type\":\"tool\",\"name\":\"get_weather\"}")));
+        var answer = JsonDocument.Parse(first.Response.Body).RootElement;
+        Assert.Equal("tool_use", answer.GetProperty("stop_reason").GetString());
+        var use = answer.GetProperty("content")[0];
+        Assert.Equal("celsius", use.GetProperty("input").GetProperty("unit").GetString());
+
+        var messages = $$"""[{"role":"user","content":"weather in Kochi?"},{"role":"assistant","content":[{{use.GetRawText()}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"{{use.GetProperty("id").GetString()}}","content":"29 degrees"}]}]""";
+        var second = await _client.InvokeModelAsync(TestEmulator.Haiku, Encoding.UTF8.GetBytes(ThinkingAndToolTests.AnthropicTools(messages)));
+        Assert.Equal("end_turn", JsonDocument.Parse(second.Response.Body).RootElement.GetProperty("stop_reason").GetString());
+        Assert.True(second.Response.InputTokenCount > first.Response.InputTokenCount);
+    }
+
+    [Fact]
+    public async Task InvokeModelWithResponseStream_tool_use()
+    {
+        var body = Encoding.UTF8.GetBytes(ThinkingAndToolTests.AnthropicTools("""[{"role":"user","content":"weather in Agra? [[loadtest:tool-call]]"}]"""));
+        await using var stream = await _client.InvokeModelWithResponseStreamAsync(TestEmulator.Haiku, body);
+        var partial = new StringBuilder();
+        string? stop = null;
+        await foreach (var e in stream.Events())
+        {
+            var json = JsonDocument.Parse(e.Bytes).RootElement;
+            if (json.TryGetProperty("delta", out var d))
+            {
+                if (d.TryGetProperty("partial_json", out var p))
+                {
+                    partial.Append(p.GetString());
+                }
+
+                if (d.TryGetProperty("stop_reason", out var r))
+                {
+                    stop = r.GetString();
+                }
+            }
+        }
+
+        Assert.Equal("celsius", JsonDocument.Parse(partial.ToString()).RootElement.GetProperty("unit").GetString());
+        Assert.Equal("tool_use", stop);
+    }
+
+    [Fact]
     public async Task Nova_2_Lite_through_Converse_and_its_own_InvokeModel_body()
     {
         var converse = await _client.ConverseAsync(ModelFamilyTests.Nova, Request(12));

@@ -29,7 +29,7 @@ public sealed class ResponseEncoderTests
             InferenceRegion = "eu-west-1",
             InputTokens = 12,
             Cache = new CacheUsage(0, 0),
-            OutputTokens = outputTokens,
+            Answer = LoadTest.Emulator.Generation.AnswerPlan.Text(outputTokens),
             OutputSent = outputTokens,
         };
     }
@@ -45,9 +45,9 @@ public sealed class ResponseEncoderTests
         encoder.WriteOpening(inv);
         Assert.Null(encoder.Prelude(inv));
         var body = inv.Http.Response.BodyWriter;
-        await body.WriteAsync(encoder.Deltas.Get(4, 0));
-        await body.WriteAsync(encoder.Deltas.Get(4, 4));
-        await body.WriteAsync(encoder.Deltas.Get(2, 8));
+        await body.WriteAsync(encoder.Delta(inv, 0, 4, 0));
+        await body.WriteAsync(encoder.Delta(inv, 0, 4, 4));
+        await body.WriteAsync(encoder.Delta(inv, 0, 2, 8));
         encoder.WriteClosing(inv);
         await body.FlushAsync();
 

@@ -67,6 +67,41 @@ function novaBody(outputTokens, maxTokens = 200) {
   });
 }
 
+// Claude extended thinking and tool use, shaped like the public boto3 / SDK examples: thinking in
+// Converse through additionalModelRequestFields, in the Anthropic body as `thinking`; the steering
+// keys ask the emulator for 1,100 thinking tokens and a short visible answer.
+const THINKING = { type: 'enabled', budget_tokens: 1500 };
+const STEER_THINKING = { 'loadtest-thinking-tokens': '1100', 'loadtest-output-tokens': '20' };
+const WEATHER_SCHEMA = {
+  type: 'object',
+  properties: { city: { type: 'string' }, days: { type: 'integer' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } },
+  required: ['city', 'days', 'unit'],
+};
+const CONVERSE_TOOLS = { tools: [{ toolSpec: { name: 'get_weather', description: 'Weather for a city', inputSchema: { json: WEATHER_SCHEMA } } }] };
+const ANTHROPIC_TOOLS = [{ name: 'get_weather', description: 'Weather for a city', input_schema: WEATHER_SCHEMA }];
+
+function thinkingAnthropicBody() {
+  return JSON.stringify({
+    anthropic_version: 'bedrock-2023-05-31',
+    max_tokens: 2000,
+    thinking: THINKING,
+    anthropic_beta: ['interleaved-thinking-2025-05-14'],
+    messages: [{ role: 'user', content: 'Plan a festival week. [[loadtest:thinking-tokens=1100]] [[loadtest:output-tokens=20]]' }],
+  });
+}
+
+function assertWeatherInput(input) {
+  assert.equal(typeof input.city, 'string');
+  assert.ok(Number.isInteger(input.days));
+  assert.equal(input.unit, 'celsius');
+}
+
+async function anthropicEvents(res) {
+  const events = [];
+  for await (const event of res.body) events.push(JSON.parse(decoder.decode(event.chunk.bytes)));
+  return events;
+}
+
 async function expectError(promise, name, status) {
   try {
     await promise;
@@ -331,6 +366,168 @@ for (const transport of ['http1', 'h2c']) {
       assert.equal(stream.message, 'The model is unsupported for streaming');
       const converse = await expectError(client.send(new ConverseCommand(converseInput(EMBED_MODEL, 3))), 'ValidationException', 400);
       assert.match(converse.message, /doesn't support the model/);
+    });
+
+    test('Converse with extended thinking answers reasoningContent (text, signature) before the text', async () => {
+      const res = await client.send(new ConverseCommand({
+        ...converseInput(MODEL, 20, 2000),
+        inferenceConfig: { maxTokens: 2000 },
+        additionalModelRequestFields: { thinking: THINKING },
+        requestMetadata: STEER_THINKING,
+      }));
+      const [reasoning, text] = res.output.message.content;
+      assert.equal(encoder.encode(reasoning.reasoningContent.reasoningText.text).length, 1100 * 4);
+      assert.ok(reasoning.reasoningContent.reasoningText.signature.length > 0);
+      assert.equal(encoder.encode(text.text).length, 20 * 4);
+      assert.equal(res.usage.outputTokens, 1120, 'thinking tokens are output tokens');
+      assert.equal(res.stopReason, 'end_turn');
+    });
+
+    test('ConverseStream with extended thinking streams reasoning text, then the signature, then the text', async () => {
+      const res = await client.send(new ConverseStreamCommand({
+        ...converseInput(MODEL, 20, 2000),
+        inferenceConfig: { maxTokens: 2000 },
+        additionalModelRequestFields: { thinking: THINKING },
+        requestMetadata: STEER_THINKING,
+      }));
+      let thinking = '';
+      let signature;
+      let text = '';
+      const stops = [];
+      let usage;
+      for await (const event of res.stream) {
+        const delta = event.contentBlockDelta?.delta;
+        if (delta?.reasoningContent?.text !== undefined) {
+          assert.equal(signature, undefined, 'no reasoning text after the signature');
+          thinking += delta.reasoningContent.text;
+        }
+        if (delta?.reasoningContent?.signature !== undefined) signature = delta.reasoningContent.signature;
+        if (delta?.text !== undefined) {
+          assert.equal(event.contentBlockDelta.contentBlockIndex, 1);
+          text += delta.text;
+        }
+        if (event.contentBlockStop) stops.push(event.contentBlockStop.contentBlockIndex);
+        if (event.metadata) usage = event.metadata.usage;
+      }
+      assert.equal(encoder.encode(thinking).length, 1100 * 4);
+      assert.ok(signature.length > 0);
+      assert.equal(encoder.encode(text).length, 20 * 4);
+      assert.deepEqual(stops, [0, 1]);
+      assert.equal(usage.outputTokens, 1120);
+    });
+
+    test('InvokeModel with thinking returns a thinking block with its signature before the text', async () => {
+      const res = await client.send(new InvokeModelCommand({
+        modelId: MODEL, contentType: 'application/json', accept: 'application/json', body: thinkingAnthropicBody(),
+      }));
+      const body = JSON.parse(decoder.decode(res.body));
+      assert.deepEqual(body.content.map((c) => c.type), ['thinking', 'text']);
+      assert.equal(encoder.encode(body.content[0].thinking).length, 1100 * 4);
+      assert.ok(body.content[0].signature.length > 0);
+      assert.equal(body.usage.output_tokens, 1120);
+    });
+
+    test('InvokeModelWithResponseStream with thinking sends thinking_delta, signature_delta, then text_delta', async () => {
+      const res = await client.send(new InvokeModelWithResponseStreamCommand({
+        modelId: MODEL, contentType: 'application/json', accept: 'application/json', body: thinkingAnthropicBody(),
+      }));
+      const events = await anthropicEvents(res);
+      const starts = events.filter((e) => e.type === 'content_block_start').map((e) => e.content_block.type);
+      assert.deepEqual(starts, ['thinking', 'text']);
+      const deltas = events.filter((e) => e.type === 'content_block_delta').map((e) => e.delta.type);
+      const signatureAt = deltas.indexOf('signature_delta');
+      assert.ok(deltas.slice(0, signatureAt).every((t) => t === 'thinking_delta'));
+      assert.ok(deltas.slice(signatureAt + 1).every((t) => t === 'text_delta'));
+      const thinking = events.filter((e) => e.delta?.type === 'thinking_delta').map((e) => e.delta.thinking).join('');
+      assert.equal(encoder.encode(thinking).length, 1100 * 4);
+      assert.equal(events.at(-1)['amazon-bedrock-invocationMetrics'].outputTokenCount, 1120);
+    });
+
+    test('Converse tool use across two turns: toolUse with the schema filled, then the answer to the toolResult', async () => {
+      const question = { role: 'user', content: [{ text: 'What is the weather in Pune?' }] };
+      const first = await client.send(new ConverseCommand({
+        modelId: MODEL, messages: [question], inferenceConfig: { maxTokens: 500 },
+        toolConfig: { ...CONVERSE_TOOLS, toolChoice: { any: {} } },
+      }));
+      assert.equal(first.stopReason, 'tool_use');
+      const { toolUse } = first.output.message.content.find((c) => c.toolUse);
+      assert.equal(toolUse.name, 'get_weather');
+      assertWeatherInput(toolUse.input);
+      const second = await client.send(new ConverseCommand({
+        modelId: MODEL, inferenceConfig: { maxTokens: 500 }, toolConfig: CONVERSE_TOOLS,
+        messages: [
+          question,
+          first.output.message,
+          { role: 'user', content: [{ toolResult: { toolUseId: toolUse.toolUseId, content: [{ json: { tempC: 31 } }], status: 'success' } }] },
+        ],
+      }));
+      assert.equal(second.stopReason, 'end_turn');
+      assert.ok(second.output.message.content[0].text.length > 0);
+      assert.ok(second.usage.inputTokens > first.usage.inputTokens, 'the whole conversation is counted');
+    });
+
+    test('ConverseStream tool use: contentBlockStart with toolUse, then input fragments', async () => {
+      const res = await client.send(new ConverseStreamCommand({
+        modelId: MODEL, inferenceConfig: { maxTokens: 500 },
+        messages: [{ role: 'user', content: [{ text: 'Weather in Goa? [[loadtest:tool-call]]' }] }],
+        toolConfig: CONVERSE_TOOLS,
+      }));
+      let start;
+      let input = '';
+      let stopReason;
+      for await (const event of res.stream) {
+        if (event.contentBlockStart) start = event.contentBlockStart.start.toolUse;
+        if (event.contentBlockDelta?.delta?.toolUse) input += event.contentBlockDelta.delta.toolUse.input;
+        if (event.messageStop) stopReason = event.messageStop.stopReason;
+      }
+      assert.equal(start.name, 'get_weather');
+      assert.ok(start.toolUseId.length > 0);
+      assertWeatherInput(JSON.parse(input));
+      assert.equal(stopReason, 'tool_use');
+    });
+
+    test('InvokeModel tool use across two turns: tool_use, then the answer to the tool_result', async () => {
+      const question = { role: 'user', content: 'What is the weather in Kochi?' };
+      const request = (messages, extra = {}) => new InvokeModelCommand({
+        modelId: MODEL, contentType: 'application/json', accept: 'application/json',
+        body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 500, tools: ANTHROPIC_TOOLS, messages, ...extra }),
+      });
+      const first = JSON.parse(decoder.decode((await client.send(request([question], { tool_choice: { type: 'tool', name: 'get_weather' } }))).body));
+      assert.equal(first.stop_reason, 'tool_use');
+      const use = first.content.find((c) => c.type === 'tool_use');
+      assertWeatherInput(use.input);
+      const second = JSON.parse(decoder.decode((await client.send(request([
+        question,
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: '29 degrees' }] },
+      ]))).body));
+      assert.equal(second.stop_reason, 'end_turn');
+      assert.equal(second.content[0].type, 'text');
+    });
+
+    test('InvokeModelWithResponseStream tool use streams input_json_delta fragments', async () => {
+      const res = await client.send(new InvokeModelWithResponseStreamCommand({
+        modelId: MODEL, contentType: 'application/json', accept: 'application/json',
+        body: JSON.stringify({
+          anthropic_version: 'bedrock-2023-05-31', max_tokens: 500, tools: ANTHROPIC_TOOLS,
+          anthropic_beta: ['token-efficient-tools-2025-02-19', 'fine-grained-tool-streaming-2025-05-14'],
+          messages: [{ role: 'user', content: 'Weather in Agra? [[loadtest:tool-call=get_weather]]' }],
+        }),
+      }));
+      const events = await anthropicEvents(res);
+      const start = events.find((e) => e.type === 'content_block_start').content_block;
+      assert.equal(start.type, 'tool_use');
+      assert.equal(start.name, 'get_weather');
+      const json = events.filter((e) => e.delta?.type === 'input_json_delta').map((e) => e.delta.partial_json).join('');
+      assertWeatherInput(JSON.parse(json));
+      assert.equal(events.find((e) => e.type === 'message_delta').delta.stop_reason, 'tool_use');
+    });
+
+    test('a thinking budget not below max_tokens is a ValidationException in Bedrock\'s words', async () => {
+      const err = await expectError(client.send(new ConverseCommand({
+        ...converseInput(MODEL, 5, 1024), additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } },
+      })), 'ValidationException', 400);
+      assert.match(err.message, /`max_tokens` must be greater than `thinking.budget_tokens`/);
     });
 
     test('an unknown model is a ValidationException', async () => {

@@ -7,7 +7,9 @@ namespace LoadTest.Core.Models;
 /// rehearsal, not any account's real values.
 /// <list type="bullet">
 /// <item>Anthropic Claude 4.5/4.6: context windows and output limits are Anthropic's published
-/// figures (200K input for all five, without the 1M-token beta; 64K output, 128K for Opus 4.6).</item>
+/// figures (200K input for all five, without the 1M-token beta; 64K output, 128K for Opus 4.6).
+/// Extended thinking with a budget on all five, adaptive thinking on the 4.6 models only
+/// (<see cref="ThinkingSupport"/>).</item>
 /// <item>Amazon Nova 2 Lite: IDs global., us. (Nova 2 user guide, "Core inference",
 /// https://docs.aws.amazon.com/nova/latest/nova2-userguide/core-inference.html), eu., apac. and jp.
 /// (in use in public code; AWS lists Nova 2 Lite as cross-Region inference only); 1M-token context
@@ -33,25 +35,29 @@ public static class ModelCatalog
         public IReadOnlyList<string> Geographies { get; init; } = AllGeographies;
 
         public TimeSpan PrefillPer1k { get; init; } = TimeSpan.FromMilliseconds(20);
+
+        public ThinkingSupport Thinking { get; init; } = ThinkingSupport.Budget;
     }
 
     private static readonly Family[] Families =
     [
         new("anthropic.claude-sonnet-4-5-20250929-v1:0", "Anthropic Claude Sonnet 4.5 V1", 2_000_000, 2_000, 70, TimeSpan.FromMilliseconds(600), 3m, 15m),
-        new("anthropic.claude-sonnet-4-6", "Anthropic Claude Sonnet 4.6", 2_000_000, 2_000, 75, TimeSpan.FromMilliseconds(550), 3m, 15m),
+        new("anthropic.claude-sonnet-4-6", "Anthropic Claude Sonnet 4.6", 2_000_000, 2_000, 75, TimeSpan.FromMilliseconds(550), 3m, 15m) { Thinking = ThinkingSupport.Budget | ThinkingSupport.Adaptive },
         new("anthropic.claude-haiku-4-5-20251001-v1:0", "Anthropic Claude Haiku 4.5", 4_000_000, 4_000, 140, TimeSpan.FromMilliseconds(350), 1m, 5m),
         new("anthropic.claude-opus-4-5-20251101-v1:0", "Anthropic Claude Opus 4.5", 1_000_000, 500, 45, TimeSpan.FromMilliseconds(900), 5m, 25m),
-        new("anthropic.claude-opus-4-6-v1", "Anthropic Claude Opus 4.6", 1_000_000, 500, 45, TimeSpan.FromMilliseconds(850), 5m, 25m, MaxOutput: 128_000),
+        new("anthropic.claude-opus-4-6-v1", "Anthropic Claude Opus 4.6", 1_000_000, 500, 45, TimeSpan.FromMilliseconds(850), 5m, 25m, MaxOutput: 128_000) { Thinking = ThinkingSupport.Budget | ThinkingSupport.Adaptive },
         new("amazon.nova-2-lite-v1:0", "Amazon Nova 2 Lite", 4_000_000, 4_000, 150, TimeSpan.FromMilliseconds(400), 0.30m, 2.50m, MaxOutput: 65_535, Context: 1_000_000)
         {
             Kind = ModelFamily.AmazonNova,
             Geographies = ["us", "eu", "apac", "jp"],
+            Thinking = ThinkingSupport.None,
         },
         new("cohere.embed-v4:0", "Cohere Embed v4", 1_000_000, 2_000, 1, TimeSpan.FromMilliseconds(80), 0.12m, 0m, MaxOutput: 0, Context: 128_000)
         {
             Kind = ModelFamily.CohereEmbed,
             Geographies = ["us", "eu", "apac"],
             PrefillPer1k = TimeSpan.FromMilliseconds(5),
+            Thinking = ThinkingSupport.None,
         },
     ];
 
@@ -110,6 +116,7 @@ public static class ModelCatalog
                 OutputPricePerMillion = f.Out,
                 ContextWindow = f.Context,
                 MaxOutputTokens = f.MaxOutput,
+                Thinking = f.Thinking,
             };
 
             list.Add(Make("global." + f.BaseId, 1.0));

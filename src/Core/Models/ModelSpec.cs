@@ -57,6 +57,13 @@ public sealed record ModelSpec
     /// </summary>
     public ModelFamily Family { get; init; }
 
+    /// <summary>
+    /// The Claude thinking modes the model accepts (<see cref="ThinkingSupport"/>). Both by default, so
+    /// a model added under <c>models:</c> is not refused what it may well support; the catalog narrows
+    /// its built-ins.
+    /// </summary>
+    public ThinkingSupport Thinking { get; init; } = ThinkingSupport.Budget | ThinkingSupport.Adaptive;
+
     /// <summary>For an application-inference-profile ARN: the profile or model it maps to.</summary>
     public string? Target { get; init; }
 

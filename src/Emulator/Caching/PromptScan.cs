@@ -5,14 +5,14 @@ namespace LoadTest.Emulator.Caching;
 /// <summary>
 /// Walks a request's text in order (system, then messages) and records what the emulator needs
 /// from it: the token count (<see cref="TokenCounting"/>, per text block), a running hash of the
-/// text at each cache point (the cacheable prefix) and an output-length steering marker.
+/// text at each cache point (the cacheable prefix) and the steering markers
+/// (<see cref="OutputSteering"/>: output length, thinking tokens, a tool call in the last message).
 /// Prompt text is only hashed and counted, never kept.
 /// </summary>
 internal sealed class PromptScan
 {
     private const ulong FnvOffset = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
-    private const string MarkerStart = "[[loadtest:";
 
     private ulong _hash = FnvOffset;
     private List<CachePrefix>? _prefixes;
@@ -27,6 +27,15 @@ internal sealed class PromptScan
 
     public int? SteeredOutputTokens { get; private set; }
 
+    public int? SteeredThinkingTokens { get; private set; }
+
+    /// <summary>
+    /// The tool call the last message asks for: null for none, "" for the first declared tool, else a
+    /// tool's name. Only the last message counts, so a conversation that carries the marker from an
+    /// earlier turn gets its answer once the tool result is sent.
+    /// </summary>
+    public string? SteeredToolCall { get; private set; }
+
     /// <summary>Cache points in order, each with the hash and token count of the text before it.</summary>
     public IReadOnlyList<CachePrefix> Prefixes => (IReadOnlyList<CachePrefix>?)_prefixes ?? [];
 
@@ -38,9 +47,11 @@ internal sealed class PromptScan
         }
 
         Tokens += TokenCounting.Count(text);
-        if (SteeredOutputTokens is null && text.Contains(MarkerStart, StringComparison.Ordinal))
+        if (text.Contains(OutputSteering.MarkerPrefix, StringComparison.Ordinal))
         {
-            SteeredOutputTokens = OutputSteering.FromText(text);
+            SteeredOutputTokens ??= OutputSteering.FromText(text);
+            SteeredThinkingTokens ??= OutputSteering.ThinkingFromText(text);
+            SteeredToolCall ??= OutputSteering.ToolCallFromText(text);
         }
 
         if (!Hashing)
@@ -64,6 +75,7 @@ internal sealed class PromptScan
     /// <summary>Marks a block boundary that changes meaning (a new message or role).</summary>
     public void AddBoundary(char kind)
     {
+        SteeredToolCall = null;
         if (Hashing)
         {
             _hash = (_hash ^ (0x10000u + kind)) * FnvPrime;
@@ -72,11 +84,17 @@ internal sealed class PromptScan
 
     public void CachePoint() => (_prefixes ??= []).Add(new CachePrefix(_hash, Tokens));
 
-    public void Steer(int? outputTokens)
+    /// <summary>Steering from request metadata, which wins over markers in the text.</summary>
+    public void Steer(int? outputTokens, int? thinkingTokens = null)
     {
         if (outputTokens is not null)
         {
             SteeredOutputTokens = outputTokens;
+        }
+
+        if (thinkingTokens is not null)
+        {
+            SteeredThinkingTokens = thinkingTokens;
         }
     }
 }

@@ -5,10 +5,16 @@ using LoadTest.Bedrock.Wire;
 using LoadTest.Core.Models;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Routing;
+using LoadTest.Emulator.Wire;
 
 namespace LoadTest.Emulator.Http;
 
-/// <summary>The body of InvokeModel and InvokeModelWithResponseStream: an Anthropic Claude Messages request.</summary>
+/// <summary>
+/// The body of InvokeModel and InvokeModelWithResponseStream: an Anthropic Claude Messages request.
+/// Thinking, tools, tool_choice and anthropic_beta are read from a second pass over the body
+/// (<see cref="AnthropicToolBody"/>); every beta name is accepted. Tool definitions, tool_use and
+/// tool_result blocks count as input, and so do the thinking blocks of the last assistant turn.
+/// </summary>
 internal sealed class AnthropicRequestDecoder : IRequestDecoder
 {
     /// <summary>The message when an Anthropic body has no messages.</summary>
@@ -29,14 +35,92 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         }
 
         request.MaxTokens = anthropic.MaxTokens;
-        Scan(request.Scan, anthropic);
-        request.Scan.Steer(OutputSteering.FromMetadata(anthropic.Metadata));
+        var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.AnthropicToolBody);
+        invalid = ReadTools(extra, request) ?? ReadThinking(extra, anthropic.Temperature, model, request);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var turns = new ToolTurns();
+        Scan(request.Scan, anthropic, extra, turns);
+        if (turns.CheckAnthropic(request.Tools.Count > 0) is { } badTurns)
+        {
+            return badTurns;
+        }
+
+        request.Scan.Steer(OutputSteering.FromMetadata(anthropic.Metadata), OutputSteering.ThinkingFromMetadata(anthropic.Metadata));
         return request.CheckContextWindow(model);
     }
 
-    /// <summary>The body is a blob, so SDKs send it base64-encoded; a raw JSON string is accepted too. Null when it is neither.</summary>
-    public static AnthropicRequest? ParseBlob(string body)
+    private static string? ReadTools(AnthropicToolBody? extra, InferenceRequest request)
     {
+        if (extra?.Tools is { } tools)
+        {
+            var declared = new List<DeclaredTool>(tools.Count);
+            for (var i = 0; i < tools.Count; i++)
+            {
+                if (string.IsNullOrEmpty(tools[i].Name))
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"tools.{i}.name: Field required");
+                }
+
+                // A server tool (a type, no schema) is declared too, but the emulator only calls custom tools.
+                if (tools[i].Type is null or "custom")
+                {
+                    declared.Add(new DeclaredTool(tools[i].Name!, tools[i].InputSchema));
+                }
+            }
+
+            request.Tools = declared;
+        }
+
+        switch (extra?.ToolChoice?.Type)
+        {
+            case null or "auto":
+                break;
+            case "any":
+                request.ToolChoice = ToolChoice.Any;
+                break;
+            case "none":
+                request.ToolChoice = ToolChoice.None;
+                break;
+            case "tool":
+                request.ToolChoice = ToolChoice.Tool;
+                request.ChosenTool = extra.ToolChoice.Name;
+                if (!request.Tools.Any(t => t.Name == request.ChosenTool))
+                {
+                    // The emulator's wording: Anthropic's exact text for this case is not on record.
+                    return $"tool_choice.name: '{request.ChosenTool}' is not one of the declared tools";
+                }
+
+                break;
+            case var other:
+                return $"tool_choice: Input tag '{other}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'";
+        }
+
+        return null;
+    }
+
+    private static string? ReadThinking(AnthropicToolBody? extra, float? temperature, EmulatedModel model, InferenceRequest request)
+    {
+        if (extra?.Thinking is not { } thinking)
+        {
+            return null;
+        }
+
+        var invalid = ThinkingRules.Check(thinking.Type, thinking.BudgetTokens, ThinkingRules.AsksInterleaved(extra.AnthropicBeta), request.MaxTokens, temperature, model, request.ToolChoice, out var setting);
+        request.Thinking = setting;
+        return invalid;
+    }
+
+    /// <summary>
+    /// The body is a blob, so SDKs send it base64-encoded; a raw JSON string is accepted too. Null when it
+    /// is neither; <paramref name="extra"/> is its thinking and tools.
+    /// </summary>
+    public static AnthropicRequest? ParseBlob(string body, out AnthropicToolBody? extra)
+    {
+        extra = null;
         var trimmed = body.AsSpan().TrimStart();
         byte[] utf8;
         if (trimmed.Length > 0 && trimmed[0] == '{')
@@ -57,6 +141,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
 
         try
         {
+            extra = JsonSerializer.Deserialize(utf8, EmulatorJsonContext.Default.AnthropicToolBody);
             return JsonSerializer.Deserialize(utf8, BedrockJsonContext.Default.AnthropicRequest);
         }
         catch (JsonException)
@@ -65,20 +150,43 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         }
     }
 
-    /// <summary>Walks the system prompt, then the messages; a block with cache_control ends a cacheable prefix.</summary>
-    public static void Scan(PromptScan scan, AnthropicRequest request)
+    /// <summary>
+    /// Walks the tools, the system prompt, then the messages (Claude's prompt order); a block with
+    /// cache_control ends a cacheable prefix. <paramref name="turns"/> collects tool calls and results.
+    /// </summary>
+    public static void Scan(PromptScan scan, AnthropicRequest request, AnthropicToolBody? extra = null, ToolTurns? turns = null)
     {
-        scan.Hashing = (request.System is { } s && HasCacheControl(s)) || request.Messages.Exists(m => HasCacheControl(m.Content));
+        var tools = extra?.Tools;
+        scan.Hashing = (request.System is { } s && HasCacheControl(s)) || request.Messages.Exists(m => HasCacheControl(m.Content))
+            || (tools?.Exists(t => t.CacheControl is not null) ?? false);
+        if (tools is not null)
+        {
+            scan.AddBoundary('t');
+            foreach (var tool in tools)
+            {
+                scan.AddText(tool.Name);
+                scan.AddText(tool.Description);
+                scan.AddText(tool.InputSchema?.GetRawText());
+                if (tool.CacheControl is not null)
+                {
+                    scan.CachePoint();
+                }
+            }
+        }
+
         if (request.System is { } system)
         {
             scan.AddBoundary('s');
-            ScanContent(scan, system);
+            ScanContent(scan, system, lastAssistant: false, turns: null);
         }
 
-        foreach (var message in request.Messages)
+        var lastAssistant = request.Messages.FindLastIndex(m => m.Role == "assistant");
+        for (var i = 0; i < request.Messages.Count; i++)
         {
+            var message = request.Messages[i];
             scan.AddBoundary(message.Role is "assistant" ? 'a' : 'u');
-            ScanContent(scan, message.Content);
+            turns?.BeginMessage();
+            ScanContent(scan, message.Content, i == lastAssistant, turns);
         }
     }
 
@@ -158,7 +266,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         }
     }
 
-    private static void ScanContent(PromptScan scan, JsonElement content)
+    private static void ScanContent(PromptScan scan, JsonElement content, bool lastAssistant, ToolTurns? turns)
     {
         switch (content.ValueKind)
         {
@@ -166,8 +274,10 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
                 scan.AddText(TextOf(content));
                 break;
             case JsonValueKind.Array:
+                var index = -1;
                 foreach (var block in content.EnumerateArray())
                 {
+                    index++;
                     if (block.ValueKind != JsonValueKind.Object)
                     {
                         continue;
@@ -177,6 +287,8 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
                     {
                         scan.AddText(TextOf(text));
                     }
+
+                    ScanToolBlock(scan, block, index, lastAssistant, turns);
 
                     // cache_control marks the end of a cacheable prefix, this block included.
                     if (block.TryGetProperty("cache_control", out var cc) && cc.ValueKind == JsonValueKind.Object)
@@ -188,4 +300,38 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
                 break;
         }
     }
+
+    /// <summary>tool_use (name and input), tool_result (its content, a string or blocks), thinking of the last assistant turn.</summary>
+    private static void ScanToolBlock(PromptScan scan, JsonElement block, int index, bool lastAssistant, ToolTurns? turns)
+    {
+        if (!block.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return;
+        }
+
+        if (type.ValueEquals("tool_use"))
+        {
+            turns?.ToolUse(StringOf(block, "id"));
+            scan.AddText(StringOf(block, "name"));
+            if (block.TryGetProperty("input", out var input))
+            {
+                scan.AddText(input.GetRawText());
+            }
+        }
+        else if (type.ValueEquals("tool_result"))
+        {
+            turns?.ToolResult(StringOf(block, "tool_use_id"), index);
+            if (block.TryGetProperty("content", out var result))
+            {
+                ScanContent(scan, result, lastAssistant: false, turns: null);
+            }
+        }
+        else if (lastAssistant && type.ValueEquals("thinking"))
+        {
+            scan.AddText(StringOf(block, "thinking"));
+        }
+    }
+
+    private static string? StringOf(JsonElement block, string name)
+        => block.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? TextOf(value) : null;
 }

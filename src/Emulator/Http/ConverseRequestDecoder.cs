@@ -1,13 +1,24 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Core.Models;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Routing;
+using LoadTest.Emulator.Wire;
 
 namespace LoadTest.Emulator.Http;
 
-/// <summary>The body of Converse and ConverseStream: validated with Bedrock's messages, then scanned.</summary>
+/// <summary>
+/// The body of Converse and ConverseStream: validated with Bedrock's messages, then scanned. Tools
+/// (<c>toolConfig</c>), Claude's thinking (<c>additionalModelRequestFields.thinking</c>, or the
+/// <c>reasoning_config</c> spelling of Bedrock's Claude 3.7 examples, with <c>anthropic_beta</c>) and the
+/// toolUse / toolResult / reasoningContent blocks are read from a second pass over the body
+/// (<see cref="ConverseToolBody"/>), since the shared wire records do not carry them. Everything the
+/// model reads counts as input: tool definitions (name, description, schema JSON), tool calls and tool
+/// results of earlier turns, and the reasoning of the last assistant turn (Claude drops the thinking of
+/// earlier turns from its context).
+/// </summary>
 internal sealed class ConverseRequestDecoder : IRequestDecoder
 {
     /// <summary>Bedrock's message when the first message is not the user's.</summary>
@@ -39,10 +50,99 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         }
 
         request.MaxTokens = converse.InferenceConfig?.MaxTokens ?? Math.Min(_defaultMaxTokens, model.MaxOutputTokens);
-        Scan(request.Scan, converse.System, converse.Messages);
-        request.Scan.Steer(OutputSteering.FromMetadata(converse.RequestMetadata));
+        var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.ConverseToolBody);
+        invalid = ReadTools(extra?.ToolConfig, request) ?? ReadThinking(extra?.AdditionalModelRequestFields, converse.InferenceConfig?.Temperature, model, request);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var turns = new ToolTurns();
+        Scan(request.Scan, converse.System, converse.Messages, extra, turns);
+        if (turns.CheckConverse(extra?.ToolConfig is not null) is { } badTurns)
+        {
+            return badTurns;
+        }
+
+        request.Scan.Steer(OutputSteering.FromMetadata(converse.RequestMetadata), OutputSteering.ThinkingFromMetadata(converse.RequestMetadata));
         request.RequestMetadata = converse.RequestMetadata;
         return request.CheckContextWindow(model);
+    }
+
+    /// <summary>Reads toolConfig into the request; returns Bedrock's message for a config it refuses.</summary>
+    private static string? ReadTools(ConverseToolConfig? config, InferenceRequest request)
+    {
+        if (config is null)
+        {
+            return null;
+        }
+
+        if (config.Tools is not { Count: > 0 } tools)
+        {
+            return "1 validation error detected: Value '[]' at 'toolConfig.tools' failed to satisfy constraint: Member must have length greater than or equal to 1";
+        }
+
+        var declared = new List<DeclaredTool>(tools.Count);
+        for (var i = 0; i < tools.Count; i++)
+        {
+            if (tools[i].ToolSpec is { } spec)
+            {
+                if (string.IsNullOrEmpty(spec.Name))
+                {
+                    return string.Create(CultureInfo.InvariantCulture,
+                        $"1 validation error detected: Value null at 'toolConfig.tools.{i + 1}.member.toolSpec.name' failed to satisfy constraint: Member must not be null");
+                }
+
+                declared.Add(new DeclaredTool(spec.Name, spec.InputSchema?.Json));
+            }
+        }
+
+        request.Tools = declared;
+        if (config.ToolChoice is { } choice)
+        {
+            if (choice.Tool is { } named)
+            {
+                request.ToolChoice = ToolChoice.Tool;
+                request.ChosenTool = named.Name;
+                if (!declared.Exists(t => t.Name == named.Name))
+                {
+                    // The emulator's wording: Bedrock's exact text for this case is not on record.
+                    return ThinkingRules.ModelErrorPrefix + $"tool_choice.name: '{named.Name}' is not one of the declared tools";
+                }
+            }
+            else if (choice.Any is not null)
+            {
+                request.ToolChoice = ToolChoice.Any;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Claude's thinking switch in additionalModelRequestFields; other families' fields are not looked at.</summary>
+    private static string? ReadThinking(JsonElement? fields, float? temperature, EmulatedModel model, InferenceRequest request)
+    {
+        if (model.Family != ModelFamily.AnthropicClaude || fields is not { ValueKind: JsonValueKind.Object } f)
+        {
+            return null;
+        }
+
+        if (!f.TryGetProperty("thinking", out var thinking) && !f.TryGetProperty("reasoning_config", out thinking))
+        {
+            return null;
+        }
+
+        if (thinking.ValueKind != JsonValueKind.Object)
+        {
+            return ThinkingRules.ModelErrorPrefix + "thinking: Input should be a valid dictionary or object to extract fields from";
+        }
+
+        var type = thinking.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        int? budget = thinking.TryGetProperty("budget_tokens", out var b) && b.TryGetInt32(out var n) ? n : null;
+        var interleaved = f.TryGetProperty("anthropic_beta", out var beta) && ThinkingRules.AsksInterleaved(beta);
+        var invalid = ThinkingRules.Check(type, budget, interleaved, request.MaxTokens, temperature, model, request.ToolChoice, out var setting);
+        request.Thinking = setting;
+        return invalid is null ? null : ThinkingRules.ModelErrorPrefix + invalid;
     }
 
     /// <summary>Bedrock's checks of a Converse conversation; returns the ValidationException message or null.</summary>
@@ -95,10 +195,33 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         return null;
     }
 
-    /// <summary>Walks the system blocks, then the messages; a cachePoint block ends a cacheable prefix.</summary>
-    public static void Scan(PromptScan scan, List<SystemContentBlock>? system, List<Message>? messages)
+    /// <summary>
+    /// Walks the tools, the system blocks, then the messages (Claude's prompt order); a cachePoint block ends
+    /// a cacheable prefix. <paramref name="extra"/> carries the blocks the shared records skip, at the same
+    /// indexes; <paramref name="turns"/> collects the tool calls and results for their checks.
+    /// </summary>
+    public static void Scan(PromptScan scan, List<SystemContentBlock>? system, List<Message>? messages, ConverseToolBody? extra = null, ToolTurns? turns = null)
     {
-        scan.Hashing = HasCachePoint(system, messages);
+        scan.Hashing = HasCachePoint(system, messages) || (extra?.ToolConfig?.Tools?.Exists(t => t.CachePoint is not null) ?? false);
+        if (extra?.ToolConfig?.Tools is { } tools)
+        {
+            scan.AddBoundary('t');
+            foreach (var tool in tools)
+            {
+                if (tool.ToolSpec is { } spec)
+                {
+                    scan.AddText(spec.Name);
+                    scan.AddText(spec.Description);
+                    scan.AddText(spec.InputSchema?.Json?.GetRawText());
+                }
+
+                if (tool.CachePoint is not null)
+                {
+                    scan.CachePoint();
+                }
+            }
+        }
+
         if (system is not null)
         {
             scan.AddBoundary('s');
@@ -117,22 +240,57 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             return;
         }
 
-        foreach (var message in messages)
+        var lastAssistant = messages.FindLastIndex(m => m.Role == "assistant");
+        for (var i = 0; i < messages.Count; i++)
         {
+            var message = messages[i];
             scan.AddBoundary(message.Role is "assistant" ? 'a' : 'u');
+            turns?.BeginMessage();
             if (message.Content is null)
             {
                 continue;
             }
 
-            foreach (var block in message.Content)
+            var extraBlocks = extra?.Messages is { } em && i < em.Count ? em[i].Content : null;
+            for (var j = 0; j < message.Content.Count; j++)
             {
+                var block = message.Content[j];
                 scan.AddText(block.Text);
+                if (extraBlocks is not null && j < extraBlocks.Count)
+                {
+                    ScanToolBlock(scan, extraBlocks[j], j, i == lastAssistant, turns);
+                }
+
                 if (block.CachePoint is not null)
                 {
                     scan.CachePoint();
                 }
             }
+        }
+    }
+
+    private static void ScanToolBlock(PromptScan scan, ConverseToolContent block, int index, bool lastAssistant, ToolTurns? turns)
+    {
+        if (block.ToolUse is { } use)
+        {
+            turns?.ToolUse(use.ToolUseId);
+            scan.AddText(use.Name);
+            scan.AddText(use.Input?.GetRawText());
+        }
+
+        if (block.ToolResult is { } result)
+        {
+            turns?.ToolResult(result.ToolUseId, index);
+            foreach (var part in result.Content ?? [])
+            {
+                scan.AddText(part.Text);
+                scan.AddText(part.Json?.GetRawText());
+            }
+        }
+
+        if (lastAssistant && block.ReasoningContent?.ReasoningText is { } reasoning)
+        {
+            scan.AddText(reasoning.Text);
         }
     }
 

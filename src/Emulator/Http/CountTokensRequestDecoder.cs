@@ -1,12 +1,15 @@
 using System.Buffers;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Routing;
+using LoadTest.Emulator.Wire;
 
 namespace LoadTest.Emulator.Http;
 
 /// <summary>
 /// The body of CountTokens: <c>input.converse</c> (checked like a Converse conversation, without a
-/// model limit) or <c>input.invokeModel.body</c> (an InvokeModel body as a blob).
+/// model limit) or <c>input.invokeModel.body</c> (an InvokeModel body as a blob). Tool definitions,
+/// tool calls and tool results count as they do when the request is sent
+/// (<see cref="ConverseToolBody"/>, <see cref="AnthropicToolBody"/>).
 /// </summary>
 internal sealed class CountTokensRequestDecoder : IRequestDecoder
 {
@@ -21,13 +24,14 @@ internal sealed class CountTokensRequestDecoder : IRequestDecoder
                 return invalid;
             }
 
-            ConverseRequestDecoder.Scan(request.Scan, converse.System, converse.Messages);
+            var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.CountTokensToolBody)?.Input?.Converse;
+            ConverseRequestDecoder.Scan(request.Scan, converse.System, converse.Messages, extra);
             return null;
         }
 
         if (input?.InvokeModel is { } invoke)
         {
-            var anthropic = AnthropicRequestDecoder.ParseBlob(invoke.Body);
+            var anthropic = AnthropicRequestDecoder.ParseBlob(invoke.Body, out var extra);
             if (anthropic is null)
             {
                 return "Malformed input request: input.invokeModel.body is not an InvokeModel JSON body, please reformat your input and try again.";
@@ -38,7 +42,7 @@ internal sealed class CountTokensRequestDecoder : IRequestDecoder
                 return AnthropicRequestDecoder.NoMessages;
             }
 
-            AnthropicRequestDecoder.Scan(request.Scan, anthropic);
+            AnthropicRequestDecoder.Scan(request.Scan, anthropic, extra);
             return null;
         }
 

@@ -18,6 +18,17 @@ internal sealed class InferenceRequest
     /// <summary>The body's requestMetadata (Converse and ConverseStream; InvokeModel has none), for the invocation log.</summary>
     public Dictionary<string, string>? RequestMetadata { get; set; }
 
+    /// <summary>Claude thinking as the body asked for it; null when off (or the model has no thinking).</summary>
+    public ThinkingRequest? Thinking { get; set; }
+
+    /// <summary>The tools the body declares, in order; empty when none.</summary>
+    public IReadOnlyList<DeclaredTool> Tools { get; set; } = [];
+
+    public ToolChoice ToolChoice { get; set; }
+
+    /// <summary>The tool <see cref="ToolChoice.Tool"/> names.</summary>
+    public string? ChosenTool { get; set; }
+
     /// <summary>What an embedding request asked for (Cohere Embed); null for a text model.</summary>
     public EmbeddingInput? Embedding { get; set; }
 

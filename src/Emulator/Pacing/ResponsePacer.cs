@@ -64,7 +64,7 @@ internal sealed class ResponsePacer
         await body.FlushAsync(ct);
         inv.HeadersTimestamp = _clock.Timestamp;
 
-        var interrupted = await StreamDeltasAsync(inv, encoder.Deltas, encoder.Prelude(inv));
+        var interrupted = await StreamDeltasAsync(inv, encoder, encoder.Prelude(inv));
         if (interrupted is { } outcome)
         {
             return outcome;
@@ -80,24 +80,25 @@ internal sealed class ResponsePacer
         => _pacer.WaitUntilAsync(inv.Waiter!, inv.StartTimestamp + _clock.TicksOf(offset), inv.Http.RequestAborted);
 
     /// <summary>
-    /// Writes the output as deltas of <c>TokensPerStreamDelta</c> tokens, each at its absolute
-    /// deadline (<see cref="DeltaSchedule"/>: arrival + slow first byte + first token + k x the
-    /// delta's generation time), and applies the stream faults once halfway through (a stall shifts
-    /// the deadlines after it). Deltas already due when a request wakes (a late wake under load, or
-    /// no modelled latency) go out together in one flush. Records every delta's lateness, and its
-    /// times when a timing log is kept. Returns the outcome when a fault ended the stream, null
-    /// when every token was sent.
+    /// Writes the answer block by block (thinking, text, a tool call) as deltas of up to
+    /// <c>TokensPerStreamDelta</c> tokens, a block's last delta possibly shorter; each delta is due at
+    /// its absolute deadline (<see cref="DeltaSchedule"/>: arrival + slow first byte + first token + the
+    /// generation time of the tokens before it), so the first visible token waits for the thinking. The
+    /// stream faults apply once, at the delta that holds the middle token (a stall shifts the deadlines
+    /// after it). Deltas already due when a request wakes (a late wake under load, or no modelled
+    /// latency) go out together in one flush. Records every delta's lateness, and its times when a
+    /// timing log is kept. Returns the outcome when a fault ended the stream, null when every token was sent.
     /// </summary>
-    private async Task<InvocationOutcome?> StreamDeltasAsync(Invocation inv, DeltaFrames frames, byte[]? prelude)
+    private async Task<InvocationOutcome?> StreamDeltasAsync(Invocation inv, EventStreamEncoder encoder, byte[]? prelude)
     {
         var faults = inv.Faults;
         var ct = inv.Http.RequestAborted;
         var body = inv.Http.Response.BodyWriter;
-        var chunk = _tokensPerDelta;
-        var count = (inv.OutputTokens + chunk - 1) / chunk;
-        var faultAt = FaultInjection.StreamFaultPending(faults) ? ((inv.OutputTokens / 2) + chunk - 1) / chunk : -1;
-        var perDelta = _latency.Generation(inv.Model, chunk).TotalSeconds * _clock.Time.TimestampFrequency;
-        var schedule = new DeltaSchedule(inv.StartTimestamp + _clock.TicksOf(faults.SlowFirstByte + inv.FirstToken), perDelta, faultAt, _clock.TicksOf(faults.Stall));
+        var layout = new DeltaLayout(inv.Answer, _tokensPerDelta);
+        var count = layout.Count;
+        var faultAt = FaultInjection.StreamFaultPending(faults) ? layout.DeltaHolding(inv.OutputTokens / 2) : -1;
+        var perToken = _latency.Generation(inv.Model, 1).TotalSeconds * _clock.Time.TimestampFrequency;
+        var schedule = new DeltaSchedule(inv.StartTimestamp + _clock.TicksOf(faults.SlowFirstByte + inv.FirstToken), perToken, faultAt < 0 ? -1 : layout.TokensBefore(faultAt), _clock.TicksOf(faults.Stall));
         if (_timing is not null)
         {
             inv.DueUs = new long[count];
@@ -107,13 +108,13 @@ internal sealed class ResponsePacer
         var k = 0;
         while (k < count)
         {
-            await _pacer.WaitUntilAsync(inv.Waiter!, schedule.Due(k), ct);
+            await _pacer.WaitUntilAsync(inv.Waiter!, schedule.Due(layout.TokensBefore(k)), ct);
             if (k == 0 && prelude is not null)
             {
                 body.Write(prelude);
             }
 
-            if (k == faultAt && await FaultInjection.InterruptStreamAsync(inv, frames.Get(Math.Min(chunk, inv.OutputTokens - inv.OutputSent), inv.OutputSent)) is { } outcome)
+            if (k == faultAt && await FaultInjection.InterruptStreamAsync(inv, Frames(inv, encoder, layout, k)) is { } outcome)
             {
                 return outcome;
             }
@@ -122,22 +123,27 @@ internal sealed class ResponsePacer
             var now = _clock.Timestamp;
             do
             {
-                var n = Math.Min(chunk, inv.OutputTokens - inv.OutputSent);
-                body.Write(frames.Get(n, inv.OutputSent));
-                inv.OutputSent += n;
+                body.Write(Frames(inv, encoder, layout, k));
+                inv.OutputSent += layout.Tokens(k);
                 k++;
             }
-            while (k < count && k != faultAt && schedule.Due(k) <= now);
+            while (k < count && k != faultAt && schedule.Due(layout.TokensBefore(k)) <= now);
 
             await body.FlushAsync(ct);
-            RecordWritten(inv, schedule, first, k);
+            RecordWritten(inv, schedule, layout, first, k);
         }
 
         return null;
     }
 
+    private static byte[] Frames(Invocation inv, EventStreamEncoder encoder, DeltaLayout layout, int k)
+    {
+        var (block, offset) = layout.Position(k);
+        return encoder.Delta(inv, block, layout.Tokens(k), offset);
+    }
+
     /// <summary>Lateness of deltas [first, end), all written by the flush that just returned.</summary>
-    private void RecordWritten(Invocation inv, DeltaSchedule schedule, int first, int end)
+    private void RecordWritten(Invocation inv, DeltaSchedule schedule, DeltaLayout layout, int first, int end)
     {
         var written = _clock.Timestamp;
         if (first == 0)
@@ -148,7 +154,7 @@ internal sealed class ResponsePacer
         var start = inv.StartTimestamp;
         for (var i = first; i < end; i++)
         {
-            var due = schedule.Due(i);
+            var due = schedule.Due(layout.TokensBefore(i));
             _lateness.Record(i == 0, _clock.Micros(written - due));
             if (inv.DueUs is { } dueUs && inv.WrittenUs is { } writtenUs)
             {

@@ -37,8 +37,11 @@ internal sealed class Invocation
 
     public CacheUsage Cache { get; set; }
 
-    /// <summary>Output tokens the request will produce if nothing interrupts it.</summary>
-    public int OutputTokens { get; set; }
+    /// <summary>What the answer holds (thinking, text, a tool call); set by the planner.</summary>
+    public AnswerPlan Answer { get; set; }
+
+    /// <summary>Output tokens the request will produce if nothing interrupts it (thinking included).</summary>
+    public int OutputTokens => Answer.OutputTokens;
 
     /// <summary>Output tokens actually sent so far (less than OutputTokens after a mid-stream fault).</summary>
     public int OutputSent { get; set; }

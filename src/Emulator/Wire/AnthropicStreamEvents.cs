@@ -24,7 +24,7 @@ internal sealed record AnthropicContentBlockStart
     public int Index { get; init; }
 
     [JsonPropertyName("content_block")]
-    public AnthropicContentBlock ContentBlock { get; init; } = new() { Text = "" };
+    public AnthropicAnswerBlock ContentBlock { get; init; } = new() { Text = "" };
 }
 
 internal sealed record AnthropicContentBlockDelta
@@ -36,16 +36,26 @@ internal sealed record AnthropicContentBlockDelta
     public int Index { get; init; }
 
     [JsonPropertyName("delta")]
-    public AnthropicTextDelta Delta { get; init; } = new();
+    public AnthropicDelta Delta { get; init; } = new();
 }
 
-internal sealed record AnthropicTextDelta
+/// <summary>One of: text_delta (text), thinking_delta (thinking), signature_delta (signature), input_json_delta (partial_json).</summary>
+internal sealed record AnthropicDelta
 {
     [JsonPropertyName("type")]
     public string Type { get; init; } = "text_delta";
 
     [JsonPropertyName("text")]
-    public string Text { get; init; } = "";
+    public string? Text { get; init; }
+
+    [JsonPropertyName("thinking")]
+    public string? Thinking { get; init; }
+
+    [JsonPropertyName("signature")]
+    public string? Signature { get; init; }
+
+    [JsonPropertyName("partial_json")]
+    public string? PartialJson { get; init; }
 }
 
 internal sealed record AnthropicContentBlockStop

@@ -3,11 +3,11 @@ using System.Text.Json.Serialization;
 
 // The parts of an Anthropic Messages body (InvokeModel / InvokeModelWithResponseStream) that the
 // shared AnthropicRequest (LoadTest.Bedrock.Wire) does not carry, and the answer's content blocks
-// beyond text. Sources: Anthropic's Messages API reference and "Extended thinking" / "Tool use"
+// beyond text. Sources: Anthropic's Messages API reference and its "Extended thinking" / "Tool use"
 // guides (thinking: {type: "enabled", budget_tokens} | {type: "adaptive"}; tools[{name,
-// description, input_schema}]; tool_choice {type: auto | any | tool (name) | none}; anthropic_beta
-// on Bedrock, a list of beta names); answer blocks {type: "thinking", thinking, signature},
-// {type: "tool_use", id, name, input}; stream deltas thinking_delta, signature_delta,
+// description, input_schema, cache_control?}]; tool_choice {type: auto | any | tool (name) | none};
+// anthropic_beta on Bedrock, a list of beta names); answer blocks {type: "thinking", thinking,
+// signature}, {type: "tool_use", id, name, input}; stream deltas thinking_delta, signature_delta,
 // input_json_delta {partial_json}. snake_case on the wire. One schema, one file.
 #pragma warning disable SA1402, SA1649
 namespace LoadTest.Emulator.Wire;
@@ -49,6 +49,9 @@ internal sealed class AnthropicTool
     [JsonPropertyName("input_schema")]
     public JsonElement? InputSchema { get; set; }
 
+    [JsonPropertyName("cache_control")]
+    public JsonElement? CacheControl { get; set; }
+
     /// <summary>Server tools (web search, ...) carry a type instead of a schema.</summary>
     [JsonPropertyName("type")]
     public string? Type { get; set; }
@@ -86,4 +89,33 @@ internal sealed record AnthropicAnswerBlock
 
     [JsonPropertyName("input")]
     public JsonElement? Input { get; init; }
+}
+
+/// <summary>The InvokeModel answer of a Claude model, with every content block kind the emulator produces.</summary>
+internal sealed record AnthropicAnswer
+{
+    [JsonPropertyName("id")]
+    public string Id { get; init; } = "";
+
+    [JsonPropertyName("type")]
+    public string Type { get; init; } = "message";
+
+    [JsonPropertyName("role")]
+    public string Role { get; init; } = "assistant";
+
+    [JsonPropertyName("model")]
+    public string Model { get; init; } = "";
+
+    [JsonPropertyName("content")]
+    public List<AnthropicAnswerBlock> Content { get; init; } = [];
+
+    [JsonPropertyName("stop_reason")]
+    public string? StopReason { get; init; }
+
+    [JsonPropertyName("stop_sequence")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? StopSequence { get; init; }
+
+    [JsonPropertyName("usage")]
+    public LoadTest.Bedrock.Wire.AnthropicUsage Usage { get; init; } = new();
 }

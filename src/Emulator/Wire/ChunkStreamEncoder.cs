@@ -11,14 +11,10 @@ namespace LoadTest.Emulator.Wire;
 /// </summary>
 internal abstract class ChunkStreamEncoder : EventStreamEncoder
 {
-    /// <param name="deltaEvent">The model's own stream event (JSON) carrying one delta's text.</param>
-    protected ChunkStreamEncoder(EmulatorClock clock, int tokensPerDelta, Func<string, byte[]> deltaEvent)
+    protected ChunkStreamEncoder(EmulatorClock clock)
     {
         Clock = clock;
-        Deltas = new DeltaFrames(tokensPerDelta, text => Chunk(deltaEvent(text)));
     }
-
-    public sealed override DeltaFrames Deltas { get; }
 
     protected EmulatorClock Clock { get; }
 

@@ -1,10 +1,15 @@
+using System.Text.Json;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Pipeline;
 
 namespace LoadTest.Emulator.Wire;
 
-/// <summary>The Converse answer: the assistant message, stop reason, usage and latency as one JSON body.</summary>
+/// <summary>
+/// The Converse answer: the assistant message (a <c>reasoningContent</c> block with the thinking text and
+/// its signature, the text, a <c>toolUse</c> block, each when the answer has it), stop reason, usage
+/// (output tokens include thinking) and latency as one JSON body.
+/// </summary>
 internal sealed class ConverseEncoder : JsonResponseEncoder
 {
     private readonly EmulatorClock _clock;
@@ -26,17 +31,36 @@ internal sealed class ConverseEncoder : JsonResponseEncoder
 
     public override Task WriteAsync(Invocation inv)
     {
-        var response = new ConverseResponse
+        var answer = inv.Answer;
+        var content = new List<ConverseAnswerBlock>(answer.BlockCount);
+        for (var block = 0; block < answer.BlockCount; block++)
         {
-            Output = new ConverseOutput
+            content.Add(answer.Kind(block) switch
             {
-                Message = new Message { Role = "assistant", Content = [ContentBlock.FromText(SyntheticText.Tokens(inv.OutputTokens))] },
-            },
+                AnswerBlockKind.Thinking => new ConverseAnswerBlock
+                {
+                    ReasoningContent = new ConverseReasoningContent { ReasoningText = new ConverseReasoningText { Text = SyntheticText.Tokens(answer.ThinkingTokens), Signature = answer.Signature } },
+                },
+                AnswerBlockKind.Text => new ConverseAnswerBlock { Text = SyntheticText.Tokens(answer.TextTokens) },
+                _ => new ConverseAnswerBlock { ToolUse = new ConverseToolUse { ToolUseId = answer.Tool!.Id, Name = answer.Tool.Name, Input = JsonElementOf(answer.Tool.InputJson) } },
+            });
+        }
+
+        var response = new ConverseAnswer
+        {
+            Output = new ConverseAnswerOutput { Message = new ConverseAnswerMessage { Content = content } },
             StopReason = inv.StopReason,
             Usage = Usage(inv),
             Metrics = new ConverseMetrics { LatencyMs = _clock.WholeMillisecondsSince(inv.StartTimestamp) },
         };
         BedrockResponse.SetSuccessHeaders(inv, "application/json");
-        return BedrockResponse.WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.ConverseResponse);
+        return BedrockResponse.WriteJsonAsync(inv.Http, response, EmulatorJsonContext.Default.ConverseAnswer);
+    }
+
+    /// <summary>A tool input as a JSON value to embed in an answer.</summary>
+    public static JsonElement JsonElementOf(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 }

@@ -1,24 +1,32 @@
 using System.Buffers;
 using LoadTest.Bedrock.Wire;
+using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Pipeline;
 
 namespace LoadTest.Emulator.Wire;
 
 /// <summary>
-/// The ConverseStream answer: <c>messageStart</c> with the headers, a <c>contentBlockDelta</c> per
-/// delta, then <c>contentBlockStop</c>, <c>messageStop</c> and <c>metadata</c> (usage, latency).
+/// The ConverseStream answer: <c>messageStart</c> with the headers; per content block its deltas and a
+/// <c>contentBlockStop</c>: thinking as <c>delta.reasoningContent.text</c> then one
+/// <c>delta.reasoningContent.signature</c>, text as <c>delta.text</c>, a tool call opened by
+/// <c>contentBlockStart</c> with <c>start.toolUse{toolUseId, name}</c> and sent as
+/// <c>delta.toolUse.input</c> JSON fragments (no contentBlockStart for text or reasoning, as Bedrock
+/// sends none); then <c>messageStop</c> and <c>metadata</c> (usage, latency).
 /// </summary>
 internal sealed class ConverseStreamEncoder : EventStreamEncoder
 {
     private readonly EmulatorClock _clock;
+    private readonly DeltaFrames _textFirst;
+    private readonly DeltaFrames _textAfterThinking;
+    private readonly DeltaFrames _thinking;
 
     public ConverseStreamEncoder(EmulatorClock clock, int tokensPerDelta)
     {
         _clock = clock;
-        Deltas = new DeltaFrames(tokensPerDelta, DeltaFrame);
+        _textFirst = new DeltaFrames(tokensPerDelta, text => TextFrame(0, text));
+        _textAfterThinking = new DeltaFrames(tokensPerDelta, text => TextFrame(1, text));
+        _thinking = new DeltaFrames(tokensPerDelta, text => Frame(0, new ConverseBlockDelta { ReasoningContent = new ConverseReasoningDelta { Text = text } }));
     }
-
-    public override DeltaFrames Deltas { get; }
 
     public override void WriteOpening(Invocation inv)
     {
@@ -28,10 +36,36 @@ internal sealed class ConverseStreamEncoder : EventStreamEncoder
 
     public override byte[]? Prelude(Invocation inv) => null;
 
+    public override byte[] Delta(Invocation inv, int block, int tokens, int offset)
+    {
+        var answer = inv.Answer;
+        var last = EndsBlock(inv, block, tokens, offset);
+        switch (answer.Kind(block))
+        {
+            case AnswerBlockKind.Thinking:
+                return Join(null, _thinking.Get(tokens, offset), last
+                    ? [.. Frame(block, new ConverseBlockDelta { ReasoningContent = new ConverseReasoningDelta { Signature = answer.Signature } }), .. Stop(block)]
+                    : null);
+            case AnswerBlockKind.Text:
+                var frames = block switch
+                {
+                    0 => _textFirst.Get(tokens, offset),
+                    1 => _textAfterThinking.Get(tokens, offset),
+                    _ => TextFrame(block, Generation.SyntheticText.Tokens(tokens, offset)),
+                };
+                return Join(null, frames, last ? Stop(block) : null);
+            default:
+                var tool = answer.Tool!;
+                var start = offset == 0
+                    ? EventStreamFrames.Event("contentBlockStart", new ConverseBlockStartEvent { ContentBlockIndex = block, Start = new ConverseBlockStart { ToolUse = new ConverseToolUseStart { ToolUseId = tool.Id, Name = tool.Name } } }, EmulatorJsonContext.Default.ConverseBlockStartEvent)
+                    : null;
+                return Join(start, Frame(block, new ConverseBlockDelta { ToolUse = new ConverseToolUseDelta { Input = answer.InputFragment(tokens, offset) } }), last ? Stop(block) : null);
+        }
+    }
+
     public override void WriteClosing(Invocation inv)
     {
         var body = inv.Http.Response.BodyWriter;
-        body.Write(EventStreamFrames.Event("contentBlockStop", new ContentBlockStopEvent { ContentBlockIndex = 0 }, BedrockJsonContext.Default.ContentBlockStopEvent));
         body.Write(EventStreamFrames.Event("messageStop", new MessageStopEvent { StopReason = inv.StopReason }, BedrockJsonContext.Default.MessageStopEvent));
         var metadata = new ConverseStreamMetadataEvent
         {
@@ -41,6 +75,12 @@ internal sealed class ConverseStreamEncoder : EventStreamEncoder
         body.Write(EventStreamFrames.Event("metadata", metadata, BedrockJsonContext.Default.ConverseStreamMetadataEvent));
     }
 
-    private static byte[] DeltaFrame(string text)
-        => EventStreamFrames.Event("contentBlockDelta", new ContentBlockDeltaEvent { ContentBlockIndex = 0, Delta = new ContentBlockDelta { Text = text } }, BedrockJsonContext.Default.ContentBlockDeltaEvent);
+    private static byte[] Stop(int block)
+        => EventStreamFrames.Event("contentBlockStop", new ContentBlockStopEvent { ContentBlockIndex = block }, BedrockJsonContext.Default.ContentBlockStopEvent);
+
+    private static byte[] TextFrame(int block, string text)
+        => EventStreamFrames.Event("contentBlockDelta", new ContentBlockDeltaEvent { ContentBlockIndex = block, Delta = new ContentBlockDelta { Text = text } }, BedrockJsonContext.Default.ContentBlockDeltaEvent);
+
+    private static byte[] Frame(int block, ConverseBlockDelta delta)
+        => EventStreamFrames.Event("contentBlockDelta", new ConverseBlockDeltaEvent { ContentBlockIndex = block, Delta = delta }, EmulatorJsonContext.Default.ConverseBlockDeltaEvent);
 }

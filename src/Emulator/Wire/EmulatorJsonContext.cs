@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace LoadTest.Emulator.Wire;
 
-/// <summary>Source-generated JSON for the emulator's own shapes (Anthropic stream events, Nova and Cohere bodies, logs).</summary>
+/// <summary>Source-generated JSON for the emulator's own shapes (Anthropic stream events, tool and thinking shapes, Nova and Cohere bodies, logs).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -12,6 +12,13 @@ namespace LoadTest.Emulator.Wire;
 [JsonSerializable(typeof(AnthropicContentBlockStop))]
 [JsonSerializable(typeof(AnthropicMessageDelta))]
 [JsonSerializable(typeof(AnthropicMessageStop))]
+[JsonSerializable(typeof(AnthropicToolBody))]
+[JsonSerializable(typeof(AnthropicAnswer))]
+[JsonSerializable(typeof(ConverseToolBody))]
+[JsonSerializable(typeof(CountTokensToolBody))]
+[JsonSerializable(typeof(ConverseAnswer))]
+[JsonSerializable(typeof(ConverseBlockStartEvent))]
+[JsonSerializable(typeof(ConverseBlockDeltaEvent))]
 [JsonSerializable(typeof(NovaRequest))]
 [JsonSerializable(typeof(NovaResponse))]
 [JsonSerializable(typeof(NovaMessageStartChunk))]

@@ -6,8 +6,9 @@ using LoadTest.Emulator.Pipeline;
 namespace LoadTest.Emulator.Wire;
 
 /// <summary>
-/// The InvokeModel answer for an Anthropic Claude model: the Messages response as the body, and
-/// the token counts and latency in <c>X-Amzn-Bedrock-*</c> headers.
+/// The InvokeModel answer for an Anthropic Claude model: the Messages response as the body (a
+/// <c>thinking</c> block with its signature, a <c>text</c> block, a <c>tool_use</c> block, each when the
+/// answer has it), and the token counts and latency in <c>X-Amzn-Bedrock-*</c> headers.
 /// </summary>
 internal sealed class InvokeModelEncoder : JsonResponseEncoder
 {
@@ -30,18 +31,33 @@ internal sealed class InvokeModelEncoder : JsonResponseEncoder
         CacheReadInputTokens = (int)inv.Cache.ReadTokens,
     };
 
+    /// <summary>Block <paramref name="block"/> of the answer, whole (or, with <paramref name="empty"/>, as a stream's content_block_start has it).</summary>
+    public static AnthropicAnswerBlock Block(AnswerPlan answer, int block, bool empty = false) => answer.Kind(block) switch
+    {
+        AnswerBlockKind.Thinking => new AnthropicAnswerBlock { Type = "thinking", Thinking = empty ? "" : SyntheticText.Tokens(answer.ThinkingTokens), Signature = empty ? "" : answer.Signature },
+        AnswerBlockKind.Text => new AnthropicAnswerBlock { Type = "text", Text = empty ? "" : SyntheticText.Tokens(answer.TextTokens) },
+        _ => new AnthropicAnswerBlock { Type = "tool_use", Id = answer.Tool!.Id, Name = answer.Tool.Name, Input = ConverseEncoder.JsonElementOf(empty ? "{}" : answer.Tool.InputJson) },
+    };
+
     public override Task WriteAsync(Invocation inv)
     {
-        var response = new AnthropicResponse
+        var answer = inv.Answer;
+        var content = new List<AnthropicAnswerBlock>(answer.BlockCount);
+        for (var block = 0; block < answer.BlockCount; block++)
+        {
+            content.Add(Block(answer, block));
+        }
+
+        var response = new AnthropicAnswer
         {
             Id = MessageId(ref inv.Random),
             Model = inv.Model.BaseModelId,
-            Content = [new AnthropicContentBlock { Type = "text", Text = SyntheticText.Tokens(inv.OutputTokens) }],
+            Content = content,
             StopReason = inv.StopReason,
             Usage = Usage(inv, inv.OutputTokens),
         };
         SetSuccessHeaders(inv, _clock);
-        return BedrockResponse.WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.AnthropicResponse);
+        return BedrockResponse.WriteJsonAsync(inv.Http, response, EmulatorJsonContext.Default.AnthropicAnswer);
     }
 
     /// <summary>

@@ -15,19 +15,27 @@ namespace LoadTest.Emulator.Wire;
 /// </summary>
 internal sealed class NovaInvokeModelStreamEncoder : ChunkStreamEncoder
 {
+    private readonly DeltaFrames _text;
+
     public NovaInvokeModelStreamEncoder(EmulatorClock clock, int tokensPerDelta)
-        : base(clock, tokensPerDelta, DeltaEvent)
+        : base(clock)
     {
+        _text = new DeltaFrames(tokensPerDelta, text => Chunk(DeltaEvent(text)));
     }
 
     public override byte[]? Prelude(Invocation inv)
         => Chunk(JsonSerializer.SerializeToUtf8Bytes(new NovaMessageStartChunk(), EmulatorJsonContext.Default.NovaMessageStartChunk));
 
+    /// <summary>Nova's body has text only: one block, closed by its contentBlockStop after the last delta.</summary>
+    public override byte[] Delta(Invocation inv, int block, int tokens, int offset)
+        => Join(null, _text.Get(tokens, offset), EndsBlock(inv, block, tokens, offset)
+            ? Chunk(JsonSerializer.SerializeToUtf8Bytes(new NovaContentBlockStopChunk(), EmulatorJsonContext.Default.NovaContentBlockStopChunk))
+            : null);
+
     public override void WriteClosing(Invocation inv)
     {
         var json = EmulatorJsonContext.Default;
         var body = inv.Http.Response.BodyWriter;
-        body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(new NovaContentBlockStopChunk(), json.NovaContentBlockStopChunk)));
         var stop = new NovaMessageStopChunk { MessageStop = new NovaStop { StopReason = inv.StopReason } };
         body.Write(Chunk(JsonSerializer.SerializeToUtf8Bytes(stop, json.NovaMessageStopChunk)));
         var metadata = new NovaMetadataChunk
