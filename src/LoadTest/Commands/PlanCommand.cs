@@ -102,7 +102,15 @@ public static class PlanCommand
             sim = sim with { Retry = retry };
             settings = settings with { Simulation = sim };
             var overrides = new QuotaOverrides(Positive(parse.GetValue(quotaTpm), "--quota-tpm"), Positive(parse.GetValue(quotaRpm), "--quota-rpm"), Positive(parse.GetValue(quotaTpd), "--quota-tpd"));
-            IReadOnlyList<ModelSpec>? models = parse.GetValue(config) is { } configPath ? ScenarioConfigLoader.LoadFile(configPath).Models : null;
+            // An import folder carries the scenarios.yaml import wrote, whose models: hold the
+            // quotas it was given (--config at import) or the catalog's: the plan uses the same.
+            var configPath = parse.GetValue(config);
+            if (configPath is null && imported is not null && File.Exists(Path.Combine(fromDir!, "scenarios.yaml")))
+            {
+                configPath = Path.Combine(fromDir!, "scenarios.yaml");
+            }
+
+            IReadOnlyList<ModelSpec>? models = configPath is not null ? ScenarioConfigLoader.LoadFile(configPath).Models : null;
 
             var modelId = parse.GetValue(model);
             PlanResult plan;
