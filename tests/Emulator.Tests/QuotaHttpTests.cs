@@ -34,9 +34,10 @@ public sealed class QuotaHttpTests
         Assert.Equal("ThrottlingException", second.Header("x-amzn-ErrorType"));
         Assert.Equal("Too many tokens, please wait before trying again.", second.Json.GetProperty("message").GetString());
 
-        clock.Advance(TimeSpan.FromSeconds(30)); // half refilled: still not enough
+        // Admission reserves 10,000 + maxTokens 5,000 (no burndown) = 15,000 of the 35,000 a minute refills.
+        clock.Advance(TimeSpan.FromSeconds(20)); // 35,000 x 20 / 60 = 11,667: still not enough
         Assert.Equal(429, (await BedrockHttp.PostAsync(emu.Http1Url, model, "converse", body)).Status);
-        clock.Advance(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromSeconds(10)); // 17,500
         Assert.Equal(200, (await BedrockHttp.PostAsync(emu.Http1Url, model, "converse", body)).Status);
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Observability;
@@ -22,9 +23,11 @@ internal sealed class ResponsePacer
     private readonly LatenessMeter _lateness;
     private readonly TimingLog? _timing;
     private readonly int _tokensPerDelta;
+    private readonly RequestAdmission _admission;
 
-    public ResponsePacer(EmulatorClock clock, LatencyModel latency, int tokensPerDelta, StreamPacer pacer, LatenessMeter lateness, TimingLog? timing)
+    public ResponsePacer(EmulatorClock clock, LatencyModel latency, int tokensPerDelta, StreamPacer pacer, LatenessMeter lateness, TimingLog? timing, RequestAdmission admission)
     {
+        _admission = admission;
         _clock = clock;
         _latency = latency;
         _tokensPerDelta = tokensPerDelta;
@@ -46,7 +49,17 @@ internal sealed class ResponsePacer
             return reset;
         }
 
-        await WaitUntilAsync(inv, faults.SlowFirstByte + inv.FirstToken + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall);
+        // The answer is written whole, but the reservation's unused part goes back as the model
+        // would generate it: one wait per release step (none when nothing is released early).
+        var generating = faults.SlowFirstByte + inv.FirstToken;
+        while (inv.NextRelease < inv.OutputTokens)
+        {
+            var generated = inv.NextRelease;
+            await WaitUntilAsync(inv, generating + _latency.Generation(inv.Model, generated));
+            _admission.Release(inv, generated, _clock.Seconds);
+        }
+
+        await WaitUntilAsync(inv, generating + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall);
         inv.OutputSent = inv.OutputTokens;
         await encoder.WriteAsync(inv);
         inv.HeadersTimestamp = _clock.Timestamp;
@@ -128,6 +141,11 @@ internal sealed class ResponsePacer
                 k++;
             }
             while (k < count && k != faultAt && schedule.Due(k) <= now);
+
+            if (inv.OutputSent >= inv.NextRelease)
+            {
+                _admission.Release(inv, inv.OutputSent, _clock.Seconds);
+            }
 
             await body.FlushAsync(ct);
             RecordWritten(inv, schedule, first, k);
