@@ -1,3 +1,4 @@
+using LoadTest.Core;
 using LoadTest.Core.Quotas;
 using LoadTest.Core.Retry;
 using LoadTest.Planner.Mix;
