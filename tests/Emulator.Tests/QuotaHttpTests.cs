@@ -42,6 +42,32 @@ public sealed class QuotaHttpTests
     }
 
     [Fact]
+    public async Task A_streamed_answer_releases_and_settles_its_reservation_once()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        const string yaml = """
+            models:
+              - id: global.anthropic.claude-sonnet-4-5-20250929-v1:0
+                tpm: 35000
+                rpm: 1000
+            emulator:
+              latencyScale: 0
+            """;
+        await using var emu = await TestEmulator.StartAsync(yaml, o => o with { TimeProvider = clock });
+        const string model = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+        // 10,000 input + maxTokens 5,000 reserved; the 4,000 unused go back as the 1,000 output
+        // tokens stream; it settles at 10,000 + 1,000 x 5 = 15,000, leaving 20,000 (the clock is frozen).
+        var streamed = await BedrockHttp.PostAsync(emu.Http1Url, model, "converse-stream", BedrockHttp.ConverseBody(new string('x', 40_000), maxTokens: 5_000, outputTokens: 1_000));
+        Assert.Equal(200, streamed.Status);
+        Assert.Equal(15_000, emu.Statistics.QuotaTokens);
+
+        // 10,004 + 10,000 = 20,004 does not fit; 10,000 + 10,000 = 20,000 does, exactly.
+        Assert.Equal(429, (await BedrockHttp.PostAsync(emu.Http1Url, model, "converse", BedrockHttp.ConverseBody(new string('x', 40_016), maxTokens: 10_000, outputTokens: 1))).Status);
+        Assert.Equal(200, (await BedrockHttp.PostAsync(emu.Http1Url, model, "converse", BedrockHttp.ConverseBody(new string('x', 40_000), maxTokens: 10_000, outputTokens: 1))).Status);
+    }
+
+    [Fact]
     public async Task RPM_exhaustion_is_ThrottlingException_too_many_requests()
     {
         const string yaml = """
