@@ -49,14 +49,15 @@ internal sealed class ResponsePacer
             return reset;
         }
 
-        // The answer is written whole, but the reservation's unused part goes back as the model
-        // would generate it: one wait per release step (none when nothing is released early).
+        // The answer is written whole, but the reservation's unused part goes back while the model
+        // would generate it: all of it halfway through, the time-average of a release in step with
+        // the output (as the planner's simulation models it), at one extra wake rather than one per
+        // step. None when nothing is released early.
         var generating = faults.SlowFirstByte + inv.FirstToken;
-        while (inv.NextRelease < inv.OutputTokens)
+        if (inv.NextRelease < inv.OutputTokens)
         {
-            var generated = inv.NextRelease;
-            await WaitUntilAsync(inv, generating + _latency.Generation(inv.Model, generated));
-            _admission.Release(inv, generated, _clock.Seconds);
+            await WaitUntilAsync(inv, generating + _latency.Generation(inv.Model, inv.OutputTokens / 2));
+            _admission.Release(inv, inv.OutputTokens, _clock.Seconds);
         }
 
         await WaitUntilAsync(inv, generating + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall);
