@@ -27,5 +27,23 @@ public static class ApiNames
         return (int)api >= 0;
     }
 
+    /// <summary>
+    /// The API of a Bedrock Runtime operation as invocation logs and CloudTrail name it
+    /// (Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream); false for any other
+    /// (CountTokens, ApplyGuardrail...), which no workload can send.
+    /// </summary>
+    public static bool TryParseOperation(string operation, out ApiKind api)
+    {
+        api = operation switch
+        {
+            "Converse" => ApiKind.Converse,
+            "ConverseStream" => ApiKind.ConverseStream,
+            "InvokeModel" => ApiKind.Invoke,
+            "InvokeModelWithResponseStream" => ApiKind.InvokeStream,
+            _ => (ApiKind)(-1),
+        };
+        return (int)api >= 0;
+    }
+
     public static bool IsStreaming(this ApiKind api) => api is ApiKind.ConverseStream or ApiKind.InvokeStream;
 }

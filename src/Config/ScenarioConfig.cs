@@ -15,6 +15,9 @@ public sealed record ScenarioConfig
     /// <summary>The built-in catalog merged with <c>models:</c>.</summary>
     public required IReadOnlyList<ModelSpec> Models { get; init; }
 
+    /// <summary>The IDs listed under <c>models:</c> (the rest of <see cref="Models"/> is the built-in catalog).</summary>
+    public IReadOnlyList<string> ListedModelIds { get; init; } = [];
+
     /// <summary>The <c>emulator:</c> section (<see cref="EmulatorSection.Empty"/> when absent).</summary>
     public EmulatorSection Emulator { get; init; } = EmulatorSection.Empty;
 

@@ -63,6 +63,7 @@ public static class ScenarioConfigLoader
             File = root.File,
             Target = target,
             Models = models,
+            ListedModelIds = root.Optional("models")?.Items().Select(m => m.Required("id").AsString()).ToList() ?? [],
             Emulator = emulator,
             Workloads = workloads,
             Scenarios = scenarios,

@@ -15,22 +15,22 @@ public static class CloudTrailReader
     /// <summary>The eventSource of Bedrock runtime calls.</summary>
     public const string BedrockEventSource = "bedrock.amazonaws.com";
 
-    public static IEnumerable<ImportedInvocation> Read(IEnumerable<string> paths, ReadLog log)
+    public static IEnumerable<ImportedInvocation> Read(IEnumerable<string> paths, ReadLog log, ReadProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(log);
-        return InputFiles.ReadEach(paths, "--cloudtrail", log, ReadFile, file => $"--cloudtrail: '{file}' has no usable Bedrock event; expected CloudTrail records ({{\"Records\":[...]}} or one event per line) with eventSource {BedrockEventSource}");
+        return InputFiles.ReadEach(paths, "--cloudtrail", log, progress, ReadFile, file => $"--cloudtrail: '{file}' has no usable Bedrock event; expected CloudTrail records ({{\"Records\":[...]}} or one event per line) with eventSource {BedrockEventSource}");
     }
 
-    private static IEnumerable<ImportedInvocation> ReadFile(string file, ReadLog log)
+    private static IEnumerable<ImportedInvocation> ReadFile(string file, ReadLog log, ReadProgress? progress)
         => JsonDocumentStream.FirstProperty(file) == "Records"
-            ? InputFiles.ReadDocument(file, "Records", "--cloudtrail", "CloudTrail records {\"Records\":[...]}", log, (element, index) => Parse(element, file, index, log, $"Records[{index}]"))
-            : InputFiles.ReadLines(file, log, (text, line) => ParseLine(text, file, line, log));
+            ? InputFiles.ReadDocument(file, "Records", "--cloudtrail", "CloudTrail records {\"Records\":[...]}", log, progress, (element, index) => Parse(element, file, index, log, $"Records[{index}]"))
+            : InputFiles.ReadLines(file, log, progress, (text, line) => ParseLine(text, file, line, log));
 
-    private static ImportedInvocation? ParseLine(string text, string file, long line, ReadLog log)
+    private static ImportedInvocation? ParseLine(ReadOnlySpan<byte> text, string file, long line, ReadLog log)
     {
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = JsonDocument.Parse(text.ToArray());
             return Parse(doc.RootElement, file, line, log, "line");
         }
         catch (JsonException)

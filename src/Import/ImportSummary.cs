@@ -81,14 +81,14 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
 
     public DateTimeOffset? Last { get; private set; }
 
-    /// <summary>Adds one record; records outside [from, to) are counted and left out. Order does not matter.</summary>
-    public void Add(ImportedInvocation record)
+    /// <summary>Adds one record; records outside [from, to) are counted and left out (false). Order does not matter.</summary>
+    public bool Add(ImportedInvocation record)
     {
         ArgumentNullException.ThrowIfNull(record);
         if ((from is { } f && record.Time < f) || (to is { } t && record.Time >= t))
         {
             OutsideWindow++;
-            return;
+            return false;
         }
 
         Taken++;
@@ -101,6 +101,7 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
         }
 
         acc.Add(record);
+        return true;
     }
 
     public IReadOnlyList<ModelImport> Models()

@@ -16,6 +16,9 @@ public sealed record ImportRequest
     public DateTimeOffset? From { get; init; }
 
     public DateTimeOffset? To { get; init; }
+
+    /// <summary>Where the readers report how far they are (a progress bar polls it); null = nobody asks.</summary>
+    public ReadProgress? Progress { get; init; }
 }
 
 /// <summary>How much of one kind of input was read.</summary>
@@ -24,7 +27,11 @@ public sealed record SourceRead(
     long Records,
     long Skipped,
     long Ignored,
-    IReadOnlyList<SkippedLine> FirstSkipped);
+    IReadOnlyList<SkippedLine> FirstSkipped)
+{
+    /// <summary>Files found in a folder that held no usable record of this kind, left out whole.</summary>
+    public IReadOnlyList<string> PassedOver { get; init; } = [];
+}
 
 /// <summary>The import: what was read, and what it says per model. Written as import.json and import.md.</summary>
 public sealed record ImportReport
@@ -64,7 +71,11 @@ public static class Importer
     public const string JsonFile = "import.json";
     public const string MarkdownFile = "import.md";
 
-    public static ImportReport Run(ImportRequest request)
+    /// <summary>
+    /// Reads every input; each invocation-log record inside the window also goes to
+    /// <paramref name="replay"/> (scenarios.yaml and arrivals.csv), in the same pass.
+    /// </summary>
+    public static ImportReport Run(ImportRequest request, ReplayExport? replay = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.InvocationLogs.Count == 0)
@@ -79,9 +90,12 @@ public static class Importer
 
         var logsRead = new ReadLog();
         var logs = new InvocationAggregator(request.From, request.To);
-        foreach (var record in InvocationLogReader.Read(request.InvocationLogs, logsRead))
+        foreach (var record in InvocationLogReader.Read(request.InvocationLogs, logsRead, request.Progress))
         {
-            logs.Add(record);
+            if (logs.Add(record))
+            {
+                replay?.Add(record);
+            }
         }
 
         ReadLog? trailRead = null;
@@ -89,7 +103,7 @@ public static class Importer
         if (request.CloudTrail.Count > 0)
         {
             trailRead = new ReadLog();
-            foreach (var record in CloudTrailReader.Read(request.CloudTrail, trailRead))
+            foreach (var record in CloudTrailReader.Read(request.CloudTrail, trailRead, request.Progress))
             {
                 trail.Add(record);
             }
@@ -130,7 +144,7 @@ public static class Importer
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private static SourceRead Source(ReadLog log) => new(log.Files, log.Records, log.Skipped, log.Ignored, log.FirstSkipped);
+    private static SourceRead Source(ReadLog log) => new(log.Files, log.Records, log.Skipped, log.Ignored, log.FirstSkipped) { PassedOver = log.PassedOver };
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -143,7 +157,7 @@ public static class Importer
         var md = new StringBuilder();
         md.AppendLine("# Import of Bedrock's records");
         md.AppendLine();
-        md.AppendLine("> In progress: this import summarises what it read. `scenarios.yaml` and `arrivals.csv` are **not written yet**; a later version writes them for replay.");
+        md.AppendLine("> Replay: `scenarios.yaml` (models, one workload per model and operation or per `--group-by` value, scenarios `replay` and `replay-4x`) and `arrivals.csv` (one row per request) sit next to this file when the window held a request: `loadtest run --config THIS_FOLDER/scenarios.yaml --scenario replay`.");
         md.AppendLine();
         md.AppendLine("## What was read");
         md.AppendLine();
@@ -268,6 +282,12 @@ public static class Importer
 
     private static void Skipped(StringBuilder md, string name, SourceRead s)
     {
+        if (s.PassedOver.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"{name}: {s.PassedOver.Count} files in the folders given held no such record and were passed over: {string.Join(", ", s.PassedOver.Take(10).Select(Path.GetFileName))}{(s.PassedOver.Count > 10 ? ", ..." : "")}.");
+            md.AppendLine();
+        }
+
         if (s.Skipped == 0)
         {
             return;

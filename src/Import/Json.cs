@@ -26,7 +26,7 @@ internal static class Json
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Object)
         {
-            return Empty;
+            return EmptyMap;
         }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -41,5 +41,6 @@ internal static class Json
         return map;
     }
 
-    private static readonly Dictionary<string, string> Empty = new(StringComparer.Ordinal);
+    /// <summary>The map of a record without requestMetadata: one shared instance, read-only by type.</summary>
+    public static readonly IReadOnlyDictionary<string, string> EmptyMap = new Dictionary<string, string>(StringComparer.Ordinal);
 }

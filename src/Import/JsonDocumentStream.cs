@@ -20,11 +20,16 @@ internal static class JsonDocumentStream
     /// <summary>The name of the first property of the top-level object, or null when the text does not start with one.</summary>
     public static string? FirstProperty(string path)
     {
-        using var text = InputFiles.OpenText(path);
-        var chars = new char[4096];
-        var n = text.ReadBlock(chars, 0, chars.Length);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(chars, 0, n);
-        var reader = new Utf8JsonReader(bytes, isFinalBlock: false, default);
+        using var stream = InputFiles.Open(path);
+        var bytes = new byte[4096];
+        var n = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        ReadOnlySpan<byte> start = bytes.AsSpan(0, n);
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            start = start[3..];
+        }
+
+        var reader = new Utf8JsonReader(start, isFinalBlock: false, default);
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
@@ -44,10 +49,10 @@ internal static class JsonDocumentStream
     /// Each element of the array <paramref name="property"/> of a file; a file that is not valid
     /// JSON is a ConfigException saying what was expected (never quoting the file's content).
     /// </summary>
-    public static IEnumerable<JsonDocument> Elements(string file, string property, string option, string expected)
+    public static IEnumerable<JsonDocument> Elements(string file, string property, string option, string expected, ReadProgress? progress)
     {
-        using var text = InputFiles.OpenText(file);
-        using var elements = Elements(text.BaseStream, property).GetEnumerator();
+        using var stream = InputFiles.Open(file, progress);
+        using var elements = Elements(stream, property).GetEnumerator();
         while (true)
         {
             bool more;

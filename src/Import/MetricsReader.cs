@@ -26,7 +26,7 @@ public static class MetricsReader
             if (JsonDocumentStream.FirstProperty(file) is not null)
             {
                 var index = 0L;
-                var elements = JsonDocumentStream.Elements(file, "MetricDataResults", "--metrics", "the output of 'aws cloudwatch get-metric-data'");
+                var elements = JsonDocumentStream.Elements(file, "MetricDataResults", "--metrics", "the output of 'aws cloudwatch get-metric-data'", null);
                 foreach (var element in elements)
                 {
                     index++;

@@ -11,10 +11,14 @@ public sealed class ReadLog
 
     private readonly List<SkippedLine> _firstSkipped = [];
     private readonly List<string> _files = [];
+    private readonly List<string> _passedOver = [];
 
     public IReadOnlyList<string> Files => _files;
 
     public IReadOnlyList<SkippedLine> FirstSkipped => _firstSkipped;
+
+    /// <summary>Files found in a folder that held no usable record, left out whole.</summary>
+    public IReadOnlyList<string> PassedOver => _passedOver;
 
     public long Records { get; private set; }
 
@@ -27,7 +31,19 @@ public sealed class ReadLog
 
     internal void FileRead(string path) => _files.Add(path);
 
+    internal void PassOver(string path) => _passedOver.Add(path);
+
     internal void RecordRead() => Records++;
+
+    /// <summary>Adds what another log saw after this one's (one file read on a worker thread).</summary>
+    internal void Append(ReadLog other)
+    {
+        _files.AddRange(other._files);
+        Records += other.Records;
+        Skipped += other.Skipped;
+        Ignored += other.Ignored;
+        _firstSkipped.AddRange(other._firstSkipped.Take(KeptInFull - _firstSkipped.Count));
+    }
 
     internal void Skip(string file, long line, string reason)
     {

@@ -149,4 +149,31 @@ public sealed class ConfigReadingTests
         Assert.Null(OutputSteering.FromText("no marker"));
         Assert.Equal(42, OutputSteering.FromMetadata(new Dictionary<string, string> { [OutputSteering.MetadataKey] = "42" }));
     }
+
+    [Theory]
+    [InlineData("Converse", ApiKind.Converse)]
+    [InlineData("ConverseStream", ApiKind.ConverseStream)]
+    [InlineData("InvokeModel", ApiKind.Invoke)]
+    [InlineData("InvokeModelWithResponseStream", ApiKind.InvokeStream)]
+    public void Bedrock_operation_names_map_to_the_workload_api(string operation, ApiKind api)
+    {
+        Assert.True(ApiNames.TryParseOperation(operation, out var parsed));
+        Assert.Equal(api, parsed);
+    }
+
+    [Theory]
+    [InlineData("CountTokens")]
+    [InlineData("converse")]
+    [InlineData("")]
+    public void Other_operations_have_no_workload_api(string operation)
+        => Assert.False(ApiNames.TryParseOperation(operation, out _));
+
+    [Fact]
+    public void The_config_says_which_models_it_lists_apart_from_the_catalog()
+    {
+        var config = ScenarioConfigLoader.Parse("models:\n  - id: global.anthropic.claude-haiku-4-5-20251001-v1:0\n    tpm: 5\n  - id: my.model\n");
+        Assert.Equal(["global.anthropic.claude-haiku-4-5-20251001-v1:0", "my.model"], config.ListedModelIds);
+        Assert.Contains(config.Models, m => m.Id == "global.anthropic.claude-sonnet-4-6");
+        Assert.Empty(ScenarioConfigLoader.Parse("emulator: { seed: 2 }").ListedModelIds);
+    }
 }

@@ -84,7 +84,7 @@ public sealed class ImporterTests : IDisposable
         var md = File.ReadAllText(Path.Combine(outDir, Importer.MarkdownFile));
         Assert.DoesNotContain(Records.Marker, json, StringComparison.Ordinal);
         Assert.DoesNotContain(Records.Marker, md, StringComparison.Ordinal);
-        Assert.Contains("not written yet", md, StringComparison.Ordinal);
+        Assert.Contains("--scenario replay", md, StringComparison.Ordinal);
         Assert.Contains(logs + ":2: line: not valid JSON", md, StringComparison.Ordinal);
         Assert.Contains("2026-11-03 10:01 UTC 4", md, StringComparison.Ordinal);
         Assert.Contains("eu-west-1 1", md, StringComparison.Ordinal);

@@ -12,6 +12,66 @@ public sealed class ReaderTests : IDisposable
     private static List<ImportedInvocation> ReadLogs(ReadLog log, params string[] paths) => InvocationLogReader.Read(paths, log).ToList();
 
     [Fact]
+    public void Files_read_in_parallel_give_their_records_and_skipped_lines_in_file_order()
+    {
+        // 12 files of 3,000 records, each with one bad line: more than one worker's read-ahead, so workers wait on the reader.
+        for (var f = 0; f < 12; f++)
+        {
+            var lines = Enumerable.Range(0, 3000).Select(i => Records.Log($"2026-11-03T{f:00}:{i / 60 % 60:00}:{i % 60:00}Z", Records.Llama, i, 1, id: $"f{f:00}-{i:0000}")).ToList();
+            lines.Insert(100 + f, "{ not json");
+            _r.WriteGzip($"logs/{f:00}.json.gz", string.Join("\n", lines));
+        }
+
+        var log = new ReadLog();
+        var ids = ReadLogs(log, _r.Path_("logs")).Select(x => x.RequestId).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 12).SelectMany(f => Enumerable.Range(0, 3000).Select(i => $"f{f:00}-{i:0000}")), ids);
+        Assert.Equal(Enumerable.Range(0, 12).Select(f => _r.Path_($"logs/{f:00}.json.gz")), log.Files);
+        Assert.Equal(12, log.Skipped);
+        Assert.Equal(Enumerable.Range(0, ReadLog.KeptInFull).Select(f => (_r.Path_($"logs/{f:00}.json.gz"), 101L + f)), log.FirstSkipped.Select(s => (s.File, s.Line)));
+    }
+
+    [Fact]
+    public void A_file_without_records_is_passed_over_in_a_folder_but_refused_when_named()
+    {
+        // The emulator's --log-dir: the invocation log beside CloudTrail and metrics.
+        var logFile = _r.Write("emulator-log/model-invocations.jsonl", string.Join("\n", Records.Sample));
+        var trail = _r.Write("emulator-log/cloudtrail.jsonl", """{"eventTime":"2026-11-03T10:00:00Z","eventSource":"bedrock.amazonaws.com","eventName":"Converse"}""");
+
+        var log = new ReadLog();
+        var records = ReadLogs(log, _r.Path_("emulator-log"));
+
+        Assert.Equal(Records.Sample.Length, records.Count);
+        Assert.Equal([logFile], log.Files);
+        Assert.Equal([trail], log.PassedOver);
+        Assert.Equal(0, log.Skipped);
+
+        var named = Assert.Throws<ConfigException>(() => ReadLogs(new ReadLog(), trail));
+        Assert.Contains("has no usable record", named.Message, StringComparison.Ordinal);
+
+        var onlyForeign = _r.Write("foreign/cloudtrail.jsonl", """{"eventTime":"2026-11-03T10:00:00Z"}""");
+        var folder = Assert.Throws<ConfigException>(() => ReadLogs(new ReadLog(), _r.Path_("foreign")));
+        Assert.Contains("has no usable record", folder.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(onlyForeign));
+    }
+
+    [Fact]
+    public void A_byte_order_mark_CRLF_ends_and_a_line_longer_than_the_read_buffer_are_read()
+    {
+        var longBody = new string('x', 200_000);
+        var longLine = Records.Log("2026-11-03T10:00:00Z", Records.Llama, 7, 1, id: "long").Replace(Records.Marker, longBody, StringComparison.Ordinal);
+        var file = _r.Write("crlf.json", "\uFEFF" + Records.Sample[0] + "\r\n\r\n" + longLine + "\r\n" + Records.Sample[1]);
+        var log = new ReadLog();
+
+        var records = ReadLogs(log, file);
+
+        Assert.Equal(3, records.Count);
+        Assert.Equal(0, log.Skipped);
+        Assert.Equal(7, records[1].InputTokens);
+        Assert.Equal("long", records[1].RequestId);
+    }
+
+    [Fact]
     public void S3_lines_give_every_field_and_only_maxTokens_of_a_body()
     {
         var file = _r.Write("logs.json", string.Join("\n", Records.Sample) + "\n");

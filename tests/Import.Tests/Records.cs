@@ -41,16 +41,18 @@ internal sealed class Records : IDisposable
     /// <summary>One invocation log record as S3 delivery writes it (one line).</summary>
     public static string Log(
         string time, string model, long input, long output, long cacheRead = 0, long cacheWrite = 0,
-        string region = "us-east-1", string? inferenceRegion = null, string version = "1.0", string body = "converse", string id = "r")
+        string region = "us-east-1", string? inferenceRegion = null, string version = "1.0", string body = "converse", string id = "r",
+        string operation = "Converse", string? tenant = "acme", int maxTokens = 512)
     {
         var inputBody = body switch
         {
-            "converse" => "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"" + Marker + "\"}]}],\"inferenceConfig\":{\"maxTokens\":512}}",
+            "converse" => "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"" + Marker + "\"}]}],\"inferenceConfig\":{\"maxTokens\":" + maxTokens + "}}",
             "anthropic" => $$"""{"anthropic_version":"bedrock-2023-05-31","max_tokens":1024,"messages":[{"role":"user","content":"{{Marker}}"}]}""",
             _ => $$"""{"prompt":"{{Marker}}"}""",
         };
+        var metadata = tenant is null ? "{}" : "{\"tenant\":\"" + tenant + "\",\"note\":\"" + Marker + "\"}";
         var reroute = inferenceRegion is null ? "" : $",\"inferenceRegion\":\"{inferenceRegion}\"";
-        return $$"""{"schemaType":"ModelInvocationLog","schemaVersion":"{{version}}","timestamp":"{{time}}","accountId":"123456789012","identity":{"arn":"arn:aws:iam::123456789012:user/x"},"region":"{{region}}","requestId":"{{id}}","operation":"Converse","modelId":"{{model}}","requestMetadata":{"tenant":"acme"},"input":{"inputContentType":"application/json","inputBodyJson":{{inputBody}},"inputTokenCount":{{input}},"cacheReadInputTokenCount":{{cacheRead}},"cacheWriteInputTokenCount":{{cacheWrite}} },"output":{"outputContentType":"application/json","outputBodyJson":{"output":{"message":{"content":[{"text":"{{Marker}}"}]} } },"outputTokenCount":{{output}} }""" + reroute + "}";
+        return $$"""{"schemaType":"ModelInvocationLog","schemaVersion":"{{version}}","timestamp":"{{time}}","accountId":"123456789012","identity":{"arn":"arn:aws:iam::123456789012:user/x"},"region":"{{region}}","requestId":"{{id}}","operation":"{{operation}}","modelId":"{{model}}","requestMetadata":{{metadata}},"input":{"inputContentType":"application/json","inputBodyJson":{{inputBody}},"inputTokenCount":{{input}},"cacheReadInputTokenCount":{{cacheRead}},"cacheWriteInputTokenCount":{{cacheWrite}} },"output":{"outputContentType":"application/json","outputBodyJson":{"output":{"message":{"content":[{"text":"{{Marker}}"}]} } },"outputTokenCount":{{output}} }""" + reroute + "}";
     }
 
     /// <summary>

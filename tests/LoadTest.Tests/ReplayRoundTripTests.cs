@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoadTest.Results;
+using Xunit.Abstractions;
 
 namespace LoadTest.Cli.Tests;
 
@@ -9,14 +10,12 @@ namespace LoadTest.Cli.Tests;
 /// `replay-4x`). The replay must send the requests the run sent, with each workload's token sizes
 /// and each minute's rate.
 /// </summary>
-public sealed class ReplayRoundTripTests : IDisposable
+public sealed class ReplayRoundTripTests(ITestOutputHelper output) : IDisposable
 {
     private const string Haiku = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
     private const string Sonnet = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "replay-roundtrip-" + Guid.NewGuid().ToString("N"));
-
-    public ReplayRoundTripTests() => Directory.CreateDirectory(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -85,6 +84,7 @@ public sealed class ReplayRoundTripTests : IDisposable
     [Fact]
     public async Task A_recorded_run_imported_and_replayed_sends_the_same_requests_sizes_and_rates()
     {
+        Directory.CreateDirectory(_dir);
         var logDir = Path.Combine(_dir, "log");
         var configPath = Path.Combine(_dir, "original.yaml");
         await File.WriteAllTextAsync(configPath, OriginalConfig(logDir));
@@ -109,6 +109,7 @@ public sealed class ReplayRoundTripTests : IDisposable
         var replay = Requests(replayDir);
 
         // Request count within 1 %.
+        output.WriteLine($"requests: {original.Count} recorded, {rows.Count} rows, {replay.Count} replayed");
         Assert.InRange(replay.Count, original.Count * 0.99, original.Count * 1.01);
 
         // Per workload (model x API), mean input and output tokens within 3 %.
@@ -118,6 +119,7 @@ public sealed class ReplayRoundTripTests : IDisposable
         foreach (var (key, b) in before)
         {
             var a = after[key];
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key}: input {b.Input:0.0} -> {a.Input:0.0}, output {b.Output:0.0} -> {a.Output:0.0}"));
             Assert.True(Math.Abs(a.Input - b.Input) <= 0.03 * b.Input, $"{key}: mean input {a.Input:0.0} replayed vs {b.Input:0.0} recorded");
             Assert.True(Math.Abs(a.Output - b.Output) <= 0.03 * b.Output, $"{key}: mean output {a.Output:0.0} replayed vs {b.Output:0.0} recorded");
         }
@@ -130,6 +132,7 @@ public sealed class ReplayRoundTripTests : IDisposable
         foreach (var (minute, count) in recordedMinutes.Where(m => m.Value >= 20))
         {
             var replayed = replayedMinutes.GetValueOrDefault(minute);
+            output.WriteLine($"minute {minute}: {count} recorded, {replayed} replayed");
             Assert.True(Math.Abs(replayed - count) <= 0.05 * count, string.Create(CultureInfo.InvariantCulture, $"minute {minute}: {replayed} replayed vs {count} recorded"));
         }
 
@@ -141,6 +144,7 @@ public sealed class ReplayRoundTripTests : IDisposable
         var four = Requests(fourDir);
         var span = rows.Max(r => r.OffsetMs);
         var inQuarter = rows.Count(r => r.OffsetMs < (span + 1) * 0.25);
+        output.WriteLine($"replay-4x over the first quarter: {inQuarter} rows, {four.Count} sent");
         Assert.True(inQuarter >= 50, $"{inQuarter} rows in the first quarter");
         Assert.InRange(four.Count, inQuarter * 4 * 0.98, inQuarter * 4 * 1.02);
     }
