@@ -4,6 +4,7 @@ using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
+using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Pipeline;
 using LoadTest.Emulator.Routing;
@@ -111,7 +112,7 @@ public sealed class ReservationTests
         Assert.Equal(500 + 1_000, Held(0));
 
         // The model will answer 400 tokens: 1,000 - 400 = 600 reserved tokens will go unused.
-        inv.OutputTokens = 400;
+        inv.Answer = AnswerPlan.Text(400);
         stage.Admission.PlanRelease(inv);
         Assert.Equal(100, inv.NextRelease); // four steps of 100 tokens
 
@@ -135,7 +136,7 @@ public sealed class ReservationTests
         var quota = stage.Model.Quota!;
         var inv = Decoded(stage, Converse(1_000));
         Assert.True(stage.Admission.TryAdmit(inv, 0).Admitted);
-        inv.OutputTokens = 400;
+        inv.Answer = AnswerPlan.Text(400);
         stage.Admission.PlanRelease(inv);
         Assert.Equal(int.MaxValue, inv.NextRelease);
         Assert.Equal(Tpm - 1_500, quota.TokensAvailable(0));
