@@ -14,8 +14,8 @@ public sealed record ImportFolder(string Directory, ImportReport Report)
 
     /// <summary>
     /// True when <paramref name="directory"/> is an import folder (import.json or import.md, and no
-    /// requests.csv), false when it is a run's results folder. A folder with neither a run's
-    /// requests.csv nor an import's files is a <see cref="ConfigException"/> saying which files were expected.
+    /// <see cref="ResultsDirectory.RequestsFile"/>), false when it is a run's results folder. A folder with neither a run's
+    /// <see cref="ResultsDirectory.RequestsFile"/> nor an import's files is a <see cref="ConfigException"/> saying which files were expected.
     /// </summary>
     public static bool Recognise(string directory)
     {

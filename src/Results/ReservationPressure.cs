@@ -2,7 +2,7 @@ namespace LoadTest.Results;
 
 /// <summary>
 /// What admission reserved per request against what a request consumed, for one slice of a run
-/// (summary.json's <c>byWorkload.*.reservation</c>). The one derivation of "the reservation, not
+/// (the summary's <c>byWorkload.*.reservation</c>). The one derivation of "the reservation, not
 /// the consumption, throttles this workload": every report reads <see cref="Throttles"/>.
 /// The reservation is the target's rule applied to each request that consumed quota (input +
 /// cache write + maxTokens, or the model's maximum output when it sent none); consumption is its

@@ -54,7 +54,7 @@ public static class PlanText
             s.AppendLine();
             if (p.MaxTokens is not null)
             {
-                s.AppendLine($"  reservation   max_tokens {Fmt.N(p.MaxTokens)}: {Fmt.N(m.Reservation.ReservedTpm)} TPM reserved at the peak ({Fmt.G(m.Reservation.ReservedToConsumed)}x consumption), ~{Fmt.N(m.Reservation.HeldTokens)} tokens held by {Fmt.N(m.Reservation.InFlightAtPeak, 1)} in flight{(m.Reservation.InFlightCapacity is { } cap ? $"; the current TPM admits {Fmt.N(cap)} at once" : "")}");
+                s.AppendLine($"  reservation   max_tokens {Fmt.N(p.MaxTokens)}: {Fmt.N(m.Reservation.ReservedTpm)} TPM reserved at the peak ({Fmt.G(m.Reservation.ReservedToConsumed)}x consumption), ~{Fmt.N(m.Reservation.HeldTokens)} tokens held beyond consumption by {Fmt.N(m.Reservation.InFlightAtPeak, 1)} in flight{(m.Reservation.InFlightCapacity is { } cap ? $"; the current TPM admits {Fmt.N(cap)} at once" : "")}");
             }
 
             if (m.Curve is { } c)
