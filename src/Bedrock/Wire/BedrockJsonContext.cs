@@ -24,6 +24,11 @@ namespace LoadTest.Bedrock.Wire;
 [JsonSerializable(typeof(List<AnthropicContentBlock>))]
 [JsonSerializable(typeof(ResponseStreamChunk))]
 [JsonSerializable(typeof(InvocationMetrics))]
+[JsonSerializable(typeof(ClaudeRequestFields))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(NovaRequest))]
+[JsonSerializable(typeof(NovaResponse))]
+[JsonSerializable(typeof(CohereEmbedRequest))]
 public sealed partial class BedrockJsonContext : JsonSerializerContext
 {
 }

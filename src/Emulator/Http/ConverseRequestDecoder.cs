@@ -50,16 +50,15 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         }
 
         request.MaxTokens = converse.InferenceConfig?.MaxTokens ?? Math.Min(_defaultMaxTokens, model.MaxOutputTokens);
-        var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.ConverseToolBody);
-        invalid = ReadTools(extra?.ToolConfig, request) ?? ReadThinking(extra?.AdditionalModelRequestFields, converse.InferenceConfig?.Temperature, model, request);
+        invalid = ReadTools(converse.ToolConfig, request) ?? ReadThinking(converse.AdditionalModelRequestFields, converse.InferenceConfig?.Temperature, model, request);
         if (invalid is not null)
         {
             return invalid;
         }
 
         var turns = new ToolTurns();
-        Scan(request.Scan, converse.System, converse.Messages, extra, turns);
-        if (turns.CheckConverse(extra?.ToolConfig is not null) is { } badTurns)
+        Scan(request.Scan, converse.System, converse.Messages, converse.ToolConfig, turns);
+        if (turns.CheckConverse(converse.ToolConfig is not null) is { } badTurns)
         {
             return badTurns;
         }
@@ -70,7 +69,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
     }
 
     /// <summary>Reads toolConfig into the request; returns Bedrock's message for a config it refuses.</summary>
-    private static string? ReadTools(ConverseToolConfig? config, InferenceRequest request)
+    private static string? ReadTools(ToolConfiguration? config, InferenceRequest request)
     {
         if (config is null)
         {
@@ -197,13 +196,12 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
 
     /// <summary>
     /// Walks the tools, the system blocks, then the messages (Claude's prompt order); a cachePoint block ends
-    /// a cacheable prefix. <paramref name="extra"/> carries the blocks the shared records skip, at the same
-    /// indexes; <paramref name="turns"/> collects the tool calls and results for their checks.
+    /// a cacheable prefix. <paramref name="turns"/> collects the tool calls and results for their checks.
     /// </summary>
-    public static void Scan(PromptScan scan, List<SystemContentBlock>? system, List<Message>? messages, ConverseToolBody? extra = null, ToolTurns? turns = null)
+    public static void Scan(PromptScan scan, List<SystemContentBlock>? system, List<Message>? messages, ToolConfiguration? toolConfig = null, ToolTurns? turns = null)
     {
-        scan.Hashing = HasCachePoint(system, messages) || (extra?.ToolConfig?.Tools?.Exists(t => t.CachePoint is not null) ?? false);
-        if (extra?.ToolConfig?.Tools is { } tools)
+        scan.Hashing = HasCachePoint(system, messages) || (toolConfig?.Tools?.Exists(t => t.CachePoint is not null) ?? false);
+        if (toolConfig?.Tools is { } tools)
         {
             scan.AddBoundary('t');
             foreach (var tool in tools)
@@ -251,15 +249,11 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
                 continue;
             }
 
-            var extraBlocks = extra?.Messages is { } em && i < em.Count ? em[i].Content : null;
             for (var j = 0; j < message.Content.Count; j++)
             {
                 var block = message.Content[j];
                 scan.AddText(block.Text);
-                if (extraBlocks is not null && j < extraBlocks.Count)
-                {
-                    ScanToolBlock(scan, extraBlocks[j], j, i == lastAssistant, turns);
-                }
+                ScanToolBlock(scan, block, j, i == lastAssistant, turns);
 
                 if (block.CachePoint is not null)
                 {
@@ -269,7 +263,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         }
     }
 
-    private static void ScanToolBlock(PromptScan scan, ConverseToolContent block, int index, bool lastAssistant, ToolTurns? turns)
+    private static void ScanToolBlock(PromptScan scan, ContentBlock block, int index, bool lastAssistant, ToolTurns? turns)
     {
         if (block.ToolUse is { } use)
         {
