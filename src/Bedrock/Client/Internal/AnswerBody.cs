@@ -120,95 +120,79 @@ internal static class AnswerBody
 
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            string? id = null, name = null, input = null;
-            var thinking = -1;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var block = new BlockFields();
+            Fields(ref reader, body, ref block);
+            if (block.ThinkingBytes >= 0)
             {
-                if (reader.ValueTextEquals("thinking"u8))
-                {
-                    reader.Read();
-                    thinking = Utf8Length(ref reader);
-                }
-                else if (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("toolUseId"u8))
-                {
-                    reader.Read();
-                    id = reader.TokenType == JsonTokenType.String ? reader.GetString() : id;
-                }
-                else if (reader.ValueTextEquals("name"u8))
-                {
-                    reader.Read();
-                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : name;
-                }
-                else if (reader.ValueTextEquals("input"u8))
-                {
-                    reader.Read();
-                    input = Raw(ref reader, body);
-                }
-                else if (reader.ValueTextEquals("reasoningContent"u8))
-                {
-                    reader.Read();
-                    thinking = 0;
-                    if (Find(ref reader, "reasoningText"u8))
-                    {
-                        if (Find(ref reader, "text"u8))
-                        {
-                            thinking = Utf8Length(ref reader);
-                            Rest(ref reader);
-                        }
-
-                        Rest(ref reader);
-                    }
-                }
-                else if (reader.ValueTextEquals("toolUse"u8))
-                {
-                    reader.Read();
-                    var (useId, useName, useInput) = ToolUse(ref reader, body);
-                    (id, name, input) = (useId ?? id, useName ?? name, useInput ?? input);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                tally.ThinkingBlock(block.ThinkingBytes);
             }
 
-            if (thinking >= 0)
+            if (block.Name is { } name && (block.Id is not null || block.Input is not null))
             {
-                tally.ThinkingBlock(thinking);
-            }
-
-            if (name is not null && (id is not null || input is not null))
-            {
-                tally.Tool(new ToolCall(id ?? "", name, input ?? "{}"));
+                tally.Tool(new ToolCall(block.Id ?? "", name, block.Input ?? "{}"));
             }
         }
     }
 
-    private static (string? Id, string? Name, string? Input) ToolUse(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The fields of one content block object, either spelling: Claude's flat <c>{thinking | id,
+    /// name, input}</c> and the Converse-shaped <c>{reasoningContent | toolUse: {toolUseId, name,
+    /// input}}</c> (read by the same loop, one level down).
+    /// </summary>
+    private static void Fields(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, ref BlockFields block)
     {
-        string? id = null, name = null, input = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return default;
-        }
-
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("toolUseId"u8))
+            if (reader.ValueTextEquals("thinking"u8))
             {
                 reader.Read();
-                id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                block.ThinkingBytes = Utf8Length(ref reader);
             }
-            else if (reader.ValueTextEquals("name"u8))
+            else if (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("toolUseId"u8) || reader.ValueTextEquals("name"u8))
             {
+                var isName = reader.ValueTextEquals("name"u8);
                 reader.Read();
-                name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (isName)
+                {
+                    block.Name = value ?? block.Name;
+                }
+                else
+                {
+                    block.Id = value ?? block.Id;
+                }
             }
             else if (reader.ValueTextEquals("input"u8))
             {
                 reader.Read();
-                input = Raw(ref reader, body);
+                block.Input = Raw(ref reader, body);
+            }
+            else if (reader.ValueTextEquals("reasoningContent"u8))
+            {
+                reader.Read();
+                block.ThinkingBytes = 0;
+                if (Find(ref reader, "reasoningText"u8))
+                {
+                    if (Find(ref reader, "text"u8))
+                    {
+                        block.ThinkingBytes = Utf8Length(ref reader);
+                        Rest(ref reader);
+                    }
+
+                    Rest(ref reader);
+                }
+            }
+            else if (reader.ValueTextEquals("toolUse"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    Fields(ref reader, body, ref block);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else
             {
@@ -216,8 +200,22 @@ internal static class AnswerBody
                 reader.Skip();
             }
         }
+    }
 
-        return (id, name, input);
+    private struct BlockFields
+    {
+        public BlockFields()
+        {
+        }
+
+        public string? Id { get; set; }
+
+        public string? Name { get; set; }
+
+        public string? Input { get; set; }
+
+        /// <summary>UTF-8 length of the block's thinking text; -1 when it is not a thinking block.</summary>
+        public int ThinkingBytes { get; set; } = -1;
     }
 
     /// <summary>
