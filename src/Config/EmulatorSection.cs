@@ -43,9 +43,11 @@ public sealed record EmulatorSection
 
     public bool? EnforceQuotas { get; init; }
 
+    /// <summary>
+    /// <c>reservation: { rule: aws|legacy, maxTokens, burndownOnMaxTokens, release: progressive|atCompletion,
+    /// defaultMaxTokens: model-max|N }</c>, with the older top-level <c>defaultMaxTokens</c> folded in.
+    /// </summary>
     public ReservationPolicy? Reservation { get; init; }
-
-    public int? DefaultMaxTokens { get; init; }
 
     /// <summary>Output tokens per stream delta (<c>streamChunkTokens</c>).</summary>
     public int? StreamChunkTokens { get; init; }
@@ -80,7 +82,6 @@ public sealed record EmulatorSection
             LatencyScale = section.Optional("latencyScale")?.AsDouble(0, 1000),
             Jitter = section.Optional("jitter")?.AsDouble(0, 1),
             EnforceQuotas = section.Optional("enforceQuotas")?.AsBool(),
-            DefaultMaxTokens = (int?)section.Optional("defaultMaxTokens")?.AsLong(1, 1_000_000),
             StreamChunkTokens = (int?)section.Optional("streamChunkTokens")?.AsLong(1, 10_000),
             CacheTtl = section.Optional("cacheTtl")?.AsDuration(),
             LogDirectory = section.Optional("logDir")?.AsString(),
@@ -98,16 +99,7 @@ public sealed record EmulatorSection
             result = ReadCapacity(capacity, result);
         }
 
-        if (section.Optional("reservation") is { } reservation)
-        {
-            reservation.AllowOnly("maxTokens", "burndownOnMaxTokens");
-            result = result with
-            {
-                Reservation = new ReservationPolicy(
-                    reservation.Optional("maxTokens")?.AsBool() ?? ReservationPolicy.Default.ReserveMaxTokens,
-                    reservation.Optional("burndownOnMaxTokens")?.AsBool() ?? ReservationPolicy.Default.BurndownOnMaxTokens),
-            };
-        }
+        result = result with { Reservation = ReadReservation(section) };
 
         if (section.Optional("faults") is { } faults)
         {
@@ -125,6 +117,63 @@ public sealed record EmulatorSection
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The reservation rule: <c>rule</c> picks a whole rule (default <c>aws</c>) and each other key
+    /// overrides one part of it. The top-level <c>defaultMaxTokens</c> of older files still works.
+    /// </summary>
+    private static ReservationPolicy? ReadReservation(YamlNodeReader section)
+    {
+        var reservation = section.Optional("reservation");
+        var topDefault = section.Optional("defaultMaxTokens");
+        if (reservation is null && topDefault is null)
+        {
+            return null;
+        }
+
+        var policy = ReservationPolicy.Default;
+        if (reservation is not null)
+        {
+            reservation.AllowOnly("rule", "maxTokens", "burndownOnMaxTokens", "release", "defaultMaxTokens");
+            if (reservation.Optional("rule") is { } rule)
+            {
+                policy = ReservationPolicy.ParseRule(rule.AsString())
+                         ?? throw rule.Error($"'emulator.reservation.rule' should be {ReservationPolicy.RuleExpected}, got '{rule.AsString()}'");
+            }
+
+            policy = policy with
+            {
+                ReserveMaxTokens = reservation.Optional("maxTokens")?.AsBool() ?? policy.ReserveMaxTokens,
+                BurndownOnMaxTokens = reservation.Optional("burndownOnMaxTokens")?.AsBool() ?? policy.BurndownOnMaxTokens,
+            };
+            if (reservation.Optional("release") is { } release)
+            {
+                policy = policy with
+                {
+                    Release = ReservationPolicy.ParseRelease(release.AsString())
+                              ?? throw release.Error($"'emulator.reservation.release' should be {ReservationPolicy.ReleaseExpected}, got '{release.AsString()}'"),
+                };
+            }
+        }
+
+        var defaultNode = reservation?.Optional("defaultMaxTokens");
+        if (defaultNode is not null && topDefault is not null)
+        {
+            throw topDefault.Error("'emulator.defaultMaxTokens' and 'emulator.reservation.defaultMaxTokens' say the same thing: give one");
+        }
+
+        if ((defaultNode ?? topDefault) is { } node)
+        {
+            if (!ReservationPolicy.TryParseDefaultMaxTokens(node.AsString(), out var maxTokens))
+            {
+                throw node.Error($"'defaultMaxTokens' should be {ReservationPolicy.DefaultMaxTokensExpected}, got '{node.AsString()}'");
+            }
+
+            policy = policy with { DefaultMaxTokens = maxTokens };
+        }
+
+        return policy;
     }
 
     private static List<string> ReadRegions(YamlNodeReader node)

@@ -245,14 +245,29 @@ public static class ScenarioConfigLoader
             // Checked against the model here, not at run time: a maxTokens over the model's limit
             // fails every request with a ValidationException, and a prompt over its context window too.
             var spec = models.First(m => m.Id == model);
-            var maxTokens = 1024;
-            if (item.Optional("maxTokens") is { } maxTokensNode)
+            int? maxTokens = 1024;
+
+            // Optional() reads an explicit null as absent; here null means "send no maxTokens".
+            var rawMaxTokens = item.Entries().FirstOrDefault(e => e.Key == "maxTokens").Value;
+            if (rawMaxTokens is not null && (rawMaxTokens.IsNull || (rawMaxTokens.IsScalar && rawMaxTokens.AsString() == "unset")))
             {
-                maxTokens = (int)maxTokensNode.AsLong(1, 1_000_000);
-                if (maxTokens > spec.MaxOutputTokens)
+                // The Anthropic Messages body requires max_tokens: InvokeModel without it is a ValidationException.
+                if (api is ApiKind.Invoke or ApiKind.InvokeStream && spec.Family == ModelFamily.AnthropicClaude)
                 {
-                    throw maxTokensNode.Error($"workload '{name}' asks for maxTokens {maxTokens:N0}, above the {spec.MaxOutputTokens:N0} output tokens model '{model}' allows; use at most {spec.MaxOutputTokens}");
+                    throw rawMaxTokens.Error($"workload '{name}' leaves maxTokens unset, but api: {api.ToText()} on Claude sends the Anthropic Messages body, where max_tokens is required; set maxTokens or use api: converse / converse-stream");
                 }
+
+                maxTokens = null;
+            }
+            else if (item.Optional("maxTokens") is { } maxTokensNode)
+            {
+                var max = (int)maxTokensNode.AsLong(1, 1_000_000);
+                if (max > spec.MaxOutputTokens)
+                {
+                    throw maxTokensNode.Error($"workload '{name}' asks for maxTokens {max:N0}, above the {spec.MaxOutputTokens:N0} output tokens model '{model}' allows; use at most {spec.MaxOutputTokens}");
+                }
+
+                maxTokens = max;
             }
 
             var input = ReadTokens(item.Required("inputTokens"));

@@ -15,7 +15,11 @@ public sealed record WorkloadSpec
     /// <summary>Output tokens asked for (capped by <see cref="MaxTokens"/>).</summary>
     public required TokenDistribution OutputTokens { get; init; }
 
-    public int MaxTokens { get; init; } = 1024;
+    /// <summary>
+    /// maxTokens sent with every request (1,024 when the key is absent); null = <c>maxTokens: unset</c>:
+    /// the request sends none, and Bedrock reserves the model's maximum output for it.
+    /// </summary>
+    public int? MaxTokens { get; init; } = 1024;
 
     /// <summary>A shared system prompt of this size followed by a cache point; 0 = none.</summary>
     public int CachedPrefixTokens { get; init; }

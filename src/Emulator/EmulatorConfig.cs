@@ -30,7 +30,6 @@ public static class EmulatorConfig
             Jitter = e.Jitter ?? d.Jitter,
             EnforceQuotas = e.EnforceQuotas ?? d.EnforceQuotas,
             Reservation = e.Reservation ?? d.Reservation,
-            DefaultMaxTokens = e.DefaultMaxTokens ?? d.DefaultMaxTokens,
             TokensPerStreamDelta = e.StreamChunkTokens ?? d.TokensPerStreamDelta,
             CacheTtl = e.CacheTtl ?? d.CacheTtl,
             LogDirectory = e.LogDirectory ?? d.LogDirectory,

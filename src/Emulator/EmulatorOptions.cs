@@ -45,11 +45,11 @@ public sealed record EmulatorOptions
     /// <summary>false = never throttle (capacity and outages still apply).</summary>
     public bool EnforceQuotas { get; init; } = true;
 
-    /// <summary>What is held at admission. Default: input + cache write + maxTokens x burndown.</summary>
+    /// <summary>
+    /// What is held from admission to completion, and the maxTokens of a request that sets none.
+    /// Default: AWS's description (<see cref="ReservationPolicy.Default"/>).
+    /// </summary>
     public ReservationPolicy Reservation { get; init; } = ReservationPolicy.Default;
-
-    /// <summary>maxTokens assumed when a Converse request does not set one.</summary>
-    public int DefaultMaxTokens { get; init; } = 4096;
 
     /// <summary>Output tokens per stream delta event.</summary>
     public int TokensPerStreamDelta { get; init; } = 4;

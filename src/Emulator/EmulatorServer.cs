@@ -235,7 +235,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         Check(o.RegionCapacityOverrides.Values.All(v => v >= 0), "a Region's capacity cannot be negative");
         Check(o.LatencyScale >= 0 && double.IsFinite(o.LatencyScale), "latencyScale must be 0 or more");
         Check(o.Jitter is >= 0 and <= 1, "jitter must be between 0 and 1");
-        Check(o.DefaultMaxTokens >= 1, "defaultMaxTokens must be at least 1");
+        Check(o.Reservation.DefaultMaxTokens is null or >= 1, "defaultMaxTokens must be at least 1");
         Check(o.TokensPerStreamDelta >= 1, "streamChunkTokens must be at least 1");
         Check(o.CacheTtl > TimeSpan.Zero, "cacheTtl must be positive");
         Check(o.Port is >= 0 and <= 65535, "port must be 0..65535");

@@ -13,6 +13,9 @@ public sealed record DeclaredDemand
 
     public double CacheReadTokens { get; init; }
 
-    /// <summary>max_tokens per request; null = reserve what the request outputs.</summary>
+    /// <summary>max_tokens per request; null = see <see cref="MaxTokensUnset"/>.</summary>
     public double? MaxTokens { get; init; }
+
+    /// <summary>The requests send no max_tokens (<c>--max-tokens unset</c>): they reserve the model's maximum output by default.</summary>
+    public bool MaxTokensUnset { get; init; }
 }

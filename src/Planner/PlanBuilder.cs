@@ -59,19 +59,25 @@ public static class PlanBuilder
             }
 
             var (quotas, source) = CurrentQuotas(spec, configModels is not null, run, overrides);
+
+            // A run's request with max_tokens 0 was sent without one: it reserved the rule's default.
+            var unsetMax = settings.Reservation.MaxTokensFor(null, spec.MaxOutputTokens);
+            var shapes = mix.Shapes.Any(s => s.MaxTokens <= 0)
+                ? mix.Shapes.Select(s => s.MaxTokens > 0 ? s : s with { MaxTokens = unsetMax }).ToArray()
+                : mix.Shapes;
             inputs.Add(new PlanInput
             {
                 Spec = spec,
                 BaselineRpm = mix.ObservedRpm,
                 // The demand's averages: the shapes weight each workload by all its requests.
-                InputTokens = mix.Shapes.Average(s => (double)s.InputTokens),
-                OutputTokens = mix.Shapes.Average(s => (double)s.OutputTokens),
-                CacheWriteTokens = mix.Shapes.Average(s => (double)s.CacheWriteTokens),
+                InputTokens = shapes.Average(s => (double)s.InputTokens),
+                OutputTokens = shapes.Average(s => (double)s.OutputTokens),
+                CacheWriteTokens = shapes.Average(s => (double)s.CacheWriteTokens),
                 CacheReadTokens = mix.CacheReadTokens.Mean,
-                MaxTokens = mix.Shapes.Average(s => (double)s.MaxTokens) is > 0 and var max ? max : null,
+                MaxTokens = shapes.Average(s => (double)s.MaxTokens) is > 0 and var max ? max : null,
                 CurrentQuotas = quotas,
                 QuotaSource = source,
-                Shapes = mix.Shapes,
+                Shapes = shapes,
                 Mix = mix,
                 Workloads = mixes.Where(w => w.Model == mix.Model && w.Workload is not null).ToArray(),
                 Measured = new MeasuredLoad(mix.Sent / (run.DurationSeconds / 60.0), run.DurationSeconds, mix.MeasuredThrottleRate) { Arrivals = mix.Arrivals, Phases = run.Phases },
@@ -205,6 +211,7 @@ public static class PlanBuilder
             CacheWriteTokens = demand.CacheWriteTokens,
             CacheReadTokens = demand.CacheReadTokens,
             MaxTokens = demand.MaxTokens,
+            MaxTokensUnset = demand.MaxTokensUnset && demand.MaxTokens is null,
             CurrentQuotas = quotas,
             QuotaSource = source,
         };

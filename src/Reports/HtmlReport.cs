@@ -147,6 +147,10 @@ public static class HtmlReport
 
         Section(h, "groups", "Per workload and model", null);
         GroupTable(h, "Workload", s.ByWorkload);
+        foreach (var sentence in ReservationText.Sentences(s))
+        {
+            h.Append("<p class=\"note reservation-note\">").Append(E(sentence)).Append("</p>");
+        }
         GroupTable(h, "Model", s.ByModel);
         h.Append("</section>");
 
@@ -308,10 +312,10 @@ public static class HtmlReport
             return;
         }
 
-        h.Append(CultureInfo.InvariantCulture, $"<table class=\"groups\"><thead><tr><th>{kind}</th><th class=\"num\">sent</th><th class=\"num\">ok</th><th class=\"num\">achieved RPM</th><th class=\"num\">throttle</th><th class=\"num\">errors</th><th class=\"num\">p50 TTFT</th><th class=\"num\">p95 TTFT</th><th class=\"num\">p50 latency</th><th class=\"num\">p95 latency</th><th class=\"num\">p99 latency</th><th class=\"num\">quota tokens</th></tr></thead><tbody>");
+        h.Append(CultureInfo.InvariantCulture, $"<table class=\"groups\"><thead><tr><th>{kind}</th><th class=\"num\">sent</th><th class=\"num\">ok</th><th class=\"num\">achieved RPM</th><th class=\"num\">throttle</th><th class=\"num\">errors</th><th class=\"num\">p50 TTFT</th><th class=\"num\">p95 TTFT</th><th class=\"num\">p50 latency</th><th class=\"num\">p95 latency</th><th class=\"num\">p99 latency</th><th class=\"num\">quota tokens</th><th class=\"num\">reserved / consumed</th></tr></thead><tbody>");
         foreach (var (name, g) in groups.OrderByDescending(g => g.Value.Sent))
         {
-            h.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(name)}</code></td><td class=\"num\">{Fmt.Int(g.Sent)}</td><td class=\"num\">{Fmt.Int(g.Succeeded)}</td><td class=\"num\">{Fmt.Num(g.AchievedRpm)}</td><td class=\"num{(g.ThrottleRate > 0.01 ? " bad" : "")}\">{Fmt.Pct(g.ThrottleRate)}</td><td class=\"num{(g.ErrorRate > 0.01 ? " bad" : "")}\">{Fmt.Pct(g.ErrorRate)}</td><td class=\"num\">{Ms(g.TtftMs, p => p.P50)}</td><td class=\"num\">{Ms(g.TtftMs, p => p.P95)}</td><td class=\"num\">{Ms(g.LatencyMs, p => p.P50)}</td><td class=\"num\">{Ms(g.LatencyMs, p => p.P95)}</td><td class=\"num\">{Ms(g.LatencyMs, p => p.P99)}</td><td class=\"num\">{Fmt.Compact(g.Tokens.Quota)}</td></tr>");
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(name)}</code></td><td class=\"num\">{Fmt.Int(g.Sent)}</td><td class=\"num\">{Fmt.Int(g.Succeeded)}</td><td class=\"num\">{Fmt.Num(g.AchievedRpm)}</td><td class=\"num{(g.ThrottleRate > 0.01 ? " bad" : "")}\">{Fmt.Pct(g.ThrottleRate)}</td><td class=\"num{(g.ErrorRate > 0.01 ? " bad" : "")}\">{Fmt.Pct(g.ErrorRate)}</td><td class=\"num\">{Ms(g.TtftMs, p => p.P50)}</td><td class=\"num\">{Ms(g.TtftMs, p => p.P95)}</td><td class=\"num\">{Ms(g.LatencyMs, p => p.P50)}</td><td class=\"num\">{Ms(g.LatencyMs, p => p.P95)}</td><td class=\"num\">{Ms(g.LatencyMs, p => p.P99)}</td><td class=\"num\">{Fmt.Compact(g.Tokens.Quota)}</td><td class=\"num{(ReservationPressure.Throttles(g) ? " bad" : "")}\">{ReservationText.Ratio(g)}</td></tr>");
         }
 
         h.Append("</tbody></table>");

@@ -93,6 +93,11 @@ public static class MarkdownReport
             (k, v, share) => $"| `{Cell(k)}` | {Fmt.Int(v)} | {Fmt.Pct(share)} | {Cell(ErrorCodeText.Describe(k))} |");
 
         Groups(m, "workload", s.ByWorkload);
+        foreach (var sentence in ReservationText.Sentences(s))
+        {
+            m.AppendLine();
+            m.AppendLine(CultureInfo.InvariantCulture, $"> **Reservation:** {Cell(sentence)}");
+        }
         Groups(m, "model", s.ByModel);
 
         if (s.InferenceRegions.Count > 0)
@@ -178,11 +183,11 @@ public static class MarkdownReport
         m.AppendLine();
         m.AppendLine(CultureInfo.InvariantCulture, $"### Per {kind}");
         m.AppendLine();
-        m.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | sent | achieved RPM | throttle | errors | p95 TTFT | p95 latency | p99 latency | quota tokens |");
-        m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        m.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | sent | achieved RPM | throttle | errors | p95 TTFT | p95 latency | p99 latency | quota tokens | reserved / consumed |");
+        m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, g) in groups.OrderByDescending(g => g.Value.Sent))
         {
-            m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(name)}` | {Fmt.Int(g.Sent)} | {Fmt.Num(g.AchievedRpm)} | {Fmt.Pct(g.ThrottleRate)} | {Fmt.Pct(g.ErrorRate)} | {Ms(g.TtftMs.Count, g.TtftMs.P95)} | {Ms(g.LatencyMs.Count, g.LatencyMs.P95)} | {Ms(g.LatencyMs.Count, g.LatencyMs.P99)} | {Fmt.Compact(g.Tokens.Quota)} |");
+            m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(name)}` | {Fmt.Int(g.Sent)} | {Fmt.Num(g.AchievedRpm)} | {Fmt.Pct(g.ThrottleRate)} | {Fmt.Pct(g.ErrorRate)} | {Ms(g.TtftMs.Count, g.TtftMs.P95)} | {Ms(g.LatencyMs.Count, g.LatencyMs.P95)} | {Ms(g.LatencyMs.Count, g.LatencyMs.P99)} | {Fmt.Compact(g.Tokens.Quota)} | {ReservationText.Ratio(g)} |");
         }
     }
 

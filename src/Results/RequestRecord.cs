@@ -52,6 +52,7 @@ public sealed record RequestRecord
     /// <summary>Input + cache write + output x burndown.</summary>
     public long QuotaTokens { get; init; }
 
+    /// <summary>maxTokens the request sent; 0 = it sent none (the target holds the model's maximum output).</summary>
     public int MaxTokens { get; init; }
 
     public string? InferenceRegion { get; init; }

@@ -293,6 +293,9 @@ public sealed record GroupSummary
     public Percentiles TtftMs { get; init; } = new();
 
     public TokenTotals Tokens { get; init; } = new();
+
+    /// <summary>What admission reserved against what was consumed, per request (null when not known).</summary>
+    public ReservationPressure? Reservation { get; init; }
 }
 
 public sealed record Histograms

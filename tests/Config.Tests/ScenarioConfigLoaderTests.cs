@@ -415,6 +415,29 @@ public sealed class ScenarioConfigLoaderTests
         }
     }
 
+    [Theory]
+    [InlineData("unset")]
+    [InlineData("null")]
+    [InlineData("~")]
+    public void MaxTokens_unset_means_the_requests_send_none(string value)
+    {
+        var w = ScenarioConfigLoader.Parse(Minimal.Replace("maxTokens: 1024", $"maxTokens: {value}", StringComparison.Ordinal), "s.yaml").Workloads[0];
+        Assert.Null(w.MaxTokens);
+
+        // Absent, it stays the documented default.
+        Assert.Equal(1024, ScenarioConfigLoader.Parse(Minimal.Replace("    maxTokens: 1024\n", "", StringComparison.Ordinal), "s.yaml").Workloads[0].MaxTokens);
+    }
+
+    [Theory]
+    [InlineData("invoke")]
+    [InlineData("invoke-stream")]
+    public void MaxTokens_unset_with_the_Anthropic_InvokeModel_body_is_refused_where_it_is_written(string api)
+    {
+        var e = Fails(Minimal.Replace("api: converse-stream", $"api: {api}", StringComparison.Ordinal).Replace("maxTokens: 1024", "maxTokens: unset", StringComparison.Ordinal));
+        Assert.Equal((13L, 16L), (e.Line, e.Column));
+        Assert.Contains("max_tokens is required", e.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_models_entry_can_raise_the_output_limit_and_the_context_window()
     {

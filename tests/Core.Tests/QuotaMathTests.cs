@@ -16,9 +16,52 @@ public sealed class QuotaMathTests
     [Fact]
     public void Reservation_follows_the_policy()
     {
-        Assert.Equal(1_000 + (4_096 * 5), QuotaCost.Reserved(1_000, 0, 4_096, 5, ReservationPolicy.Default));
-        Assert.Equal(1_000 + 4_096, QuotaCost.Reserved(1_000, 0, 4_096, 5, new ReservationPolicy(BurndownOnMaxTokens: false)));
+        Assert.Equal(1_000 + 4_096, QuotaCost.Reserved(1_000, 0, 4_096, 5, ReservationPolicy.Default));
+        Assert.Equal(1_000 + (4_096 * 5), QuotaCost.Reserved(1_000, 0, 4_096, 5, ReservationPolicy.Legacy));
+        Assert.Equal(1_000 + (4_096 * 5), QuotaCost.Reserved(1_000, 0, 4_096, 5, new ReservationPolicy(BurndownOnMaxTokens: true)));
         Assert.Equal(1_200, QuotaCost.Reserved(1_000, 200, 4_096, 5, new ReservationPolicy(ReserveMaxTokens: false)));
+    }
+
+    [Fact]
+    public void Progressive_release_returns_the_unused_reservation_in_step_with_the_output()
+    {
+        // 500 input + 100 cache write + maxTokens 1,000 reserved; the answer is 400 tokens, so 600 go unused.
+        var reserved = QuotaCost.Reserved(500, 100, 1_000, 5, ReservationPolicy.Default);
+        Assert.Equal(1_600, reserved);
+        Assert.Equal(0, QuotaCost.Released(reserved, 500, 100, 400, 0, ReservationPolicy.Default));
+        Assert.Equal(600 * 100 / 400, QuotaCost.Released(reserved, 500, 100, 400, 100, ReservationPolicy.Default));
+        Assert.Equal(300, QuotaCost.Released(reserved, 500, 100, 400, 200, ReservationPolicy.Default));
+        Assert.Equal(600, QuotaCost.Released(reserved, 500, 100, 400, 400, ReservationPolicy.Default));
+
+        // Held until completion under the other setting, and nothing to release when nothing is over-reserved.
+        Assert.Equal(0, QuotaCost.Released(reserved, 500, 100, 400, 200, ReservationPolicy.Default with { Release = ReservationRelease.AtCompletion }));
+        Assert.Equal(0, QuotaCost.Released(600, 500, 100, 400, 200, new ReservationPolicy(ReserveMaxTokens: false)));
+    }
+
+    [Fact]
+    public void An_unset_maxTokens_is_the_models_maximum_output_unless_a_default_is_set()
+    {
+        Assert.Equal(64_000, ReservationPolicy.Default.MaxTokensFor(null, 64_000));
+        Assert.Equal(128_000, ReservationPolicy.Default.MaxTokensFor(null, 128_000));
+        Assert.Equal(1_000, ReservationPolicy.Default.MaxTokensFor(1_000, 64_000));
+        Assert.Equal(4_096, ReservationPolicy.Legacy.MaxTokensFor(null, 64_000));
+        Assert.Equal(2_000, (ReservationPolicy.Default with { DefaultMaxTokens = 8_192 }).MaxTokensFor(null, 2_000));
+    }
+
+    [Fact]
+    public void Reservation_words_parse_and_unknown_ones_do_not()
+    {
+        Assert.Equal(ReservationRelease.AtCompletion, ReservationPolicy.ParseRelease("atCompletion"));
+        Assert.Equal(ReservationRelease.Progressive, ReservationPolicy.ParseRelease("progressive"));
+        Assert.Null(ReservationPolicy.ParseRelease("sometimes"));
+        Assert.Same(ReservationPolicy.Legacy, ReservationPolicy.ParseRule("legacy"));
+        Assert.Null(ReservationPolicy.ParseRule("aws2"));
+        Assert.True(ReservationPolicy.TryParseDefaultMaxTokens("model-max", out var max));
+        Assert.Null(max);
+        Assert.True(ReservationPolicy.TryParseDefaultMaxTokens("4_096", out max));
+        Assert.Equal(4_096, max);
+        Assert.False(ReservationPolicy.TryParseDefaultMaxTokens("0", out _));
+        Assert.False(ReservationPolicy.TryParseDefaultMaxTokens("lots", out _));
     }
 
     [Theory]

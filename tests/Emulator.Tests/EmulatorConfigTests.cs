@@ -47,8 +47,7 @@ public sealed class EmulatorConfigTests
         Assert.Equal(0.5, o.LatencyScale);
         Assert.Equal(0.2, o.Jitter, 6);
         Assert.False(o.EnforceQuotas);
-        Assert.Equal(new ReservationPolicy(true, false), o.Reservation);
-        Assert.Equal(2048, o.DefaultMaxTokens);
+        Assert.Equal(new ReservationPolicy(true, false, ReservationRelease.Progressive, 2048), o.Reservation);
         Assert.Equal(8, o.TokensPerStreamDelta);
         Assert.Equal(TimeSpan.FromMinutes(10), o.CacheTtl);
         Assert.Equal("/tmp/emu-logs", o.LogDirectory);
@@ -76,6 +75,33 @@ public sealed class EmulatorConfigTests
         Assert.Equal("127.0.0.1", o.BindAddress);
         Assert.Equal(0, o.Port);
         Assert.Contains(o.Models, m => m.Id == TestEmulator.Haiku);
+    }
+
+    [Fact]
+    public void The_reservation_rule_reads_each_part_and_the_legacy_rule_whole()
+    {
+        var legacy = TestEmulator.Options("emulator:\n  reservation: { rule: legacy }\n");
+        Assert.Equal(ReservationPolicy.Legacy, legacy.Reservation);
+
+        var mixed = TestEmulator.Options("emulator:\n  reservation: { rule: legacy, release: progressive, defaultMaxTokens: model-max }\n");
+        Assert.Equal(new ReservationPolicy(true, true, ReservationRelease.Progressive, null), mixed.Reservation);
+
+        var aws = TestEmulator.Options("emulator:\n  reservation: { burndownOnMaxTokens: true, release: atCompletion, defaultMaxTokens: 8192 }\n");
+        Assert.Equal(new ReservationPolicy(true, true, ReservationRelease.AtCompletion, 8192), aws.Reservation);
+    }
+
+    [Theory]
+    [InlineData("  reservation: { release: eventually }\n", 2, "progressive or atCompletion")]
+    [InlineData("  reservation: { rule: strict }\n", 2, "aws or legacy")]
+    [InlineData("  reservation: { defaultMaxTokens: lots }\n", 2, "model-max or a whole number")]
+    [InlineData("  defaultMaxTokens: 0\n", 2, "model-max or a whole number")]
+    [InlineData("  reservation: { defaultMaxTokens: 10 }\n  defaultMaxTokens: 20\n", 3, "give one")]
+    public void A_bad_reservation_value_names_its_line_and_column(string body, long line, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => TestEmulator.Options("emulator:\n" + body));
+        Assert.Equal(("test.yaml", line), (e.File, e.Line));
+        Assert.True(e.Column > 1);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

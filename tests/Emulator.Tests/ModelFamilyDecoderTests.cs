@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Routing;
@@ -15,7 +16,7 @@ public sealed class ModelFamilyDecoderTests
 
     private static ModelDirectory Models()
     {
-        var options = TestEmulator.Options(TestEmulator.Instant) with { DefaultMaxTokens = 700 };
+        var options = TestEmulator.Options(TestEmulator.Instant) with { Reservation = ReservationPolicy.Default with { DefaultMaxTokens = 700 } };
         return new ModelDirectory(options, new RegionTable(options));
     }
 
@@ -26,7 +27,7 @@ public sealed class ModelFamilyDecoderTests
         return (invalid, request);
     }
 
-    private static (string? Invalid, InferenceRequest Request) Nova(string body) => Decode(new NovaRequestDecoder(700), ModelFamilyTests.Nova, body);
+    private static (string? Invalid, InferenceRequest Request) Nova(string body) => Decode(new NovaRequestDecoder(ReservationPolicy.Default with { DefaultMaxTokens = 700 }), ModelFamilyTests.Nova, body);
 
     private static (string? Invalid, InferenceRequest Request) Embed(string body) => Decode(new CohereEmbedRequestDecoder(), ModelFamilyTests.Embed, body);
 

@@ -70,7 +70,7 @@ public sealed class QuotaAdmissionTests
             var model = models.Find(TestEmulator.Haiku)!;
             const int input = 500;
             const int actualOutput = 100;
-            var reserved = QuotaCost.Reserved(input, 0, maxTokens, model.Burndown, ReservationPolicy.Default);
+            var reserved = QuotaCost.Reserved(input, 0, maxTokens, model.Burndown, ReservationPolicy.Legacy);
             var consumed = QuotaCost.Consumed(input, 0, actualOutput, model.Burndown);
             var inFlight = new Queue<(double Done, AdmissionTicket Ticket)>();
             var throttles = 0;
@@ -103,7 +103,7 @@ public sealed class QuotaAdmissionTests
         var small = Throttles(200, out _);
         var large = Throttles(4_000, out var firstLarge);
         Assert.Equal(0, small);
-        Assert.True(large > 20, $"maxTokens 4000 reserves 20,500 tokens per request and should throttle often; throttled {large}");
+        Assert.True(large > 20, $"under the legacy rule maxTokens 4000 reserves 20,500 tokens per request and should throttle often; throttled {large}");
         Assert.True(firstLarge < 60, $"the first throttle came at {firstLarge}s");
     }
 

@@ -6,20 +6,21 @@ namespace LoadTest.Emulator.Tests;
 /// <summary>Throttling and capacity through HTTP, on a fake clock.</summary>
 public sealed class QuotaHttpTests
 {
+    private const string Sonnet45 = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+    private static FakeTimeProvider NewClock() => new(DateTimeOffset.Parse("2026-03-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Sonnet 4.5 (burndown 5) on a 35,000 TPM quota, no modelled latency, on <paramref name="clock"/>.</summary>
+    private static Task<EmulatorServer> Sonnet35kTpm(FakeTimeProvider clock) => TestEmulator.StartAsync(
+        $"models:\n  - id: {Sonnet45}\n    tpm: 35000\n    rpm: 1000\nemulator:\n  latencyScale: 0\n",
+        o => o with { TimeProvider = clock });
+
     [Fact]
     public async Task Worked_example_10000_in_5000_out_costs_35000_quota_tokens_and_fills_a_35000_TPM_quota()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        const string yaml = """
-            models:
-              - id: global.anthropic.claude-sonnet-4-5-20250929-v1:0
-                tpm: 35000
-                rpm: 1000
-            emulator:
-              latencyScale: 0
-            """;
-        await using var emu = await TestEmulator.StartAsync(yaml, o => o with { TimeProvider = clock });
-        const string model = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        var clock = NewClock();
+        await using var emu = await Sonnet35kTpm(clock);
+        const string model = Sonnet45;
         var prompt = new string('x', 40_000); // 10,000 tokens at 4 bytes a token
         var body = BedrockHttp.ConverseBody(prompt, maxTokens: 5_000, outputTokens: 5_000);
 
@@ -34,10 +35,29 @@ public sealed class QuotaHttpTests
         Assert.Equal("ThrottlingException", second.Header("x-amzn-ErrorType"));
         Assert.Equal("Too many tokens, please wait before trying again.", second.Json.GetProperty("message").GetString());
 
-        clock.Advance(TimeSpan.FromSeconds(30)); // half refilled: still not enough
+        // Admission reserves 10,000 + maxTokens 5,000 (no burndown) = 15,000 of the 35,000 a minute refills.
+        clock.Advance(TimeSpan.FromSeconds(20)); // 35,000 x 20 / 60 = 11,667: still not enough
         Assert.Equal(429, (await BedrockHttp.PostAsync(emu.Http1Url, model, "converse", body)).Status);
-        clock.Advance(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromSeconds(10)); // 17,500
         Assert.Equal(200, (await BedrockHttp.PostAsync(emu.Http1Url, model, "converse", body)).Status);
+    }
+
+    [Fact]
+    public async Task A_streamed_answer_releases_and_settles_its_reservation_once()
+    {
+        var clock = NewClock();
+        await using var emu = await Sonnet35kTpm(clock);
+        const string model = Sonnet45;
+
+        // 10,000 input + maxTokens 5,000 reserved; the 4,000 unused go back as the 1,000 output
+        // tokens stream; it settles at 10,000 + 1,000 x 5 = 15,000, leaving 20,000 (the clock is frozen).
+        var streamed = await BedrockHttp.PostAsync(emu.Http1Url, model, "converse-stream", BedrockHttp.ConverseBody(new string('x', 40_000), maxTokens: 5_000, outputTokens: 1_000));
+        Assert.Equal(200, streamed.Status);
+        Assert.Equal(15_000, emu.Statistics.QuotaTokens);
+
+        // 10,004 + 10,000 = 20,004 does not fit; 10,000 + 10,000 = 20,000 does, exactly.
+        Assert.Equal(429, (await BedrockHttp.PostAsync(emu.Http1Url, model, "converse", BedrockHttp.ConverseBody(new string('x', 40_016), maxTokens: 10_000, outputTokens: 1))).Status);
+        Assert.Equal(200, (await BedrockHttp.PostAsync(emu.Http1Url, model, "converse", BedrockHttp.ConverseBody(new string('x', 40_000), maxTokens: 10_000, outputTokens: 1))).Status);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Routing;
 
@@ -12,7 +13,7 @@ public sealed class RequestDecoderTests
 
     private static EmulatedModel Model()
     {
-        var options = TestEmulator.Options(TestEmulator.Instant) with { DefaultMaxTokens = 700 };
+        var options = TestEmulator.Options(TestEmulator.Instant) with { Reservation = ReservationPolicy.Default with { DefaultMaxTokens = 700 } };
         return new ModelDirectory(options, new RegionTable(options)).Find(TestEmulator.Haiku)!;
     }
 
@@ -26,7 +27,7 @@ public sealed class RequestDecoderTests
     [Fact]
     public void A_Converse_body_becomes_prompt_tokens_steering_and_the_default_output_cap()
     {
-        var (invalid, request) = Decode(new ConverseRequestDecoder(700), """
+        var (invalid, request) = Decode(new ConverseRequestDecoder(ReservationPolicy.Default with { DefaultMaxTokens = 700 }), """
             {"system":[{"text":"abcdefgh"}],
              "messages":[{"role":"user","content":[{"text":"abcd"},{"text":"[[loadtest:output-tokens=42]]"}]}]}
             """);
@@ -41,7 +42,7 @@ public sealed class RequestDecoderTests
     [Fact]
     public void A_Converse_cache_point_ends_a_prefix_at_the_tokens_before_it()
     {
-        var (invalid, request) = Decode(new ConverseRequestDecoder(700), """
+        var (invalid, request) = Decode(new ConverseRequestDecoder(ReservationPolicy.Default with { DefaultMaxTokens = 700 }), """
             {"system":[{"text":"abcdefgh"},{"cachePoint":{"type":"default"}}],
              "messages":[{"role":"user","content":[{"text":"abcd"}]}],"inferenceConfig":{"maxTokens":9}}
             """);
@@ -60,7 +61,7 @@ public sealed class RequestDecoderTests
     [InlineData("""{"messages":[{"role":"user","content":[{"text":"a"}]}],"inferenceConfig":{"maxTokens":64001}}""", "exceeds the model limit of 64000")]
     public void A_bad_Converse_body_is_refused_with_Bedrocks_message(string body, string expected)
     {
-        var (invalid, _) = Decode(new ConverseRequestDecoder(700), body);
+        var (invalid, _) = Decode(new ConverseRequestDecoder(ReservationPolicy.Default with { DefaultMaxTokens = 700 }), body);
         Assert.NotNull(invalid);
         Assert.Contains(expected, invalid, StringComparison.Ordinal);
     }

@@ -38,7 +38,8 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         var model = doc.RootElement.GetProperty("models")[0];
         Assert.Equal(Sonnet45, model.GetProperty("id").GetString());
         Assert.Equal(35_000, model.GetProperty("perRequest").GetProperty("quotaTokens").GetInt64());
-        Assert.Equal(35_000, model.GetProperty("perRequest").GetProperty("reservedTokens").GetInt64());
+        // No --max-tokens: unknown, so a request reserves what it outputs, without burndown (AWS's rule).
+        Assert.Equal(10_000 + 5_000, model.GetProperty("perRequest").GetProperty("reservedTokens").GetInt64());
         Assert.Equal(100, model.GetProperty("required").GetProperty("rpm").GetInt64());
         Assert.Equal(3_500_000, model.GetProperty("required").GetProperty("tpm").GetInt64());
         Assert.Equal(3_500_000L * 1440, model.GetProperty("required").GetProperty("tpd").GetInt64());
@@ -47,6 +48,40 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
 
         // The catalog's 2,000,000 TPM quota holds 57 of these requests a minute: 0.5x of 100 RPM, not 0.75x.
         Assert.Equal(0.5, model.GetProperty("maxMultiplierUnder1PctThrottle").GetDouble());
+    }
+
+    [Fact]
+    public async Task Reservation_flags_pick_the_rule_and_max_tokens_unset_reserves_the_models_maximum_output()
+    {
+        string[] common = ["plan", "--model", Sonnet45, "--rpm", "100", "--input-tokens", "500", "--output-tokens", "400", "--quota-tpm", "2000000", "--json"];
+        async Task<JsonElement> Reservation(params string[] extra)
+        {
+            var (exit, stdout, stderr) = await Run([.. common, "--out", Path.Combine(_dir, Guid.NewGuid().ToString("N")), "--requests-per-point", "2000", .. extra]);
+            Assert.True(exit == ExitCodes.Passed, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            return doc.RootElement.GetProperty("models")[0].GetProperty("reservation").Clone();
+        }
+
+        // 2,000,000 / (500 + 1,000) = 1,333 at once; unset on a 64K model: 2,000,000 / (500 + 64,000) = 31.
+        Assert.Equal(1_333, (await Reservation("--max-tokens", "1000")).GetProperty("inFlightCapacity").GetInt64());
+        Assert.Equal(31, (await Reservation("--max-tokens", "unset")).GetProperty("inFlightCapacity").GetInt64());
+        Assert.Equal(500 + 8_192, (await Reservation("--max-tokens", "unset", "--default-max-tokens", "8192")).GetProperty("reservedTokensPerRequest").GetInt64());
+
+        // The legacy rule: 500 + 1,000 x 5; and --no-max-tokens-reservation still reserves input only.
+        Assert.Equal(500 + 5_000, (await Reservation("--max-tokens", "1000", "--reservation-rule", "legacy")).GetProperty("reservedTokensPerRequest").GetInt64());
+        Assert.Equal(500, (await Reservation("--max-tokens", "1000", "--no-max-tokens-reservation")).GetProperty("reservedTokensPerRequest").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("--reservation-release", "sometimes", "progressive or atCompletion")]
+    [InlineData("--reservation-rule", "strict", "aws or legacy")]
+    [InlineData("--default-max-tokens", "lots", "model-max or a whole number")]
+    [InlineData("--max-tokens", "plenty", "'unset'")]
+    public async Task A_bad_reservation_flag_is_exit_2(string flag, string value, string expected)
+    {
+        var (exit, _, stderr) = await Run("plan", "--model", Sonnet45, "--rpm", "100", "--input-tokens", "500", "--output-tokens", "400", "--out", Path.Combine(_dir, "bad"), flag, value);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +139,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         using var doc = JsonDocument.Parse(stdout);
         var model = doc.RootElement.GetProperty("models")[0];
         Assert.Equal(4_000, model.GetProperty("perRequest").GetProperty("quotaTokens").GetInt64());
-        Assert.Equal(2_000 + (1_000 * 5), model.GetProperty("perRequest").GetProperty("reservedTokens").GetInt64());
+        Assert.Equal(2_000 + 1_000, model.GetProperty("perRequest").GetProperty("reservedTokens").GetInt64());
         Assert.Equal(480, model.GetProperty("required").GetProperty("rpm").GetInt64());
         Assert.Equal(1_920_000, model.GetProperty("required").GetProperty("tpm").GetInt64());
         Assert.Equal(1_000_000, model.GetProperty("current").GetProperty("tpm").GetInt64());

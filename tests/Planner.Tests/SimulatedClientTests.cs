@@ -15,7 +15,7 @@ public sealed class SimulatedClientTests
     private const double TwiceTheQuota = 1_000;
 
     private static SimulationSettings Settings(RetryMode mode = RetryMode.Standard, bool fastFail = false, int attempts = 3)
-        => new() { RequestsPerPoint = 50_000, Seed = 11, Retry = new RetryProfileSettings(SdkFamily.Dotnet, mode, attempts, FastFail: fastFail) };
+        => new() { RequestsPerPoint = 50_000, Seed = 11, Retry = new RetryProfileSettings(SdkFamily.Dotnet, mode, attempts, FastFail: fastFail), Reservation = ReservationPolicy.Legacy }; // reserved = consumed, see ThrottleSimulatorTests
 
     /// <summary>Retries every throttle after 1 s, and refuses every retry on the client.</summary>
     private sealed class RefusesRetries() : RetryProfile(new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Adaptive), () => 0.5, SdkFamily.Dotnet, noFastFail: null)

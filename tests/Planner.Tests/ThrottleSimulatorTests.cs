@@ -12,8 +12,11 @@ public sealed class ThrottleSimulatorTests
     private static readonly QuotaLimits Quota = QuotaLimits.Of(1_000_000, null);
     private const double RpmAtQuota = 500;
 
+    // The legacy reservation rule (max_tokens x burndown, held to completion): with max_tokens 200
+    // a request reserves exactly what it consumes, so the arithmetic below reads in one number.
     private static SimulationSettings Settings(RetryMode retry = RetryMode.None) => new()
     {
+        Reservation = ReservationPolicy.Legacy,
         RequestsPerPoint = 100_000,
         Retry = new RetryProfileSettings(SdkFamily.Dotnet, retry, MaxAttempts: 3),
         Seed = 11,

@@ -84,11 +84,19 @@ public sealed class WorkedExampleTests
     {
         var plan = PlanBuilder.FromNumbers(Sonnet45, new DeclaredDemand { Rpm = 100, InputTokens = 10_000, OutputTokens = 5_000, MaxTokens = 8_000 }, NoCurves);
 
+        // AWS's rule: 10,000 + max_tokens 8,000 without burndown = 18,000, below the 35,000 consumed.
         var m = plan.Models[0];
         Assert.Equal(3_500_000, m.Required.Tpm);
-        Assert.Equal(50_000, m.PerRequest.ReservedTokens);
-        Assert.Equal(5_000_000, m.Reservation.ReservedTpm);
-        Assert.True(m.Reservation.HeldTokens > 0);
+        Assert.Equal(18_000, m.PerRequest.ReservedTokens);
+        Assert.Equal(1_800_000, m.Reservation.ReservedTpm);
+        Assert.Equal(0, m.Reservation.HeldTokens);
+
+        // The legacy rule: 10,000 + 8,000 x 5 = 50,000, above it.
+        var legacy = PlanBuilder.FromNumbers(Sonnet45, new DeclaredDemand { Rpm = 100, InputTokens = 10_000, OutputTokens = 5_000, MaxTokens = 8_000 }, NoCurves with { Reservation = LoadTest.Core.Quotas.ReservationPolicy.Legacy }).Models[0];
+        Assert.Equal(3_500_000, legacy.Required.Tpm);
+        Assert.Equal(50_000, legacy.PerRequest.ReservedTokens);
+        Assert.Equal(5_000_000, legacy.Reservation.ReservedTpm);
+        Assert.True(legacy.Reservation.HeldTokens > 0);
     }
 
     [Fact]

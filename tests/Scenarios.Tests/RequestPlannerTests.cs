@@ -5,7 +5,7 @@ namespace LoadTest.Scenarios.Tests;
 
 public sealed class RequestPlannerTests
 {
-    internal static WorkloadSpec Workload(string name, int input = 100, int output = 50, int maxTokens = 1000, ApiKind api = ApiKind.Converse, int prefix = 0) => new()
+    internal static WorkloadSpec Workload(string name, int input = 100, int output = 50, int? maxTokens = 1000, ApiKind api = ApiKind.Converse, int prefix = 0) => new()
     {
         Name = name,
         Model = "global.anthropic.claude-haiku-4-5-20251001-v1:0",

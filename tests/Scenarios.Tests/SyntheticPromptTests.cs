@@ -30,6 +30,18 @@ public sealed class SyntheticPromptTests
     }
 
     [Fact]
+    public void A_workload_with_maxTokens_unset_sends_no_inferenceConfig_and_records_zero()
+    {
+        var planned = new PlannedRequest { Id = 9, Workload = RequestPlannerTests.Workload("w", maxTokens: null), InputTokens = 100, OutputTokens = 50 };
+        var r = new SyntheticPrompt().Converse(planned, TargetKind.Emulator);
+
+        Assert.Null(r.InferenceConfig);
+        var json = JsonSerializer.Serialize(r, BedrockJsonContext.Default.ConverseRequest);
+        Assert.DoesNotContain("maxTokens", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("inferenceConfig", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_cached_prefix_is_identical_across_requests_of_a_workload()
     {
         var prompts = new SyntheticPrompt();

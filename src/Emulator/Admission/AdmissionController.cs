@@ -6,8 +6,9 @@ namespace LoadTest.Emulator.Admission;
 /// <summary>
 /// Admits requests the way Bedrock does: first the profile's quotas (RPM, then TPM and TPD
 /// against the reservation), then a slot in a destination Region (the source Region first,
-/// then the other allowed Regions, skipping full and down ones). At completion the reservation is
-/// settled to the actual consumption and the slot is freed. Time is passed in as seconds so tests
+/// then the other allowed Regions, skipping full and down ones). While the output is generated the
+/// unused reservation may go back in steps (<see cref="Release"/>); at completion what is still held
+/// is settled to the actual consumption and the slot is freed. Time is passed in as seconds so tests
 /// drive it on a simulated clock.
 /// </summary>
 internal sealed class AdmissionController
@@ -55,17 +56,33 @@ internal sealed class AdmissionController
         return new AdmissionTicket(AdmissionStatus.Admitted, model, region, reservedTokens);
     }
 
-    /// <summary>Frees the Region slot and settles the reservation to <paramref name="consumedTokens"/>.</summary>
-    public void Complete(in AdmissionTicket ticket, long consumedTokens, double nowSeconds)
+    /// <summary>Gives <paramref name="tokens"/> of an admitted request's reservation back to its quotas before it completes.</summary>
+    public static void Release(in AdmissionTicket ticket, long tokens, double nowSeconds)
+    {
+        if (!ticket.Admitted || ticket.Model is null || tokens <= 0)
+        {
+            return;
+        }
+
+        ticket.Model.Quota?.Settle(tokens, 0, nowSeconds);
+        ticket.Model.OwnQuota?.Settle(tokens, 0, nowSeconds);
+    }
+
+    /// <summary>
+    /// Frees the Region slot and settles what is still held of the reservation (the reservation
+    /// less the <paramref name="releasedTokens"/> already given back) to <paramref name="consumedTokens"/>.
+    /// </summary>
+    public void Complete(in AdmissionTicket ticket, long consumedTokens, double nowSeconds, long releasedTokens = 0)
     {
         if (!ticket.Admitted || ticket.Model is null)
         {
             return;
         }
 
+        var held = ticket.Reserved - releasedTokens;
         ticket.Model.Capacity.Release(ticket.Region);
-        ticket.Model.Quota?.Settle(ticket.Reserved, consumedTokens, nowSeconds);
-        ticket.Model.OwnQuota?.Settle(ticket.Reserved, consumedTokens, nowSeconds);
+        ticket.Model.Quota?.Settle(held, consumedTokens, nowSeconds);
+        ticket.Model.OwnQuota?.Settle(held, consumedTokens, nowSeconds);
     }
 
     private static AdmissionTicket Refused(QuotaDecision decision)

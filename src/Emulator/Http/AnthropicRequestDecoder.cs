@@ -11,8 +11,8 @@ namespace LoadTest.Emulator.Http;
 
 /// <summary>
 /// The body of InvokeModel and InvokeModelWithResponseStream: an Anthropic Claude Messages request.
-/// Thinking, tools, tool_choice and anthropic_beta are read from a second pass over the body
-/// (<see cref="AnthropicToolBody"/>); every beta name is accepted. Tool definitions, tool_use and
+/// Thinking, tools, tool_choice and anthropic_beta are fields of the shared <see cref="AnthropicRequest"/>;
+/// every beta name is accepted. Tool definitions, tool_use and
 /// tool_result blocks count as input, and so do the thinking blocks of the last assistant turn.
 /// </summary>
 internal sealed class AnthropicRequestDecoder : IRequestDecoder

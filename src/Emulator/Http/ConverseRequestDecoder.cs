@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Core.Models;
+using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Routing;
 using LoadTest.Emulator.Wire;
@@ -13,8 +14,8 @@ namespace LoadTest.Emulator.Http;
 /// The body of Converse and ConverseStream: validated with Bedrock's messages, then scanned. Tools
 /// (<c>toolConfig</c>), Claude's thinking (<c>additionalModelRequestFields.thinking</c>, or the
 /// <c>reasoning_config</c> spelling of Bedrock's Claude 3.7 examples, with <c>anthropic_beta</c>) and the
-/// toolUse / toolResult / reasoningContent blocks are read from a second pass over the body
-/// (<see cref="ConverseToolBody"/>), since the shared wire records do not carry them. Everything the
+/// toolUse / toolResult / reasoningContent blocks are fields of the shared wire records
+/// (<see cref="ConverseRequest"/>, <see cref="ContentBlock"/>). Everything the
 /// model reads counts as input: tool definitions (name, description, schema JSON), tool calls and tool
 /// results of earlier turns, and the reasoning of the last assistant turn (Claude drops the thinking of
 /// earlier turns from its context).
@@ -27,12 +28,12 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
     /// <summary>Bedrock's message when two messages in a row have the same role.</summary>
     public const string MustAlternate = "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.";
 
-    private readonly int _defaultMaxTokens;
+    private readonly ReservationPolicy _reservation;
 
-    /// <param name="defaultMaxTokens">The output cap when the body sets no inferenceConfig.maxTokens (capped at the model's limit).</param>
-    public ConverseRequestDecoder(int defaultMaxTokens)
+    /// <param name="reservation">Gives the output cap when the body sets no maxTokens (the model\'s maximum output by default).</param>
+    public ConverseRequestDecoder(ReservationPolicy reservation)
     {
-        _defaultMaxTokens = defaultMaxTokens;
+        _reservation = reservation;
     }
 
     public string? Decode(ReadOnlySequence<byte> body, EmulatedModel model, InferenceRequest request)
@@ -49,7 +50,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             return invalid;
         }
 
-        request.MaxTokens = converse.InferenceConfig?.MaxTokens ?? Math.Min(_defaultMaxTokens, model.MaxOutputTokens);
+        request.MaxTokens = _reservation.MaxTokensFor(converse.InferenceConfig?.MaxTokens, model.MaxOutputTokens);
         invalid = ReadTools(converse.ToolConfig, request) ?? ReadThinking(converse.AdditionalModelRequestFields, converse.InferenceConfig?.Temperature, model, request);
         if (invalid is not null)
         {

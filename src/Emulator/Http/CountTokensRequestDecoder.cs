@@ -8,8 +8,7 @@ namespace LoadTest.Emulator.Http;
 /// <summary>
 /// The body of CountTokens: <c>input.converse</c> (checked like a Converse conversation, without a
 /// model limit) or <c>input.invokeModel.body</c> (an InvokeModel body as a blob). Tool definitions,
-/// tool calls and tool results count as they do when the request is sent
-/// (<see cref="ConverseToolBody"/>, <see cref="AnthropicToolBody"/>).
+/// tool calls and tool results count as they do when the request is sent.
 /// </summary>
 internal sealed class CountTokensRequestDecoder : IRequestDecoder
 {

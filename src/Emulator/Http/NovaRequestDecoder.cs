@@ -1,5 +1,6 @@
 using System.Buffers;
 using LoadTest.Bedrock.Wire;
+using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Routing;
 using LoadTest.Emulator.Wire;
@@ -21,11 +22,12 @@ internal sealed class NovaRequestDecoder : IRequestDecoder
     /// <summary>The only schemaVersion Nova's published examples send.</summary>
     public const string SchemaVersion = "messages-v1";
 
-    private readonly int _defaultMaxTokens;
+    private readonly ReservationPolicy _reservation;
 
-    public NovaRequestDecoder(int defaultMaxTokens)
+    /// <param name="reservation">Gives the output cap when the body sets no maxTokens (the model\'s maximum output by default).</param>
+    public NovaRequestDecoder(ReservationPolicy reservation)
     {
-        _defaultMaxTokens = defaultMaxTokens;
+        _reservation = reservation;
     }
 
     public string? Decode(ReadOnlySequence<byte> body, EmulatedModel model, InferenceRequest request)
@@ -43,7 +45,7 @@ internal sealed class NovaRequestDecoder : IRequestDecoder
             return invalid;
         }
 
-        request.MaxTokens = maxTokens ?? Math.Min(_defaultMaxTokens, model.MaxOutputTokens);
+        request.MaxTokens = _reservation.MaxTokensFor(maxTokens, model.MaxOutputTokens);
         Scan(request.Scan, nova);
         return request.CheckContextWindow(model);
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Observability;
@@ -22,9 +23,11 @@ internal sealed class ResponsePacer
     private readonly LatenessMeter _lateness;
     private readonly TimingLog? _timing;
     private readonly int _tokensPerDelta;
+    private readonly RequestAdmission _admission;
 
-    public ResponsePacer(EmulatorClock clock, LatencyModel latency, int tokensPerDelta, StreamPacer pacer, LatenessMeter lateness, TimingLog? timing)
+    public ResponsePacer(EmulatorClock clock, LatencyModel latency, int tokensPerDelta, StreamPacer pacer, LatenessMeter lateness, TimingLog? timing, RequestAdmission admission)
     {
+        _admission = admission;
         _clock = clock;
         _latency = latency;
         _tokensPerDelta = tokensPerDelta;
@@ -46,7 +49,18 @@ internal sealed class ResponsePacer
             return reset;
         }
 
-        await WaitUntilAsync(inv, faults.SlowFirstByte + inv.FirstToken + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall);
+        // The answer is written whole, but the reservation's unused part goes back while the model
+        // would generate it: all of it halfway through, the time-average of a release in step with
+        // the output (as the planner's simulation models it), at one extra wake rather than one per
+        // step. None when nothing is released early.
+        var generating = faults.SlowFirstByte + inv.FirstToken;
+        if (inv.NextRelease < inv.OutputTokens)
+        {
+            await WaitUntilAsync(inv, generating + _latency.Generation(inv.Model, inv.OutputTokens / 2));
+            _admission.Release(inv, inv.OutputTokens, _clock.Seconds);
+        }
+
+        await WaitUntilAsync(inv, generating + _latency.Generation(inv.Model, inv.OutputTokens) + faults.Stall);
         inv.OutputSent = inv.OutputTokens;
         await encoder.WriteAsync(inv);
         inv.HeadersTimestamp = _clock.Timestamp;
@@ -128,6 +142,11 @@ internal sealed class ResponsePacer
                 k++;
             }
             while (k < count && k != faultAt && schedule.Due(layout.TokensBefore(k)) <= now);
+
+            if (inv.OutputSent >= inv.NextRelease)
+            {
+                _admission.Release(inv, inv.OutputSent, _clock.Seconds);
+            }
 
             await body.FlushAsync(ct);
             RecordWritten(inv, schedule, layout, first, k);

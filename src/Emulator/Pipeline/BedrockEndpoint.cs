@@ -51,7 +51,7 @@ internal sealed class BedrockEndpoint
         _admission = new RequestAdmission(admission, cache, options.Reservation);
         var latency = new LatencyModel(options, regions);
         _output = new OutputPlanner(latency);
-        _responses = new ResponsePacer(clock, latency, options.TokensPerStreamDelta, timekeeping.Pacer, timekeeping.Lateness, timekeeping.Timing);
+        _responses = new ResponsePacer(clock, latency, options.TokensPerStreamDelta, timekeeping.Pacer, timekeeping.Lateness, timekeeping.Timing, _admission);
         _log = log;
         _timing = timekeeping.Timing;
     }
@@ -145,6 +145,7 @@ internal sealed class BedrockEndpoint
         inv.InferenceRegion = _regions.Name(ticket.Region);
         inv.Waiter = new DeadlineWaiter(inv.Http.RequestAborted);
         _output.Plan(inv, ticket.Region);
+        _admission.PlanRelease(inv);
 
         var outcome = InvocationOutcome.Ok;
         try

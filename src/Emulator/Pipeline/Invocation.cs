@@ -50,6 +50,15 @@ internal sealed class Invocation
 
     public FaultPlan Faults { get; set; }
 
+    /// <summary>The admission's outcome and the quota tokens it reserved.</summary>
+    public AdmissionTicket Ticket { get; set; }
+
+    /// <summary>Quota tokens of the reservation already given back while the output was generated.</summary>
+    public long Released { get; set; }
+
+    /// <summary>Output tokens generated at which the next reservation release is due; int.MaxValue = none.</summary>
+    public int NextRelease { get; set; } = int.MaxValue;
+
     public RequestRandom Random;
 
     public TimeSpan FirstToken { get; set; }

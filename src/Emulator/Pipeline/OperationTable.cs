@@ -17,7 +17,7 @@ internal sealed class OperationTable
     public OperationTable(EmulatorOptions options, EmulatorClock clock)
     {
         var tokensPerDelta = options.TokensPerStreamDelta; // at least 1: EmulatorServer validates the options before any endpoint exists
-        var converseDecoder = new ConverseRequestDecoder(options.DefaultMaxTokens);
+        var converseDecoder = new ConverseRequestDecoder(options.Reservation);
         var converse = new OperationCodec(converseDecoder, new ConverseEncoder(clock), Inference: true);
         var converseStream = new OperationCodec(converseDecoder, new ConverseStreamEncoder(clock, tokensPerDelta), Inference: true);
         _codecs = new OperationCodec?[Enum.GetValues<ModelFamily>().Length, Enum.GetValues<BedrockOperation>().Length];
@@ -29,7 +29,7 @@ internal sealed class OperationTable
         Set(ModelFamily.AnthropicClaude, BedrockOperation.InvokeModelWithResponseStream, new(anthropic, new InvokeModelStreamEncoder(clock, tokensPerDelta), Inference: true));
         Set(ModelFamily.AnthropicClaude, BedrockOperation.CountTokens, new(new CountTokensRequestDecoder(), new CountTokensEncoder(), Inference: false));
 
-        var nova = new NovaRequestDecoder(options.DefaultMaxTokens);
+        var nova = new NovaRequestDecoder(options.Reservation);
         Set(ModelFamily.AmazonNova, BedrockOperation.Converse, converse);
         Set(ModelFamily.AmazonNova, BedrockOperation.ConverseStream, converseStream);
         Set(ModelFamily.AmazonNova, BedrockOperation.InvokeModel, new(nova, new NovaInvokeModelEncoder(clock), Inference: true));

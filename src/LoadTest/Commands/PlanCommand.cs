@@ -29,7 +29,7 @@ public static class PlanCommand
         var output = new Option<long?>("--output-tokens") { Description = "average output tokens per request" };
         var cacheWrite = new Option<long?>("--cache-write-tokens") { Description = "average cache-write input tokens per request" };
         var cacheRead = new Option<long?>("--cache-read-tokens") { Description = "average cache-read input tokens per request (cost only; not counted against quotas)" };
-        var maxTokens = new Option<long?>("--max-tokens") { Description = "max_tokens per request (reserved at admission)" };
+        var maxTokens = new Option<string?>("--max-tokens") { Description = "max_tokens per request (reserved at admission), or 'unset' when the requests send none (they reserve --default-max-tokens); left out: each request reserves what it outputs" };
         var quotaTpm = new Option<long?>("--quota-tpm") { Description = "current tokens-per-minute quota (quota tokens)" };
         var quotaRpm = new Option<long?>("--quota-rpm") { Description = "current requests-per-minute quota" };
         var quotaTpd = new Option<long?>("--quota-tpd") { Description = "current tokens-per-day quota (default: TPM x 1440)" };
@@ -49,11 +49,16 @@ public static class PlanCommand
         var requestsPerPoint = new Option<int?>("--requests-per-point") { Description = "simulated requests per curve point (default 1,000,000)" };
         var seed = new Option<int?>("--seed") { Description = "random seed of the simulation and bootstrap (default 1)" };
         var noReserve = new Option<bool>("--no-max-tokens-reservation") { Description = "assume Bedrock reserves only input tokens at admission" };
+        var rule = new Option<string?>("--reservation-rule") { Description = $"the reservation rule to start from: {ReservationPolicy.RuleExpected} (default aws: input + cache write + max_tokens without burndown, released as output is generated; legacy: max_tokens x burndown held to completion, 4,096 when unset)" };
+        var burndownOnMax = new Option<bool?>("--burndown-on-max-tokens") { Description = "reserve max_tokens x burndown (true) or max_tokens alone (false; AWS's description)" };
+        var release = new Option<string?>("--reservation-release") { Description = $"when unused reserved tokens go back: {ReservationPolicy.ReleaseExpected} (default progressive)" };
+        var defaultMax = new Option<string?>("--default-max-tokens") { Description = $"max_tokens of a request that sends none: {ReservationPolicy.DefaultMaxTokensExpected} (default model-max)" };
 
         var command = new Command("plan", "Capacity plan: required RPM/TPM/TPD per inference profile, quota request, throttling curves.")
         {
             from, model, rpm, input, output, cacheWrite, cacheRead, maxTokens, quotaTpm, quotaRpm, quotaTpd, peak, peakRpm, growth,
             utilization, averageToPeak, hourly, config, outDir, json, quotaRegion, sdk, retryMode, maxAttempts, requestsPerPoint, seed, noReserve,
+            rule, burndownOnMax, release, defaultMax,
         };
 
         command.SetAction((parse, ct) =>
@@ -70,7 +75,7 @@ public static class PlanCommand
                     HourlyProfile = parse.GetValue(hourly) is { } h ? ParseHourly(h) : null,
                 },
                 QuotaRegion = parse.GetValue(quotaRegion) ?? "us-east-1",
-                Reservation = parse.GetValue(noReserve) ? new ReservationPolicy(ReserveMaxTokens: false) : ReservationPolicy.Default,
+                Reservation = ReservationOf(parse.GetValue(rule), parse.GetValue(noReserve), parse.GetValue(burndownOnMax), parse.GetValue(release), parse.GetValue(defaultMax)),
             };
             var sim = settings.Simulation with { Seed = parse.GetValue(seed) ?? 1 };
             if (parse.GetValue(requestsPerPoint) is { } n)
@@ -102,7 +107,15 @@ public static class PlanCommand
             sim = sim with { Retry = retry };
             settings = settings with { Simulation = sim };
             var overrides = new QuotaOverrides(Positive(parse.GetValue(quotaTpm), "--quota-tpm"), Positive(parse.GetValue(quotaRpm), "--quota-rpm"), Positive(parse.GetValue(quotaTpd), "--quota-tpd"));
-            IReadOnlyList<ModelSpec>? models = parse.GetValue(config) is { } configPath ? ScenarioConfigLoader.LoadFile(configPath).Models : null;
+            // An import folder carries the scenarios.yaml import wrote, whose models: hold the
+            // quotas it was given (--config at import) or the catalog's: the plan uses the same.
+            var configPath = parse.GetValue(config);
+            if (configPath is null && imported is not null && File.Exists(Path.Combine(fromDir!, "scenarios.yaml")))
+            {
+                configPath = Path.Combine(fromDir!, "scenarios.yaml");
+            }
+
+            IReadOnlyList<ModelSpec>? models = configPath is not null ? ScenarioConfigLoader.LoadFile(configPath).Models : null;
 
             var modelId = parse.GetValue(model);
             PlanResult plan;
@@ -126,6 +139,7 @@ public static class PlanCommand
                     throw new ConfigException("give --from results/<run>, or --model ID with --rpm, --input-tokens and --output-tokens");
                 }
 
+                var (declaredMax, unsetMax) = ParseMaxTokens(parse.GetValue(maxTokens));
                 var demand = new DeclaredDemand
                 {
                     Rpm = parse.GetValue(rpm) ?? throw new ConfigException("--model needs --rpm (requests per minute today)"),
@@ -133,7 +147,8 @@ public static class PlanCommand
                     OutputTokens = parse.GetValue(output) ?? throw new ConfigException("--model needs --output-tokens (average per request)"),
                     CacheWriteTokens = parse.GetValue(cacheWrite) ?? 0,
                     CacheReadTokens = parse.GetValue(cacheRead) ?? 0,
-                    MaxTokens = parse.GetValue(maxTokens),
+                    MaxTokens = declaredMax,
+                    MaxTokensUnset = unsetMax,
                 };
                 plan = PlanBuilder.FromNumbers(modelId, demand, settings, models, overrides);
             }
@@ -166,6 +181,61 @@ public static class PlanCommand
             return Task.FromResult(ExitCodes.Passed);
         });
         return command;
+    }
+
+    /// <summary>The reservation rule from the flags: --reservation-rule, then each part's own flag over it.</summary>
+    private static ReservationPolicy ReservationOf(string? rule, bool noReserve, bool? burndownOnMax, string? release, string? defaultMax)
+    {
+        var policy = rule is null
+            ? ReservationPolicy.Default
+            : ReservationPolicy.ParseRule(rule) ?? throw new ConfigException($"--reservation-rule should be {ReservationPolicy.RuleExpected}, got '{rule}'");
+        if (noReserve)
+        {
+            policy = policy with { ReserveMaxTokens = false };
+        }
+
+        if (burndownOnMax is { } b)
+        {
+            policy = policy with { BurndownOnMaxTokens = b };
+        }
+
+        if (release is not null)
+        {
+            policy = policy with
+            {
+                Release = ReservationPolicy.ParseRelease(release) ?? throw new ConfigException($"--reservation-release should be {ReservationPolicy.ReleaseExpected}, got '{release}'"),
+            };
+        }
+
+        if (defaultMax is not null)
+        {
+            if (!ReservationPolicy.TryParseDefaultMaxTokens(defaultMax, out var n))
+            {
+                throw new ConfigException($"--default-max-tokens should be {ReservationPolicy.DefaultMaxTokensExpected}, got '{defaultMax}'");
+            }
+
+            policy = policy with { DefaultMaxTokens = n };
+        }
+
+        return policy;
+    }
+
+    /// <summary>--max-tokens: a number, or 'unset' (the requests send none).</summary>
+    private static (long? MaxTokens, bool Unset) ParseMaxTokens(string? text)
+    {
+        if (text is null)
+        {
+            return (null, false);
+        }
+
+        if (text.Trim().Equals("unset", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, true);
+        }
+
+        return long.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? (n, false)
+            : throw new ConfigException($"--max-tokens should be a whole number of tokens or 'unset', got '{text}'");
     }
 
     private static long? Positive(long? value, string flag)

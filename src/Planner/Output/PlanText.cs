@@ -36,11 +36,13 @@ public static class PlanText
 
             if (m.Workloads.Count > 0)
             {
-                s.AppendLine($"  token mix     {"workload",-20}{"requests",10}{"rpm",10}{"in",8}{"out",8}{"cw",8}{"quota/req (95 % CI)",26}{"p99 quota",11}{"throttled",11}");
+                // The name column fits the longest workload name (imported names run long).
+                var width = Math.Max(20, m.Workloads.Max(w => (w.Workload ?? "").Length) + 2);
+                s.AppendLine($"  token mix     {"workload".PadRight(width)}{"requests",10}{"rpm",10}{"in",8}{"out",8}{"cw",8}{"quota/req (95 % CI)",26}{"p99 quota",11}{"throttled",11}");
                 foreach (var w in m.Mix is { } all ? m.Workloads.Prepend(all) : m.Workloads)
                 {
                     var ci = $"{Fmt.N(w.QuotaTokens.Mean)} ({Fmt.N(w.QuotaTokens.MeanCiLow)}-{Fmt.N(w.QuotaTokens.MeanCiHigh)})";
-                    s.AppendLine($"                {w.Workload ?? "(all)",-20}{Fmt.N(w.Requests),10}{Fmt.N(w.ObservedRpm, 1),10}{Fmt.N(w.InputTokens.Mean),8}{Fmt.N(w.OutputTokens.Mean),8}{Fmt.N(w.CacheWriteTokens.Mean),8}{ci,26}{Fmt.N(w.QuotaTokens.P99),11}{Fmt.Pct(w.MeasuredThrottleRate, 1),11}");
+                    s.AppendLine($"                {(w.Workload ?? "(all)").PadRight(width)}{Fmt.N(w.Requests),10}{Fmt.N(w.ObservedRpm, 1),10}{Fmt.N(w.InputTokens.Mean),8}{Fmt.N(w.OutputTokens.Mean),8}{Fmt.N(w.CacheWriteTokens.Mean),8}{ci,26}{Fmt.N(w.QuotaTokens.P99),11}{Fmt.Pct(w.MeasuredThrottleRate, 1),11}");
                 }
             }
 
@@ -52,7 +54,7 @@ public static class PlanText
             s.AppendLine();
             if (p.MaxTokens is not null)
             {
-                s.AppendLine($"  reservation   max_tokens {Fmt.N(p.MaxTokens)}: {Fmt.N(m.Reservation.ReservedTpm)} TPM reserved at the peak ({Fmt.G(m.Reservation.ReservedToConsumed)}x consumption), ~{Fmt.N(m.Reservation.HeldTokens)} tokens held by {Fmt.N(m.Reservation.InFlightAtPeak, 1)} in flight");
+                s.AppendLine($"  reservation   max_tokens {Fmt.N(p.MaxTokens)}: {Fmt.N(m.Reservation.ReservedTpm)} TPM reserved at the peak ({Fmt.G(m.Reservation.ReservedToConsumed)}x consumption), ~{Fmt.N(m.Reservation.HeldTokens)} tokens held by {Fmt.N(m.Reservation.InFlightAtPeak, 1)} in flight{(m.Reservation.InFlightCapacity is { } cap ? $"; the current TPM admits {Fmt.N(cap)} at once" : "")}");
             }
 
             if (m.Curve is { } c)

@@ -33,7 +33,7 @@ public static class QuotaRequestWriter
         md.AppendLine($"- Peak: baseline x {Fmt.G(plan.PeakMultiplier)} (peak multiplier) x {Fmt.G(plan.Growth)} (growth)");
         md.AppendLine($"- Target utilization at the peak: {Fmt.Pct(plan.TargetUtilization, 0)} (requested = required / {Fmt.G(plan.TargetUtilization)}, rounded up to two significant figures)");
         md.AppendLine($"- Daily shape for tokens per day: {plan.DailyShape}");
-        md.AppendLine($"- Reservation at admission: {(plan.ReserveMaxTokens ? $"input + cache write + max_tokens{(plan.BurndownOnMaxTokens ? " x burndown" : "")}, settled to the actual use at completion" : "input + cache write only")}");
+        md.AppendLine($"- Reservation at admission: {plan.ReservationRule}");
         md.AppendLine($"- Quota-management Region: `{plan.QuotaRegion}`");
         md.AppendLine();
 
@@ -108,7 +108,9 @@ public static class QuotaRequestWriter
         if (p.MaxTokens is { } max)
         {
             md.AppendLine($"Reservation effect (shown separately, not added above): with max_tokens {Fmt.N(max)}, admission reserves {Fmt.N(r.ReservedTokensPerRequest)} quota tokens per request"
-                          + $" ({Fmt.G(r.ReservedToConsumed)}x what it consumes) until it completes. At the peak about {Fmt.N(r.InFlightAtPeak, 1)} requests are in flight"
+                          + $" ({Fmt.G(r.ReservedToConsumed)}x what it consumes){(plan.ReservationRelease == "progressive" ? ", the unused part released as the output is generated" : " until it completes")}."
+                          + (r.InFlightCapacity is { } cap ? $" The current TPM quota admits {Fmt.N(cap)} such requests at once." : "")
+                          + " At the peak about {Fmt.N(r.InFlightAtPeak, 1)} requests are in flight"
                           + $" ({Fmt.N(p.ServiceSeconds, 1)} s each), holding back about {Fmt.N(r.HeldTokens)} extra tokens of the per-minute bucket at any moment;"
                           + $" bursts are admitted against {Fmt.N(r.ReservedTpm)} reserved tokens per minute. Lowering max_tokens toward the real output length reduces early throttling.");
             md.AppendLine();

@@ -36,6 +36,8 @@ public static class CapacityPlanner
             QuotaRegion = settings.QuotaRegion,
             ReserveMaxTokens = settings.Reservation.ReserveMaxTokens,
             BurndownOnMaxTokens = settings.Reservation.BurndownOnMaxTokens,
+            ReservationRelease = settings.Reservation.Release == ReservationRelease.Progressive ? "progressive" : "atCompletion",
+            ReservationRule = settings.Reservation.Describe(),
             Sdk = SdkFamilyText.ToText(settings.Simulation.Retry.Sdk),
             RetryMode = RetryModeText.ToText(settings.Simulation.Retry.Mode),
             RetryRules = RetryBehaviourText.ToText(settings.Simulation.Retry.Behaviour),
@@ -91,6 +93,9 @@ public static class CapacityPlanner
             ReservedToConsumed = perRequest.QuotaTokens == 0 ? 1 : (double)perRequest.ReservedTokens / perRequest.QuotaTokens,
             InFlightAtPeak = inFlight,
             HeldTokens = CeilTokens(inFlight * Math.Max(0, perRequest.ReservedTokens - perRequest.QuotaTokens)),
+            InFlightCapacity = input.CurrentQuotas?.TokensPerMinute is > 0 and var tpm && perRequest.ReservedTokens > 0
+                ? tpm / perRequest.ReservedTokens
+                : null,
         };
 
         QuotaLimitsView? current = null, gap = null;
@@ -164,7 +169,9 @@ public static class CapacityPlanner
         var inTokens = Whole(input.InputTokens);
         var outTokens = Whole(input.OutputTokens);
         var cacheWrite = Whole(input.CacheWriteTokens);
-        long? maxTokens = input.MaxTokens is { } m and > 0 ? Whole(m) : null;
+        long? maxTokens = input.MaxTokens is { } m and > 0 ? Whole(m)
+            : input.MaxTokensUnset ? policy.MaxTokensFor(null, input.Spec.MaxOutputTokens)
+            : null;
         var service = input.Mix is { ServiceSeconds.Count: > 0 } mix
             ? mix.ServiceSeconds.Mean
             : ServiceSecondsAtModelSpeed(input.Spec, inTokens, outTokens);

@@ -109,6 +109,13 @@ public sealed record ReservationEffect
 
     /// <summary>Quota tokens held back by in-flight over-reservation at any moment at the peak.</summary>
     public long HeldTokens { get; init; }
+
+    /// <summary>
+    /// Requests the current TPM quota admits at once, none completing: TPM / reserved tokens per
+    /// request, rounded down (null when the TPM quota is unknown). On 2,000,000 TPM, 500 input
+    /// tokens and max_tokens 1,000 it is 1,333; without max_tokens on a 64K model, 31.
+    /// </summary>
+    public long? InFlightCapacity { get; init; }
 }
 
 public sealed record CostEstimate

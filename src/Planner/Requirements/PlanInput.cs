@@ -25,8 +25,15 @@ public sealed record PlanInput
 
     public double CacheReadTokens { get; init; }
 
-    /// <summary>max_tokens per request (null: the request reserves what it outputs).</summary>
+    /// <summary>max_tokens per request (null: see <see cref="MaxTokensUnset"/>).</summary>
     public double? MaxTokens { get; init; }
+
+    /// <summary>
+    /// With no <see cref="MaxTokens"/>: true = the requests send none, so they reserve the
+    /// reservation rule's default (the model's maximum output); false = unknown, so a request
+    /// reserves what it outputs.
+    /// </summary>
+    public bool MaxTokensUnset { get; init; }
 
     /// <summary>The profile's quotas now, when known.</summary>
     public QuotaLimits? CurrentQuotas { get; init; }

@@ -33,6 +33,12 @@ public sealed record PlanResult
 
     public bool BurndownOnMaxTokens { get; init; }
 
+    /// <summary>When the unused reservation is released: progressive or atCompletion.</summary>
+    public string ReservationRelease { get; init; } = "";
+
+    /// <summary>The whole reservation rule in words (<see cref="LoadTest.Core.Quotas.ReservationPolicy.Describe"/>).</summary>
+    public string ReservationRule { get; init; } = "";
+
     /// <summary>The SDK family whose retry profile the throttling simulation used (dotnet, botocore, js-v3, java-v2).</summary>
     public string Sdk { get; init; } = "";
 

@@ -8,7 +8,9 @@ namespace LoadTest.Planner.Simulation;
 /// <summary>
 /// Simulates one inference profile's quotas (the shared <see cref="QuotaBucket"/>s with
 /// <see cref="ProfileQuota"/>'s admission rule, on a simulated seconds clock) under Poisson arrivals of requests drawn from a token mix: each attempt reserves
-/// at admission, settles to its actual cost when it completes. The client is the SDK's
+/// at admission by the <see cref="ReservationPolicy"/>, gives the unused part back halfway through
+/// its service time under progressive release (the time-average of a release in step with the
+/// output), and settles to its actual cost when it completes. The client is the SDK's
 /// <see cref="RetryProfile"/> (one per episode, shared by every request as one SDK client is),
 /// asked in virtual time before each attempt (send, wait and ask again, or refuse on the client)
 /// and after it (a success when the response arrives; a throttle retried after the profile's
@@ -21,6 +23,7 @@ public sealed class ThrottleSimulator
     private readonly SimulationSettings _settings;
     private readonly long[] _reserved;
     private readonly long[] _consumed;
+    private readonly long[] _released;
     private readonly double[] _serviceSeconds;
     private readonly double _burndown;
     private readonly double _defaultServiceSeconds;
@@ -58,22 +61,28 @@ public sealed class ThrottleSimulator
         _createProfile = createProfile ?? ((now, random) => RetryProfiles.Create(settings.Retry, now, random));
         _reserved = new long[mix.Count];
         _consumed = new long[mix.Count];
+        _released = new long[mix.Count];
         _serviceSeconds = new double[mix.Count];
         for (var i = 0; i < mix.Count; i++)
         {
-            (_reserved[i], _consumed[i], _serviceSeconds[i]) = CostsOf(mix[i]);
+            (_reserved[i], _consumed[i], _released[i], _serviceSeconds[i]) = CostsOf(mix[i]);
         }
     }
 
-    /// <summary>Quota tokens reserved at admission and consumed, and seconds the reservation is held.</summary>
-    private (long Reserved, long Consumed, double ServiceSeconds) CostsOf(RequestShape s)
+    /// <summary>
+    /// Quota tokens reserved at admission, consumed, and released before completion (progressive
+    /// release), and seconds the reservation is held.
+    /// </summary>
+    private (long Reserved, long Consumed, long Released, double ServiceSeconds) CostsOf(RequestShape s)
     {
         var consumed = QuotaCost.Consumed(s.InputTokens, s.CacheWriteTokens, s.OutputTokens, _burndown);
 
-        // A request without a max_tokens of its own reserves what it used.
+        // A shape whose max_tokens is unknown reserves what it used (the planner resolves a known
+        // "sent without max_tokens" to the rule's default before it gets here).
         var max = s.MaxTokens > 0 ? s.MaxTokens : s.OutputTokens;
         var reserved = QuotaCost.Reserved(s.InputTokens, s.CacheWriteTokens, max, _burndown, _settings.Reservation);
-        return (reserved, consumed, Math.Max(0, _settings.FixedServiceSeconds ?? s.ServiceSeconds ?? _defaultServiceSeconds));
+        var released = QuotaCost.Released(reserved, s.InputTokens, s.CacheWriteTokens, s.OutputTokens, s.OutputTokens, _settings.Reservation);
+        return (reserved, consumed, released, Math.Max(0, _settings.FixedServiceSeconds ?? s.ServiceSeconds ?? _defaultServiceSeconds));
     }
 
     /// <summary>Every multiplier of the settings over <paramref name="baselineRpm"/>, in parallel.</summary>
@@ -107,7 +116,7 @@ public sealed class ThrottleSimulator
         while (arrivals.Remaining > 0)
         {
             arrivals.StartEpisode();
-            var lastArrival = RunEpisode(ref arrivals, new Costs(_reserved, _consumed, _serviceSeconds), jitter, tally);
+            var lastArrival = RunEpisode(ref arrivals, new Costs(_reserved, _consumed, _released, _serviceSeconds), jitter, tally);
             simulatedSeconds += arrivals.Remaining > 0 ? episodeSeconds : Math.Max(lastArrival, 1e-9);
         }
 
@@ -136,6 +145,7 @@ public sealed class ThrottleSimulator
         // One sample per arrival (its own costs, or a drawn mix entry's), so an outcome maps back to its request.
         var reserved = new long[arrivals.Count];
         var consumed = new long[arrivals.Count];
+        var released = new long[arrivals.Count];
         var service = new double[arrivals.Count];
         var times = new double[arrivals.Count];
         var draws = new FastRandom(_settings.Seed);
@@ -149,12 +159,12 @@ public sealed class ThrottleSimulator
 
             if (arrivals[i].Shape is { } shape)
             {
-                (reserved[i], consumed[i], service[i]) = CostsOf(shape);
+                (reserved[i], consumed[i], released[i], service[i]) = CostsOf(shape);
             }
             else
             {
                 var k = draws.Next(_consumed.Length);
-                (reserved[i], consumed[i], service[i]) = (_reserved[k], _consumed[k], _serviceSeconds[k]);
+                (reserved[i], consumed[i], released[i], service[i]) = (_reserved[k], _consumed[k], _released[k], _serviceSeconds[k]);
             }
         }
 
@@ -162,7 +172,7 @@ public sealed class ThrottleSimulator
         var jitter = Jitter();
         var tally = new Tally();
         var throttled = new bool[arrivals.Count];
-        RunEpisode(ref replay, new Costs(reserved, consumed, service), jitter, tally, throttled);
+        RunEpisode(ref replay, new Costs(reserved, consumed, released, service), jitter, tally, throttled);
         return new ReplayResult(tally.ToPoint(multiplier, arrivals.Count / (durationSeconds / 60.0), durationSeconds), throttled);
     }
 
@@ -171,7 +181,7 @@ public sealed class ThrottleSimulator
     private double RunEpisode<TArrivals>(ref TArrivals arrivals, Costs costs, FastRandom jitter, Tally tally, bool[]? throttledBySample = null)
         where TArrivals : struct, IArrivals
     {
-        var (reservedOf, consumedOf, serviceOf) = (costs.Reserved, costs.Consumed, costs.ServiceSeconds);
+        var (reservedOf, consumedOf, releasedOf, serviceOf) = (costs.Reserved, costs.Consumed, costs.Released, costs.ServiceSeconds);
         var profile = _createProfile(0, jitter.NextDouble);
         var quota = new QuotaLedger(_limits);
         var calls = new CallSlots();
@@ -179,6 +189,7 @@ public sealed class ThrottleSimulator
         // Responses of admitted attempts (settle the reservation, tell the profile) and the next
         // ask of a request that backs off or waits for the limiter; each carries the call's slot.
         var completions = new EventHeap();
+        var releases = new EventHeap();
         var asks = new EventHeap();
         var lastArrival = 0.0;
         while (true)
@@ -188,11 +199,7 @@ public sealed class ThrottleSimulator
             if (double.IsPositiveInfinity(nextArrival) && double.IsPositiveInfinity(askAt))
             {
                 // No more attempts: the responses still in flight end their requests.
-                while (completions.Count > 0)
-                {
-                    completions.Pop(out var doneAt, out var done, out var doneSlot);
-                    Complete(done, doneSlot, doneAt);
-                }
+                Drain(double.PositiveInfinity);
 
                 return lastArrival;
             }
@@ -214,11 +221,7 @@ public sealed class ThrottleSimulator
                 asks.Pop(out now, out sample, out slot);
             }
 
-            while (completions.PeekTime <= now)
-            {
-                completions.Pop(out var doneAt, out var done, out var doneSlot);
-                Complete(done, doneSlot, doneAt);
-            }
+            Drain(now);
 
             var call = calls.Call(slot);
             var limiter = profile.BeforeAttempt(call, now, calls.Waits(slot));
@@ -246,6 +249,11 @@ public sealed class ThrottleSimulator
                 tally.Admitted++;
                 tally.AcceptedTokens += consumedOf[sample];
                 completions.Push(now + serviceOf[sample], sample, slot);
+                if (releasedOf[sample] > 0)
+                {
+                    releases.Push(now + (serviceOf[sample] / 2), sample, slot);
+                }
+
                 continue;
             }
 
@@ -263,14 +271,39 @@ public sealed class ThrottleSimulator
             }
         }
 
-        // The response arrives when the request completes: the reservation settles and the
+        // Releases and responses due by `until`, in time order (a request's release comes before its response).
+        void Drain(double until)
+        {
+            while (true)
+            {
+                var releaseAt = releases.PeekTime;
+                var doneAt = completions.PeekTime;
+                if (releaseAt <= doneAt && releaseAt <= until && releases.Count > 0)
+                {
+                    releases.Pop(out var at, out var sample, out _);
+                    quota.Settle(releasedOf[sample], 0, at);
+                }
+                else if (doneAt <= until && completions.Count > 0)
+                {
+                    completions.Pop(out var at, out var done, out var doneSlot);
+                    Complete(done, doneSlot, at);
+                }
+                else
+                {
+                    return;
+                }
+            }
+        }
+
+        // The response arrives when the request completes: what is still held settles and the
         // profile hears of the success (the adaptive limiter measures responses).
         void Complete(int done, int doneSlot, double doneAt)
         {
             // Only an over- or under-reservation has anything to settle.
-            if (reservedOf[done] != consumedOf[done])
+            var held = reservedOf[done] - releasedOf[done];
+            if (held != consumedOf[done])
             {
-                quota.Settle(reservedOf[done], consumedOf[done], doneAt);
+                quota.Settle(held, consumedOf[done], doneAt);
             }
 
             var call = calls.Call(doneSlot);
@@ -388,8 +421,8 @@ public sealed class ThrottleSimulator
         public int Take(int shapes) => _index++;
     }
 
-    /// <summary>Per sample: quota tokens reserved and consumed, and seconds the reservation is held.</summary>
-    private readonly record struct Costs(long[] Reserved, long[] Consumed, double[] ServiceSeconds);
+    /// <summary>Per sample: quota tokens reserved, consumed and released early, and seconds the reservation is held.</summary>
+    private readonly record struct Costs(long[] Reserved, long[] Consumed, long[] Released, double[] ServiceSeconds);
 
     private sealed class Tally
     {

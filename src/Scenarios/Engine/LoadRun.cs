@@ -3,6 +3,7 @@ using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Results;
 using LoadTest.Scenarios.Load;
+using LoadTest.Core.Quotas;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -39,6 +40,12 @@ public sealed record LoadRun
 
     /// <summary>A baseline run's summary, for gates relative to <c>baseline</c> (the abortOnFail ones are checked live).</summary>
     public RunSummary? Baseline { get; init; }
+
+    /// <summary>
+    /// The target's reservation rule, for the per-workload reserved-tokens figure: the emulator's
+    /// configured rule against the emulator, AWS's description against Bedrock.
+    /// </summary>
+    public ReservationPolicy Reservation { get; init; } = ReservationPolicy.Default;
 
     /// <summary>
     /// Hard bound on one logical request (every attempt and backoff); default the per-attempt timeout

@@ -4,6 +4,7 @@ using LoadTest.Core.Retry;
 using LoadTest.Config;
 using LoadTest.Scenarios.Gates;
 using LoadTest.Scenarios.Load;
+using LoadTest.Core.Quotas;
 
 namespace LoadTest.Scenarios.Engine;
 
@@ -114,6 +115,7 @@ public static class LoadRunFactory
             DurationScale = overrides.DurationScale,
             ConfigFile = config.File ?? "",
             Baseline = overrides.Baseline,
+            Reservation = target.Kind == TargetKind.Emulator ? config.Emulator.Reservation ?? ReservationPolicy.Default : ReservationPolicy.Default,
         };
     }
 }

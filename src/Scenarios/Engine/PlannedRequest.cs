@@ -18,8 +18,8 @@ public sealed record PlannedRequest
     /// <summary>Output tokens asked for (already capped by maxTokens).</summary>
     public int OutputTokens { get; init; }
 
-    /// <summary>The workload's maxTokens unless the request has its own (a replayed row).</summary>
-    public int MaxTokens
+    /// <summary>The workload's maxTokens unless the request has its own (a replayed row); null = send none.</summary>
+    public int? MaxTokens
     {
         get => _maxTokens ?? Workload.MaxTokens;
         init => _maxTokens = value;

@@ -31,7 +31,7 @@ internal sealed class RequestDispatcher : IDisposable
         _clock = clock;
         _timeline = timeline;
         _planner = planner;
-        _records = new RequestRecordBuilder(run.Models, run.Workloads);
+        _records = new RequestRecordBuilder(run.Models, run.Workloads, run.Reservation);
         _maxInFlight = run.Scenario.Target.MaxInFlight;
     }
 
@@ -171,7 +171,8 @@ internal sealed class RequestDispatcher : IDisposable
             result = new SendResult { Outcome = OutcomeClassifier.FromException(e), ErrorCode = e.GetType().Name };
         }
 
-        _recorder.Complete(_records.Sent(planned, phase, scheduledMs, startedMs, _clock.NowMs, result), result.DeltaArrivals);
+        var record = _records.Sent(planned, phase, scheduledMs, startedMs, _clock.NowMs, result);
+        _recorder.Complete(record, result.DeltaArrivals, _records.Reserved(record));
         Interlocked.Decrement(ref _inFlight);
     }
 

@@ -53,7 +53,8 @@ public sealed class RequestPlanner
             var index = Array.FindIndex(_cumulative, c => u < c);
             var workload = _workloads[index < 0 ? _workloads.Length - 1 : index];
             var input = workload.InputTokens.Sample(_random);
-            var output = Math.Min(workload.OutputTokens.Sample(_random), workload.MaxTokens);
+            var sampled = workload.OutputTokens.Sample(_random);
+            var output = workload.MaxTokens is { } max ? Math.Min(sampled, max) : sampled;
             return new PlannedRequest { Id = Interlocked.Increment(ref _nextId), Workload = workload, InputTokens = input, OutputTokens = output };
         }
     }

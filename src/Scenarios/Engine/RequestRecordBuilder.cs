@@ -10,16 +10,38 @@ namespace LoadTest.Scenarios.Engine;
 internal sealed class RequestRecordBuilder
 {
     private readonly Dictionary<string, double> _burndown;
+    private readonly Dictionary<string, int> _maxOutput;
+    private readonly ReservationPolicy _reservation;
 
-    public RequestRecordBuilder(IReadOnlyList<ModelSpec> models, IEnumerable<WorkloadSpec> workloads)
+    public RequestRecordBuilder(IReadOnlyList<ModelSpec> models, IEnumerable<WorkloadSpec> workloads, ReservationPolicy? reservation = null)
     {
+        _reservation = reservation ?? ReservationPolicy.Default;
         _burndown = models.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Burndown, StringComparer.Ordinal);
+        _maxOutput = models.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().MaxOutputTokens, StringComparer.Ordinal);
         foreach (var w in workloads)
         {
             // A model outside models: and the catalog burns down at the family's documented rate;
             // looked up once here, not on every completed request.
             _burndown.TryAdd(w.Model, BurndownRate.For(w.Model));
+            _maxOutput.TryAdd(w.Model, new ModelSpec { Id = w.Model }.MaxOutputTokens);
         }
+    }
+
+    /// <summary>
+    /// Quota tokens the target reserved at admission for a request that consumed quota, by the
+    /// target's rule (<see cref="QuotaCost.Reserved"/>); 0 for one that consumed nothing. A row
+    /// with maxTokens 0 sent none: it reserved the rule's default, the model's maximum output.
+    /// </summary>
+    public long Reserved(RequestRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        if (!r.Consumed)
+        {
+            return 0;
+        }
+
+        var max = r.MaxTokens > 0 ? r.MaxTokens : _reservation.MaxTokensFor(null, _maxOutput.GetValueOrDefault(r.Model, new ModelSpec { Id = r.Model }.MaxOutputTokens));
+        return QuotaCost.Reserved(r.InputTokens, r.CacheWriteTokens, max, _burndown.GetValueOrDefault(r.Model, BurndownRate.For(r.Model)), _reservation);
     }
 
     public RequestRecord Sent(PlannedRequest planned, int phase, double scheduledMs, double startedMs, double endedMs, SendResult result)
@@ -54,7 +76,7 @@ internal sealed class RequestRecordBuilder
             CacheReadTokens = result.CacheReadTokens,
             CacheWriteTokens = result.CacheWriteTokens,
             QuotaTokens = consumed ? QuotaCost.Consumed(inputTokens, result.CacheWriteTokens, result.OutputTokens, _burndown[w.Model]) : 0,
-            MaxTokens = planned.MaxTokens,
+            MaxTokens = planned.MaxTokens ?? 0, // 0: sent without maxTokens
             InferenceRegion = result.InferenceRegion,
             RequestId = result.RequestId,
             LimiterWaitMs = result.LimiterWait is { } wait ? Math.Round(wait.TotalMilliseconds, 3) : null,
@@ -74,6 +96,6 @@ internal sealed class RequestRecordBuilder
         ErrorCode = "MaxInFlight",
         Attempts = 0,
         InputTokens = planned.InputTokens,
-        MaxTokens = planned.MaxTokens,
+        MaxTokens = planned.MaxTokens ?? 0, // 0: sent without maxTokens
     };
 }

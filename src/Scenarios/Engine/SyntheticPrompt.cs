@@ -84,7 +84,8 @@ public sealed class SyntheticPrompt
         {
             Messages = [new Message { Role = "user", Content = [ContentBlock.FromText(UserText(request, target, marker: false))] }],
             System = system,
-            InferenceConfig = new InferenceConfiguration { MaxTokens = request.MaxTokens },
+            // maxTokens: unset sends no inferenceConfig, and Bedrock holds the model's maximum output.
+            InferenceConfig = request.MaxTokens is { } max ? new InferenceConfiguration { MaxTokens = max } : null,
             RequestMetadata = target == TargetKind.Emulator
                 ? new Dictionary<string, string> { [OutputSteering.MetadataKey] = request.OutputTokens.ToString(CultureInfo.InvariantCulture) }
                 : null,
@@ -108,7 +109,8 @@ public sealed class SyntheticPrompt
 
         var body = new AnthropicRequest
         {
-            MaxTokens = request.MaxTokens,
+            // Required by the Anthropic Messages body; the config refuses maxTokens: unset with api: invoke.
+            MaxTokens = request.MaxTokens ?? throw new InvalidOperationException($"workload '{request.Workload.Name}' has no maxTokens for the Anthropic Messages body"),
             Messages = [new AnthropicMessage { Role = "user", Content = JsonSerializer.SerializeToElement(content, BedrockJsonContext.Default.ListAnthropicContentBlock) }],
             System = system,
         };

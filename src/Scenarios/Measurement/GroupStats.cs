@@ -39,11 +39,17 @@ internal sealed class GroupStats
 
     public long QuotaTokens { get; set; }
 
+    /// <summary>Quota tokens reserved at admission by the requests that consumed quota (0 = not known).</summary>
+    public long ReservedTokens { get; set; }
+
+    /// <summary>Requests that consumed quota and whose reservation is known.</summary>
+    public long Reserving { get; set; }
+
     public LatencyHistogram Latency { get; } = new();
 
     public LatencyHistogram Ttft { get; } = new();
 
-    public void Add(RequestRecord r)
+    public void Add(RequestRecord r, long reservedTokens = 0)
     {
         Scheduled++;
         if (r.Outcome == Outcomes.Dropped)
@@ -71,6 +77,8 @@ internal sealed class GroupStats
             CacheReadTokens += r.CacheReadTokens;
             CacheWriteTokens += r.CacheWriteTokens;
             QuotaTokens += r.QuotaTokens;
+            ReservedTokens += reservedTokens;
+            Reserving += reservedTokens > 0 ? 1 : 0;
         }
 
         if (r.LatencyMs is { } latency)
@@ -105,5 +113,6 @@ internal sealed class GroupStats
         LatencyMs = Latency.ToPercentiles(),
         TtftMs = Ttft.ToPercentiles(),
         Tokens = Tokens,
+        Reservation = Reserving == 0 ? null : ReservationPressure.Of(Reserving, ReservedTokens, QuotaTokens),
     };
 }

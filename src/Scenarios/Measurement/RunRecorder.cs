@@ -64,14 +64,15 @@ public sealed class RunRecorder
     }
 
     /// <summary>A request's one final row (a dropped start included).</summary>
-    public void Complete(RequestRecord record, IReadOnlyList<TimeSpan>? deltaArrivals = null)
+    /// <param name="reservedTokens">Quota tokens the target reserved for it at admission (0 = not known or nothing consumed).</param>
+    public void Complete(RequestRecord record, IReadOnlyList<TimeSpan>? deltaArrivals = null, long reservedTokens = 0)
     {
         ArgumentNullException.ThrowIfNull(record);
         lock (_gate)
         {
-            _all.Add(record);
-            Group(_byWorkload, record.Workload).Add(record);
-            Group(_byModel, record.Model).Add(record);
+            _all.Add(record, reservedTokens);
+            Group(_byWorkload, record.Workload).Add(record, reservedTokens);
+            Group(_byModel, record.Model).Add(record, reservedTokens);
             _outcomes[record.Outcome] = _outcomes.GetValueOrDefault(record.Outcome) + 1;
             Outcomes.CountErrorCode(_errorCodes, record);
             if (record.Outcome == Outcomes.Dropped)
