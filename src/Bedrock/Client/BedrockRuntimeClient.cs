@@ -133,6 +133,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         CompleteNonStreaming(call);
         call.Report.Usage = result.Usage;
         call.Report.StopReason = result.StopReason;
+        TallyConverse(result, call.Report);
         return new BedrockResult<ConverseResponse>(result, call.Report);
     }
 
@@ -167,9 +168,27 @@ public sealed class BedrockRuntimeClient : IDisposable
             call.Report.Usage = InvokeStreamDecoder.Usage(input, output, cacheRead, cacheWrite);
         }
 
-        call.Report.StopReason = ModelEvents.StopReasonOf(bytes);
+        var tally = new AnswerTally(call.Report);
+        AnswerBody.Inspect(bytes, call.Report, tally);
+        tally.Complete();
         return new BedrockResult<InvokeModelResponse>(result, call.Report);
     }
+
+    /// <summary>InvokeModel with a Claude body (thinking, tools and multi-turn included).</summary>
+    public Task<BedrockResult<InvokeModelResponse>> InvokeModelAsync(string modelId, AnthropicRequest request, CancellationToken cancellationToken = default)
+        => InvokeModelAsync(modelId, JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.AnthropicRequest), cancellationToken: cancellationToken);
+
+    /// <summary>InvokeModel with Amazon Nova's own body.</summary>
+    public Task<BedrockResult<InvokeModelResponse>> InvokeModelAsync(string modelId, NovaRequest request, CancellationToken cancellationToken = default)
+        => InvokeModelAsync(modelId, JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.NovaRequest), cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// InvokeModel with a Cohere Embed body. The report says how many vectors of what dimension
+    /// came back (<see cref="CallReport.EmbeddingCount"/>, <see cref="CallReport.EmbeddingDimension"/>)
+    /// and the input tokens (from X-Amzn-Bedrock-Input-Token-Count); the vectors are in the body.
+    /// </summary>
+    public Task<BedrockResult<InvokeModelResponse>> InvokeModelAsync(string modelId, CohereEmbedRequest request, CancellationToken cancellationToken = default)
+        => InvokeModelAsync(modelId, JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.CohereEmbedRequest), accept: "*/*", cancellationToken: cancellationToken);
 
     public async Task<BedrockStream<ResponseStreamEvent>> InvokeModelWithResponseStreamAsync(string modelId, ReadOnlyMemory<byte> body, string contentType = "application/json", string accept = "application/json", CancellationToken cancellationToken = default)
     {
@@ -181,6 +200,14 @@ public sealed class BedrockRuntimeClient : IDisposable
         var decoder = new InvokeStreamDecoder(this, call, response);
         return new BedrockStream<ResponseStreamEvent>(call.Report, decoder.Events, decoder.ReadToEndAsync, decoder.DisposeAsync);
     }
+
+    /// <summary>InvokeModelWithResponseStream with a Claude body.</summary>
+    public Task<BedrockStream<ResponseStreamEvent>> InvokeModelWithResponseStreamAsync(string modelId, AnthropicRequest request, CancellationToken cancellationToken = default)
+        => InvokeModelWithResponseStreamAsync(modelId, JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.AnthropicRequest), cancellationToken: cancellationToken);
+
+    /// <summary>InvokeModelWithResponseStream with Amazon Nova's own body.</summary>
+    public Task<BedrockStream<ResponseStreamEvent>> InvokeModelWithResponseStreamAsync(string modelId, NovaRequest request, CancellationToken cancellationToken = default)
+        => InvokeModelWithResponseStreamAsync(modelId, JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.NovaRequest), cancellationToken: cancellationToken);
 
     public async Task<BedrockResult<CountTokensResponse>> CountTokensAsync(string modelId, CountTokensRequest request, CancellationToken cancellationToken = default)
     {
@@ -405,6 +432,32 @@ public sealed class BedrockRuntimeClient : IDisposable
     {
         var done = call.SinceStart();
         call.Report.TimeToFirstToken = done;
+        call.Report.TimeToFirstVisibleToken = done;
         call.Report.Duration = done;
+    }
+
+    /// <summary>A whole Converse answer's thinking and tool calls into its report.</summary>
+    private static void TallyConverse(ConverseResponse response, CallReport report)
+    {
+        if (response.Output.Message?.Content is not { } content)
+        {
+            return;
+        }
+
+        var tally = new AnswerTally(report);
+        foreach (var block in content)
+        {
+            if (block.ReasoningContent is { } reasoning)
+            {
+                tally.ThinkingBlock(System.Text.Encoding.UTF8.GetByteCount(reasoning.ReasoningText?.Text ?? ""));
+            }
+
+            if (block.ToolUse is { Name: { } name } use)
+            {
+                tally.Tool(new ToolCall(use.ToolUseId ?? "", name, use.Input?.GetRawText() ?? "{}"));
+            }
+        }
+
+        tally.Complete();
     }
 }

@@ -1,4 +1,5 @@
 using LoadTest.Bedrock.Wire;
+using LoadTest.Core.Models;
 
 namespace LoadTest.Bedrock.Client;
 
@@ -37,8 +38,41 @@ public sealed class CallReport
     /// <summary>Response headers of the final attempt, from the call's start.</summary>
     public TimeSpan? TimeToFirstByte { get; set; }
 
-    /// <summary>First text delta of a stream (or the whole response for non-streaming calls), from the call's start.</summary>
+    /// <summary>
+    /// First output delta of a stream of any kind, thinking and tool input included (or the whole
+    /// response for non-streaming calls), from the call's start.
+    /// </summary>
     public TimeSpan? TimeToFirstToken { get; set; }
+
+    /// <summary>
+    /// First delta the application can show or act on: text or tool input, after any thinking
+    /// (the whole response for non-streaming calls), from the call's start. Equal to
+    /// <see cref="TimeToFirstToken"/> without thinking; null for a stream that produced none.
+    /// </summary>
+    public TimeSpan? TimeToFirstVisibleToken { get; set; }
+
+    /// <summary>Thinking (reasoning) blocks in the answer.</summary>
+    public int ThinkingBlocks { get; internal set; }
+
+    /// <summary>UTF-8 bytes of the answer's thinking text. Only the length is kept, never the text.</summary>
+    public int ThinkingTextBytes { get; internal set; }
+
+    /// <summary>
+    /// An estimate of the thinking tokens, null when the answer had no thinking. Bedrock does not
+    /// split thinking out of <c>outputTokens</c> (they are included there), so this is the thinking
+    /// text's length under the emulator's token rule (<see cref="TokenCounting"/>, 4 bytes a
+    /// token): exact against the emulator, an approximation against Bedrock, whose tokenizer differs.
+    /// </summary>
+    public int? ThinkingTokensEstimate => ThinkingBlocks > 0 ? TokenCounting.ForUtf8Length(ThinkingTextBytes) : null;
+
+    /// <summary>The tools the answer called, in order (input JSON complete once the stream ended).</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; internal set; } = [];
+
+    /// <summary>Embedding vectors in an embeddings answer (per embedding type asked for, the count of one type); null for other answers.</summary>
+    public int? EmbeddingCount { get; internal set; }
+
+    /// <summary>The dimension of an embeddings answer's vectors; null for other answers.</summary>
+    public int? EmbeddingDimension { get; internal set; }
 
     /// <summary>From the call's start to its last byte.</summary>
     public TimeSpan? Duration { get; set; }
@@ -53,9 +87,10 @@ public sealed class CallReport
     public string? StopReason { get; set; }
 
     /// <summary>
-    /// For a stream: when each text delta arrived, from the call's start, stamped when the socket
-    /// read that completed its frame returned (before decoding), so a consumer's own delays do not
-    /// shift it. The first is <see cref="TimeToFirstToken"/>; inter-token gaps are the differences.
+    /// For a stream: when each output delta (text, thinking, tool input) arrived, from the call's
+    /// start, stamped when the socket read that completed its frame returned (before decoding), so a
+    /// consumer's own delays do not shift it. The first is <see cref="TimeToFirstToken"/>;
+    /// inter-token gaps are the differences.
     /// Empty for non-streaming calls.
     /// </summary>
     public IReadOnlyList<TimeSpan> DeltaArrivals { get; internal set; } = [];

@@ -24,6 +24,18 @@ namespace LoadTest.Bedrock.Wire;
 [JsonSerializable(typeof(List<AnthropicContentBlock>))]
 [JsonSerializable(typeof(ResponseStreamChunk))]
 [JsonSerializable(typeof(InvocationMetrics))]
+[JsonSerializable(typeof(ClaudeRequestFields))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(NovaRequest))]
+[JsonSerializable(typeof(NovaResponse))]
+[JsonSerializable(typeof(CohereEmbedRequest))]
+[JsonSerializable(typeof(AnthropicThinking))]
+[JsonSerializable(typeof(AnthropicCacheControl))]
+[JsonSerializable(typeof(ToolConfiguration))]
+[JsonSerializable(typeof(ToolUseBlock))]
+[JsonSerializable(typeof(ToolResultBlock))]
+[JsonSerializable(typeof(ReasoningContentBlock))]
+[JsonSerializable(typeof(CachePointBlock))]
 public sealed partial class BedrockJsonContext : JsonSerializerContext
 {
 }

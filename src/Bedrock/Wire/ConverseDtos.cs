@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 // Wire records for the Converse API, shaped as the Bedrock Runtime service model has them
@@ -18,6 +19,12 @@ public sealed record ConverseRequest
     public Dictionary<string, string>? RequestMetadata { get; init; }
 
     public PerformanceConfiguration? PerformanceConfig { get; init; }
+
+    /// <summary>Tool definitions and the tool choice; required when any message carries toolUse / toolResult.</summary>
+    public ToolConfiguration? ToolConfig { get; init; }
+
+    /// <summary>Model-specific fields; for Claude <c>thinking</c> and <c>anthropic_beta</c> (see <see cref="ClaudeRequestFields"/>).</summary>
+    public JsonElement? AdditionalModelRequestFields { get; init; }
 }
 
 public sealed record Message
@@ -27,15 +34,33 @@ public sealed record Message
     public List<ContentBlock> Content { get; init; } = [];
 }
 
+/// <summary>One of: <c>text</c>, <c>cachePoint</c>, <c>toolUse</c>, <c>toolResult</c>, <c>reasoningContent</c>.</summary>
 public sealed record ContentBlock
 {
     public string? Text { get; init; }
 
     public CachePointBlock? CachePoint { get; init; }
 
+    /// <summary>A tool call: in an answer, and in the assistant turn a next request sends back.</summary>
+    public ToolUseBlock? ToolUse { get; init; }
+
+    /// <summary>A tool's result, in the user turn after the call.</summary>
+    public ToolResultBlock? ToolResult { get; init; }
+
+    /// <summary>Claude's thinking: in an answer, and sent back in the assistant turn of a tool-use exchange.</summary>
+    public ReasoningContentBlock? ReasoningContent { get; init; }
+
     public static ContentBlock FromText(string text) => new() { Text = text };
 
     public static ContentBlock CacheHere() => new() { CachePoint = new CachePointBlock() };
+
+    /// <summary>A toolResult block carrying text.</summary>
+    public static ContentBlock ToolResultText(string toolUseId, string text)
+        => new() { ToolResult = new ToolResultBlock { ToolUseId = toolUseId, Content = [new ToolResultContentBlock { Text = text }] } };
+
+    /// <summary>A toolResult block carrying a JSON document.</summary>
+    public static ContentBlock ToolResultJson(string toolUseId, JsonElement json)
+        => new() { ToolResult = new ToolResultBlock { ToolUseId = toolUseId, Content = [new ToolResultContentBlock { Json = json }] } };
 }
 
 public sealed record SystemContentBlock
@@ -118,7 +143,22 @@ public sealed record MessageStartEvent
 
 public sealed record ContentBlockStartEvent
 {
+    /// <summary>Set for a tool call (text and reasoning blocks have no contentBlockStart).</summary>
+    public ContentBlockStart? Start { get; init; }
+
     public int ContentBlockIndex { get; init; }
+}
+
+public sealed record ContentBlockStart
+{
+    public ToolUseBlockStart? ToolUse { get; init; }
+}
+
+public sealed record ToolUseBlockStart
+{
+    public string ToolUseId { get; init; } = "";
+
+    public string Name { get; init; } = "";
 }
 
 public sealed record ContentBlockDeltaEvent
@@ -128,9 +168,26 @@ public sealed record ContentBlockDeltaEvent
     public ContentBlockDelta Delta { get; init; } = new();
 }
 
+/// <summary>One of: <c>text</c>, <c>reasoningContent</c> (text or signature), <c>toolUse</c> (an input JSON fragment).</summary>
 public sealed record ContentBlockDelta
 {
     public string? Text { get; init; }
+
+    public ReasoningContentBlockDelta? ReasoningContent { get; init; }
+
+    public ToolUseBlockDelta? ToolUse { get; init; }
+}
+
+public sealed record ReasoningContentBlockDelta
+{
+    public string? Text { get; init; }
+
+    public string? Signature { get; init; }
+}
+
+public sealed record ToolUseBlockDelta
+{
+    public string Input { get; init; } = "";
 }
 
 public sealed record ContentBlockStopEvent
@@ -169,6 +226,10 @@ public sealed record ConverseCountInput
     public List<Message> Messages { get; init; } = [];
 
     public List<SystemContentBlock>? System { get; init; }
+
+    public ToolConfiguration? ToolConfig { get; init; }
+
+    public JsonElement? AdditionalModelRequestFields { get; init; }
 }
 
 public sealed record InvokeModelCountInput

@@ -15,5 +15,9 @@ public static class TokenCounting
         => string.IsNullOrEmpty(text) ? 0 : (Encoding.UTF8.GetByteCount(text) + BytesPerToken - 1) / BytesPerToken;
 
     public static int Count(ReadOnlySpan<byte> utf8)
-        => (utf8.Length + BytesPerToken - 1) / BytesPerToken;
+        => ForUtf8Length(utf8.Length);
+
+    /// <summary>The count for text of this many UTF-8 bytes (text seen in pieces, counted once).</summary>
+    public static int ForUtf8Length(int utf8Bytes)
+        => (utf8Bytes + BytesPerToken - 1) / BytesPerToken;
 }

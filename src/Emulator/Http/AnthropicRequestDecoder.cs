@@ -11,8 +11,8 @@ namespace LoadTest.Emulator.Http;
 
 /// <summary>
 /// The body of InvokeModel and InvokeModelWithResponseStream: an Anthropic Claude Messages request.
-/// Thinking, tools, tool_choice and anthropic_beta are read from a second pass over the body
-/// (<see cref="AnthropicToolBody"/>); every beta name is accepted. Tool definitions, tool_use and
+/// Thinking, tools, tool_choice and anthropic_beta are fields of the shared <see cref="AnthropicRequest"/>;
+/// every beta name is accepted. Tool definitions, tool_use and
 /// tool_result blocks count as input, and so do the thinking blocks of the last assistant turn.
 /// </summary>
 internal sealed class AnthropicRequestDecoder : IRequestDecoder
@@ -35,15 +35,14 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         }
 
         request.MaxTokens = anthropic.MaxTokens;
-        var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.AnthropicToolBody);
-        invalid = ReadTools(extra, request) ?? ReadThinking(extra, anthropic.Temperature, model, request);
+        invalid = ReadTools(anthropic, request) ?? ReadThinking(anthropic, anthropic.Temperature, model, request);
         if (invalid is not null)
         {
             return invalid;
         }
 
         var turns = new ToolTurns();
-        Scan(request.Scan, anthropic, extra, turns);
+        Scan(request.Scan, anthropic, turns);
         if (turns.CheckAnthropic(request.Tools.Count > 0) is { } badTurns)
         {
             return badTurns;
@@ -53,9 +52,9 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         return request.CheckContextWindow(model);
     }
 
-    private static string? ReadTools(AnthropicToolBody? extra, InferenceRequest request)
+    private static string? ReadTools(AnthropicRequest anthropic, InferenceRequest request)
     {
-        if (extra?.Tools is { } tools)
+        if (anthropic.Tools is { } tools)
         {
             var declared = new List<DeclaredTool>(tools.Count);
             for (var i = 0; i < tools.Count; i++)
@@ -75,7 +74,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
             request.Tools = declared;
         }
 
-        switch (extra?.ToolChoice?.Type)
+        switch (anthropic.ToolChoice?.Type)
         {
             case null or "auto":
                 break;
@@ -87,7 +86,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
                 break;
             case "tool":
                 request.ToolChoice = ToolChoice.Tool;
-                request.ChosenTool = extra.ToolChoice.Name;
+                request.ChosenTool = anthropic.ToolChoice.Name;
                 if (!request.Tools.Any(t => t.Name == request.ChosenTool))
                 {
                     // The emulator's wording: Anthropic's exact text for this case is not on record.
@@ -102,25 +101,24 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         return null;
     }
 
-    private static string? ReadThinking(AnthropicToolBody? extra, float? temperature, EmulatedModel model, InferenceRequest request)
+    private static string? ReadThinking(AnthropicRequest anthropic, float? temperature, EmulatedModel model, InferenceRequest request)
     {
-        if (extra?.Thinking is not { } thinking)
+        if (anthropic.Thinking is not { } thinking)
         {
             return null;
         }
 
-        var invalid = ThinkingRules.Check(thinking.Type, thinking.BudgetTokens, ThinkingRules.AsksInterleaved(extra.AnthropicBeta), request.MaxTokens, temperature, model, request.ToolChoice, out var setting);
+        var invalid = ThinkingRules.Check(thinking.Type, thinking.BudgetTokens, ThinkingRules.AsksInterleaved(anthropic.AnthropicBeta), request.MaxTokens, temperature, model, request.ToolChoice, out var setting);
         request.Thinking = setting;
         return invalid;
     }
 
     /// <summary>
     /// The body is a blob, so SDKs send it base64-encoded; a raw JSON string is accepted too. Null when it
-    /// is neither; <paramref name="extra"/> is its thinking and tools.
+    /// is neither.
     /// </summary>
-    public static AnthropicRequest? ParseBlob(string body, out AnthropicToolBody? extra)
+    public static AnthropicRequest? ParseBlob(string body)
     {
-        extra = null;
         var trimmed = body.AsSpan().TrimStart();
         byte[] utf8;
         if (trimmed.Length > 0 && trimmed[0] == '{')
@@ -141,7 +139,6 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
 
         try
         {
-            extra = JsonSerializer.Deserialize(utf8, EmulatorJsonContext.Default.AnthropicToolBody);
             return JsonSerializer.Deserialize(utf8, BedrockJsonContext.Default.AnthropicRequest);
         }
         catch (JsonException)
@@ -154,9 +151,9 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
     /// Walks the tools, the system prompt, then the messages (Claude's prompt order); a block with
     /// cache_control ends a cacheable prefix. <paramref name="turns"/> collects tool calls and results.
     /// </summary>
-    public static void Scan(PromptScan scan, AnthropicRequest request, AnthropicToolBody? extra = null, ToolTurns? turns = null)
+    public static void Scan(PromptScan scan, AnthropicRequest request, ToolTurns? turns = null)
     {
-        var tools = extra?.Tools;
+        var tools = request.Tools;
         scan.Hashing = (request.System is { } s && HasCacheControl(s)) || request.Messages.Exists(m => HasCacheControl(m.Content))
             || (tools?.Exists(t => t.CacheControl is not null) ?? false);
         if (tools is not null)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using LoadTest.Bedrock.Wire;
 using LoadTest.Core.Models;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Routing;

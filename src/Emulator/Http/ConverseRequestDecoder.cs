@@ -14,8 +14,8 @@ namespace LoadTest.Emulator.Http;
 /// The body of Converse and ConverseStream: validated with Bedrock's messages, then scanned. Tools
 /// (<c>toolConfig</c>), Claude's thinking (<c>additionalModelRequestFields.thinking</c>, or the
 /// <c>reasoning_config</c> spelling of Bedrock's Claude 3.7 examples, with <c>anthropic_beta</c>) and the
-/// toolUse / toolResult / reasoningContent blocks are read from a second pass over the body
-/// (<see cref="ConverseToolBody"/>), since the shared wire records do not carry them. Everything the
+/// toolUse / toolResult / reasoningContent blocks are fields of the shared wire records
+/// (<see cref="ConverseRequest"/>, <see cref="ContentBlock"/>). Everything the
 /// model reads counts as input: tool definitions (name, description, schema JSON), tool calls and tool
 /// results of earlier turns, and the reasoning of the last assistant turn (Claude drops the thinking of
 /// earlier turns from its context).
@@ -51,16 +51,15 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         }
 
         request.MaxTokens = _reservation.MaxTokensFor(converse.InferenceConfig?.MaxTokens, model.MaxOutputTokens);
-        var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.ConverseToolBody);
-        invalid = ReadTools(extra?.ToolConfig, request) ?? ReadThinking(extra?.AdditionalModelRequestFields, converse.InferenceConfig?.Temperature, model, request);
+        invalid = ReadTools(converse.ToolConfig, request) ?? ReadThinking(converse.AdditionalModelRequestFields, converse.InferenceConfig?.Temperature, model, request);
         if (invalid is not null)
         {
             return invalid;
         }
 
         var turns = new ToolTurns();
-        Scan(request.Scan, converse.System, converse.Messages, extra, turns);
-        if (turns.CheckConverse(extra?.ToolConfig is not null) is { } badTurns)
+        Scan(request.Scan, converse.System, converse.Messages, converse.ToolConfig, turns);
+        if (turns.CheckConverse(converse.ToolConfig is not null) is { } badTurns)
         {
             return badTurns;
         }
@@ -71,7 +70,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
     }
 
     /// <summary>Reads toolConfig into the request; returns Bedrock's message for a config it refuses.</summary>
-    private static string? ReadTools(ConverseToolConfig? config, InferenceRequest request)
+    private static string? ReadTools(ToolConfiguration? config, InferenceRequest request)
     {
         if (config is null)
         {
@@ -198,13 +197,12 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
 
     /// <summary>
     /// Walks the tools, the system blocks, then the messages (Claude's prompt order); a cachePoint block ends
-    /// a cacheable prefix. <paramref name="extra"/> carries the blocks the shared records skip, at the same
-    /// indexes; <paramref name="turns"/> collects the tool calls and results for their checks.
+    /// a cacheable prefix. <paramref name="turns"/> collects the tool calls and results for their checks.
     /// </summary>
-    public static void Scan(PromptScan scan, List<SystemContentBlock>? system, List<Message>? messages, ConverseToolBody? extra = null, ToolTurns? turns = null)
+    public static void Scan(PromptScan scan, List<SystemContentBlock>? system, List<Message>? messages, ToolConfiguration? toolConfig = null, ToolTurns? turns = null)
     {
-        scan.Hashing = HasCachePoint(system, messages) || (extra?.ToolConfig?.Tools?.Exists(t => t.CachePoint is not null) ?? false);
-        if (extra?.ToolConfig?.Tools is { } tools)
+        scan.Hashing = HasCachePoint(system, messages) || (toolConfig?.Tools?.Exists(t => t.CachePoint is not null) ?? false);
+        if (toolConfig?.Tools is { } tools)
         {
             scan.AddBoundary('t');
             foreach (var tool in tools)
@@ -252,15 +250,11 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
                 continue;
             }
 
-            var extraBlocks = extra?.Messages is { } em && i < em.Count ? em[i].Content : null;
             for (var j = 0; j < message.Content.Count; j++)
             {
                 var block = message.Content[j];
                 scan.AddText(block.Text);
-                if (extraBlocks is not null && j < extraBlocks.Count)
-                {
-                    ScanToolBlock(scan, extraBlocks[j], j, i == lastAssistant, turns);
-                }
+                ScanToolBlock(scan, block, j, i == lastAssistant, turns);
 
                 if (block.CachePoint is not null)
                 {
@@ -270,7 +264,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         }
     }
 
-    private static void ScanToolBlock(PromptScan scan, ConverseToolContent block, int index, bool lastAssistant, ToolTurns? turns)
+    private static void ScanToolBlock(PromptScan scan, ContentBlock block, int index, bool lastAssistant, ToolTurns? turns)
     {
         if (block.ToolUse is { } use)
         {

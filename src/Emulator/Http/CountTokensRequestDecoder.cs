@@ -8,8 +8,7 @@ namespace LoadTest.Emulator.Http;
 /// <summary>
 /// The body of CountTokens: <c>input.converse</c> (checked like a Converse conversation, without a
 /// model limit) or <c>input.invokeModel.body</c> (an InvokeModel body as a blob). Tool definitions,
-/// tool calls and tool results count as they do when the request is sent
-/// (<see cref="ConverseToolBody"/>, <see cref="AnthropicToolBody"/>).
+/// tool calls and tool results count as they do when the request is sent.
 /// </summary>
 internal sealed class CountTokensRequestDecoder : IRequestDecoder
 {
@@ -24,14 +23,13 @@ internal sealed class CountTokensRequestDecoder : IRequestDecoder
                 return invalid;
             }
 
-            var extra = RequestBody.Deserialize(body, EmulatorJsonContext.Default.CountTokensToolBody)?.Input?.Converse;
-            ConverseRequestDecoder.Scan(request.Scan, converse.System, converse.Messages, extra);
+            ConverseRequestDecoder.Scan(request.Scan, converse.System, converse.Messages, converse.ToolConfig);
             return null;
         }
 
         if (input?.InvokeModel is { } invoke)
         {
-            var anthropic = AnthropicRequestDecoder.ParseBlob(invoke.Body, out var extra);
+            var anthropic = AnthropicRequestDecoder.ParseBlob(invoke.Body);
             if (anthropic is null)
             {
                 return "Malformed input request: input.invokeModel.body is not an InvokeModel JSON body, please reformat your input and try again.";
@@ -42,7 +40,7 @@ internal sealed class CountTokensRequestDecoder : IRequestDecoder
                 return AnthropicRequestDecoder.NoMessages;
             }
 
-            AnthropicRequestDecoder.Scan(request.Scan, anthropic, extra);
+            AnthropicRequestDecoder.Scan(request.Scan, anthropic);
             return null;
         }
 

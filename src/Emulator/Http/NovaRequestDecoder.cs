@@ -1,4 +1,5 @@
 using System.Buffers;
+using LoadTest.Bedrock.Wire;
 using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Routing;

@@ -24,7 +24,7 @@ internal sealed record AnthropicContentBlockStart
     public int Index { get; init; }
 
     [JsonPropertyName("content_block")]
-    public AnthropicAnswerBlock ContentBlock { get; init; } = new() { Text = "" };
+    public AnthropicContentBlock ContentBlock { get; init; } = new() { Text = "" };
 }
 
 internal sealed record AnthropicContentBlockDelta

@@ -32,29 +32,29 @@ internal sealed class ConverseEncoder : JsonResponseEncoder
     public override Task WriteAsync(Invocation inv)
     {
         var answer = inv.Answer;
-        var content = new List<ConverseAnswerBlock>(answer.BlockCount);
+        var content = new List<ContentBlock>(answer.BlockCount);
         for (var block = 0; block < answer.BlockCount; block++)
         {
             content.Add(answer.Kind(block) switch
             {
-                AnswerBlockKind.Thinking => new ConverseAnswerBlock
+                AnswerBlockKind.Thinking => new ContentBlock
                 {
-                    ReasoningContent = new ConverseReasoningContent { ReasoningText = new ConverseReasoningText { Text = SyntheticText.Tokens(answer.ThinkingTokens), Signature = answer.Signature } },
+                    ReasoningContent = new ReasoningContentBlock { ReasoningText = new ReasoningTextBlock { Text = SyntheticText.Tokens(answer.ThinkingTokens), Signature = answer.Signature } },
                 },
-                AnswerBlockKind.Text => new ConverseAnswerBlock { Text = SyntheticText.Tokens(answer.TextTokens) },
-                _ => new ConverseAnswerBlock { ToolUse = new ConverseToolUse { ToolUseId = answer.Tool!.Id, Name = answer.Tool.Name, Input = JsonElementOf(answer.Tool.InputJson) } },
+                AnswerBlockKind.Text => new ContentBlock { Text = SyntheticText.Tokens(answer.TextTokens) },
+                _ => new ContentBlock { ToolUse = new ToolUseBlock { ToolUseId = answer.Tool!.Id, Name = answer.Tool.Name, Input = JsonElementOf(answer.Tool.InputJson) } },
             });
         }
 
-        var response = new ConverseAnswer
+        var response = new ConverseResponse
         {
-            Output = new ConverseAnswerOutput { Message = new ConverseAnswerMessage { Content = content } },
+            Output = new ConverseOutput { Message = new Message { Role = "assistant", Content = content } },
             StopReason = inv.StopReason,
             Usage = Usage(inv),
             Metrics = new ConverseMetrics { LatencyMs = _clock.WholeMillisecondsSince(inv.StartTimestamp) },
         };
         BedrockResponse.SetSuccessHeaders(inv, "application/json");
-        return BedrockResponse.WriteJsonAsync(inv.Http, response, EmulatorJsonContext.Default.ConverseAnswer);
+        return BedrockResponse.WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.ConverseResponse);
     }
 
     /// <summary>A tool input as a JSON value to embed in an answer.</summary>

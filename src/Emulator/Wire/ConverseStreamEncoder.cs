@@ -25,7 +25,7 @@ internal sealed class ConverseStreamEncoder : EventStreamEncoder
         _clock = clock;
         _textFirst = new DeltaFrames(tokensPerDelta, text => TextFrame(0, text));
         _textAfterThinking = new DeltaFrames(tokensPerDelta, text => TextFrame(1, text));
-        _thinking = new DeltaFrames(tokensPerDelta, text => Frame(0, new ConverseBlockDelta { ReasoningContent = new ConverseReasoningDelta { Text = text } }));
+        _thinking = new DeltaFrames(tokensPerDelta, text => Frame(0, new ContentBlockDelta { ReasoningContent = new ReasoningContentBlockDelta { Text = text } }));
     }
 
     public override void WriteOpening(Invocation inv)
@@ -44,7 +44,7 @@ internal sealed class ConverseStreamEncoder : EventStreamEncoder
         {
             case AnswerBlockKind.Thinking:
                 return Join(null, _thinking.Get(tokens, offset), last
-                    ? [.. Frame(block, new ConverseBlockDelta { ReasoningContent = new ConverseReasoningDelta { Signature = answer.Signature } }), .. Stop(block)]
+                    ? [.. Frame(block, new ContentBlockDelta { ReasoningContent = new ReasoningContentBlockDelta { Signature = answer.Signature } }), .. Stop(block)]
                     : null);
             case AnswerBlockKind.Text:
                 var frames = block switch
@@ -57,9 +57,9 @@ internal sealed class ConverseStreamEncoder : EventStreamEncoder
             default:
                 var tool = answer.Tool!;
                 var start = offset == 0
-                    ? EventStreamFrames.Event("contentBlockStart", new ConverseBlockStartEvent { ContentBlockIndex = block, Start = new ConverseBlockStart { ToolUse = new ConverseToolUseStart { ToolUseId = tool.Id, Name = tool.Name } } }, EmulatorJsonContext.Default.ConverseBlockStartEvent)
+                    ? EventStreamFrames.Event("contentBlockStart", new ContentBlockStartEvent { ContentBlockIndex = block, Start = new ContentBlockStart { ToolUse = new ToolUseBlockStart { ToolUseId = tool.Id, Name = tool.Name } } }, BedrockJsonContext.Default.ContentBlockStartEvent)
                     : null;
-                return Join(start, Frame(block, new ConverseBlockDelta { ToolUse = new ConverseToolUseDelta { Input = answer.InputFragment(tokens, offset) } }), last ? Stop(block) : null);
+                return Join(start, Frame(block, new ContentBlockDelta { ToolUse = new ToolUseBlockDelta { Input = answer.InputFragment(tokens, offset) } }), last ? Stop(block) : null);
         }
     }
 
@@ -81,6 +81,6 @@ internal sealed class ConverseStreamEncoder : EventStreamEncoder
     private static byte[] TextFrame(int block, string text)
         => EventStreamFrames.Event("contentBlockDelta", new ContentBlockDeltaEvent { ContentBlockIndex = block, Delta = new ContentBlockDelta { Text = text } }, BedrockJsonContext.Default.ContentBlockDeltaEvent);
 
-    private static byte[] Frame(int block, ConverseBlockDelta delta)
-        => EventStreamFrames.Event("contentBlockDelta", new ConverseBlockDeltaEvent { ContentBlockIndex = block, Delta = delta }, EmulatorJsonContext.Default.ConverseBlockDeltaEvent);
+    private static byte[] Frame(int block, ContentBlockDelta delta)
+        => EventStreamFrames.Event("contentBlockDelta", new ContentBlockDeltaEvent { ContentBlockIndex = block, Delta = delta }, BedrockJsonContext.Default.ContentBlockDeltaEvent);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoadTest.Bedrock.Wire;
 
 namespace LoadTest.Emulator.Wire;
 
@@ -12,13 +13,6 @@ namespace LoadTest.Emulator.Wire;
 [JsonSerializable(typeof(AnthropicContentBlockStop))]
 [JsonSerializable(typeof(AnthropicMessageDelta))]
 [JsonSerializable(typeof(AnthropicMessageStop))]
-[JsonSerializable(typeof(AnthropicToolBody))]
-[JsonSerializable(typeof(AnthropicAnswer))]
-[JsonSerializable(typeof(ConverseToolBody))]
-[JsonSerializable(typeof(CountTokensToolBody))]
-[JsonSerializable(typeof(ConverseAnswer))]
-[JsonSerializable(typeof(ConverseBlockStartEvent))]
-[JsonSerializable(typeof(ConverseBlockDeltaEvent))]
 [JsonSerializable(typeof(NovaRequest))]
 [JsonSerializable(typeof(NovaResponse))]
 [JsonSerializable(typeof(NovaMessageStartChunk))]

@@ -32,23 +32,23 @@ internal sealed class InvokeModelEncoder : JsonResponseEncoder
     };
 
     /// <summary>Block <paramref name="block"/> of the answer, whole (or, with <paramref name="empty"/>, as a stream's content_block_start has it).</summary>
-    public static AnthropicAnswerBlock Block(AnswerPlan answer, int block, bool empty = false) => answer.Kind(block) switch
+    public static AnthropicContentBlock Block(AnswerPlan answer, int block, bool empty = false) => answer.Kind(block) switch
     {
-        AnswerBlockKind.Thinking => new AnthropicAnswerBlock { Type = "thinking", Thinking = empty ? "" : SyntheticText.Tokens(answer.ThinkingTokens), Signature = empty ? "" : answer.Signature },
-        AnswerBlockKind.Text => new AnthropicAnswerBlock { Type = "text", Text = empty ? "" : SyntheticText.Tokens(answer.TextTokens) },
-        _ => new AnthropicAnswerBlock { Type = "tool_use", Id = answer.Tool!.Id, Name = answer.Tool.Name, Input = ConverseEncoder.JsonElementOf(empty ? "{}" : answer.Tool.InputJson) },
+        AnswerBlockKind.Thinking => new AnthropicContentBlock { Type = "thinking", Thinking = empty ? "" : SyntheticText.Tokens(answer.ThinkingTokens), Signature = empty ? "" : answer.Signature },
+        AnswerBlockKind.Text => new AnthropicContentBlock { Type = "text", Text = empty ? "" : SyntheticText.Tokens(answer.TextTokens) },
+        _ => new AnthropicContentBlock { Type = "tool_use", Id = answer.Tool!.Id, Name = answer.Tool.Name, Input = ConverseEncoder.JsonElementOf(empty ? "{}" : answer.Tool.InputJson) },
     };
 
     public override Task WriteAsync(Invocation inv)
     {
         var answer = inv.Answer;
-        var content = new List<AnthropicAnswerBlock>(answer.BlockCount);
+        var content = new List<AnthropicContentBlock>(answer.BlockCount);
         for (var block = 0; block < answer.BlockCount; block++)
         {
             content.Add(Block(answer, block));
         }
 
-        var response = new AnthropicAnswer
+        var response = new AnthropicResponse
         {
             Id = MessageId(ref inv.Random),
             Model = inv.Model.BaseModelId,
@@ -57,7 +57,7 @@ internal sealed class InvokeModelEncoder : JsonResponseEncoder
             Usage = Usage(inv, inv.OutputTokens),
         };
         SetSuccessHeaders(inv, _clock);
-        return BedrockResponse.WriteJsonAsync(inv.Http, response, EmulatorJsonContext.Default.AnthropicAnswer);
+        return BedrockResponse.WriteJsonAsync(inv.Http, response, BedrockJsonContext.Default.AnthropicResponse);
     }
 
     /// <summary>

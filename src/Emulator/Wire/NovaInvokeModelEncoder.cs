@@ -1,3 +1,4 @@
+using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Pipeline;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using LoadTest.Bedrock.Wire;
 using LoadTest.Emulator.Pipeline;
 
 namespace LoadTest.Emulator.Wire;

@@ -5,9 +5,9 @@ namespace LoadTest.Bedrock.Client.Internal;
 
 /// <summary>
 /// Maps ConverseStream event messages to <see cref="ConverseStreamEvent"/> and fills the report
-/// (TTFT and delta arrivals, stop reason, usage). A text delta is recognised by reading its
-/// payload in place; only the events that carry report data (messageStop, metadata) are
-/// deserialised when nothing is materialised.
+/// (TTFT, first visible token and delta arrivals, thinking length, tool calls, stop reason, usage).
+/// A delta is read in place (<see cref="DeltaScan"/>); only the events that carry report data
+/// (block start and stop, messageStop, metadata) are deserialised when nothing is materialised.
 /// </summary>
 internal sealed class ConverseStreamDecoder(BedrockRuntimeClient client, BedrockOperationRequest call, RawBedrockResponse response)
     : StreamDecoder<ConverseStreamEvent>(client, call, response)
@@ -21,11 +21,7 @@ internal sealed class ConverseStreamDecoder(BedrockRuntimeClient client, Bedrock
         switch (frame.Headers.EventType)
         {
             case "contentBlockDelta":
-                if (HasText(payload))
-                {
-                    TextDelta(frame);
-                }
-
+                Fold(frame, DeltaScan.Converse(payload));
                 return materialize ? new ConverseStreamEvent { ContentBlockDelta = JsonSerializer.Deserialize(payload, json.ContentBlockDeltaEvent) } : null;
             case "messageStop":
                 var stop = JsonSerializer.Deserialize(payload, json.MessageStopEvent);
@@ -37,37 +33,21 @@ internal sealed class ConverseStreamDecoder(BedrockRuntimeClient client, Bedrock
                 return new ConverseStreamEvent { Metadata = metadata };
             case "messageStart" when materialize:
                 return new ConverseStreamEvent { MessageStart = JsonSerializer.Deserialize(payload, json.MessageStartEvent) };
-            case "contentBlockStart" when materialize:
-                return new ConverseStreamEvent { ContentBlockStart = JsonSerializer.Deserialize(payload, json.ContentBlockStartEvent) };
-            case "contentBlockStop" when materialize:
-                return new ConverseStreamEvent { ContentBlockStop = JsonSerializer.Deserialize(payload, json.ContentBlockStopEvent) };
+            case "contentBlockStart":
+                var start = JsonSerializer.Deserialize(payload, json.ContentBlockStartEvent);
+                if (start?.Start?.ToolUse is { } tool)
+                {
+                    Tally.ToolStart(start.ContentBlockIndex, tool.ToolUseId, tool.Name);
+                }
+
+                return materialize ? new ConverseStreamEvent { ContentBlockStart = start } : null;
+            case "contentBlockStop":
+                var blockStop = JsonSerializer.Deserialize(payload, json.ContentBlockStopEvent);
+                Tally.BlockStop(blockStop?.ContentBlockIndex ?? 0);
+                return materialize ? new ConverseStreamEvent { ContentBlockStop = blockStop } : null;
             default:
-                // Event types this client does not model (e.g. tool-use or guardrail traces) are counted, not surfaced.
+                // Event types this client does not model (e.g. guardrail traces) are counted, not surfaced.
                 return null;
         }
-    }
-
-    /// <summary>True when a contentBlockDelta payload carries non-empty <c>delta.text</c>.</summary>
-    internal static bool HasText(ReadOnlySpan<byte> payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("A contentBlockDelta event is not a JSON object.");
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isDelta = reader.ValueTextEquals("delta"u8);
-            reader.Read();
-            if (isDelta && reader.TokenType == JsonTokenType.StartObject)
-            {
-                return JsonScan.NonEmptyString(ref reader, "text"u8);
-            }
-
-            reader.Skip();
-        }
-
-        return false;
     }
 }

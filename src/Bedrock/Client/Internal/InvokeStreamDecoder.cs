@@ -7,10 +7,11 @@ namespace LoadTest.Bedrock.Client.Internal;
 
 /// <summary>
 /// Maps InvokeModelWithResponseStream <c>chunk</c> events ({"bytes": base64}) to the decoded
-/// model event bytes, and reads Claude's events for TTFT and delta arrivals (content_block_delta
-/// with text), stop reason and usage (amazon-bedrock-invocationMetrics when the last chunk
-/// carries it). The base64 is decoded into one reused buffer and a text delta is recognised in
-/// place; only the few other events of a stream are parsed into a document.
+/// model event bytes, and reads Claude's and Nova's events for TTFT, first visible token and delta
+/// arrivals (text, thinking and tool input deltas), thinking length, tool calls, stop reason and
+/// usage (amazon-bedrock-invocationMetrics when the last chunk carries it). The base64 is decoded
+/// into one reused buffer and a delta is read in place; only the few other events of a stream are
+/// parsed into a document.
 /// </summary>
 internal sealed class InvokeStreamDecoder(BedrockRuntimeClient client, BedrockOperationRequest call, RawBedrockResponse response)
     : StreamDecoder<ResponseStreamEvent>(client, call, response)
@@ -33,49 +34,6 @@ internal sealed class InvokeStreamDecoder(BedrockRuntimeClient client, BedrockOp
         CacheWriteInputTokens = cacheWrite,
     };
 
-    /// <summary>(Is a content_block_delta, carries non-empty delta.text) for one Anthropic streaming event.</summary>
-    internal static (bool IsDelta, bool HasText) ReadDelta(ReadOnlySpan<byte> anthropicEvent)
-    {
-        var reader = new Utf8JsonReader(anthropicEvent);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return (false, false);
-        }
-
-        bool isDelta = false, hasText = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("type"u8))
-            {
-                reader.Read();
-                isDelta = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("content_block_delta"u8);
-                if (!isDelta)
-                {
-                    return (false, false);
-                }
-            }
-            else if (reader.ValueTextEquals("delta"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    hasText = JsonScan.NonEmptyString(ref reader, "text"u8);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        return (isDelta, isDelta && hasText);
-    }
-
     protected override ResponseStreamEvent? Map(in EventFrame frame, bool materialize)
     {
         if (frame.Headers.EventType != "chunk")
@@ -84,13 +42,12 @@ internal sealed class InvokeStreamDecoder(BedrockRuntimeClient client, BedrockOp
         }
 
         var bytes = DecodeChunk(frame.Payload.Span);
-        var (isDelta, hasText) = ReadDelta(bytes.Span);
-        if (hasText)
+        var delta = DeltaScan.Chunk(bytes.Span);
+        if (delta.IsDelta)
         {
-            TextDelta(frame);
+            Fold(frame, delta);
         }
-
-        if (!isDelta)
+        else
         {
             Fold(ModelEvents.Inspect(bytes));
         }
@@ -98,8 +55,17 @@ internal sealed class InvokeStreamDecoder(BedrockRuntimeClient client, BedrockOp
         return materialize ? new ResponseStreamEvent(bytes.ToArray()) : null;
     }
 
-    private void Fold(AnthropicEventInfo info)
+    private void Fold(ModelEventInfo info)
     {
+        if (info.ToolUseId is { } id)
+        {
+            Tally.ToolStart(info.Index, id, info.ToolName ?? "");
+        }
+        else if (info.BlockStop)
+        {
+            Tally.BlockStop(info.Index);
+        }
+
         _inputTokens = info.InputTokens ?? _inputTokens;
         _outputTokens = info.OutputTokens ?? _outputTokens;
         _cacheRead = info.CacheReadTokens ?? _cacheRead;
@@ -109,7 +75,7 @@ internal sealed class InvokeStreamDecoder(BedrockRuntimeClient client, BedrockOp
         {
             Call.Report.Usage = Usage(m.InputTokenCount, m.OutputTokenCount, m.CacheReadInputTokenCount ?? _cacheRead, m.CacheWriteInputTokenCount ?? _cacheWrite);
         }
-        else if (info.Type == "message_stop" && Call.Report.Usage is null && _inputTokens is { } input)
+        else if (info.Type is "message_stop" or "metadata" && Call.Report.Usage is null && _inputTokens is { } input)
         {
             Call.Report.Usage = Usage(input, _outputTokens ?? 0, _cacheRead, _cacheWrite);
         }

@@ -4,43 +4,14 @@ using LoadTest.Bedrock.Wire;
 namespace LoadTest.Bedrock.Client.Internal;
 
 /// <summary>
-/// Reads the few fields the report needs from Anthropic Claude bodies and streaming events
-/// (type, stop_reason, usage, amazon-bedrock-invocationMetrics) without binding whole models.
+/// Reads the few fields the report needs from Anthropic Claude and Amazon Nova streaming events
+/// (type, block starts and stops, stop reason, usage, amazon-bedrock-invocationMetrics) without
+/// binding whole models. Deltas are read by <see cref="DeltaScan"/>.
 /// </summary>
 internal static class ModelEvents
 {
-    public static string? StopReasonOf(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isStopReason = reader.ValueTextEquals("stop_reason"u8);
-                reader.Read();
-                if (isStopReason)
-                {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-            // A non-JSON or non-Claude body simply has no stop reason to report.
-        }
-
-        return null;
-    }
-
-    /// <summary>What one Anthropic streaming event contributes to the call's report.</summary>
-    public static AnthropicEventInfo Inspect(ReadOnlyMemory<byte> json)
+    /// <summary>What one Anthropic or Nova streaming event (not a delta) contributes to the call's report.</summary>
+    public static ModelEventInfo Inspect(ReadOnlyMemory<byte> json)
     {
         try
         {
@@ -52,9 +23,19 @@ internal static class ModelEvents
             }
 
             var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            var info = new AnthropicEventInfo { Type = type };
+            var info = new ModelEventInfo { Type = type };
             switch (type)
             {
+                case "content_block_start" when root.TryGetProperty("content_block", out var block)
+                                                && block.TryGetProperty("type", out var blockType) && blockType.ValueEquals("tool_use"u8):
+                    info = info with { Index = Int(root, "index") ?? 0, ToolUseId = String(block, "id") ?? "", ToolName = String(block, "name") };
+                    break;
+                case "content_block_stop":
+                    info = info with { Index = Int(root, "index") ?? 0, BlockStop = true };
+                    break;
+                case null:
+                    info = Nova(root);
+                    break;
                 case "message_start" when root.TryGetProperty("message", out var message) && message.TryGetProperty("usage", out var startUsage):
                     info = info with
                     {
@@ -93,13 +74,61 @@ internal static class ModelEvents
         }
     }
 
+    /// <summary>A Nova chunk, named by its one key: contentBlockStart (a tool call), contentBlockStop, messageStop, metadata.</summary>
+    private static ModelEventInfo Nova(JsonElement root)
+    {
+        if (root.TryGetProperty("contentBlockStart", out var start))
+        {
+            return start.TryGetProperty("start", out var s) && s.TryGetProperty("toolUse", out var tool)
+                ? new ModelEventInfo { Index = Int(start, "contentBlockIndex") ?? 0, ToolUseId = String(tool, "toolUseId") ?? "", ToolName = String(tool, "name") }
+                : default;
+        }
+
+        if (root.TryGetProperty("contentBlockStop", out var stop))
+        {
+            return new ModelEventInfo { Index = Int(stop, "contentBlockIndex") ?? 0, BlockStop = true };
+        }
+
+        if (root.TryGetProperty("messageStop", out var messageStop))
+        {
+            return new ModelEventInfo { StopReason = String(messageStop, "stopReason") };
+        }
+
+        if (root.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("usage", out var usage))
+        {
+            return new ModelEventInfo
+            {
+                Type = "metadata",
+                InputTokens = Int(usage, "inputTokens"),
+                OutputTokens = Int(usage, "outputTokens"),
+                CacheReadTokens = Int(usage, "cacheReadInputTokenCount"),
+                CacheWriteTokens = Int(usage, "cacheWriteInputTokenCount"),
+            };
+        }
+
+        return default;
+    }
+
+    private static string? String(JsonElement element, string name)
+        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     private static int? Int(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
 }
 
-internal readonly record struct AnthropicEventInfo
+internal readonly record struct ModelEventInfo
 {
     public string? Type { get; init; }
+
+    /// <summary>The content block a start or stop is for.</summary>
+    public int Index { get; init; }
+
+    /// <summary>Set when the event starts a tool call.</summary>
+    public string? ToolUseId { get; init; }
+
+    public string? ToolName { get; init; }
+
+    public bool BlockStop { get; init; }
 
     public string? StopReason { get; init; }
 

@@ -26,11 +26,15 @@ internal abstract class StreamDecoder<TEvent>
         Call = call;
         _response = response;
         call.Report.DeltaArrivals = _deltaArrivals;
+        Tally = new AnswerTally(call.Report);
     }
 
     protected BedrockOperationRequest Call { get; }
 
-    /// <summary>Text deltas received so far.</summary>
+    /// <summary>What the answer contains: thinking and tool calls.</summary>
+    protected AnswerTally Tally { get; }
+
+    /// <summary>Output deltas (text, thinking, tool input) received so far.</summary>
     protected int TextDeltas => _deltaArrivals.Count;
 
     /// <summary>Output tokens to report if the stream fails now.</summary>
@@ -49,6 +53,7 @@ internal abstract class StreamDecoder<TEvent>
                 }
             }
 
+            Tally.Complete();
             Call.Report.Duration = Call.SinceStart();
         }
         finally
@@ -67,6 +72,7 @@ internal abstract class StreamDecoder<TEvent>
                 Handle(reader.Current, materialize: false);
             }
 
+            Tally.Complete();
             Call.Report.Duration = Call.SinceStart();
         }
         finally
@@ -85,12 +91,45 @@ internal abstract class StreamDecoder<TEvent>
     protected abstract TEvent? Map(in EventFrame frame, bool materialize);
 
     /// <summary>A text delta arrived: time to first token and the gaps come from these arrival times.</summary>
-    protected void TextDelta(in EventFrame frame)
+    protected void TextDelta(in EventFrame frame) => OutputDelta(frame, visible: true);
+
+    /// <summary>Folds one scanned delta into the report: its arrival, its thinking length, its tool input.</summary>
+    protected void Fold(in EventFrame frame, in StreamDelta delta)
+    {
+        switch (delta.Kind)
+        {
+            case DeltaKind.Text:
+                OutputDelta(frame, visible: true);
+                break;
+            case DeltaKind.Thinking:
+                OutputDelta(frame, visible: false);
+                Tally.Thinking(delta.Index, delta.Utf8Length);
+                break;
+            case DeltaKind.ToolInput:
+                if (delta.Utf8Length > 0)
+                {
+                    OutputDelta(frame, visible: true);
+                }
+
+                Tally.ToolInput(delta.Index, delta.ToolInput!);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>An output delta arrived; thinking is output the application cannot show, so it sets TTFT but not the first visible token.</summary>
+    private void OutputDelta(in EventFrame frame, bool visible)
     {
         var arrived = Call.Time.GetElapsedTime(Call.StartTimestamp, frame.ArrivedAt);
         if (_deltaArrivals.Count == 0)
         {
             Call.Report.TimeToFirstToken = arrived;
+        }
+
+        if (visible && Call.Report.TimeToFirstVisibleToken is null)
+        {
+            Call.Report.TimeToFirstVisibleToken = arrived;
         }
 
         _deltaArrivals.Add(arrived);

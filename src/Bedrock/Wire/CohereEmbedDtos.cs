@@ -1,15 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LoadTest.Emulator.Wire;
+namespace LoadTest.Bedrock.Wire;
 
 /// <summary>
 /// A Cohere Embed v4 InvokeModel body (snake_case), as the Bedrock user guide publishes it
 /// (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v4.html). Unknown
 /// keys land in <see cref="Extra"/> and are refused as Bedrock's schema does. The answer is written
-/// by <see cref="CohereEmbedEncoder"/> without a DTO (up to 96 x 1536 numbers per type).
+/// by the emulator without a DTO (up to 96 x 1536 numbers per type).
 /// </summary>
-internal sealed class CohereEmbedRequest
+public sealed class CohereEmbedRequest
 {
     [JsonPropertyName("input_type")]
     public string? InputType { get; set; }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LoadTest.Bedrock.Wire;
 
 // Amazon Nova's own InvokeModel body, its answer and its stream chunks (each chunk is the base64
 // `bytes` of a `chunk` event). camelCase on the wire. One schema, one file. Sources:
@@ -14,10 +13,10 @@ using LoadTest.Bedrock.Wire;
 // by their one top-level key (messageStart, contentBlockDelta, contentBlockStop, messageStop,
 // metadata); Bedrock adds `amazon-bedrock-invocationMetrics` to the last one beside `metadata`.
 #pragma warning disable SA1402, SA1649
-namespace LoadTest.Emulator.Wire;
+namespace LoadTest.Bedrock.Wire;
 
 /// <summary>A Nova InvokeModel body. Unknown top-level keys land in <see cref="Extra"/> and are refused as Bedrock's schema does.</summary>
-internal sealed class NovaRequest
+public sealed class NovaRequest
 {
     public string? SchemaVersion { get; set; }
 
@@ -36,7 +35,7 @@ internal sealed class NovaRequest
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
-internal sealed class NovaMessage
+public sealed class NovaMessage
 {
     public string? Role { get; set; }
 
@@ -44,7 +43,7 @@ internal sealed class NovaMessage
 }
 
 /// <summary>A content or system block: text and cache points are read; images, video, tool blocks are accepted and not counted.</summary>
-internal sealed class NovaContentBlock
+public sealed class NovaContentBlock
 {
     public string? Text { get; set; }
 
@@ -54,7 +53,7 @@ internal sealed class NovaContentBlock
     public Dictionary<string, JsonElement>? Other { get; set; }
 }
 
-internal sealed class NovaInferenceConfig
+public sealed class NovaInferenceConfig
 {
     public int? MaxTokens { get; set; }
 
@@ -81,7 +80,7 @@ internal sealed class NovaInferenceConfig
 }
 
 /// <summary>The InvokeModel answer: <c>output.message</c>, <c>stopReason</c>, <c>usage</c> with Nova's cache counts.</summary>
-internal sealed record NovaResponse
+public sealed record NovaResponse
 {
     public NovaOutput Output { get; init; } = new();
 
@@ -90,19 +89,19 @@ internal sealed record NovaResponse
     public NovaUsage Usage { get; init; } = new();
 }
 
-internal sealed record NovaOutput
+public sealed record NovaOutput
 {
     public NovaOutputMessage Message { get; init; } = new();
 }
 
-internal sealed record NovaOutputMessage
+public sealed record NovaOutputMessage
 {
     public string Role { get; init; } = "assistant";
 
     public List<NovaText> Content { get; init; } = [];
 }
 
-internal sealed record NovaText
+public sealed record NovaText
 {
     public string Text { get; init; } = "";
 }
@@ -112,7 +111,7 @@ internal sealed record NovaText
 /// the stream's <c>metadata</c> carries input and output only (no total), and cache counts when the
 /// request had cache points.
 /// </summary>
-internal sealed record NovaUsage
+public sealed record NovaUsage
 {
     public int InputTokens { get; init; }
 
@@ -125,50 +124,50 @@ internal sealed record NovaUsage
     public int? CacheWriteInputTokenCount { get; init; }
 }
 
-internal sealed record NovaMessageStartChunk
+public sealed record NovaMessageStartChunk
 {
     public NovaRole MessageStart { get; init; } = new();
 }
 
-internal sealed record NovaRole
+public sealed record NovaRole
 {
     public string Role { get; init; } = "assistant";
 }
 
-internal sealed record NovaContentBlockDeltaChunk
+public sealed record NovaContentBlockDeltaChunk
 {
     public NovaContentBlockDelta ContentBlockDelta { get; init; } = new();
 }
 
-internal sealed record NovaContentBlockDelta
+public sealed record NovaContentBlockDelta
 {
     public NovaText Delta { get; init; } = new();
 
     public int ContentBlockIndex { get; init; }
 }
 
-internal sealed record NovaContentBlockStopChunk
+public sealed record NovaContentBlockStopChunk
 {
     public NovaBlockIndex ContentBlockStop { get; init; } = new();
 }
 
-internal sealed record NovaBlockIndex
+public sealed record NovaBlockIndex
 {
     public int ContentBlockIndex { get; init; }
 }
 
-internal sealed record NovaMessageStopChunk
+public sealed record NovaMessageStopChunk
 {
     public NovaStop MessageStop { get; init; } = new();
 }
 
-internal sealed record NovaStop
+public sealed record NovaStop
 {
     public string StopReason { get; init; } = StopReasons.EndTurn;
 }
 
 /// <summary>The last chunk: <c>metadata</c> (usage, empty metrics and trace) and Bedrock's invocation metrics beside it.</summary>
-internal sealed record NovaMetadataChunk
+public sealed record NovaMetadataChunk
 {
     public NovaStreamMetadata Metadata { get; init; } = new();
 
@@ -176,7 +175,7 @@ internal sealed record NovaMetadataChunk
     public InvocationMetrics? InvocationMetrics { get; init; }
 }
 
-internal sealed record NovaStreamMetadata
+public sealed record NovaStreamMetadata
 {
     public NovaUsage Usage { get; init; } = new();
 
@@ -186,4 +185,4 @@ internal sealed record NovaStreamMetadata
 }
 
 /// <summary>Serializes as <c>{}</c>.</summary>
-internal sealed record NovaEmpty;
+public sealed record NovaEmpty;
