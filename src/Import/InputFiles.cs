@@ -49,8 +49,10 @@ public static class InputFiles
     /// <summary>
     /// Every record of every file under <paramref name="paths"/>, file after file in
     /// <see cref="Expand"/>'s order, each file's in its own order (the files are read in parallel,
-    /// one a core, by <see cref="ReadAhead"/>); a file that yields no record is a
-    /// <see cref="ConfigException"/> with <paramref name="noRecord"/>'s message.
+    /// one a core, by <see cref="ReadAhead"/>). A file named in <paramref name="paths"/> that yields
+    /// no record is a <see cref="ConfigException"/> with <paramref name="noRecord"/>'s message; one
+    /// found in a folder is passed over (<see cref="ReadLog.PassedOver"/>), and the message comes
+    /// only when no file at all gave a record.
     /// </summary>
     public static IEnumerable<T> ReadEach<T>(IEnumerable<string> paths, string option, ReadLog log, ReadProgress? progress, Func<string, ReadLog, ReadProgress?, IEnumerable<T>> readFile, Func<string, string> noRecord)
     {
