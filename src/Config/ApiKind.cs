@@ -7,4 +7,7 @@ public enum ApiKind
     ConverseStream,
     Invoke,
     InvokeStream,
+
+    /// <summary>InvokeModel with an embedding model's body (Cohere Embed): input tokens only.</summary>
+    Embed,
 }

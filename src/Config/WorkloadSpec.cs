@@ -23,4 +23,16 @@ public sealed record WorkloadSpec
 
     /// <summary>A shared system prompt of this size followed by a cache point; 0 = none.</summary>
     public int CachedPrefixTokens { get; init; }
+
+    /// <summary>Extended or adaptive thinking; null = off.</summary>
+    public ThinkingSpec? Thinking { get; init; }
+
+    /// <summary>Tool definitions and tool calls; null = none.</summary>
+    public ToolsSpec? Tools { get; init; }
+
+    /// <summary>Multi-turn sessions; null = every request is a single turn.</summary>
+    public SessionSpec? Session { get; init; }
+
+    /// <summary>Texts per embedding request (<c>api: embed</c> only; null otherwise). Each text is <see cref="InputTokens"/> tokens.</summary>
+    public TokenDistribution? Texts { get; init; }
 }

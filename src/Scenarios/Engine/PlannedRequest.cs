@@ -31,4 +31,13 @@ public sealed record PlannedRequest
         get => _cachedPrefixTokens ?? Workload.CachedPrefixTokens;
         init => _cachedPrefixTokens = value;
     }
+
+    /// <summary>The session this request is a turn of (null for single-turn workloads).</summary>
+    public long? SessionId { get; init; }
+
+    /// <summary>1-based turn within its session (1 for single-turn requests).</summary>
+    public int Turn { get; init; } = 1;
+
+    /// <summary>Thinking tokens the request is steered to produce (0 without thinking).</summary>
+    public int ThinkingTokens { get; init; }
 }

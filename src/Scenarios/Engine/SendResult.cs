@@ -42,4 +42,19 @@ public sealed record SendResult
     /// calls); the inter-token gaps are the differences.
     /// </summary>
     public IReadOnlyList<TimeSpan>? DeltaArrivals { get; init; }
+
+    /// <summary>First delta the application can show or act on (text or tool input, after any thinking); the whole response for non-streaming calls.</summary>
+    public TimeSpan? FirstVisibleToken { get; init; }
+
+    /// <summary>Thinking tokens in the answer (included in <see cref="OutputTokens"/>); null when it had no thinking.</summary>
+    public int? ThinkingTokens { get; init; }
+
+    /// <summary>Tool calls in the answer.</summary>
+    public int ToolCalls { get; init; }
+
+    /// <summary>Embedding vectors returned (embedding requests only).</summary>
+    public int? Embeddings { get; init; }
+
+    /// <summary>Why the answer ended (end_turn, tool_use, max_tokens...) when the response says.</summary>
+    public string? StopReason { get; init; }
 }

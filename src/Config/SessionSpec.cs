@@ -1,0 +1,22 @@
+namespace LoadTest.Config;
+
+/// <summary>
+/// Multi-turn sessions: each session sends <see cref="Turns"/> requests in order, every one carrying
+/// the conversation so far (earlier user turns, answers and tool results), with cache points where an
+/// application puts them when <see cref="CachePoints"/> is on, and <see cref="ThinkTime"/> between turns.
+/// An open-model arrival starts a session; a closed-model user runs sessions back to back.
+/// </summary>
+public sealed record SessionSpec
+{
+    /// <summary>Requests per session.</summary>
+    public required TokenDistribution Turns { get; init; }
+
+    /// <summary>The pause between an answer and the next turn of the same session.</summary>
+    public TimeSpan ThinkTime { get; init; }
+
+    /// <summary>
+    /// Cache points after the system prompt and tool definitions and on the last two user turns
+    /// (so each turn reads the conversation the previous one wrote); false sends none.
+    /// </summary>
+    public bool CachePoints { get; init; } = true;
+}
