@@ -129,7 +129,7 @@ public static class RunCommand
             await stdout.WriteLineAsync($"running '{run.Scenario.Name}'{description} against {Describe(targetSettings, emulator is not null)} for {ProgressText.Clock(run.Phases.Aggregate(TimeSpan.Zero, (s, p) => s + p.Duration))}");
             using var pool = new BedrockClientPool();
             using var timingLog = timingLogPath is null ? null : OpenTimingLog(timingLogPath);
-            var sender = new BedrockRequestSender(pool.For(targetSettings), targetSettings.Kind, timingLog);
+            var sender = new BedrockRequestSender(pool.For(targetSettings), targetSettings.Kind, timingLog, run.Models);
             IProgressSink progress = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
                 ? new LiveProgressSink(AnsiConsole.Console)
                 : new PlainProgressSink(stdout);

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Config;
+using LoadTest.Core.Models;
 using LoadTest.Results;
 using LoadTest.Scenarios.Output;
 
@@ -9,8 +11,9 @@ namespace LoadTest.Scenarios.Engine;
 
 /// <summary>
 /// Sends planned requests through the real <see cref="BedrockRuntimeClient"/> (one client shared by
-/// every virtual user of the target): builds the synthetic prompt, reads streams to the end, times
-/// first token and inter-token gaps, and turns failures into outcomes.
+/// every virtual user of the target): builds the synthetic prompt (with its session's conversation,
+/// tools and thinking), reads streams to the end, times first token, first visible token and
+/// inter-token gaps, adds each successful turn to its session, and turns failures into outcomes.
 /// </summary>
 public sealed class BedrockRequestSender : IRequestSender
 {
@@ -18,15 +21,19 @@ public sealed class BedrockRequestSender : IRequestSender
     private readonly TargetKind _kind;
     private readonly StreamTimingLog? _timingLog;
     private readonly SyntheticPrompt _prompts = new();
+    private readonly IReadOnlyList<ModelSpec> _models;
+    private readonly ConcurrentDictionary<string, ModelFamily> _families = new(StringComparer.Ordinal);
 
     /// <param name="client">The client shared by every virtual user of the target.</param>
     /// <param name="kind">The target kind (the emulator is steered through request metadata).</param>
     /// <param name="timingLog">Where to write each stream's delta arrival times (benchmarks), or null.</param>
-    public BedrockRequestSender(BedrockRuntimeClient client, TargetKind kind, StreamTimingLog? timingLog = null)
+    /// <param name="models">The run's models, for each workload's family (its InvokeModel body); an ID not among them is placed by its provider prefix.</param>
+    public BedrockRequestSender(BedrockRuntimeClient client, TargetKind kind, StreamTimingLog? timingLog = null, IReadOnlyList<ModelSpec>? models = null)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _kind = kind;
         _timingLog = timingLog;
+        _models = models ?? [];
     }
 
     public async Task<SendResult> SendAsync(PlannedRequest request, CancellationToken cancellationToken)
@@ -42,37 +49,52 @@ public sealed class BedrockRequestSender : IRequestSender
             {
                 case ApiKind.Converse:
                 {
-                    var r = await _client.ConverseAsync(model, _prompts.Converse(request, _kind), cancellationToken);
+                    var converse = _prompts.Converse(request, _kind);
+                    var r = await _client.ConverseAsync(model, converse, cancellationToken);
+                    Remember(request, converse, r.Report, r.Response.Output.Message?.Content);
                     return Success(r.Report, r.Response.Usage);
                 }
 
                 case ApiKind.ConverseStream:
                 {
-                    var stream = await _client.ConverseStreamAsync(model, _prompts.Converse(request, _kind), cancellationToken);
+                    var converse = _prompts.Converse(request, _kind);
+                    var stream = await _client.ConverseStreamAsync(model, converse, cancellationToken);
                     await using (stream)
                     {
                         streamReport = stream.Report;
                         await stream.ReadToEndAsync(cancellationToken);
                         _timingLog?.Write(request.Workload.Api, stream.Report);
+                        Remember(request, converse, stream.Report, null);
                         return Success(stream.Report, stream.Report.Usage);
                     }
                 }
 
+                case ApiKind.Embed:
+                {
+                    var r = await _client.InvokeModelAsync(model, SyntheticPrompt.Embed(request), cancellationToken);
+                    var usage = r.Report.Usage ?? new TokenUsage { InputTokens = r.Response.InputTokenCount ?? 0 };
+                    return Success(r.Report, usage);
+                }
+
                 case ApiKind.Invoke:
                 {
-                    var r = await _client.InvokeModelAsync(model, _prompts.InvokeBody(request, _kind), cancellationToken: cancellationToken);
+                    var (body, converse) = InvokeBody(request);
+                    var r = await _client.InvokeModelAsync(model, body, cancellationToken: cancellationToken);
                     var usage = r.Report.Usage ?? UsageFromAnthropicBody(r.Response.Body.Span);
+                    Remember(request, converse, r.Report, null);
                     return Success(r.Report, usage);
                 }
 
                 default:
                 {
-                    var stream = await _client.InvokeModelWithResponseStreamAsync(model, _prompts.InvokeBody(request, _kind), cancellationToken: cancellationToken);
+                    var (body, converse) = InvokeBody(request);
+                    var stream = await _client.InvokeModelWithResponseStreamAsync(model, body, cancellationToken: cancellationToken);
                     await using (stream)
                     {
                         streamReport = stream.Report;
                         await stream.ReadToEndAsync(cancellationToken);
                         _timingLog?.Write(request.Workload.Api, stream.Report);
+                        Remember(request, converse, stream.Report, null);
                         return Success(stream.Report, stream.Report.Usage);
                     }
                 }
@@ -108,6 +130,42 @@ public sealed class BedrockRequestSender : IRequestSender
         }
     }
 
+    /// <summary>
+    /// The InvokeModel body: a plain single-turn Claude request as it has always been sent; a request
+    /// with thinking, tools or a session, or one to Nova, is the Converse request in the model family's
+    /// own body (Nova's carries no metadata, so the emulator is steered by the marker in its text).
+    /// Also returns that Converse request, for the session's history.
+    /// </summary>
+    private (byte[] Body, ConverseRequest? Converse) InvokeBody(PlannedRequest request)
+    {
+        var w = request.Workload;
+        var family = FamilyOf(w.Model);
+        if (family == ModelFamily.AnthropicClaude && w.Thinking is null && w.Tools is null && request.Conversation is null)
+        {
+            return (_prompts.InvokeBody(request, _kind), null);
+        }
+
+        var converse = _prompts.Converse(request, _kind, marker: family != ModelFamily.AnthropicClaude && _kind == TargetKind.Emulator);
+        return (InvokeBodies.FromConverse(converse, family), converse);
+    }
+
+    private ModelFamily FamilyOf(string model)
+        => _families.GetOrAdd(model, static (id, models) => models.LastOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal))?.Family ?? ModelCatalog.FamilyOf(id), _models);
+
+    /// <summary>Adds a successful turn to its session: the question it sent and the answer it got.</summary>
+    private static void Remember(PlannedRequest request, ConverseRequest? sent, CallReport report, IReadOnlyList<ContentBlock>? returned)
+    {
+        if (request.Conversation is not { } conversation || sent is null)
+        {
+            return;
+        }
+
+        var output = report.Usage?.OutputTokens ?? request.OutputTokens + request.ThinkingTokens;
+        var toolTokens = report.ToolCalls.Sum(c => TokenCounting.Count(c.InputJson));
+        var visible = Math.Max(0, output - (report.ThinkingTokensEstimate ?? 0) - toolTokens);
+        conversation.Add(sent.Messages[^1], SyntheticPrompt.Answer(request, visible, report.ToolCalls, returned), report.ToolCalls);
+    }
+
     private static TimeSpan? FirstDelta(CallReport? report) => report?.DeltaArrivals is [var first, ..] ? first : null;
 
     private static SendResult Success(CallReport report, TokenUsage? usage)
@@ -130,6 +188,11 @@ public sealed class BedrockRequestSender : IRequestSender
             RequestId = report.RequestId,
             DeltaArrivals = streamed ? report.DeltaArrivals : null,
             LimiterWait = report.LimiterWait,
+            FirstVisibleToken = report.TimeToFirstVisibleToken,
+            ThinkingTokens = report.ThinkingTokensEstimate,
+            ToolCalls = report.ToolCalls.Count,
+            Embeddings = report.EmbeddingCount,
+            StopReason = report.StopReason,
         };
     }
 

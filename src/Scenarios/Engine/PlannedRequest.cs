@@ -38,6 +38,24 @@ public sealed record PlannedRequest
     /// <summary>1-based turn within its session (1 for single-turn requests).</summary>
     public int Turn { get; init; } = 1;
 
-    /// <summary>Thinking tokens the request is steered to produce (0 without thinking).</summary>
+    /// <summary>Thinking tokens the request is steered to produce (0 without thinking); <see cref="OutputTokens"/> is the visible part beside them.</summary>
     public int ThinkingTokens { get; init; }
+
+    /// <summary>Turns of the session this request belongs to (1 for single-turn requests).</summary>
+    public int SessionTurns { get; init; } = 1;
+
+    /// <summary>
+    /// The session's conversation so far, shared by its turns (null for single-turn requests): the
+    /// sender builds the turn on it and adds the turn's question and answer once it succeeds.
+    /// </summary>
+    public SessionConversation? Conversation { get; init; }
+
+    /// <summary>Whether the request asks for a tool call (its answer is then a tool_use the next turn answers).</summary>
+    public bool CallsTool { get; init; }
+
+    /// <summary>Tokens of each tool result this turn sends when the previous answer called tools (sampled for every turn, used only then).</summary>
+    public int ToolResultTokens { get; init; }
+
+    /// <summary>Texts of an embedding request (each <see cref="InputTokens"/> / Texts tokens); 0 for other requests.</summary>
+    public int Texts { get; init; }
 }

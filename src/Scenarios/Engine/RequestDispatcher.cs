@@ -8,6 +8,8 @@ namespace LoadTest.Scenarios.Engine;
 /// <summary>
 /// Makes the load: starts requests as each phase's schedule says (open model) or keeps its users
 /// looping (closed model), sends them, records each one's row, and drains what is in flight at the end.
+/// A session workload's arrival (or a closed-model user's next iteration) is a whole session: its
+/// turns go one after another, each after the previous answer and the think time.
 /// </summary>
 internal sealed class RequestDispatcher : IDisposable
 {
@@ -21,6 +23,9 @@ internal sealed class RequestDispatcher : IDisposable
     private readonly CancellationTokenSource _requestsCts = new();
     private readonly int _maxInFlight;
     private long _inFlight;
+
+    /// <summary>Sessions still running (in a turn or in the think time before the next).</summary>
+    private int _sessions;
     private int _currentPhase;
 
     public RequestDispatcher(LoadRun run, IRequestSender sender, RunRecorder recorder, StartClock clock, PhaseTimeline timeline, RequestPlanner planner)
@@ -57,12 +62,12 @@ internal sealed class RequestDispatcher : IDisposable
         }
     }
 
-    /// <summary>Waits up to <paramref name="grace"/> for in-flight requests, then cancels the rest; each still writes its row.</summary>
+    /// <summary>Waits up to <paramref name="grace"/> for in-flight requests and running sessions, then cancels the rest; each still writes its row.</summary>
     public async Task DrainAsync(TimeSpan grace)
     {
         var until = _clock.NowMs + grace.TotalMilliseconds;
         await WaitForIdleAsync(until);
-        if (InFlight > 0)
+        if (InFlight > 0 || Volatile.Read(ref _sessions) > 0)
         {
             await _requestsCts.CancelAsync();
             await WaitForIdleAsync(_clock.NowMs + 5000);
@@ -85,7 +90,7 @@ internal sealed class RequestDispatcher : IDisposable
                 {
                     var dueMs = startMs + offset.TotalMilliseconds;
                     await _clock.WaitUntilAsync(dueMs, cancellationToken);
-                    StartScheduled(index, dueMs, trace.Request(row, _planner.NextId()));
+                    StartScheduled(index, dueMs, [trace.Request(row, _planner.NextId())], cancellationToken);
                 }
 
                 break;
@@ -97,7 +102,7 @@ internal sealed class RequestDispatcher : IDisposable
                 {
                     var dueMs = startMs + offset.TotalMilliseconds;
                     await _clock.WaitUntilAsync(dueMs, cancellationToken);
-                    StartScheduled(index, dueMs, _planner.Next());
+                    StartScheduled(index, dueMs, _planner.NextSession(), cancellationToken);
                 }
 
                 break;
@@ -116,19 +121,31 @@ internal sealed class RequestDispatcher : IDisposable
         await _clock.WaitUntilAsync(endMs, cancellationToken);
     }
 
-    private void StartScheduled(int phase, double scheduledMs, PlannedRequest planned)
+    /// <summary>
+    /// An open-model arrival: its first request starts now, unless max in-flight is reached (then it
+    /// is dropped, and so is the session it would have started). A session's later turns are not
+    /// arrivals: they follow their answers, and stop at the run's end.
+    /// </summary>
+    private void StartScheduled(int phase, double scheduledMs, IReadOnlyList<PlannedRequest> turns, CancellationToken stop)
     {
         _recorder.Offer(scheduledMs);
         if (Interlocked.Increment(ref _inFlight) > _maxInFlight)
         {
             Interlocked.Decrement(ref _inFlight);
-            _recorder.Complete(RequestRecordBuilder.Dropped(planned, phase, scheduledMs));
+            _recorder.Complete(RequestRecordBuilder.Dropped(turns[0], phase, scheduledMs));
             return;
         }
 
         // Off the scheduler's thread at once: building and signing a request must not make the
         // next start late.
-        _ = Task.Run(() => ExecuteAsync(planned, phase, scheduledMs), CancellationToken.None);
+        if (turns.Count == 1)
+        {
+            _ = Task.Run(() => ExecuteAsync(turns[0], phase, scheduledMs), CancellationToken.None);
+            return;
+        }
+
+        Interlocked.Increment(ref _sessions);
+        _ = Task.Run(() => RunSessionAsync(turns, phase, scheduledMs, _timeline.EndMs, offerTurns: false, stop), CancellationToken.None);
     }
 
     private async Task UserLoopAsync(int phase, double endMs, CancellationToken cancellationToken)
@@ -137,16 +154,71 @@ internal sealed class RequestDispatcher : IDisposable
         {
             var scheduledMs = _clock.NowMs;
             _recorder.Offer(scheduledMs);
-            var planned = _planner.Next();
+            var turns = _planner.NextSession();
             Interlocked.Increment(ref _inFlight);
-            await ExecuteAsync(planned, phase, scheduledMs);
+            if (turns.Count == 1)
+            {
+                await ExecuteAsync(turns[0], phase, scheduledMs);
+            }
+            else
+            {
+                // A user runs its sessions back to back, each within the phase's time.
+                Interlocked.Increment(ref _sessions);
+                await RunSessionAsync(turns, phase, scheduledMs, endMs, offerTurns: true, cancellationToken);
+            }
 
             // A target that fails instantly must not turn a user into a busy loop that starves the scheduler.
             await Task.Yield();
         }
     }
 
-    private async Task ExecuteAsync(PlannedRequest planned, int phase, double scheduledMs)
+    /// <summary>
+    /// A session's turns in order, each after the previous answer and the think time. It ends after
+    /// its last turn, at a failed turn (the user saw an error), when the next turn would start at or
+    /// after <paramref name="untilMs"/> (once the clock gets there), or when scheduling stops. The caller has counted the
+    /// first turn in _inFlight and the session in _sessions.
+    /// </summary>
+    private async Task RunSessionAsync(IReadOnlyList<PlannedRequest> turns, int phase, double scheduledMs, double untilMs, bool offerTurns, CancellationToken stop)
+    {
+        try
+        {
+            var think = turns[0].Workload.Session?.ThinkTime.TotalMilliseconds ?? 0;
+            for (var k = 0; ; k++)
+            {
+                var result = await ExecuteAsync(turns[k], phase, scheduledMs);
+                if (k + 1 >= turns.Count || result.Outcome != Outcomes.Ok)
+                {
+                    return;
+                }
+
+                // A turn that would start past the end is not sent, but its user still thinks until
+                // then: a closed-model user must not skip to a new session at once.
+                scheduledMs = _clock.NowMs + think;
+                await _clock.WaitUntilAsync(Math.Min(scheduledMs, untilMs), stop);
+                if (scheduledMs >= untilMs || _requestsCts.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (offerTurns)
+                {
+                    _recorder.Offer(scheduledMs);
+                }
+
+                Interlocked.Increment(ref _inFlight);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Scheduling stopped during the think time: the session ends there.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sessions);
+        }
+    }
+
+    private async Task<SendResult> ExecuteAsync(PlannedRequest planned, int phase, double scheduledMs)
     {
         // The caller has counted this request in _inFlight; it leaves only after its row is recorded.
         var startedMs = _clock.NowMs;
@@ -174,11 +246,13 @@ internal sealed class RequestDispatcher : IDisposable
         var record = _records.Sent(planned, phase, scheduledMs, startedMs, _clock.NowMs, result);
         _recorder.Complete(record, result.DeltaArrivals, _records.Reserved(record));
         Interlocked.Decrement(ref _inFlight);
+        return result;
     }
 
     private async Task WaitForIdleAsync(double untilMs)
     {
-        while (Interlocked.Read(ref _inFlight) > 0 && _clock.NowMs < untilMs)
+        // A session between turns has nothing in flight but may still start one: wait for it too.
+        while ((Interlocked.Read(ref _inFlight) > 0 || Volatile.Read(ref _sessions) > 0) && _clock.NowMs < untilMs)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), _clock.Time);
         }

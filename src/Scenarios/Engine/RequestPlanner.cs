@@ -14,6 +14,7 @@ public sealed class RequestPlanner
     private readonly Random _random;
     private readonly Lock _gate = new();
     private long _nextId;
+    private long _nextSession;
 
     public RequestPlanner(IReadOnlyDictionary<string, double> mix, IEnumerable<WorkloadSpec> workloads, Random random)
     {
@@ -45,17 +46,86 @@ public sealed class RequestPlanner
     /// <summary>The next request id, for a request whose sizes are not sampled (a replayed row).</summary>
     public long NextId() => Interlocked.Increment(ref _nextId);
 
-    public PlannedRequest Next()
+    /// <summary>The next request; for a session workload, the first turn of a new session (<see cref="NextSession"/>).</summary>
+    public PlannedRequest Next() => NextSession()[0];
+
+    /// <summary>
+    /// The next arrival's requests: one for a single-turn workload, every turn of a new session for a
+    /// session workload, all sampled at once so a seed gives the same sessions whatever the timing.
+    /// A single-turn workload draws exactly what it always has (workload, input, output), followed
+    /// only by its thinking and tool draws.
+    /// </summary>
+    public IReadOnlyList<PlannedRequest> NextSession()
     {
         lock (_gate)
         {
             var u = _random.NextDouble();
             var index = Array.FindIndex(_cumulative, c => u < c);
             var workload = _workloads[index < 0 ? _workloads.Length - 1 : index];
-            var input = workload.InputTokens.Sample(_random);
-            var sampled = workload.OutputTokens.Sample(_random);
-            var output = workload.MaxTokens is { } max ? Math.Min(sampled, max) : sampled;
-            return new PlannedRequest { Id = Interlocked.Increment(ref _nextId), Workload = workload, InputTokens = input, OutputTokens = output };
+            if (workload.Session is not { } session)
+            {
+                return [Turn(workload, null, 1, 1)];
+            }
+
+            var turns = Math.Max(1, session.Turns.Sample(_random));
+            var conversation = new SessionConversation();
+            var id = ++_nextSession;
+            var plans = new PlannedRequest[turns];
+            for (var k = 0; k < turns; k++)
+            {
+                plans[k] = Turn(workload, conversation, k + 1, turns) with { SessionId = id };
+            }
+
+            return plans;
         }
+    }
+
+    /// <summary>One request's sizes, drawn under the lock: input, output, then thinking, tool and embedding draws when the workload has them.</summary>
+    private PlannedRequest Turn(WorkloadSpec workload, SessionConversation? conversation, int turn, int turns)
+    {
+        var input = workload.InputTokens.Sample(_random);
+        var sampled = workload.OutputTokens.Sample(_random);
+        var max = workload.MaxTokens;
+        var thinking = 0;
+        if (workload.Thinking is { } t)
+        {
+            // Thinking counts inside maxTokens: the visible answer gets what the thinking leaves.
+            thinking = Math.Min(t.Used.Sample(_random), t.BudgetTokens ?? int.MaxValue);
+            thinking = max is { } m ? Math.Min(thinking, m) : thinking;
+        }
+
+        var output = max is { } cap ? Math.Min(sampled, Math.Max(0, cap - thinking)) : sampled;
+        var callsTool = false;
+        var resultTokens = 0;
+        if (workload.Tools is { } tools)
+        {
+            callsTool = _random.NextDouble() < tools.CallRate;
+            resultTokens = tools.ResultTokens.Sample(_random);
+        }
+
+        var texts = 0;
+        if (workload.Api == ApiKind.Embed)
+        {
+            // An embedding has no output and no maxTokens; InputTokens is every text's tokens together.
+            texts = Math.Max(1, workload.Texts?.Sample(_random) ?? 1);
+            input *= texts;
+            output = 0;
+        }
+
+        return new PlannedRequest
+        {
+            Id = Interlocked.Increment(ref _nextId),
+            Workload = workload,
+            InputTokens = input,
+            OutputTokens = output,
+            MaxTokens = workload.Api == ApiKind.Embed ? 0 : null,
+            ThinkingTokens = thinking,
+            Turn = turn,
+            SessionTurns = turns,
+            Conversation = conversation,
+            CallsTool = callsTool,
+            ToolResultTokens = resultTokens,
+            Texts = texts,
+        };
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using LoadTest.Core.Models;
+using LoadTest.Bedrock.Client;
 using LoadTest.Bedrock.Wire;
 using LoadTest.Config;
 
@@ -21,6 +22,12 @@ public sealed class SyntheticPrompt
 {
     /// <summary>The cached system prefix per workload.</summary>
     private readonly ConditionalWeakTable<WorkloadSpec, string> _prefixes = new();
+
+    /// <summary>The tool definitions per workload, built once.</summary>
+    private readonly ConditionalWeakTable<WorkloadSpec, ToolConfiguration> _toolConfigs = new();
+
+    /// <summary>The additionalModelRequestFields of a thinking workload, built once.</summary>
+    private readonly ConditionalWeakTable<WorkloadSpec, StrongBox<JsonElement>> _thinkingFields = new();
 
     /// <summary>The invoke body's system blocks (the prefix with a cache point), serialized once per workload.</summary>
     private readonly ConditionalWeakTable<WorkloadSpec, StrongBox<JsonElement>> _invokeSystems = new();
@@ -52,12 +59,29 @@ public sealed class SyntheticPrompt
     public static string UserText(PlannedRequest request, TargetKind target, bool marker)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var lead = target == TargetKind.Bedrock
-            ? string.Create(CultureInfo.InvariantCulture, $"Write about {Math.Max(1, (int)(request.OutputTokens * 0.75))} words of plain prose about the words that follow. ")
-            : marker ? OutputSteering.Marker(request.OutputTokens) + " " : "";
-        var bytes = request.InputTokens * TokenCounting.BytesPerToken;
-        return lead + Filler(bytes - lead.Length, (int)(request.Id % 97));
+        return Sized(request.InputTokens, Lead(request, target, marker), request.Id);
     }
+
+    /// <summary>
+    /// What a turn's new content starts with: against Bedrock a plain instruction, against the
+    /// emulator the tool-call marker when the request asks for a call, then the output marker when
+    /// the body has no metadata to carry it (<paramref name="marker"/>).
+    /// </summary>
+    private static string Lead(PlannedRequest request, TargetKind target, bool marker)
+    {
+        if (target == TargetKind.Bedrock)
+        {
+            var words = string.Create(CultureInfo.InvariantCulture, $"Write about {Math.Max(1, (int)(request.OutputTokens * 0.75))} words of plain prose about the words that follow. ");
+            return request.CallsTool ? "Call one of the tools first. " + words : words;
+        }
+
+        var tool = request.CallsTool ? OutputSteering.ToolCallMarker + " " : "";
+        return marker ? tool + OutputSteering.Marker(request.OutputTokens) + " " : tool;
+    }
+
+    /// <summary><paramref name="lead"/> followed by filler to exactly <paramref name="tokens"/> tokens (the lead alone when it is longer).</summary>
+    private static string Sized(int tokens, string lead, long id)
+        => lead + Filler((tokens * TokenCounting.BytesPerToken) - lead.Length, (int)(id % 97));
 
     /// <summary>The cached system prefix of a workload: identical text for every request of it, so built once per workload.</summary>
     public string PrefixText(WorkloadSpec workload)
@@ -71,26 +95,156 @@ public sealed class SyntheticPrompt
         });
     }
 
-    public ConverseRequest Converse(PlannedRequest request, TargetKind target)
+    /// <summary>
+    /// The Converse request of a planned request: the workload's system prompt and tool definitions,
+    /// the session's conversation so far, then this turn's new content (the user text, or the tool
+    /// results the last answer asked for). Cache points: after the system prompt (after the tools when
+    /// there is none) and on the last two user messages in a session with cache points, at most four
+    /// as Bedrock allows; in a single-turn request only the system prompt's, as always. Against the
+    /// emulator the output and thinking tokens are steered by requestMetadata, a tool call by the
+    /// marker in the new content; <paramref name="marker"/> also puts the output marker there, for a
+    /// body that carries no metadata (Nova's).
+    /// </summary>
+    public ConverseRequest Converse(PlannedRequest request, TargetKind target, bool marker = false)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var workload = request.Workload;
+        var cachePoints = workload.Session?.CachePoints ?? true;
         List<SystemContentBlock>? system = null;
         if (request.CachedPrefixTokens > 0)
         {
-            system = [new SystemContentBlock { Text = PrefixText(request.Workload) }, new SystemContentBlock { CachePoint = new CachePointBlock() }];
+            var prefix = new SystemContentBlock { Text = PrefixText(workload) };
+            system = cachePoints ? [prefix, new SystemContentBlock { CachePoint = new CachePointBlock() }] : [prefix];
+        }
+
+        Dictionary<string, string>? metadata = null;
+        if (target == TargetKind.Emulator)
+        {
+            metadata = new Dictionary<string, string> { [OutputSteering.MetadataKey] = request.OutputTokens.ToString(CultureInfo.InvariantCulture) };
+            if (workload.Thinking is not null)
+            {
+                metadata[OutputSteering.ThinkingMetadataKey] = request.ThinkingTokens.ToString(CultureInfo.InvariantCulture);
+            }
         }
 
         return new ConverseRequest
         {
-            Messages = [new Message { Role = "user", Content = [ContentBlock.FromText(UserText(request, target, marker: false))] }],
+            Messages = Messages(request, target, marker),
             System = system,
             // maxTokens: unset sends no inferenceConfig, and Bedrock holds the model's maximum output.
             InferenceConfig = request.MaxTokens is { } max ? new InferenceConfiguration { MaxTokens = max } : null,
-            RequestMetadata = target == TargetKind.Emulator
-                ? new Dictionary<string, string> { [OutputSteering.MetadataKey] = request.OutputTokens.ToString(CultureInfo.InvariantCulture) }
-                : null,
+            RequestMetadata = metadata,
+            ToolConfig = workload.Tools is null ? null : _toolConfigs.GetValue(workload, static w => ToolConfig(w)),
+            AdditionalModelRequestFields = workload.Thinking is null ? null : _thinkingFields.GetValue(workload, static w => new StrongBox<JsonElement>(ThinkingFields(w.Thinking!))).Value,
         };
     }
+
+    /// <summary>
+    /// The answer a successful turn adds to its session: the text and tool calls the client returned
+    /// when it has them (a whole Converse answer), else deterministic text of the answer's visible
+    /// tokens and its tool calls. Thinking is not carried (Claude drops earlier turns' thinking).
+    /// </summary>
+    public static Message Answer(PlannedRequest request, int visibleTokens, IReadOnlyList<ToolCall> toolCalls, IReadOnlyList<ContentBlock>? returned)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(toolCalls);
+        var content = returned?.Where(b => b.Text is not null || b.ToolUse is not null).ToList() ?? [];
+        if (content.Count == 0)
+        {
+            if (visibleTokens > 0)
+            {
+                content.Add(ContentBlock.FromText(Filler(visibleTokens * TokenCounting.BytesPerToken, (int)((request.Id * 7) % 97))));
+            }
+
+            content.AddRange(toolCalls.Select(c => c.ToConverseBlock()));
+        }
+
+        // An answer of thinking alone still needs a block: Bedrock refuses an empty message.
+        return new Message { Role = "assistant", Content = content.Count > 0 ? content : [ContentBlock.FromText(Filler(TokenCounting.BytesPerToken))] };
+    }
+
+    /// <summary>A Cohere Embed body: <see cref="PlannedRequest.Texts"/> texts sharing the planned input tokens, as search documents, float vectors.</summary>
+    public static CohereEmbedRequest Embed(PlannedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var count = Math.Max(1, request.Texts);
+        var texts = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var tokens = (request.InputTokens / count) + (i < request.InputTokens % count ? 1 : 0);
+            texts.Add(Filler(Math.Max(1, tokens) * TokenCounting.BytesPerToken, (int)((request.Id + i) % 97)));
+        }
+
+        return new CohereEmbedRequest { InputType = "search_document", Texts = texts, EmbeddingTypes = ["float"] };
+    }
+
+    /// <summary>The session's conversation (the previous user message given a cache point when the session has them) and this turn's new content.</summary>
+    private static List<Message> Messages(PlannedRequest request, TargetKind target, bool marker)
+    {
+        var session = request.Workload.Session;
+        var cachePoints = session is { CachePoints: true };
+        var earlier = request.Conversation?.Messages ?? [];
+        var messages = new List<Message>(earlier.Count + 1);
+        messages.AddRange(earlier);
+        if (cachePoints && messages.FindLastIndex(m => m.Role == "user") is var last and >= 0)
+        {
+            messages[last] = messages[last] with { Content = [.. messages[last].Content, ContentBlock.CacheHere()] };
+        }
+
+        var lead = Lead(request, target, marker);
+        var content = new List<ContentBlock>();
+        if (request.Workload.Tools is not null && request.Conversation?.PendingToolCalls is { Count: > 0 } calls)
+        {
+            for (var i = 0; i < calls.Count; i++)
+            {
+                content.Add(ContentBlock.ToolResultText(calls[i].Id, Sized(request.ToolResultTokens, i == 0 ? lead : "", request.Id + i)));
+            }
+        }
+        else
+        {
+            content.Add(ContentBlock.FromText(Sized(request.InputTokens, lead, request.Id)));
+        }
+
+        if (cachePoints)
+        {
+            content.Add(ContentBlock.CacheHere());
+        }
+
+        messages.Add(new Message { Role = "user", Content = content });
+        return messages;
+    }
+
+    /// <summary>
+    /// <see cref="ToolsSpec.Count"/> tool definitions of <see cref="ToolsSpec.DefinitionTokens"/>
+    /// tokens each under the emulator's rule (name, description and schema are counted apart), with a
+    /// cache point after them when a session caches and there is no system prompt to put it on.
+    /// </summary>
+    private static ToolConfiguration ToolConfig(WorkloadSpec workload)
+    {
+        var spec = workload.Tools!;
+        using var document = JsonDocument.Parse("""{"type":"object","properties":{"query":{"type":"string","description":"What to look up."}},"required":["query"]}""");
+        var schema = document.RootElement.Clone();
+        var tools = new List<ToolDefinition>(spec.Count + 1);
+        for (var i = 0; i < spec.Count; i++)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"tool_{i + 1:D3}");
+            var rest = spec.DefinitionTokens - TokenCounting.Count(name) - TokenCounting.Count(schema.GetRawText());
+            tools.Add(ToolDefinition.Spec(name, Filler(Math.Max(1, rest) * TokenCounting.BytesPerToken, i), schema));
+        }
+
+        if (workload.Session is { CachePoints: true } && workload.CachedPrefixTokens == 0)
+        {
+            tools.Add(new ToolDefinition { CachePoint = JsonSerializer.SerializeToElement(new CachePointBlock(), BedrockJsonContext.Default.CachePointBlock) });
+        }
+
+        return new ToolConfiguration { Tools = tools };
+    }
+
+    /// <summary>Claude's thinking switch in additionalModelRequestFields: a budget, or adaptive.</summary>
+    private static JsonElement ThinkingFields(ThinkingSpec thinking) => new ClaudeRequestFields
+    {
+        Thinking = thinking.Adaptive || thinking.BudgetTokens is null ? AnthropicThinking.Adaptive() : AnthropicThinking.Enabled(thinking.BudgetTokens.Value),
+    }.ToJson();
 
     /// <summary>A Claude Messages body for InvokeModel / InvokeModelWithResponseStream, as UTF-8 JSON.</summary>
     public byte[] InvokeBody(PlannedRequest request, TargetKind target)
