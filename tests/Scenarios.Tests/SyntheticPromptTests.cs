@@ -78,4 +78,57 @@ public sealed class SyntheticPromptTests
         Assert.Contains("about 300 words", text, StringComparison.Ordinal);
         Assert.Equal(500, TokenCounting.Count(text));
     }
+
+    [Fact]
+    public void A_session_turn_resends_the_conversation_unchanged_with_at_most_four_cache_points()
+    {
+        var workload = RequestPlannerTests.Workload("w", prefix: 300) with
+        {
+            Session = new SessionSpec { Turns = TokenDistribution.Constant(6) },
+            Tools = new ToolsSpec { Count = 4, CallRate = 0, DefinitionTokens = 90 },
+        };
+        var turns = new RequestPlanner(new Dictionary<string, double> { ["w"] = 1 }, [workload], new Random(1)).NextSession();
+        var prompts = new SyntheticPrompt();
+        var sent = new List<string>();
+        foreach (var turn in turns)
+        {
+            var r = prompts.Converse(turn, TargetKind.Emulator);
+            var points = r.System!.Count(b => b.CachePoint is not null) + r.ToolConfig!.Tools!.Count(t => t.CachePoint is not null)
+                + r.Messages.Sum(m => m.Content.Count(b => b.CachePoint is not null));
+            Assert.Equal(turn.Turn == 1 ? 2 : 3, points);
+            Assert.InRange(points, 1, 4);
+
+            // Cache points go on the last two user messages only; the text before is what earlier turns sent.
+            var users = r.Messages.Where(m => m.Role == "user").ToList();
+            Assert.All(users.SkipLast(2), m => Assert.DoesNotContain(m.Content, b => b.CachePoint is not null));
+            var texts = r.Messages.Select(m => string.Concat(m.Content.Select(b => b.Text))).ToList();
+            Assert.Equal(sent, texts.Take(sent.Count));
+            Assert.Equal(turn.InputTokens, TokenCounting.Count(texts[^1]));
+
+            turn.Conversation!.Add(r.Messages[^1], SyntheticPrompt.Answer(turn, 25, [], null), []);
+            sent = [.. texts, string.Concat(turn.Conversation.Messages[^1].Content.Select(b => b.Text))];
+        }
+
+        // Each tool definition is 90 tokens as the emulator counts it (name, description, schema apart).
+        var tools = prompts.Converse(turns[0], TargetKind.Emulator).ToolConfig!.Tools!.Where(t => t.ToolSpec is not null).ToList();
+        Assert.Equal(4, tools.Count);
+        Assert.All(tools, t => Assert.Equal(90, TokenCounting.Count(t.ToolSpec!.Name) + TokenCounting.Count(t.ToolSpec.Description) + TokenCounting.Count(t.ToolSpec.InputSchema!.Json!.Value.GetRawText())));
+    }
+
+    [Fact]
+    public void A_thinking_request_carries_the_switch_and_steers_its_thinking_tokens()
+    {
+        var budget = RequestPlannerTests.Workload("w", maxTokens: 4000) with { Thinking = new ThinkingSpec { BudgetTokens = 3000, Used = TokenDistribution.Constant(1200) } };
+        var adaptive = budget with { Thinking = new ThinkingSpec { Adaptive = true, Used = TokenDistribution.Constant(700) } };
+
+        var r = new SyntheticPrompt().Converse(new RequestPlanner(new Dictionary<string, double> { ["w"] = 1 }, [budget], new Random(1)).Next(), TargetKind.Emulator);
+        var a = new SyntheticPrompt().Converse(new RequestPlanner(new Dictionary<string, double> { ["w"] = 1 }, [adaptive], new Random(1)).Next(), TargetKind.Emulator);
+
+        var thinking = r.AdditionalModelRequestFields!.Value.GetProperty("thinking");
+        Assert.Equal(("enabled", 3000), (thinking.GetProperty("type").GetString(), thinking.GetProperty("budget_tokens").GetInt32()));
+        Assert.Equal(1200, OutputSteering.ThinkingFromMetadata(r.RequestMetadata));
+        Assert.Equal("adaptive", a.AdditionalModelRequestFields!.Value.GetProperty("thinking").GetProperty("type").GetString());
+        Assert.False(a.AdditionalModelRequestFields.Value.GetProperty("thinking").TryGetProperty("budget_tokens", out _));
+        Assert.Equal(700, OutputSteering.ThinkingFromMetadata(a.RequestMetadata));
+    }
 }

@@ -234,6 +234,24 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Every_turn_of_a_nova_invoke_session_gets_its_own_planned_output()
+    {
+        // Nova's body has no metadata: each turn is steered by the marker in its own text, while the
+        // earlier turns' markers ride along in the conversation.
+        await using var emulator = await EmulatorAsync();
+        using var pool = new BedrockClientPool();
+        var sender = new BedrockRequestSender(pool.For(new TargetSettings { Endpoint = emulator.Http1Url }), TargetKind.Emulator, models: ModelCatalog.BuiltIn);
+        var workload = Workload(model: Nova, api: ApiKind.Invoke) with { OutputTokens = TokenDistribution.Lognormal(60, 200), Session = Session(4, cachePoints: true) };
+
+        var turns = Planner(workload, seed: 5).NextSession();
+        var results = await SendSessionAsync(sender, turns);
+
+        Assert.True(turns.Select(t => t.OutputTokens).Distinct().Count() > 1, "the planned outputs differ from turn to turn");
+        Assert.Equal(turns.Select(t => t.OutputTokens), results.Select(r => r.OutputTokens));
+        Assert.All(results.Skip(1), r => Assert.True(r.CacheReadTokens > 0));
+    }
+
+    [Fact]
     public async Task Open_model_sessions_stop_at_the_runs_end_and_their_later_turns_are_not_arrivals()
     {
         // 60 arrivals a minute for 3 s: 3 sessions of 10 turns 1 s apart; none can finish.

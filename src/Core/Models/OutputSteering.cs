@@ -10,7 +10,9 @@ namespace LoadTest.Core.Models;
 /// InvokeModel bodies); maxTokens still caps it. Thinking tokens used (with thinking on):
 /// <see cref="ThinkingMetadataKey"/> or <c>[[loadtest:thinking-tokens=N]]</c>, capped by the budget.
 /// A tool call (with tools declared): <c>[[loadtest:tool-call]]</c> (the first tool) or
-/// <c>[[loadtest:tool-call=NAME]]</c> in the last message. For each, the first one found wins.
+/// <c>[[loadtest:tool-call=NAME]]</c> in the last message. For each, the last text block with a
+/// marker wins (the first marker within that block), so a conversation that carries earlier turns'
+/// markers is steered by its newest turn.
 /// Real Bedrock ignores all of them (the metadata keys are legal requestMetadata entries).
 /// </summary>
 public static partial class OutputSteering

@@ -49,8 +49,9 @@ internal sealed class PromptScan
         Tokens += TokenCounting.Count(text);
         if (text.Contains(OutputSteering.MarkerPrefix, StringComparison.Ordinal))
         {
-            SteeredOutputTokens ??= OutputSteering.FromText(text);
-            SteeredThinkingTokens ??= OutputSteering.ThinkingFromText(text);
+            // The last marker wins: in a conversation the newest turn is the one being answered.
+            SteeredOutputTokens = OutputSteering.FromText(text) ?? SteeredOutputTokens;
+            SteeredThinkingTokens = OutputSteering.ThinkingFromText(text) ?? SteeredThinkingTokens;
             SteeredToolCall ??= OutputSteering.ToolCallFromText(text);
         }
 
