@@ -33,10 +33,10 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     private static SessionSpec Session(int turns, bool cachePoints, TimeSpan thinkTime = default)
         => new() { Turns = TokenDistribution.Constant(turns), CachePoints = cachePoints, ThinkTime = thinkTime };
 
-    private static Task<EmulatorServer> EmulatorAsync(double latencyScale = 0, IEnumerable<ModelSpec>? models = null)
+    private static Task<EmulatorServer> EmulatorAsync(double latencyScale = 0, IReadOnlyList<ModelSpec>? models = null)
         => EmulatorServer.StartAsync(new EmulatorOptions
         {
-            Models = models is null ? ModelCatalog.BuiltIn : ModelCatalog.Merge(models),
+            Models = models ?? ModelCatalog.BuiltIn,
             LatencyScale = latencyScale,
             Jitter = 0,
             EnforceQuotas = false,
@@ -124,9 +124,8 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     {
         // 2,000 output tokens a second: 600 thinking tokens take 300 ms before the answer's first text.
         var fast = ModelCatalog.Find(Haiku)! with { OutputTokensPerSecond = 2000, Ttft = TimeSpan.FromMilliseconds(20), PrefillPer1kTokens = TimeSpan.Zero };
-        await using var emulator = await EmulatorAsync(latencyScale: 1, models: [fast]);
-        using var pool = new BedrockClientPool();
-        var sender = new BedrockRequestSender(pool.For(new TargetSettings { Endpoint = emulator.Http1Url }), TargetKind.Emulator);
+        await using var target = await EmulatorTarget.StartAsync(latencyScale: 1, models: [fast]);
+        var sender = target.Sender;
         var thinking = new ThinkingSpec { BudgetTokens = 2000, Used = TokenDistribution.Constant(600) };
 
         foreach (var api in new[] { ApiKind.ConverseStream, ApiKind.InvokeStream, ApiKind.Converse, ApiKind.Invoke })
@@ -154,9 +153,8 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     [Fact]
     public async Task Adaptive_thinking_is_steered_to_the_planned_tokens_and_capped_by_max_tokens()
     {
-        await using var emulator = await EmulatorAsync();
-        using var pool = new BedrockClientPool();
-        var sender = new BedrockRequestSender(pool.For(new TargetSettings { Endpoint = emulator.Http1Url }), TargetKind.Emulator);
+        await using var target = await EmulatorTarget.StartAsync();
+        var sender = target.Sender;
         var adaptive = new ThinkingSpec { Adaptive = true, Used = TokenDistribution.Constant(900) };
 
         var planned = Planner(Workload(model: Sonnet46, output: 300, maxTokens: 1000) with { Thinking = adaptive }).Next();
@@ -174,9 +172,8 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     [InlineData(ApiKind.InvokeStream)]
     public async Task A_tool_call_is_answered_with_its_tool_result_in_the_next_turn(ApiKind api)
     {
-        await using var emulator = await EmulatorAsync();
-        using var pool = new BedrockClientPool();
-        var sender = new BedrockRequestSender(pool.For(new TargetSettings { Endpoint = emulator.Http1Url }), TargetKind.Emulator);
+        await using var target = await EmulatorTarget.StartAsync();
+        var sender = target.Sender;
         var tools = new ToolsSpec { Count = 3, CallRate = 1, DefinitionTokens = 120, ResultTokens = TokenDistribution.Constant(250) };
         var workload = Workload(api: api, input: 300, output: 40) with { Tools = tools, Session = Session(3, cachePoints: false) };
 
@@ -206,9 +203,8 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     [Fact]
     public async Task An_embedding_request_sends_the_planned_texts_and_counts_their_vectors()
     {
-        await using var emulator = await EmulatorAsync();
-        using var pool = new BedrockClientPool();
-        var sender = new BedrockRequestSender(pool.For(new TargetSettings { Endpoint = emulator.Http1Url }), TargetKind.Emulator);
+        await using var target = await EmulatorTarget.StartAsync();
+        var sender = target.Sender;
         var workload = Workload(model: Embed, api: ApiKind.Embed, input: 120, maxTokens: null) with { Texts = TokenDistribution.Constant(7) };
 
         var planned = Planner(workload).Next();
@@ -224,9 +220,8 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     [InlineData(ApiKind.Converse)]
     public async Task Nova_requests_go_in_novas_own_body_and_are_steered_to_the_planned_output(ApiKind api)
     {
-        await using var emulator = await EmulatorAsync();
-        using var pool = new BedrockClientPool();
-        var sender = new BedrockRequestSender(pool.For(new TargetSettings { Endpoint = emulator.Http1Url }), TargetKind.Emulator, models: ModelCatalog.BuiltIn);
+        await using var target = await EmulatorTarget.StartAsync();
+        var sender = target.Sender;
 
         var r = await sender.SendAsync(Planner(Workload(model: Nova, api: api, input: 500, output: 70)).Next(), CancellationToken.None);
 
@@ -238,9 +233,8 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     {
         // Nova's body has no metadata: each turn is steered by the marker in its own text, while the
         // earlier turns' markers ride along in the conversation.
-        await using var emulator = await EmulatorAsync();
-        using var pool = new BedrockClientPool();
-        var sender = new BedrockRequestSender(pool.For(new TargetSettings { Endpoint = emulator.Http1Url }), TargetKind.Emulator, models: ModelCatalog.BuiltIn);
+        await using var target = await EmulatorTarget.StartAsync();
+        var sender = target.Sender;
         var workload = Workload(model: Nova, api: ApiKind.Invoke) with { OutputTokens = TokenDistribution.Lognormal(60, 200), Session = Session(4, cachePoints: true) };
 
         var turns = Planner(workload, seed: 5).NextSession();
@@ -338,6 +332,33 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
             var r = planner.Next();
             Assert.Equal(((long)i, input, capped, (long?)null, 1, 0), (r.Id, r.InputTokens, r.OutputTokens, r.SessionId, r.SessionTurns, r.ThinkingTokens));
             Assert.Null(r.Conversation);
+        }
+    }
+
+    /// <summary>An in-process emulator (quotas off) and the engine's sender to it, through the real client.</summary>
+    private sealed class EmulatorTarget : IAsyncDisposable
+    {
+        private readonly EmulatorServer _emulator;
+        private readonly BedrockClientPool _pool = new();
+
+        private EmulatorTarget(EmulatorServer emulator, IReadOnlyList<ModelSpec> models)
+        {
+            _emulator = emulator;
+            Sender = new BedrockRequestSender(_pool.For(new TargetSettings { Endpoint = emulator.Http1Url }), TargetKind.Emulator, models: models);
+        }
+
+        public BedrockRequestSender Sender { get; }
+
+        public static async Task<EmulatorTarget> StartAsync(double latencyScale = 0, IEnumerable<ModelSpec>? models = null)
+        {
+            var merged = models is null ? ModelCatalog.BuiltIn : ModelCatalog.Merge(models);
+            return new EmulatorTarget(await EmulatorAsync(latencyScale, merged), merged);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _pool.Dispose();
+            await _emulator.DisposeAsync();
         }
     }
 
