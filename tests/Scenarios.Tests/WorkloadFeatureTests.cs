@@ -214,18 +214,16 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
         Assert.Equal((Outcomes.Ok, 7, 7 * 120, 0), (r.Outcome, r.Embeddings, r.InputTokens, r.OutputTokens));
     }
 
-    [Theory]
-    [InlineData(ApiKind.Invoke)]
-    [InlineData(ApiKind.InvokeStream)]
-    [InlineData(ApiKind.Converse)]
-    public async Task Nova_requests_go_in_novas_own_body_and_are_steered_to_the_planned_output(ApiKind api)
+    [Fact]
+    public async Task Nova_requests_go_in_novas_own_body_and_are_steered_to_the_planned_output()
     {
         await using var target = await EmulatorTarget.StartAsync();
-        var sender = target.Sender;
+        foreach (var api in new[] { ApiKind.Invoke, ApiKind.InvokeStream, ApiKind.Converse, ApiKind.ConverseStream })
+        {
+            var r = await target.Sender.SendAsync(Planner(Workload(model: Nova, api: api, input: 500, output: 70)).Next(), CancellationToken.None);
 
-        var r = await sender.SendAsync(Planner(Workload(model: Nova, api: api, input: 500, output: 70)).Next(), CancellationToken.None);
-
-        Assert.Equal((Outcomes.Ok, 500, 70), (r.Outcome, r.InputTokens, r.OutputTokens));
+            Assert.True((Outcomes.Ok, 500, 70) == (r.Outcome, r.InputTokens, r.OutputTokens), $"{api}: {r.Outcome} {r.ErrorCode}, {r.InputTokens} in, {r.OutputTokens} out");
+        }
     }
 
     [Fact]
