@@ -12,10 +12,13 @@ public sealed record PlannedRequest
 
     public required WorkloadSpec Workload { get; init; }
 
-    /// <summary>Uncached input tokens the synthetic prompt is built to.</summary>
+    /// <summary>
+    /// Uncached input tokens the synthetic prompt is built to: a session turn's new user text (the
+    /// conversation it resends comes on top), every text of an embedding request together.
+    /// </summary>
     public int InputTokens { get; init; }
 
-    /// <summary>Output tokens asked for (already capped by maxTokens).</summary>
+    /// <summary>Visible output tokens asked for, beside any thinking (capped by what maxTokens leaves after the thinking).</summary>
     public int OutputTokens { get; init; }
 
     /// <summary>The workload's maxTokens unless the request has its own (a replayed row); null = send none.</summary>
