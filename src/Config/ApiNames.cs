@@ -11,6 +11,7 @@ public static class ApiNames
         ApiKind.ConverseStream => "converse-stream",
         ApiKind.Invoke => "invoke",
         ApiKind.InvokeStream => "invoke-stream",
+        ApiKind.Embed => "embed",
         _ => throw new ArgumentOutOfRangeException(nameof(api)),
     };
 

@@ -215,6 +215,22 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_embedding_workload_runs_through_the_engine_with_input_only_rows()
+    {
+        await using var emulator = await EmulatorAsync();
+        var workload = Workload(model: Embed, api: ApiKind.Embed, input: 50, maxTokens: null) with { Texts = TokenDistribution.Constant(4) };
+        var run = EngineFixture.Run([new ConstantPhase(600, TimeSpan.FromSeconds(1))], workloads: [workload], target: new TargetSettings { Endpoint = emulator.Http1Url });
+        using var pool = new BedrockClientPool();
+        var dir = EngineFixture.Output();
+
+        await new LoadEngine(new BedrockRequestSender(pool.For(run.Scenario.Target), TargetKind.Emulator, models: run.Models)).RunAsync(run, dir);
+
+        var rows = RequestsCsv.Read(dir.Requests).ToList();
+        Assert.Equal(10, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("embed", Outcomes.Ok, 200, 0, 200L, 0), (r.Api, r.Outcome, r.InputTokens, r.OutputTokens, r.QuotaTokens, r.MaxTokens)));
+    }
+
+    [Fact]
     public async Task Nova_requests_go_in_novas_own_body_and_are_steered_to_the_planned_output()
     {
         await using var target = await EmulatorTarget.StartAsync();
