@@ -180,7 +180,7 @@ internal static class WorkloadsSection
         var cached = (int)(cachedNode?.AsLong(0, 10_000_000) ?? 0);
         var thinking = ReadThinking(item, name, spec, maxTokens);
         var tools = ReadTools(item, name, spec, api);
-        var session = ReadSession(item);
+        var session = ReadSession(item, name);
 
         // The prefix every request (every turn) sends: the system prompt and the tool definitions.
         var definitions = tools is null ? 0 : (long)tools.Count * tools.DefinitionTokens;
@@ -316,7 +316,7 @@ internal static class WorkloadsSection
             var why = spec.Family != ModelFamily.AnthropicClaude
                 ? $"model '{spec.Id}' is {FamilyName(spec.Family)}, which does not take Claude's thinking setting"
                 : $"model '{spec.Id}' does not support {(adaptive ? "adaptive thinking" : "extended thinking with a budget")}{supported}";
-            throw (typeNode ?? node).Error($"workload '{name}' turns thinking on, but {why}; adaptive thinking runs on Claude Opus 4.6 and Sonnet 4.6, budget thinking on every Claude 4.x model");
+            throw (typeNode ?? node).Error($"workload '{name}' turns thinking on, but {why}; in the catalog adaptive thinking runs on Claude Opus 4.6 and Sonnet 4.6 and budget thinking on every Claude 4.x model (a models: entry may set thinking:)");
         }
 
         // Thinking tokens count inside maxTokens; unset, the request may use up to the model's maximum.
@@ -412,13 +412,13 @@ internal static class WorkloadsSection
     }
 
     /// <summary><c>turns</c>, with <c>thinkTime</c> and <c>cachePoints</c> only beside it.</summary>
-    private static SessionSpec? ReadSession(YamlNodeReader item)
+    private static SessionSpec? ReadSession(YamlNodeReader item, string name)
     {
         if (item.Optional("turns") is not { } turns)
         {
             if (item.Keys().FirstOrDefault(k => k is "thinkTime" or "cachePoints") is { } orphan)
             {
-                throw item.KeyOf(orphan)!.Error($"'{orphan}' applies to multi-turn sessions; add turns (e.g. turns: {{ mean: 5, p95: 12 }}) or remove it");
+                throw item.KeyOf(orphan)!.Error($"workload '{name}': '{orphan}' applies to multi-turn sessions; add turns (e.g. turns: {{ mean: 5, p95: 12 }}) or remove it");
             }
 
             return null;

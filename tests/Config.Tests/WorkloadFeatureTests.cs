@@ -210,7 +210,7 @@ public sealed class WorkloadFeatureTests
     [InlineData("turns: 0", "0\nscenarios", "between 1 and 1000")]
     [InlineData("turns: 1001", "1001\n", "between 1 and 1000")]
     [InlineData("turns: { mean: 5, p95: 2000 }", "2000", "between 1 and 1000")]
-    [InlineData("thinkTime: 2s", "thinkTime", "'thinkTime' applies to multi-turn sessions; add turns")]
+    [InlineData("thinkTime: 2s", "thinkTime", "workload 'agent': 'thinkTime' applies to multi-turn sessions; add turns")]
     [InlineData("cachePoints: false", "cachePoints", "'cachePoints' applies to multi-turn sessions")]
     [InlineData("turns: 5|thinkTime: 2", "2\n", "should be a duration with a unit such as 250ms, 30s, 2m or 1h (for 2 seconds write 2s)")]
     [InlineData("turns: 5|cachePoints: maybe", "maybe", "should be true or false")]
