@@ -325,6 +325,22 @@ public sealed class WorkloadFeatureTests
     // ---- everything together ----
 
     [Fact]
+    public void The_readme_example_of_workload_features_loads_as_it_is_printed()
+    {
+        var readme = File.ReadAllText(Path.Combine(BadInputCase.Directory, "..", "..", "..", "README.md"));
+        var start = readme.IndexOf("```yaml\nworkloads:\n  - name: agent", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has the workload features example");
+        var block = readme[(start + "```yaml\n".Length)..readme.IndexOf("```", start + 3, StringComparison.Ordinal)];
+
+        var config = ScenarioConfigLoader.Parse(block + "scenarios:\n  - name: s\n    load:\n      - constant: { rpm: 60, during: 10s }\n", "README.md");
+
+        Assert.Equal(4000, config.Workloads[0].Thinking!.BudgetTokens);
+        Assert.Equal(6, config.Workloads[0].Tools!.Count);
+        Assert.Equal(15, config.Workloads[0].Session!.Turns.P95);
+        Assert.Equal((ApiKind.Embed, 96.0), (config.Workloads[1].Api, config.Workloads[1].Texts!.P95));
+    }
+
+    [Fact]
     public void An_agentic_workload_reads_all_its_features_at_once()
     {
         var w = Load(Sonnet46, "api: converse-stream|inputTokens: { mean: 400, p95: 1200 }|outputTokens: { mean: 250, p95: 700 }|maxTokens: 8000|cachedPrefixTokens: 3000"
