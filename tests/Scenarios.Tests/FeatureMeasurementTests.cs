@@ -1,3 +1,4 @@
+using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Results;
 using LoadTest.Scenarios.Engine;
@@ -193,6 +194,51 @@ public sealed class FeatureMeasurementTests
     [InlineData(null, null)]
     public void A_stop_reason_is_kept_only_as_the_services_one_word(string? reason, string? kept)
         => Assert.Equal(kept, RequestRecordBuilder.StopReasonWord(reason));
+
+    [Fact]
+    public async Task An_engine_run_writes_the_new_columns_and_summarises_them()
+    {
+        var dir = EngineFixture.Output();
+        var run = EngineFixture.Run([new ConstantPhase(600, TimeSpan.FromSeconds(2))]);
+
+        var summary = await new LoadEngine(new ThinkingSender(new FakeSender(TimeSpan.FromMilliseconds(40)))).RunAsync(run, dir);
+
+        // Read back through the codec: every answered row carries what the target reported.
+        var rows = dir.ReadRequests().Where(r => r.Outcome == Outcomes.Ok).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(40, r.ThinkingTokens);
+            Assert.Equal(1, r.ToolCalls);
+            Assert.Equal("tool_use", r.StopReason);
+            Assert.True(r.FirstVisibleTokenMs > r.FirstTokenMs);
+            Assert.Null(r.SessionId);
+        });
+
+        // 1,000 input + 100 output x 5 = 1,500 quota tokens per request, of which thinking 40 x 5 = 200.
+        var chat = summary.ByWorkload["chat"];
+        Assert.Equal(Math.Round(200 / 1500.0, 4), chat.Features!.Thinking!.QuotaShare);
+        Assert.Equal(40, chat.Features.Thinking.PerRequest);
+        Assert.Equal(rows.Count, chat.Features.ToolCalls);
+        Assert.Null(chat.Features.Sessions);
+        Assert.Null(chat.Features.CacheReadShare);
+        Assert.Equal(rows.Count, chat.TtfvtMs!.Count);
+        Assert.True(chat.TtfvtMs.P50 > chat.TtftMs.P50);
+        Assert.Equal(1500, chat.Tokens.QuotaPerRequest);
+        Assert.Equal(chat.Features.Thinking, dir.ReadSummary().ByWorkload["chat"].Features!.Thinking);
+    }
+
+    /// <summary>A target whose answers think 40 tokens and call one tool, the visible answer 10 ms after the first (thinking) token.</summary>
+    private sealed class ThinkingSender(FakeSender inner) : IRequestSender
+    {
+        public async Task<SendResult> SendAsync(PlannedRequest request, CancellationToken cancellationToken)
+        {
+            var result = await inner.SendAsync(request, cancellationToken);
+            return result.Outcome == Outcomes.Ok
+                ? result with { ThinkingTokens = 40, ToolCalls = 1, StopReason = "tool_use", FirstVisibleToken = result.FirstToken + TimeSpan.FromMilliseconds(10) }
+                : result;
+        }
+    }
 
     private sealed class ListLog : IRequestLog
     {
