@@ -18,6 +18,13 @@ public sealed class FeatureReportTests
         CacheReadShare = new CacheReadShare { Overall = 0.62, ByTurn = [new(1, 0, 40), new(2, 0.55, 38), new(20, 0.93, 2)] },
     };
 
+    /// <summary>The text from <paramref name="start"/> up to the next <paramref name="end"/>.</summary>
+    private static string Between(string text, string start, string end)
+    {
+        var from = text[text.IndexOf(start, StringComparison.Ordinal)..];
+        return from[..from.IndexOf(end, StringComparison.Ordinal)];
+    }
+
     private static string NewDir() => Directory.CreateTempSubdirectory("loadtest-features-").FullName;
 
     /// <summary>The synthetic run with thinking, sessions and caching on its support-chat workload.</summary>
@@ -47,8 +54,7 @@ public sealed class FeatureReportTests
         var html = File.ReadAllText(Path.Combine(dir, "report.html"));
 
         Assert.Contains("### Sessions, thinking and tools", md, StringComparison.Ordinal);
-        var section = md[md.IndexOf("### Sessions, thinking and tools", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n### ", StringComparison.Ordinal)];
+        var section = Between(md, "### Sessions, thinking and tools", "\n### ");
 
         // p95 TTFVT, thinking per request and share, quota per request, sessions, turns, tool calls, cache reads, no embeddings.
         Assert.Contains("| `support-chat` | ", section, StringComparison.Ordinal);
@@ -58,8 +64,7 @@ public sealed class FeatureReportTests
         Assert.Contains("| TTFVT (first visible token) | 100 |", md, StringComparison.Ordinal);
 
         Assert.Contains("<section id=\"features\">", html, StringComparison.Ordinal);
-        var features = html[html.IndexOf("<section id=\"features\">", StringComparison.Ordinal)..];
-        features = features[..features.IndexOf("</section>", StringComparison.Ordinal)];
+        var features = Between(html, "<section id=\"features\">", "</section>");
         Assert.Contains("<td class=\"num\">40%</td>", features, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num\">3.40 s</td>", features, StringComparison.Ordinal);
         Assert.Contains("id=\"chart-cache-turns-0\"", features, StringComparison.Ordinal);

@@ -32,12 +32,7 @@ internal sealed class TurnShareChart(string id, string ariaLabel, string color)
 
         // Shares are fractions: the axis always runs to 100 %, so charts of two workloads compare by eye.
         var (top, ticks) = Svg.NiceTicks(1);
-        foreach (var t in ticks)
-        {
-            var y = Top + plotH - t / top * plotH;
-            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\"/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick y\" x=\"{Left - 6}\" y=\"{Svg.N(y + 4)}\">{Svg.Axis(t, AxisFormat.Percent)}</text>");
-        }
+        Svg.YGrid(sb, ticks, t => Top + plotH - t / top * plotH, Left, Width - Right, AxisFormat.Percent);
 
         var slot = plotW / turns.Count;
         foreach (var (turn, i) in turns.Select((t, i) => (t, i)))
