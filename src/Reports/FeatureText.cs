@@ -13,8 +13,8 @@ internal static class FeatureText
 
     public static readonly IReadOnlyList<string> Columns =
     [
-        "p95 TTFT", "p95 TTFVT", "thinking / request", "thinking share of quota", "quota tokens / request", "sessions",
-        "turns / session (mean · p95)", "tool calls", "cache-read share", "embeddings",
+        "p95 TTFT", "p95 TTFVT", "thinking / request", "thinking share of quota", "quota / request", "sessions",
+        "turns (mean · p95)", "tool calls", "cache-read share", "embeddings",
     ];
 
     /// <summary>The groups with any of the features, most requests first.</summary>

@@ -340,7 +340,7 @@ public static class HtmlReport
         }
 
         Section(h, "features", FeatureText.Title, "Per workload: time to first visible token (after any thinking) beside TTFT, what thinking took of the quota, how long sessions ran and what the prompt cache served of each turn's input.");
-        h.Append("<table id=\"features-table\" class=\"groups\"><thead><tr><th>Workload</th>");
+        h.Append("<div class=\"scroll\"><table id=\"features-table\" class=\"groups\"><thead><tr><th>Workload</th>");
         foreach (var column in FeatureText.Columns)
         {
             h.Append("<th class=\"num\">").Append(E(column)).Append("</th>");
@@ -358,11 +358,11 @@ public static class HtmlReport
             h.Append("</tr>");
         }
 
-        h.Append("</tbody></table>");
+        h.Append("</tbody></table></div>");
         var charts = groups.Where(g => g.Value.Features?.CacheReadShare is { ByTurn.Count: > 0 }).ToList();
         if (charts.Count > 0)
         {
-            h.Append("<div class=\"grid2\">");
+            h.Append("<div class=\"grid2 turn-charts\">");
             for (var i = 0; i < charts.Count; i++)
             {
                 var (name, g) = charts[i];
@@ -541,6 +541,7 @@ public static class HtmlReport
         td.bad{color:var(--bad);font-weight:600}.muted{color:var(--muted)}
         table.kv th{width:34%;color:#334155;font-weight:600;background:none}
         tr.fail td{background:#fff5f5}
+        .scroll{overflow-x:auto}#features-table th.num{white-space:normal}.turn-charts figure{max-width:640px}
         code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f5f9;padding:1px 5px;border-radius:4px}
         footer{color:var(--muted);font-size:12px;text-align:center;margin-top:8px}
         .tip{position:fixed;z-index:10;background:#0f172a;color:#f8fafc;font-size:12px;padding:8px 10px;border-radius:6px;pointer-events:none;box-shadow:0 4px 16px rgba(0,0,0,.2);font-variant-numeric:tabular-nums}

@@ -28,7 +28,7 @@ public sealed class FeatureReportTests
     private static string NewDir() => Directory.CreateTempSubdirectory("loadtest-features-").FullName;
 
     /// <summary>The synthetic run with thinking, sessions and caching on its support-chat workload.</summary>
-    private static RunSummary WithAgent()
+    internal static RunSummary WithAgent()
     {
         var (summary, _) = SyntheticRun.Build();
         var chat = summary.ByWorkload["support-chat"] with

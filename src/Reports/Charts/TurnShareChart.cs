@@ -17,6 +17,9 @@ internal sealed class TurnShareChart(string id, string ariaLabel, string color)
     private const double Top = 18;
     private const double Bottom = 34;
 
+    /// <summary>The widest a turn's bar slot gets, so two or three turns do not draw slabs.</summary>
+    private const double MaxSlot = 44;
+
     public string Render(IReadOnlyList<TurnShare> turns)
     {
         ArgumentNullException.ThrowIfNull(turns);
@@ -34,7 +37,7 @@ internal sealed class TurnShareChart(string id, string ariaLabel, string color)
         var (top, ticks) = Svg.NiceTicks(1);
         Svg.YGrid(sb, ticks, t => Top + plotH - t / top * plotH, Left, Width - Right, AxisFormat.Percent);
 
-        var slot = plotW / turns.Count;
+        var slot = Math.Min(MaxSlot, plotW / turns.Count);
         foreach (var (turn, i) in turns.Select((t, i) => (t, i)))
         {
             var h = Math.Clamp(turn.Share, 0, 1) / top * plotH;
@@ -44,7 +47,7 @@ internal sealed class TurnShareChart(string id, string ariaLabel, string color)
             sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick x\" x=\"{Svg.N(x + slot / 2)}\" y=\"{Top + plotH + 16}\">{Svg.Esc(label)}</text>");
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick x\" x=\"{Svg.N(Left + plotW / 2)}\" y=\"{Height - 2}\">turn</text>");
+        sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick x\" x=\"{Svg.N(Left + (slot * turns.Count / 2))}\" y=\"{Height - 2}\">turn</text>");
         sb.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Top + plotH}\" y2=\"{Top + plotH}\"/></svg>");
         return sb.ToString();
     }
