@@ -23,11 +23,14 @@ internal sealed class ScenarioYaml(ScenarioConfig? config, WorkloadGrouping grou
     public WorkloadText Workload(string name, WorkloadKey key, WorkloadFit fit)
     {
         var spec = Spec(key.Model).Spec;
+
+        // An embedding model's InvokeModel records replay as embedding requests: input tokens only.
+        var api = spec.Family == ModelFamily.CohereEmbed && key.Api == ApiKind.Invoke ? ApiKind.Embed : key.Api;
         var lines = new List<string>
         {
             $"  - name: {name}",
             $"    model: {Quote(key.Model)}",
-            $"    api: {key.Api.ToText()}",
+            $"    api: {api.ToText()}",
         };
         var about = $"    # {fit.Requests:N0} requests";
         if (grouping.MetadataKey is { } k)
@@ -43,6 +46,13 @@ internal sealed class ScenarioYaml(ScenarioConfig? config, WorkloadGrouping grou
 
         lines.Add(string.Create(N, $"{about}"));
         var input = Tokens(lines, "inputTokens", fit.Input);
+        if (api == ApiKind.Embed)
+        {
+            // The records count a request's input tokens, not its texts: one text of that size a request.
+            lines.Add("    texts: 1  # the records give each request's input tokens, not how many texts it held");
+            return new WorkloadText(name, new ReplayWorkload(name, key.Model, api, fit.Requests, input, new TokenFigures(0, 0), null, 0), lines);
+        }
+
         var output = Tokens(lines, "outputTokens", fit.Output);
         int? maxTokens = null;
         if (fit.MostCommonMaxTokens is { } common)
@@ -70,7 +80,7 @@ internal sealed class ScenarioYaml(ScenarioConfig? config, WorkloadGrouping grou
             lines.Add(string.Create(N, $"    # cache read: {Described(fit.CacheRead, fit.Input.Count)}; cache write: {Described(fit.CacheWrite, fit.Input.Count)}"));
         }
 
-        return new WorkloadText(name, new ReplayWorkload(name, key.Model, key.Api, fit.Requests, input, output, maxTokens, prefix), lines);
+        return new WorkloadText(name, new ReplayWorkload(name, key.Model, api, fit.Requests, input, output, maxTokens, prefix), lines);
     }
 
     public string Document(

@@ -154,6 +154,8 @@ public static class HtmlReport
         GroupTable(h, "Model", s.ByModel);
         h.Append("</section>");
 
+        Features(h, s.ByWorkload);
+
         Section(h, "run", "Phases and settings", null);
         h.Append("<div class=\"grid2\">");
         PhaseTable(h, s.Phases);
@@ -284,7 +286,14 @@ public static class HtmlReport
     private static void PercentileTable(StringBuilder h, RunSummary s)
     {
         h.Append("<table><thead><tr><th>Metric</th><th class=\"num\">samples</th><th class=\"num\">p50</th><th class=\"num\">p90</th><th class=\"num\">p95</th><th class=\"num\">p99</th><th class=\"num\">p99.9</th><th class=\"num\">max</th><th class=\"num\">mean</th></tr></thead><tbody>");
-        var rows = new List<(string, Percentiles)> { ("Latency", s.LatencyMs), ("TTFT", s.TtftMs), ("Inter-token latency", s.ItlMs), ("Time per output token", s.TpotMs) };
+        var rows = new List<(string, Percentiles)> { ("Latency", s.LatencyMs), ("TTFT", s.TtftMs) };
+        if (s.TtfvtMs is { } ttfvt)
+        {
+            // After any thinking: what a user of a thinking model waits for.
+            rows.Add(("TTFVT (first visible token)", ttfvt));
+        }
+
+        rows.AddRange([("Inter-token latency", s.ItlMs), ("Time per output token", s.TpotMs)]);
         if (s.LimiterWaitMs is { } limiter)
         {
             // Part of the latency above that the server never saw: the client's own rate limiter.
@@ -319,6 +328,53 @@ public static class HtmlReport
         }
 
         h.Append("</tbody></table>");
+    }
+
+    /// <summary>The sessions, thinking and tools section: only when some workload had one of them.</summary>
+    private static void Features(StringBuilder h, IReadOnlyDictionary<string, GroupSummary> workloads)
+    {
+        var groups = FeatureText.Groups(workloads);
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        Section(h, "features", FeatureText.Title, "Per workload: time to first visible token (after any thinking) beside TTFT, what thinking took of the quota, how long sessions ran and what the prompt cache served of each turn's input.");
+        h.Append("<div class=\"scroll\"><table id=\"features-table\" class=\"groups\"><thead><tr><th>Workload</th>");
+        foreach (var column in FeatureText.Columns)
+        {
+            h.Append("<th class=\"num\">").Append(E(column)).Append("</th>");
+        }
+
+        h.Append("</tr></thead><tbody>");
+        foreach (var (name, g) in groups)
+        {
+            h.Append("<tr><td><code>").Append(E(name)).Append("</code></td>");
+            foreach (var cell in FeatureText.Cells(g))
+            {
+                h.Append("<td class=\"num\">").Append(E(cell)).Append("</td>");
+            }
+
+            h.Append("</tr>");
+        }
+
+        h.Append("</tbody></table></div>");
+        var charts = groups.Where(g => g.Value.Features?.CacheReadShare is { ByTurn.Count: > 0 }).ToList();
+        if (charts.Count > 0)
+        {
+            h.Append("<div class=\"grid2 turn-charts\">");
+            for (var i = 0; i < charts.Count; i++)
+            {
+                var (name, g) = charts[i];
+                var chart = new TurnShareChart(string.Create(CultureInfo.InvariantCulture, $"chart-cache-turns-{i}"), $"Cache-read share by turn, {name}", Teal);
+                h.Append("<figure><figcaption>Cache-read share by turn · <code>").Append(E(name)).Append("</code></figcaption>")
+                    .Append(chart.Render(g.Features!.CacheReadShare!.ByTurn)).Append("</figure>");
+            }
+
+            h.Append("</div>");
+        }
+
+        h.Append("</section>");
     }
 
     private static string Ms(Percentiles p, Func<Percentiles, double> pick) => p.Count == 0 ? "–" : Fmt.Ms(pick(p));
@@ -485,6 +541,7 @@ public static class HtmlReport
         td.bad{color:var(--bad);font-weight:600}.muted{color:var(--muted)}
         table.kv th{width:34%;color:#334155;font-weight:600;background:none}
         tr.fail td{background:#fff5f5}
+        .scroll{overflow-x:auto}#features-table th.num{white-space:normal}.turn-charts figure{max-width:640px}
         code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f5f9;padding:1px 5px;border-radius:4px}
         footer{color:var(--muted);font-size:12px;text-align:center;margin-top:8px}
         .tip{position:fixed;z-index:10;background:#0f172a;color:#f8fafc;font-size:12px;padding:8px 10px;border-radius:6px;pointer-events:none;box-shadow:0 4px 16px rgba(0,0,0,.2);font-variant-numeric:tabular-nums}

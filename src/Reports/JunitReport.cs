@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Xml.Linq;
 using LoadTest.Results;
+using LoadTest.Scenarios.Gates;
 
 namespace LoadTest.Reports;
 
 /// <summary>
 /// junit.xml: one test case per gate, so CI systems show each gate as a test. A failed gate's
-/// failure message names the gate, the measured value and the threshold.
+/// failure message names the gate, the measured value and the threshold. The suite's properties
+/// carry the sessions, thinking and cache figures the run had, named as a gate would name them.
 /// </summary>
 public static class JunitReport
 {
@@ -56,9 +58,41 @@ public static class JunitReport
             new XAttribute("skipped", 0),
             new XAttribute("time", summary.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture)),
             new XAttribute("timestamp", summary.StartedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            Properties(summary),
             cases);
         var doc = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", new XAttribute("name", "loadtest"), new XAttribute("tests", cases.Count), new XAttribute("failures", failures), suite));
         return doc.Declaration + "\n" + doc.Root + "\n";
+    }
+
+    /// <summary>
+    /// The run's and each workload's p95(ttfvt), thinking_share, cache_read_share, turns_per_session
+    /// and tool_calls_per_session that the summary holds (canonical: ms, fractions, counts), looked up
+    /// the way gates look them up; null when it holds none.
+    /// </summary>
+    private static XElement? Properties(RunSummary summary)
+    {
+        GateMetric[] metrics =
+        [
+            new(GateQuantity.Ttfvt, GateStatistic.P95), new(GateQuantity.ThinkingShare), new(GateQuantity.CacheReadShare),
+            new(GateQuantity.TurnsPerSession), new(GateQuantity.ToolCallsPerSession),
+        ];
+        var scopes = new List<GateScope> { GateScope.Run };
+        scopes.AddRange(summary.ByWorkload.Where(w => w.Value.Features is not null).Select(w => new GateScope(GateScopeKind.Workload, w.Key)).OrderBy(s => s.Name, StringComparer.Ordinal));
+        var lookup = new RunSummaryMetrics(summary);
+        var properties = new List<XElement>();
+        foreach (var scope in scopes)
+        {
+            foreach (var metric in metrics)
+            {
+                // TTFVT alone (a plain run whose target reports it) is TTFT by another name: not worth a property.
+                if ((scope.Kind != GateScopeKind.Run || summary.Features is not null) && lookup.TryGetValue(metric, scope, out var value, out _))
+                {
+                    properties.Add(new XElement("property", new XAttribute("name", Xml(metric + scope.ToString())), new XAttribute("value", Math.Round(value, 4).ToString("0.####", CultureInfo.InvariantCulture))));
+                }
+            }
+        }
+
+        return properties.Count == 0 ? null : new XElement("properties", properties);
     }
 
     /// <summary>

@@ -61,7 +61,13 @@ public static class MarkdownReport
         m.AppendLine();
         m.AppendLine("| | samples | p50 | p90 | p95 | p99 | p99.9 | max |");
         m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        var rows = new List<(string, Percentiles)> { ("latency", s.LatencyMs), ("TTFT", s.TtftMs), ("inter-token", s.ItlMs), ("per output token", s.TpotMs) };
+        var rows = new List<(string, Percentiles)> { ("latency", s.LatencyMs), ("TTFT", s.TtftMs) };
+        if (s.TtfvtMs is { } ttfvt)
+        {
+            rows.Add(("TTFVT (first visible token)", ttfvt));
+        }
+
+        rows.AddRange([("inter-token", s.ItlMs), ("per output token", s.TpotMs)]);
         if (s.LimiterWaitMs is { } limiter)
         {
             rows.Add((RetryText.LimiterWaitName + " (in latency)", limiter));
@@ -98,6 +104,7 @@ public static class MarkdownReport
             m.AppendLine();
             m.AppendLine(CultureInfo.InvariantCulture, $"> **Reservation:** {Cell(sentence)}");
         }
+        Features(m, s.ByWorkload);
         Groups(m, "model", s.ByModel);
 
         if (s.InferenceRegions.Count > 0)
@@ -188,6 +195,35 @@ public static class MarkdownReport
         foreach (var (name, g) in groups.OrderByDescending(g => g.Value.Sent))
         {
             m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(name)}` | {Fmt.Int(g.Sent)} | {Fmt.Num(g.AchievedRpm)} | {Fmt.Pct(g.ThrottleRate)} | {Fmt.Pct(g.ErrorRate)} | {Ms(g.TtftMs.Count, g.TtftMs.P95)} | {Ms(g.LatencyMs.Count, g.LatencyMs.P95)} | {Ms(g.LatencyMs.Count, g.LatencyMs.P99)} | {Fmt.Compact(g.Tokens.Quota)} | {ReservationText.Ratio(g)} |");
+        }
+    }
+
+    /// <summary>The sessions, thinking and tools table of the workloads that had any, and each one's cache-read share by turn.</summary>
+    private static void Features(StringBuilder m, IReadOnlyDictionary<string, GroupSummary> workloads)
+    {
+        var groups = FeatureText.Groups(workloads);
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        m.AppendLine();
+        m.AppendLine(CultureInfo.InvariantCulture, $"### {FeatureText.Title}");
+        m.AppendLine();
+        m.AppendLine("| workload | " + string.Join(" | ", FeatureText.Columns) + " |");
+        m.AppendLine("|---|" + string.Concat(FeatureText.Columns.Select(_ => "---:|")));
+        foreach (var (name, g) in groups)
+        {
+            m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(name)}` | {string.Join(" | ", FeatureText.Cells(g).Select(Cell))} |");
+        }
+
+        foreach (var (name, g) in groups)
+        {
+            if (g.Features?.CacheReadShare is { ByTurn.Count: > 0 } cache)
+            {
+                m.AppendLine();
+                m.AppendLine(CultureInfo.InvariantCulture, $"Cache-read share by turn, `{Cell(name)}`: {FeatureText.ByTurn(cache)}");
+            }
         }
     }
 

@@ -22,6 +22,11 @@ public static class RunComparison
 
         Pct("latency", a.LatencyMs, b.LatencyMs);
         Pct("ttft", a.TtftMs, b.TtftMs);
+        if (a.TtfvtMs is { Count: > 0 } || b.TtfvtMs is { Count: > 0 })
+        {
+            Pct("ttfvt", a.TtfvtMs ?? new Percentiles(), b.TtfvtMs ?? new Percentiles());
+        }
+
         if (a.ItlMs.Count > 0 || b.ItlMs.Count > 0)
         {
             Pct("itl", a.ItlMs, b.ItlMs);
@@ -46,7 +51,36 @@ public static class RunComparison
         rows.Add(new ComparisonRow("quota TPM mean", a.QuotaTpm.Mean, b.QuotaTpm.Mean, ComparisonUnit.Count, false));
         rows.Add(new ComparisonRow("quota TPM peak", a.QuotaTpm.Peak, b.QuotaTpm.Peak, ComparisonUnit.Count, false));
         rows.Add(new ComparisonRow("quota_utilization", a.QuotaTpm.Utilization, b.QuotaTpm.Utilization, ComparisonUnit.Fraction, true));
+        if (a.Tokens.QuotaPerRequest is not null || b.Tokens.QuotaPerRequest is not null)
+        {
+            rows.Add(new ComparisonRow("quota tokens per request", a.Tokens.QuotaPerRequest, b.Tokens.QuotaPerRequest, ComparisonUnit.Rate, true));
+        }
+
+        Features(rows, a.Features, b.Features);
         return rows;
+    }
+
+    /// <summary>Rows for the sessions, thinking, tools and cache figures either run has, as its summary holds them.</summary>
+    private static void Features(List<ComparisonRow> rows, RequestFeatures? a, RequestFeatures? b)
+    {
+        void Add(string metric, Func<RequestFeatures, double?> pick, ComparisonUnit unit, bool lowerIsBetter)
+        {
+            var va = a is null ? null : pick(a);
+            var vb = b is null ? null : pick(b);
+            if (va is not null || vb is not null)
+            {
+                rows.Add(new ComparisonRow(metric, va, vb, unit, lowerIsBetter));
+            }
+        }
+
+        Add("thinking tokens per request", f => f.Thinking?.PerRequest, ComparisonUnit.Rate, true);
+        Add("thinking_share", f => f.Thinking?.QuotaShare, ComparisonUnit.Fraction, true);
+        Add("cache_read_share", f => f.CacheReadShare?.Overall, ComparisonUnit.Fraction, false);
+        Add("sessions", f => f.Sessions?.Count, ComparisonUnit.Count, false);
+        Add("turns_per_session", f => f.Sessions?.TurnsMean, ComparisonUnit.Rate, false);
+        Add("tool_calls_per_session", f => f.Sessions?.ToolCallsPerSession, ComparisonUnit.Rate, false);
+        Add("tool calls", f => f.ToolCalls, ComparisonUnit.Count, false);
+        Add("embeddings", f => f.Embeddings, ComparisonUnit.Count, false);
     }
 
     /// <summary>

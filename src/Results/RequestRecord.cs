@@ -66,11 +66,52 @@ public sealed record RequestRecord
     /// </summary>
     public double? LimiterWaitMs { get; init; }
 
+    /// <summary>The session this request is a turn of; null for a single-turn request (and runs before schema 4).</summary>
+    public long? SessionId { get; init; }
+
+    /// <summary>1-based turn within its session (1 for a single-turn request).</summary>
+    public int Turn { get; init; } = 1;
+
+    /// <summary>
+    /// When the first token the application can show or act on arrived (text or tool input, after
+    /// any thinking), ms since the run's start; null when not measured.
+    /// </summary>
+    public double? FirstVisibleTokenMs { get; init; }
+
+    /// <summary>Thinking tokens of the answer, counted inside <see cref="OutputTokens"/>; null when it had no thinking.</summary>
+    public int? ThinkingTokens { get; init; }
+
+    /// <summary>Tool calls in the answer.</summary>
+    public int ToolCalls { get; init; }
+
+    /// <summary>Embedding vectors returned; null for a request that is not an embedding request.</summary>
+    public int? Embeddings { get; init; }
+
+    /// <summary>The service's word for why the answer ended (end_turn, tool_use, max_tokens...), never text of the answer.</summary>
+    public string? StopReason { get; init; }
+
     /// <summary>Latency from the scheduled start, ms (null for dropped).</summary>
     public double? LatencyMs => EndedMs is { } e ? e - ScheduledMs : null;
 
     /// <summary>TTFT from the scheduled start, ms.</summary>
     public double? TtftMs => FirstTokenMs is { } f ? f - ScheduledMs : null;
+
+    /// <summary>Time to first visible token from the scheduled start, ms.</summary>
+    public double? TtfvtMs => FirstVisibleTokenMs is { } f ? f - ScheduledMs : null;
+
+    /// <summary>Input tokens of every kind: full-price input, cache reads and cache writes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long AllInputTokens => (long)InputTokens + CacheReadTokens + CacheWriteTokens;
+
+    /// <summary>
+    /// The quota tokens its thinking consumed: thinking tokens at the burndown the row's own quota
+    /// tokens were settled at (the output's part, input + cache write + output x burndown minus the
+    /// input parts, shared out over the output tokens); 0 for a row without thinking or consumption.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double ThinkingQuotaTokens => Consumed && ThinkingTokens is > 0 and var thinking && OutputTokens > 0
+        ? Math.Max(0, QuotaTokens - InputTokens - CacheWriteTokens) * (double)Math.Min(thinking, OutputTokens) / OutputTokens
+        : 0;
 
     /// <summary>
     /// Whether the row's tokens were consumed by the target: an OK row, or a failure that used quota

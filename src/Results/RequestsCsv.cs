@@ -6,7 +6,8 @@ namespace LoadTest.Results;
 /// <summary>
 /// The per-request file of a run (<see cref="ResultsDirectory.RequestsFile"/>): a header and one
 /// line per <see cref="RequestRecord"/>. Versions 1 and 2 share <see cref="HeaderVersion2"/>; version 3
-/// appends limiterWaitMs (<see cref="Header"/>). The header must be one of them exactly; anything else is refused (exit 2), as is a
+/// appends limiterWaitMs (<see cref="HeaderVersion3"/>); version 4 the session, turn, first visible
+/// token, thinking, tool-call, embedding and stop-reason columns (<see cref="Header"/>). The header must be one of them exactly; anything else is refused (exit 2), as is a
 /// corrupt row. A run streams this file as requests end, so a killed run can leave its last row
 /// torn: a reader that passes a handler gets the whole rows and the torn one reported
 /// (<see cref="TornRow"/>); without one it is refused like any corrupt row. Reading streams: no
@@ -18,11 +19,17 @@ public static class RequestsCsv
     public const string HeaderVersion2 = "id,scheduledMs,startedMs,firstByteMs,firstTokenMs,endedMs,phase,workload,model,api,outcome,errorCode,httpStatus,attempts,throttledAttempts,inputTokens,outputTokens,cacheReadTokens,cacheWriteTokens,quotaTokens,maxTokens,inferenceRegion,requestId";
 
     /// <summary>Schema version 3 adds limiterWaitMs.</summary>
-    public const string Header = HeaderVersion2 + ",limiterWaitMs";
+    public const string HeaderVersion3 = HeaderVersion2 + ",limiterWaitMs";
+
+    /// <summary>Schema version 4 adds what sessions, thinking, tools and embeddings measure.</summary>
+    public const string Header = HeaderVersion3 + ",sessionId,turn,firstVisibleTokenMs,thinkingTokens,toolCalls,embeddings,stopReason";
 
     private const int LimiterWaitColumn = 23;
 
-    private static readonly string[] Headers = [HeaderVersion2, Header];
+    /// <summary>The first column of version 4; a row written under an older header ends before it.</summary>
+    private const int SessionColumn = 24;
+
+    private static readonly string[] Headers = [HeaderVersion2, HeaderVersion3, Header];
 
     public static string Line(RequestRecord r)
     {
@@ -51,7 +58,14 @@ public static class RequestsCsv
             .Append(CsvText.Field(r.MaxTokens)).Append(',')
             .Append(CsvText.Field(r.InferenceRegion)).Append(',')
             .Append(CsvText.Field(r.RequestId)).Append(',')
-            .Append(CsvText.Field(r.LimiterWaitMs));
+            .Append(CsvText.Field(r.LimiterWaitMs)).Append(',')
+            .Append(CsvText.Field(r.SessionId)).Append(',')
+            .Append(CsvText.Field(r.Turn)).Append(',')
+            .Append(CsvText.Field(r.FirstVisibleTokenMs)).Append(',')
+            .Append(CsvText.Field(r.ThinkingTokens)).Append(',')
+            .Append(CsvText.Field(r.ToolCalls)).Append(',')
+            .Append(CsvText.Field(r.Embeddings)).Append(',')
+            .Append(CsvText.Field(r.StopReason));
         return b.ToString();
     }
 
@@ -88,6 +102,7 @@ public static class RequestsCsv
         ArgumentNullException.ThrowIfNull(reader);
         foreach (var row in CsvText.Rows(reader, name, Headers, onTornLastRow))
         {
+            var v4 = row.Fields.Count > SessionColumn;
             yield return new RequestRecord
             {
                 Id = row.Long(0) ?? 0,
@@ -114,6 +129,13 @@ public static class RequestsCsv
                 InferenceRegion = row.Text(21),
                 RequestId = row.Text(22),
                 LimiterWaitMs = row.Fields.Count > LimiterWaitColumn ? row.Double(LimiterWaitColumn) : null,
+                SessionId = v4 ? row.Long(SessionColumn) : null,
+                Turn = v4 ? row.Int(SessionColumn + 1) ?? 1 : 1,
+                FirstVisibleTokenMs = v4 ? row.Double(SessionColumn + 2) : null,
+                ThinkingTokens = v4 ? row.Int(SessionColumn + 3) : null,
+                ToolCalls = v4 ? row.Int(SessionColumn + 4) ?? 0 : 0,
+                Embeddings = v4 ? row.Int(SessionColumn + 5) : null,
+                StopReason = v4 ? row.Text(SessionColumn + 6) : null,
             };
         }
     }

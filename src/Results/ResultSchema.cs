@@ -12,13 +12,17 @@ namespace LoadTest.Results;
 /// equals the summary's peak); error codes are always recorded.</item>
 /// <item>3: the per-request file gains limiterWaitMs, and the summary the retry profile
 /// (settings.sdk, settings.retryRules), client-side refusals, attempts and limiter waits.</item>
+/// <item>4: the per-request file gains sessionId, turn, firstVisibleTokenMs, thinkingTokens, toolCalls,
+/// embeddings and stopReason; the summary, per workload, model and run, time to first visible
+/// token, thinking, sessions, tool calls, cache-read share per turn and embeddings (each absent when
+/// no request had it), and tokens.requests (the requests its totals cover).</item>
 /// </list>
 /// A version newer than <see cref="Current"/> (or below <see cref="Oldest"/>) is refused with a
 /// <see cref="Core.ConfigException"/> (exit 2) that names the file and the version.
 /// </summary>
 public static class ResultSchema
 {
-    public const int Current = 3;
+    public const int Current = 4;
 
     public const int Oldest = 1;
 

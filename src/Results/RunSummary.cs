@@ -39,6 +39,14 @@ public sealed record RunSummary
 
     public Percentiles TtftMs { get; init; } = new();
 
+    /// <summary>Time to first visible token (after any thinking), beside TTFT; null when no request measured it (and runs before schema 4).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Percentiles? TtfvtMs { get; init; }
+
+    /// <summary>What sessions, thinking, tools, prompt caching and embeddings did over the whole run; null when no request had any of them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RequestFeatures? Features { get; init; }
+
     /// <summary>
     /// Time requests waited in the retry profile's client-side rate limiter (a latency component
     /// the server never sees); null when the run did not measure it (the dotnet profile, older runs).
@@ -252,7 +260,86 @@ public sealed record TokenTotals
 
     /// <summary>Quota tokens consumed: input + cache write + output x burndown.</summary>
     public long Quota { get; init; }
+
+    /// <summary>Requests whose tokens these totals hold: those that consumed quota (0 in summaries before schema 4).</summary>
+    public long Requests { get; init; }
+
+    /// <summary>Quota tokens per request that consumed quota; null when not known.</summary>
+    [JsonIgnore]
+    public double? QuotaPerRequest => Requests > 0 ? (double)Quota / Requests : null;
 }
+
+/// <summary>
+/// What sessions, thinking, tools, prompt caching and embeddings did in one slice of a run (the
+/// whole run, a workload or a model): the one derivation every report and gate reads. Each part is
+/// null when no request of the slice had it, so a plain single-turn workload carries none.
+/// </summary>
+public sealed record RequestFeatures
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ThinkingUse? Thinking { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SessionUse? Sessions { get; init; }
+
+    /// <summary>Tool calls in all answers; null when there were none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ToolCalls { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CacheReadShare? CacheReadShare { get; init; }
+
+    /// <summary>Embedding vectors returned; null when no request was an embedding request.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Embeddings { get; init; }
+}
+
+/// <summary>Thinking tokens of the requests that consumed quota.</summary>
+public sealed record ThinkingUse
+{
+    /// <summary>Thinking tokens in all answers (inside the output tokens).</summary>
+    public long Tokens { get; init; }
+
+    /// <summary>Mean thinking tokens per request that consumed quota.</summary>
+    public double PerRequest { get; init; }
+
+    /// <summary>Thinking tokens x burndown / quota tokens consumed, 0..1: how much of the quota thinking took.</summary>
+    public double QuotaShare { get; init; }
+}
+
+/// <summary>Multi-turn sessions: how many, how long, and what their turns did.</summary>
+public sealed record SessionUse
+{
+    /// <summary>Sessions that sent at least one turn.</summary>
+    public long Count { get; init; }
+
+    public double TurnsMean { get; init; }
+
+    /// <summary>95 % of the sessions had at most this many turns.</summary>
+    public double TurnsP95 { get; init; }
+
+    /// <summary>Tool calls of the sessions' answers per session.</summary>
+    public double ToolCallsPerSession { get; init; }
+}
+
+/// <summary>Cache reads / all input tokens (input + cache read + cache write), over the requests that consumed quota.</summary>
+public sealed record CacheReadShare
+{
+    /// <summary>The last turn index kept apart; later turns are folded into it.</summary>
+    public const int MaxTurn = 20;
+
+    /// <summary>Over every turn, 0..1.</summary>
+    public double Overall { get; init; }
+
+    /// <summary>
+    /// Per turn index of a session, from turn 1 up to <see cref="MaxTurn"/>, whose entry also holds
+    /// every later turn; empty when the slice had no sessions.
+    /// </summary>
+    public IReadOnlyList<TurnShare> ByTurn { get; init; } = [];
+}
+
+/// <summary>The cache-read share of the requests of one turn index (<see cref="CacheReadShare.MaxTurn"/> holds it and every later turn).</summary>
+public sealed record TurnShare(int Turn, double Share, long Requests);
 
 /// <summary>
 /// Quota tokens per minute over the run, summed over models. The peak is the largest value of the
@@ -292,7 +379,15 @@ public sealed record GroupSummary
 
     public Percentiles TtftMs { get; init; } = new();
 
+    /// <summary>Time to first visible token (after any thinking), beside TTFT; null when no request measured it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Percentiles? TtfvtMs { get; init; }
+
     public TokenTotals Tokens { get; init; } = new();
+
+    /// <summary>What sessions, thinking, tools, prompt caching and embeddings did; null when no request had any of them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RequestFeatures? Features { get; init; }
 
     /// <summary>What admission reserved against what was consumed, per request (null when not known).</summary>
     public ReservationPressure? Reservation { get; init; }

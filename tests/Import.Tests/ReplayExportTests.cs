@@ -264,6 +264,28 @@ public sealed class ReplayExportTests : IDisposable
     }
 
     [Fact]
+    public void Embedding_model_records_become_an_embed_workload_that_loads()
+    {
+        // Cohere Embed v4 through InvokeModel: input tokens only, 120 and 80 (mean 100, p95 120).
+        const string Cohere = "global.cohere.embed-v4:0";
+        var (_, _, outDir) = Import(
+            [
+                Records.Log("2026-11-03T10:00:01Z", Cohere, 120, 0, operation: "InvokeModel", tenant: null),
+                Records.Log("2026-11-03T10:00:02Z", Cohere, 80, 0, operation: "InvokeModel", tenant: null),
+            ],
+            groupBy: null);
+
+        var loaded = ScenarioConfigLoader.LoadFile(Path.Combine(outDir, ReplayExport.ScenariosFile));
+        var embed = Assert.Single(loaded.Workloads);
+        Assert.Equal(Cohere, embed.Model);
+        Assert.Equal(ApiKind.Embed, embed.Api);
+        Assert.Equal(100, embed.InputTokens.Mean);
+        Assert.Equal(120, embed.InputTokens.P95);
+        Assert.Equal(1, embed.Texts!.Fixed);
+        Assert.Null(embed.MaxTokens);
+    }
+
+    [Fact]
     public void The_p95_of_a_large_skewed_sample_is_within_1_percent_of_the_exact_one()
     {
         var random = new Random(7);

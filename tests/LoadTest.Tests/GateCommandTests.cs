@@ -43,6 +43,39 @@ public sealed class GateCommandTests
     }
 
     [Fact]
+    public async Task Gates_on_thinking_cache_reads_and_sessions_rejudge_a_result_folder()
+    {
+        var dir = CliRunFixture.Write(features: new RequestFeatures
+        {
+            Thinking = new ThinkingUse { Tokens = 90_000, PerRequest = 900, QuotaShare = 0.55 },
+            Sessions = new SessionUse { Count = 30, TurnsMean = 6, TurnsP95 = 11, ToolCallsPerSession = 2.5 },
+            CacheReadShare = new CacheReadShare { Overall = 0.7, ByTurn = [new(1, 0, 30), new(2, 0.8, 29)] },
+        });
+
+        var passing = await Cli("gate", dir, "--gate", "p95(ttfvt) < 3s", "--gate", "cache_read_share{workload:support-chat} > 0.6", "--gate", "turns_per_session < 8");
+        Assert.Equal(ExitCodes.Passed, passing.Code);
+        Assert.Contains("all 3 gates passed", passing.Out, StringComparison.Ordinal);
+
+        var failing = await Cli("gate", dir, "--gate", "thinking_share{workload:support-chat} < 0.5", "--gate", "tool_calls_per_session <= 2");
+        Assert.Equal(ExitCodes.GateFailed, failing.Code);
+        var failures = XDocument.Load(Path.Combine(dir, "junit.xml")).Descendants("failure").Select(f => f.Attribute("message")!.Value).ToList();
+        Assert.Contains(failures, m => m.Contains("thinking_share{workload:support-chat} < 0.5", StringComparison.Ordinal) && m.Contains("actual 55%", StringComparison.Ordinal));
+        Assert.Contains(failures, m => m.Contains("tool_calls_per_session <= 2", StringComparison.Ordinal) && m.Contains("actual 2.5", StringComparison.Ordinal));
+        Assert.Contains("| thinking_share{workload:support-chat} < 0.5", File.ReadAllText(Path.Combine(dir, "report.md")).Replace("`", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gate_on_a_feature_the_run_did_not_have_fails_and_says_so()
+    {
+        var dir = CliRunFixture.Write();
+
+        var (code, output, _) = await Cli("gate", dir, "--gate", "thinking_share < 50%");
+
+        Assert.Equal(ExitCodes.GateFailed, code);
+        Assert.Contains("no request of the run reported thinking tokens", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_gate_exits_2_with_the_column_of_the_error()
     {
         var dir = CliRunFixture.Write();
@@ -87,7 +120,7 @@ public sealed class GateCommandTests
 /// </summary>
 internal static class CliRunFixture
 {
-    public static string Write(double slowdown = 1, IReadOnlyList<string>? gates = null)
+    public static string Write(double slowdown = 1, IReadOnlyList<string>? gates = null, RequestFeatures? features = null)
     {
         var dir = Directory.CreateTempSubdirectory("loadtest-cli-").FullName;
         var rows = new List<TimeseriesRow>();
@@ -117,7 +150,8 @@ internal static class CliRunFixture
         long sent = rows.Sum(r => r.Started), throttledTotal = rows.Sum(r => r.Throttled);
         var latency = new Percentiles { Count = sent - throttledTotal, P50 = 1200 * slowdown, P90 = 1800 * slowdown, P95 = 2000 * slowdown, P99 = 2600 * slowdown, P999 = 3000 * slowdown, Max = 3500 * slowdown, Mean = 1300 * slowdown };
         var ttft = new Percentiles { Count = sent - throttledTotal, P50 = 400 * slowdown, P90 = 600 * slowdown, P95 = 700 * slowdown, P99 = 900 * slowdown, P999 = 1000 * slowdown, Max = 1200 * slowdown, Mean = 450 * slowdown };
-        var group = new GroupSummary { Sent = sent, Succeeded = sent - throttledTotal, Throttled = throttledTotal, Failed = throttledTotal, AchievedRpm = sent / 3.0, ThrottleRate = throttledTotal / (double)sent, ErrorRate = throttledTotal / (double)sent, LatencyMs = latency, TtftMs = ttft };
+        var ttfvt = features is null ? null : ttft with { P95 = 2_400 * slowdown };
+        var group = new GroupSummary { Sent = sent, Succeeded = sent - throttledTotal, Throttled = throttledTotal, Failed = throttledTotal, AchievedRpm = sent / 3.0, ThrottleRate = throttledTotal / (double)sent, ErrorRate = throttledTotal / (double)sent, LatencyMs = latency, TtftMs = ttft, TtfvtMs = ttfvt, Features = features };
         var summary = new RunSummary
         {
             Scenario = "diwali",
@@ -129,6 +163,8 @@ internal static class CliRunFixture
             Rates = new Rates { OfferedRpm = sent / 3.0, AchievedRpm = sent / 3.0, ThrottleRate = throttledTotal / (double)sent, ErrorRate = throttledTotal / (double)sent },
             LatencyMs = latency,
             TtftMs = ttft,
+            TtfvtMs = ttfvt,
+            Features = features,
             QuotaTpm = new QuotaUse { Mean = 40_000, Peak = 54_000, Limit = 60_000, Utilization = 0.9 },
             Outcomes = new Dictionary<string, long> { ["ok"] = sent - throttledTotal, ["throttled"] = throttledTotal },
             ErrorCodes = slowdown > 1

@@ -21,6 +21,11 @@ public sealed class GateParserTests
     [InlineData("dropped < 1%", GateQuantity.DroppedRate, GateStatistic.None)]
     [InlineData("achieved_rpm > 100", GateQuantity.AchievedRpm, GateStatistic.None)]
     [InlineData("quota_utilization < 0.8", GateQuantity.QuotaUtilization, GateStatistic.None)]
+    [InlineData("p95(ttfvt) < 3s", GateQuantity.Ttfvt, GateStatistic.P95)]
+    [InlineData("thinking_share < 0.5", GateQuantity.ThinkingShare, GateStatistic.None)]
+    [InlineData("cache_read_share > 60%", GateQuantity.CacheReadShare, GateStatistic.None)]
+    [InlineData("tool_calls_per_session <= 4", GateQuantity.ToolCallsPerSession, GateStatistic.None)]
+    [InlineData("turns_per_session < 12", GateQuantity.TurnsPerSession, GateStatistic.None)]
     public void Every_metric_parses(string expression, GateQuantity quantity, GateStatistic statistic)
     {
         var gate = GateParser.Parse(expression);
@@ -40,6 +45,10 @@ public sealed class GateParserTests
     [InlineData("quota_utilization <= 80%", 0.8, GateUnit.Percent)]
     [InlineData("achieved_rpm >= 1200", 1200, GateUnit.Number)]
     [InlineData("dropped == 0", 0, GateUnit.Number)]
+    [InlineData("p95(ttfvt) < 3s", 3000, GateUnit.Seconds)]
+    [InlineData("thinking_share < 0.5", 0.5, GateUnit.Percent)]
+    [InlineData("cache_read_share > 60%", 0.6, GateUnit.Percent)]
+    [InlineData("turns_per_session < 12", 12, GateUnit.Number)]
     public void Units_become_canonical_values(string expression, double canonical, GateUnit unit)
     {
         var gate = GateParser.Parse(expression);
@@ -109,6 +118,10 @@ public sealed class GateParserTests
     [InlineData("p95(ttft) < 2%", 14, "is a duration")]
     [InlineData("throttle_rate < 2s", 18, "is not a duration")]
     [InlineData("achieved_rpm > 10%", 18, "plain number")]
+    [InlineData("turns_per_session > 10%", 23, "count per session")]
+    [InlineData("thinking_share < 2s", 19, "is not a duration")]
+    [InlineData("ttfvt < 2s", 1, "needs a statistic")]
+    [InlineData("p95(ttvft) < 2s", 5, "expected latency, ttft, ttfvt, itl or tpot")]
     [InlineData("p95(ttft) = 2s", 11, "use '=='")]
     [InlineData("p95(ttft) 2s", 11, "expected a comparison")]
     [InlineData("p95(ttft) <", 12, "expected a number")]

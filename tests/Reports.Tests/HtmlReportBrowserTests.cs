@@ -62,6 +62,19 @@ public sealed class HtmlReportBrowserTests
         Assert.Contains("no samples", dom, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_cache_read_share_by_turn_chart_draws()
+    {
+        var dir = Directory.CreateTempSubdirectory("loadtest-features-").FullName;
+        ReportWriter.WriteAll(dir, FeatureReportTests.WithAgent(), SyntheticRun.Build().Timeseries);
+
+        var dom = await HeadlessChromium.DumpDomAsync(Path.Combine(dir, HtmlReport.FileName));
+
+        Assert.DoesNotMatch("<html[^>]*data-errors=", dom);
+        Assert.Matches("<svg id=\"chart-cache-turns-0\"[^>]*data-rendered=\"true\"", dom);
+        Assert.Equal(Attribute(dom, "data-charts"), Attribute(dom, "data-charts-rendered"));
+    }
+
     private static string Attribute(string dom, string name)
     {
         var m = Regex.Match(dom, name + "=\"(\\d+)\"");

@@ -34,6 +34,12 @@ public sealed class RoundTripTests
                 Phase = 2, Workload = "chat, long", Model = "global.anthropic.claude-sonnet-4-5-20250929-v1:0", Api = "converse-stream",
                 Outcome = Outcomes.Ok, HttpStatus = 200, Attempts = 1, InputTokens = 1200, OutputTokens = 300, CacheReadTokens = 64,
                 CacheWriteTokens = 32, QuotaTokens = 2732, MaxTokens = 1024, InferenceRegion = "ap-south-1", RequestId = "req-\"0\"",
+                SessionId = 17, Turn = 4, FirstVisibleTokenMs = 1200.5, ThinkingTokens = 180, ToolCalls = 2, StopReason = "tool_use",
+            },
+            new()
+            {
+                Id = 3, ScheduledMs = 1300, StartedMs = 1300.5, EndedMs = 1400, Workload = "embed", Model = "global.cohere.embed-v4:0", Api = "invoke",
+                Outcome = Outcomes.Ok, HttpStatus = 200, Attempts = 1, InputTokens = 96, QuotaTokens = 96, Embeddings = 3,
             },
             new()
             {
@@ -61,6 +67,49 @@ public sealed class RoundTripTests
         Assert.Equal(3, row.Attempts);
         Assert.Null(row.LimiterWaitMs);
         Assert.Equal("r1", row.RequestId);
+    }
+
+    [Fact]
+    public void A_schema_3_requests_file_reads_as_single_turn_rows_without_the_new_measurements()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.Folder.Requests, RequestsCsv.HeaderVersion3 + "\n0,100,101,300,350,900,0,chat,m,converse-stream,ok,,200,1,0,100,20,0,0,200,256,ap-south-1,r0,12.5\n");
+
+        var row = Assert.Single(temp.Folder.ReadRequests());
+
+        Assert.Equal(12.5, row.LimiterWaitMs);
+        Assert.Null(row.SessionId);
+        Assert.Equal(1, row.Turn);
+        Assert.Null(row.FirstVisibleTokenMs);
+        Assert.Null(row.ThinkingTokens);
+        Assert.Equal(0, row.ToolCalls);
+        Assert.Null(row.Embeddings);
+        Assert.Null(row.StopReason);
+    }
+
+    [Fact]
+    public void The_current_header_appends_the_schema_4_columns_to_the_schema_3_ones()
+    {
+        Assert.StartsWith(RequestsCsv.HeaderVersion3 + ",", RequestsCsv.Header, StringComparison.Ordinal);
+        Assert.EndsWith(",sessionId,turn,firstVisibleTokenMs,thinkingTokens,toolCalls,embeddings,stopReason", RequestsCsv.Header, StringComparison.Ordinal);
+        Assert.Equal(4, ResultSchema.Current);
+    }
+
+    [Fact]
+    public void A_summary_without_sessions_thinking_or_tools_has_no_such_keys_and_one_with_them_round_trips()
+    {
+        var plain = Samples.Summary() with { TtfvtMs = null, Features = null, ByWorkload = new Dictionary<string, GroupSummary> { ["chat"] = new() { Sent = 1 } } };
+        var json = SummaryJson.Serialize(plain);
+        Assert.DoesNotContain("\"features\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"ttfvtMs\"", json, StringComparison.Ordinal);
+
+        var full = SummaryJson.Serialize(Samples.Summary());
+        Assert.Contains("\"quotaShare\": 0.25", full, StringComparison.Ordinal);
+        Assert.Contains("\"turnsP95\": 9", full, StringComparison.Ordinal);
+        var back = SummaryJson.Parse(full, "summary");
+        Assert.Equal(Samples.Summary().ByWorkload["agent"].Features!.CacheReadShare!.ByTurn, back.ByWorkload["agent"].Features!.CacheReadShare!.ByTurn);
+        Assert.Equal(1500, back.ByWorkload["agent"].TtfvtMs!.P95);
+        Assert.Equal(2_430_500 / 900.0, back.Tokens.QuotaPerRequest);
     }
 
     [Fact]

@@ -2,6 +2,14 @@ namespace LoadTest.Results.Tests;
 
 internal static class Samples
 {
+    private static readonly RequestFeatures Agent = new()
+    {
+        Thinking = new ThinkingUse { Tokens = 30_000, PerRequest = 120, QuotaShare = 0.25 },
+        Sessions = new SessionUse { Count = 60, TurnsMean = 4.5, TurnsP95 = 9, ToolCallsPerSession = 1.5 },
+        ToolCalls = 90,
+        CacheReadShare = new CacheReadShare { Overall = 0.6, ByTurn = [new(1, 0, 60), new(2, 0.7, 55), new(20, 0.9, 3)] },
+    };
+
     public static RunSummary Summary() => new()
     {
         Scenario = "नमस्ते · ap-south-1",
@@ -27,11 +35,17 @@ internal static class Samples
         Rates = new Rates { OfferedRpm = 200, AchievedRpm = 180, ThrottleRate = 80 / 990.0, ErrorRate = 90 / 990.0 },
         LatencyMs = new Percentiles { Count = 990, P50 = 812.5, P90 = 1200, P95 = 1400.25, P99 = 2000, P999 = 2500, Max = 3100, Mean = 900.125 },
         TtftMs = new Percentiles { Count = 900, P50 = 280, P95 = 450 },
-        Tokens = new TokenTotals { Input = 1_080_000, Output = 270_000, CacheRead = 1000, CacheWrite = 500, Quota = 2_430_500 },
+        TtfvtMs = new Percentiles { Count = 900, P50 = 800, P95 = 1500 },
+        Features = Agent,
+        Tokens = new TokenTotals { Input = 1_080_000, Output = 270_000, CacheRead = 1000, CacheWrite = 500, Quota = 2_430_500, Requests = 900 },
         QuotaTpm = new QuotaUse { Mean = 486_100, Peak = 648_000.5, Limit = null, Utilization = null },
         Outcomes = new Dictionary<string, long> { ["ok"] = 900, ["throttled"] = 80, ["timeout"] = 10, ["dropped"] = 10 },
         ErrorCodes = new Dictionary<string, long> { ["ThrottlingException"] = 50, ["ClientRateLimited"] = 30, ["(none)"] = 10 },
-        ByWorkload = new Dictionary<string, GroupSummary> { ["chat"] = new() { Sent = 700, Succeeded = 650, LatencyMs = new Percentiles { Count = 700, P95 = 1300 } } },
+        ByWorkload = new Dictionary<string, GroupSummary>
+        {
+            ["chat"] = new() { Sent = 700, Succeeded = 650, LatencyMs = new Percentiles { Count = 700, P95 = 1300 } },
+            ["agent"] = new() { Sent = 290, Succeeded = 250, TtfvtMs = new Percentiles { Count = 250, P95 = 1500 }, Features = Agent },
+        },
         InferenceRegions = new Dictionary<string, long> { ["ap-south-1"] = 600, ["ap-southeast-1"] = 300 },
         Histograms = new Histograms { LatencyMs = [new(0, 500, 100), new(500, 1000, 700)] },
         Gates = [new GateResult { Expression = "p95(ttft) < 1s", Actual = 450, Threshold = 1000, Passed = true }, new GateResult { Expression = "throttle_rate < 1%", Actual = null, Threshold = 1, Passed = false, Message = "no \"samples\", none" }],

@@ -34,12 +34,7 @@ internal sealed class HistogramChart(string id, string ariaLabel, string color)
         var total = Math.Max(1, bars.Sum(b => b.Count));
         var (top, ticks) = Svg.NiceTicks(bars.Max(b => (double)b.Count) / total * 1.08);
         var slot = plotW / bars.Count;
-        foreach (var t in ticks)
-        {
-            var y = Top + plotH - t / top * plotH;
-            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\"/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick y\" x=\"{Left - 6}\" y=\"{Svg.N(y + 4)}\">{Svg.Axis(t, AxisFormat.Percent)}</text>");
-        }
+        Svg.YGrid(sb, ticks, t => Top + plotH - t / top * plotH, Left, Width - Right, AxisFormat.Percent);
 
         var labelEvery = Math.Max(1, (int)Math.Ceiling(bars.Count / 8.0));
         for (var i = 0; i < bars.Count; i++)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 
 namespace LoadTest.Reports.Charts;
 
@@ -36,6 +37,20 @@ internal static class Svg
     {
         int[] steps = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
         return steps.FirstOrDefault(s => seconds / s <= 10, 14400);
+    }
+
+    /// <summary>A horizontal grid line from <paramref name="left"/> to <paramref name="right"/> and its label at each y-axis tick; <paramref name="y"/> places a value.</summary>
+    public static void YGrid(StringBuilder sb, IEnumerable<double> ticks, Func<double, double> y, double left, double right, AxisFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(ticks);
+        ArgumentNullException.ThrowIfNull(y);
+        foreach (var t in ticks)
+        {
+            var at = y(t);
+            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{N(left)}\" x2=\"{N(right)}\" y1=\"{N(at)}\" y2=\"{N(at)}\"/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick y\" x=\"{N(left - 6)}\" y=\"{N(at + 4)}\">{Esc(Axis(t, format))}</text>");
+        }
     }
 
     public static string Axis(double v, AxisFormat format) => format switch

@@ -101,12 +101,7 @@ internal sealed class TimeChart(string id, string ariaLabel, AxisFormat format, 
             }
         }
 
-        foreach (var t in ticks)
-        {
-            var y = Y(t);
-            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{chartWidth - Right}\" y1=\"{Svg.N(y)}\" y2=\"{Svg.N(y)}\"/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"tick y\" x=\"{Left - 6}\" y=\"{Svg.N(y + 4)}\">{Svg.Esc(Svg.Axis(t, format))}</text>");
-        }
+        Svg.YGrid(sb, ticks, Y, Left, chartWidth - Right, format);
 
         var step = Svg.TimeStep(xMax);
         for (var s = 0; s <= xMax; s += step)

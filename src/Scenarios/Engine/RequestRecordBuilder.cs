@@ -9,6 +9,9 @@ namespace LoadTest.Scenarios.Engine;
 /// <summary>Turns a planned request and what the target answered into its row of the per-request file.</summary>
 internal sealed class RequestRecordBuilder
 {
+    /// <summary>Longer than any stop reason Bedrock documents (the longest Converse one, model_context_window_exceeded, has 29 characters).</summary>
+    private const int MaxStopReasonLength = 40;
+
     private readonly Dictionary<string, double> _burndown;
     private readonly Dictionary<string, int> _maxOutput;
     private readonly ReservationPolicy _reservation;
@@ -80,7 +83,30 @@ internal sealed class RequestRecordBuilder
             InferenceRegion = result.InferenceRegion,
             RequestId = result.RequestId,
             LimiterWaitMs = result.LimiterWait is { } wait ? Math.Round(wait.TotalMilliseconds, 3) : null,
+            SessionId = planned.SessionId,
+            Turn = planned.Turn,
+            FirstVisibleTokenMs = result.FirstVisibleToken is { } fv ? Math.Round(startedMs + fv.TotalMilliseconds, 3) : null,
+            ThinkingTokens = result.ThinkingTokens,
+            ToolCalls = Math.Max(0, result.ToolCalls),
+            Embeddings = result.Embeddings,
+            StopReason = StopReasonWord(result.StopReason),
         };
+    }
+
+    /// <summary>
+    /// The stop reason as the one word the service uses (end_turn, tool_use, max_tokens...). Anything
+    /// else a target might put there is not written: the per-request file never carries answer text.
+    /// </summary>
+    internal static string? StopReasonWord(string? reason)
+    {
+        if (string.IsNullOrEmpty(reason))
+        {
+            return null;
+        }
+
+        return reason.Length <= MaxStopReasonLength && reason.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? reason
+            : "other";
     }
 
     /// <summary>An open-model start that was not made because max in-flight was reached.</summary>
@@ -96,6 +122,8 @@ internal sealed class RequestRecordBuilder
         ErrorCode = "MaxInFlight",
         Attempts = 0,
         InputTokens = planned.InputTokens,
+        SessionId = planned.SessionId,
+        Turn = planned.Turn,
         MaxTokens = planned.MaxTokens ?? 0, // 0: sent without maxTokens
     };
 }

@@ -7,7 +7,8 @@ namespace LoadTest.Scenarios.Gates;
 /// The one parser of the gate grammar (see docs/ci.md):
 /// <code>
 /// gate      := metric [scope] op threshold
-/// metric    := stat "(" (latency|ttft|itl|tpot) ")" | throttle_rate | error_rate | dropped | achieved_rpm | quota_utilization
+/// metric    := stat "(" (latency|ttft|ttfvt|itl|tpot) ")" | throttle_rate | error_rate | dropped | achieved_rpm
+///            | quota_utilization | thinking_share | cache_read_share | tool_calls_per_session | turns_per_session
 /// stat      := p50 | p90 | p95 | p99 | p99.9 | max | mean
 /// scope     := "{" (workload|model) ":" name "}"
 /// op        := "&lt;" | "&lt;=" | "&gt;" | "&gt;=" | "==" | "!="
@@ -15,9 +16,10 @@ namespace LoadTest.Scenarios.Gates;
 /// unit      := ms | s | %
 /// </code>
 /// Durations without a unit are milliseconds; rates without a unit are fractions (0.01 = 1%);
-/// <c>dropped</c> is a count, or a share of scheduled requests when written with %. A scope
-/// applies only to what is kept per workload and model: latency, ttft, throttle_rate, error_rate
-/// and achieved_rpm.
+/// <c>dropped</c> is a count, or a share of scheduled requests when written with %; thinking_share
+/// and cache_read_share are rates; tool_calls_per_session and turns_per_session (the mean) are plain
+/// numbers. A scope applies only to what is kept per workload and model: everything but itl, tpot,
+/// dropped and quota_utilization.
 /// </summary>
 public static class GateParser
 {
@@ -36,6 +38,7 @@ public static class GateParser
     {
         ["latency"] = GateQuantity.Latency,
         ["ttft"] = GateQuantity.Ttft,
+        ["ttfvt"] = GateQuantity.Ttfvt,
         ["itl"] = GateQuantity.Itl,
         ["tpot"] = GateQuantity.Tpot,
     };
@@ -47,10 +50,16 @@ public static class GateParser
         ["dropped"] = GateQuantity.Dropped,
         ["achieved_rpm"] = GateQuantity.AchievedRpm,
         ["quota_utilization"] = GateQuantity.QuotaUtilization,
+        ["thinking_share"] = GateQuantity.ThinkingShare,
+        ["cache_read_share"] = GateQuantity.CacheReadShare,
+        ["tool_calls_per_session"] = GateQuantity.ToolCallsPerSession,
+        ["turns_per_session"] = GateQuantity.TurnsPerSession,
     };
 
     private const string StatList = "p50, p90, p95, p99, p99.9, max or mean";
-    private const string MetricList = "p95(latency), p99(ttft), max(itl), mean(tpot), throttle_rate, error_rate, dropped, achieved_rpm or quota_utilization";
+    private const string MetricList = "p95(latency), p99(ttft), p95(ttfvt), max(itl), mean(tpot), throttle_rate, error_rate, dropped, achieved_rpm, quota_utilization, thinking_share, cache_read_share, tool_calls_per_session or turns_per_session";
+
+    private const string DistributionList = "latency, ttft, ttfvt, itl or tpot";
 
     /// <summary>Parses one expression; a mistake throws <see cref="GateParseException"/> with its column.</summary>
     public static Gate Parse(string expression)
@@ -98,7 +107,7 @@ public static class GateParser
                 scope = ParseScope();
                 if (!metric.AvailablePerGroup)
                 {
-                    throw Fail(scopeStart, $"{metric} is not measured per {scope.Kind.ToString().ToLowerInvariant()}; per workload or model you can gate latency, ttft, throttle_rate, error_rate and achieved_rpm");
+                    throw Fail(scopeStart, $"{metric} is not measured per {scope.Kind.ToString().ToLowerInvariant()}; per workload or model you can gate latency, ttft, ttfvt, throttle_rate, error_rate, achieved_rpm, thinking_share, cache_read_share, tool_calls_per_session and turns_per_session");
                 }
 
                 SkipSpace();
@@ -153,8 +162,8 @@ public static class GateParser
                 if (!Distributions.TryGetValue(inner, out var quantity))
                 {
                     throw Fail(innerStart, inner.Length == 0
-                        ? "expected latency, ttft, itl or tpot inside the parentheses"
-                        : $"unknown metric '{inner}'; expected latency, ttft, itl or tpot");
+                        ? $"expected {DistributionList} inside the parentheses"
+                        : $"unknown metric '{inner}'; expected {DistributionList}");
                 }
 
                 SkipSpace();
@@ -328,6 +337,11 @@ public static class GateParser
             if (metric.Quantity == GateQuantity.AchievedRpm && unit is GateUnit.Percent)
             {
                 throw Fail(unitAt, "achieved_rpm is requests per minute; write a plain number (a relative limit is 'baseline * 0.9')");
+            }
+
+            if (metric.Quantity is GateQuantity.ToolCallsPerSession or GateQuantity.TurnsPerSession && unit is GateUnit.Percent)
+            {
+                throw Fail(unitAt, $"{metric} is a count per session; write a plain number (a relative limit is 'baseline * 1.2')");
             }
 
             if (metric.Quantity == GateQuantity.Dropped && unit is GateUnit.Percent)

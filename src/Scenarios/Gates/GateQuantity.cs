@@ -23,4 +23,19 @@ public enum GateQuantity
 
     /// <summary>Peak quota tokens per minute / TPM limit.</summary>
     QuotaUtilization,
+
+    /// <summary>Time to first visible token: the first text or tool input, after any thinking.</summary>
+    Ttfvt,
+
+    /// <summary>Thinking tokens x burndown / quota tokens consumed.</summary>
+    ThinkingShare,
+
+    /// <summary>Cache-read tokens / all input tokens (input + cache read + cache write).</summary>
+    CacheReadShare,
+
+    /// <summary>Tool calls per multi-turn session.</summary>
+    ToolCallsPerSession,
+
+    /// <summary>Mean turns per multi-turn session.</summary>
+    TurnsPerSession,
 }

@@ -23,7 +23,12 @@ public sealed class RunSummaryMetrics(RunSummary summary) : IGateMetrics
                 return false;
             }
 
-            return FromGroup(metric, group, ref value, ref reason);
+            return FromGroup(metric, group, scope, ref value, ref reason);
+        }
+
+        if (IsFeature(metric))
+        {
+            return FromFeatures(metric, summary.TtfvtMs, summary.Features, "the run", ref value, ref reason);
         }
 
         switch (metric.Quantity)
@@ -70,7 +75,7 @@ public sealed class RunSummaryMetrics(RunSummary summary) : IGateMetrics
         }
     }
 
-    private static bool FromGroup(GateMetric metric, GroupSummary group, ref double value, ref string reason)
+    private static bool FromGroup(GateMetric metric, GroupSummary group, GateScope scope, ref double value, ref string reason)
     {
         switch (metric.Quantity)
         {
@@ -85,8 +90,44 @@ public sealed class RunSummaryMetrics(RunSummary summary) : IGateMetrics
             case GateQuantity.AchievedRpm:
                 value = group.AchievedRpm;
                 return true;
+            case var _ when IsFeature(metric):
+                return FromFeatures(metric, group.TtfvtMs, group.Features, $"{scope.Kind.ToString().ToLowerInvariant()} '{scope.Name}'", ref value, ref reason);
             default:
                 reason = $"{metric} is not measured per workload or model";
+                return false;
+        }
+    }
+
+    private static bool IsFeature(GateMetric metric) => metric.Quantity is GateQuantity.Ttfvt or GateQuantity.ThinkingShare
+        or GateQuantity.CacheReadShare or GateQuantity.ToolCallsPerSession or GateQuantity.TurnsPerSession;
+
+    /// <summary>The sessions, thinking, tools and cache figures of a run or a group, as the summary holds them.</summary>
+    private static bool FromFeatures(GateMetric metric, Percentiles? ttfvt, RequestFeatures? features, string where, ref double value, ref string reason)
+    {
+        switch (metric.Quantity)
+        {
+            case GateQuantity.Ttfvt:
+                return FromPercentiles(ttfvt ?? new Percentiles(), metric, "time-to-first-visible-token", ref value, ref reason);
+            case GateQuantity.ThinkingShare when features?.Thinking is { } thinking:
+                value = thinking.QuotaShare;
+                return true;
+            case GateQuantity.ThinkingShare:
+                reason = $"no request of {where} reported thinking tokens";
+                return false;
+            case GateQuantity.CacheReadShare when features?.CacheReadShare is { } cache:
+                value = cache.Overall;
+                return true;
+            case GateQuantity.CacheReadShare:
+                reason = $"no request of {where} read or wrote the prompt cache";
+                return false;
+            case GateQuantity.ToolCallsPerSession when features?.Sessions is { } sessions:
+                value = sessions.ToolCallsPerSession;
+                return true;
+            case GateQuantity.TurnsPerSession when features?.Sessions is { } sessions:
+                value = sessions.TurnsMean;
+                return true;
+            default:
+                reason = $"{where} had no multi-turn sessions";
                 return false;
         }
     }

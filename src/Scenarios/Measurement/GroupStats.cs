@@ -39,6 +39,12 @@ internal sealed class GroupStats
 
     public long QuotaTokens { get; set; }
 
+    /// <summary>Requests that consumed quota: those whose tokens the totals hold.</summary>
+    public long ConsumedRequests { get; set; }
+
+    /// <summary>Sessions, thinking, tools, prompt caching, embeddings and time to first visible token.</summary>
+    public FeatureStats Features { get; } = new();
+
     /// <summary>Quota tokens reserved at admission by the requests that consumed quota (0 = not known).</summary>
     public long ReservedTokens { get; set; }
 
@@ -70,6 +76,8 @@ internal sealed class GroupStats
             LimiterWait.Record(wait);
         }
 
+        Features.Add(r);
+
         if (r.Consumed)
         {
             InputTokens += r.InputTokens;
@@ -77,6 +85,7 @@ internal sealed class GroupStats
             CacheReadTokens += r.CacheReadTokens;
             CacheWriteTokens += r.CacheWriteTokens;
             QuotaTokens += r.QuotaTokens;
+            ConsumedRequests++;
             ReservedTokens += reservedTokens;
             Reserving += reservedTokens > 0 ? 1 : 0;
         }
@@ -99,6 +108,7 @@ internal sealed class GroupStats
         CacheRead = CacheReadTokens,
         CacheWrite = CacheWriteTokens,
         Quota = QuotaTokens,
+        Requests = ConsumedRequests,
     };
 
     public GroupSummary ToSummary(double minutes) => new()
@@ -112,7 +122,9 @@ internal sealed class GroupStats
         ErrorRate = Sent > 0 ? (double)(Sent - Ok) / Sent : 0,
         LatencyMs = Latency.ToPercentiles(),
         TtftMs = Ttft.ToPercentiles(),
+        TtfvtMs = Features.Ttfvt(),
         Tokens = Tokens,
+        Features = Features.ToFeatures(),
         Reservation = Reserving == 0 ? null : ReservationPressure.Of(Reserving, ReservedTokens, QuotaTokens),
     };
 }

@@ -5,8 +5,9 @@ namespace LoadTest.Scenarios.Measurement;
 
 /// <summary>
 /// Everything measured during a run, folded in as requests complete: HdrHistograms (latency,
-/// TTFT, inter-token latency, time per output token; overall, per workload, per model) and
-/// per-second counters. Each finished request's row goes to the <see cref="IRequestLog"/> and is
+/// TTFT, time to first visible token, inter-token latency, time per output token; overall, per
+/// workload, per model), sessions, thinking, tools and cache reads per turn (<see cref="FeatureStats"/>)
+/// and per-second counters. Each finished request's row goes to the <see cref="IRequestLog"/> and is
 /// not kept. Thread-safe: one lock, held for microseconds per request.
 /// </summary>
 public sealed class RunRecorder
@@ -211,6 +212,8 @@ public sealed class RunRecorder
                 },
                 LatencyMs = _all.Latency.ToPercentiles(),
                 TtftMs = _all.Ttft.ToPercentiles(),
+                TtfvtMs = _all.Features.Ttfvt(),
+                Features = _all.Features.ToFeatures(),
                 LimiterWaitMs = _all.LimiterWait.Count > 0 ? _all.LimiterWait.ToPercentiles() : null,
                 ItlMs = _itl.ToPercentiles(),
                 TpotMs = _tpot.ToPercentiles(),
