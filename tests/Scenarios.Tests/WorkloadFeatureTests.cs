@@ -260,6 +260,47 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_agentic_workload_from_scenarios_yaml_runs_sessions_with_tools_thinking_and_cache_reads()
+    {
+        const string Yaml = """
+            target: { kind: emulator, region: us-east-1, timeout: 30s }
+            emulator: { latencyScale: 0, enforceQuotas: false }
+            workloads:
+              - name: agent
+                model: global.anthropic.claude-haiku-4-5-20251001-v1:0
+                api: converse-stream
+                inputTokens: 300
+                outputTokens: 60
+                maxTokens: 4000
+                cachedPrefixTokens: 800
+                thinking: { budgetTokens: 2048, used: 500 }
+                tools: { count: 4, callRate: 0.5, resultTokens: 200 }
+                turns: 4
+            scenarios:
+              - name: t
+                load:
+                  - constant: { rpm: 120, during: 3s }
+            """;
+        var config = ScenarioConfigLoader.Parse(Yaml, "agent.yaml");
+        await using var emulator = await EmulatorServer.StartAsync(EmulatorConfig.FromConfig(config) with { Http2Port = null });
+        var run = LoadRunFactory.Create(config, new RunOverrides { Endpoint = emulator.Http1Url, Seed = 3 });
+        using var pool = new BedrockClientPool();
+        var dir = EngineFixture.Output();
+
+        await new LoadEngine(new BedrockRequestSender(pool.For(run.Scenario.Target), TargetKind.Emulator, models: run.Models)).RunAsync(run, dir);
+
+        // 6 arrivals, each a session of 4 turns; every answer thinks 500 tokens, about half call a tool.
+        var rows = RequestsCsv.Read(dir.Requests).ToList();
+        var sessions = rows.GroupBy(r => r.SessionId).ToList();
+        output.WriteLine($"{rows.Count} turns in {sessions.Count} sessions; tool calls {rows.Sum(r => r.ToolCalls)}; cache read {rows.Sum(r => r.CacheReadTokens)}");
+        Assert.Equal(6, sessions.Count);
+        Assert.All(sessions, g => Assert.Equal([1, 2, 3, 4], g.Select(r => r.Turn).Order()));
+        Assert.All(rows, r => Assert.Equal((Outcomes.Ok, 500), (r.Outcome, r.ThinkingTokens)));
+        Assert.InRange(rows.Sum(r => r.ToolCalls), 4, 20);
+        Assert.All(rows.Where(r => r.Turn > 1), r => Assert.True(r.CacheReadTokens > 800, $"turn {r.Turn} read {r.CacheReadTokens}"));
+    }
+
+    [Fact]
     public async Task Open_model_sessions_stop_at_the_runs_end_and_their_later_turns_are_not_arrivals()
     {
         // 60 arrivals a minute for 3 s: 3 sessions of 10 turns 1 s apart; none can finish.
