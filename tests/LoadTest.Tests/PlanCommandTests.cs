@@ -116,6 +116,65 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_scenario_of_the_config_is_planned_from_its_declared_workloads_before_any_run()
+    {
+        Directory.CreateDirectory(_dir);
+        var yaml = Path.Combine(_dir, "scenarios.yaml");
+        File.WriteAllText(yaml, $$"""
+            models:
+              - id: {{Sonnet45}}
+                tpm: 2000000
+                rpm: 2000
+            workloads:
+              - name: chat
+                model: {{Sonnet45}}
+                inputTokens: 500
+                outputTokens: 300
+                maxTokens: 1024
+              - name: faq
+                model: {{Sonnet45}}
+                inputTokens: 200
+                outputTokens: 100
+                maxTokens: 512
+                cachedPrefixTokens: 1000
+            scenarios:
+              - name: launch
+                mix: { chat: 3, faq: 1 }
+                load:
+                  - ramp: { fromRpm: 10, toRpm: 40, during: 2m }
+            """);
+
+        // The busiest phase rate, 40 arrivals a minute: 30 chat (500 + 300 x 5 = 2,000 quota tokens) and
+        // 10 faq (200 input, the 1,000-token prefix read from the cache, free; + 100 x 5 = 700).
+        var outDir = Path.Combine(_dir, "scenario-plan");
+        var (exit, stdout, stderr) = await Run("plan", "--config", yaml, "--scenario", "launch", "--out", outDir, "--requests-per-point", "2000");
+        output.WriteLine(stdout);
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        Assert.Contains("(scenario launch)", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"chat\s+30\s+1\s+30\s+2,000\s+-\s+0\s+60,000", stdout);
+        Assert.Matches(@"faq\s+10\s+1\s+10\s+700\s+-\s+0\s+7,000", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "plan.json")));
+        var model = doc.RootElement.GetProperty("models")[0];
+        Assert.Equal(40, model.GetProperty("required").GetProperty("rpm").GetInt64());
+        Assert.Equal(67_000, model.GetProperty("declared").EnumerateArray().Sum(w => w.GetProperty("peakTpm").GetInt64()));
+        Assert.Contains("from the workloads declared in", File.ReadAllText(Path.Combine(outDir, "quota-request.md")), StringComparison.Ordinal);
+
+        // --rpm sets the arrivals; an unknown scenario and a missing --config are exit 2.
+        var (_, scaled, _) = await Run("plan", "--config", yaml, "--scenario", "launch", "--rpm", "80", "--out", outDir, "--json", "--requests-per-point", "2000");
+        using (var twice = JsonDocument.Parse(scaled))
+        {
+            Assert.Equal(80, twice.RootElement.GetProperty("models")[0].GetProperty("required").GetProperty("rpm").GetInt64());
+        }
+
+        var (badExit, _, badErr) = await Run("plan", "--config", yaml, "--scenario", "festival", "--out", outDir);
+        Assert.Equal(ExitCodes.BadInput, badExit);
+        Assert.Contains("no scenario 'festival' (scenarios: launch)", badErr, StringComparison.Ordinal);
+        var (noConfig, _, noConfigErr) = await Run("plan", "--scenario", "launch", "--out", outDir);
+        Assert.Equal(ExitCodes.BadInput, noConfig);
+        Assert.Contains("give --config", noConfigErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task From_a_results_directory_it_plans_each_model_in_the_run()
     {
         var run = Path.Combine(_dir, "run");
