@@ -19,7 +19,7 @@ namespace LoadTest.Planner.Mix;
 public sealed record WorkloadTokens
 {
     /// <summary>Sessions (or single requests) drawn for the expectations.</summary>
-    public const int Samples = 20_000;
+    public const int Samples = 200_000;
 
     /// <summary>Of <see cref="Samples"/>, the first this many give the simulation's request shapes, turn by turn.</summary>
     public const int ShapeSessions = 2_000;
