@@ -199,6 +199,27 @@ public sealed class ThinkingAndSessionPlanTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_embedding_workload_costs_its_texts_input_tokens_and_reserves_no_output()
+    {
+        // 10 texts of 50 tokens: 500 input tokens, no output, nothing beyond the input reserved; 60 RPM = 30,000 TPM.
+        var embed = new WorkloadSpec
+        {
+            Name = "embed",
+            Model = "global.cohere.embed-v4:0",
+            Api = ApiKind.Embed,
+            InputTokens = TokenDistribution.Constant(50),
+            OutputTokens = TokenDistribution.Constant(1),
+            Texts = TokenDistribution.Constant(10),
+        };
+        var m = Plan(embed, 60);
+        Assert.Equal(500, m.PerRequest.InputTokens);
+        Assert.Equal(0, m.PerRequest.OutputTokens);
+        Assert.Equal(500, m.PerRequest.QuotaTokens);
+        Assert.Equal(500, m.Reservation.ReservedTokensPerRequest);
+        Assert.Equal(30_000, m.Required.Tpm);
+    }
+
+    [Fact]
     public void A_scenario_splits_its_arrival_rate_by_the_mix_and_combines_workloads_on_one_model()
     {
         var chat = Chat(null, 1_024);
