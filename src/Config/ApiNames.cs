@@ -3,7 +3,7 @@ namespace LoadTest.Config;
 /// <summary>The spelling of <see cref="ApiKind"/> in scenarios.yaml and the per-request result rows.</summary>
 public static class ApiNames
 {
-    public static IReadOnlyList<string> All { get; } = ["converse", "converse-stream", "invoke", "invoke-stream"];
+    public static IReadOnlyList<string> All { get; } = ["converse", "converse-stream", "invoke", "invoke-stream", "embed"];
 
     public static string ToText(this ApiKind api) => api switch
     {
@@ -11,6 +11,7 @@ public static class ApiNames
         ApiKind.ConverseStream => "converse-stream",
         ApiKind.Invoke => "invoke",
         ApiKind.InvokeStream => "invoke-stream",
+        ApiKind.Embed => "embed",
         _ => throw new ArgumentOutOfRangeException(nameof(api)),
     };
 
@@ -22,6 +23,7 @@ public static class ApiNames
             "converse-stream" => ApiKind.ConverseStream,
             "invoke" => ApiKind.Invoke,
             "invoke-stream" => ApiKind.InvokeStream,
+            "embed" => ApiKind.Embed,
             _ => (ApiKind)(-1),
         };
         return (int)api >= 0;

@@ -12,11 +12,14 @@ internal static class ModelsSection
     private static readonly string[] Keys =
     [
         "id", "name", "tpm", "rpm", "tpd", "burndown", "ttft", "prefillPer1kTokens", "outputTokensPerSecond",
-        "outputTokens", "target", "price", "maxOutputTokens", "contextWindow", "family",
+        "outputTokens", "target", "price", "maxOutputTokens", "contextWindow", "family", "thinking", "maxTextsPerRequest",
     ];
 
     /// <summary>The <c>family:</c> values, each naming the provider format a model speaks.</summary>
     private static readonly string[] FamilyNames = ["anthropic", "nova", "cohere-embed"];
+
+    /// <summary>The <c>thinking:</c> values: the Claude thinking modes a model accepts.</summary>
+    private static readonly string[] ThinkingNames = ["none", "budget", "adaptive"];
 
     /// <summary>The catalog merged with the document's <c>models:</c> (absent = built-ins only).</summary>
     public static IReadOnlyList<ModelSpec> Read(YamlNodeReader root)
@@ -40,7 +43,19 @@ internal static class ModelsSection
                 throw idNode.Error($"model '{id}' is listed twice");
             }
 
-            var m = ModelCatalog.Find(id) ?? new ModelSpec { Id = id, Burndown = Core.Quotas.BurndownRate.For(id), DisplayName = id, Family = ModelCatalog.FamilyOf(id) };
+            var m = ModelCatalog.Find(id) ?? NewModel(id);
+            if (item.Optional("family") is { } family)
+            {
+                var kind = ParseFamily(family);
+                m = m with
+                {
+                    Family = kind,
+
+                    // Claude's thinking setting means nothing to another family's body.
+                    Thinking = kind == ModelFamily.AnthropicClaude ? m.Thinking : ThinkingSupport.None,
+                };
+            }
+
             m = m with
             {
                 DisplayName = item.Optional("name")?.AsString() ?? m.DisplayName,
@@ -54,7 +69,8 @@ internal static class ModelsSection
                 Target = item.Optional("target")?.AsString() ?? m.Target,
                 MaxOutputTokens = (int?)item.Optional("maxOutputTokens")?.AsLong(1, 1_000_000) ?? m.MaxOutputTokens,
                 ContextWindow = (int?)item.Optional("contextWindow")?.AsLong(1, 100_000_000) ?? m.ContextWindow,
-                Family = item.Optional("family") is { } family ? ParseFamily(family) : m.Family,
+                Thinking = item.Optional("thinking") is { } thinking ? ParseThinking(thinking) : m.Thinking,
+                MaxTextsPerRequest = (int?)item.Optional("maxTextsPerRequest")?.AsLong(1, 10_000) ?? m.MaxTextsPerRequest,
             };
 
             if (item.Optional("outputTokens") is { } output)
@@ -84,6 +100,38 @@ internal static class ModelsSection
         }
 
         return ModelCatalog.Merge(overrides);
+    }
+
+    /// <summary>A model not in the catalog: Claude's thinking modes only when its ID is a Claude one.</summary>
+    private static ModelSpec NewModel(string id)
+    {
+        var family = ModelCatalog.FamilyOf(id);
+        return new ModelSpec
+        {
+            Id = id,
+            Burndown = Core.Quotas.BurndownRate.For(id),
+            DisplayName = id,
+            Family = family,
+            Thinking = family == ModelFamily.AnthropicClaude ? ThinkingSupport.Budget | ThinkingSupport.Adaptive : ThinkingSupport.None,
+        };
+    }
+
+    /// <summary><c>thinking: none | budget | adaptive | [budget, adaptive]</c>.</summary>
+    private static ThinkingSupport ParseThinking(YamlNodeReader node)
+    {
+        var support = ThinkingSupport.None;
+        foreach (var item in node.IsSequence ? node.Items() : [node])
+        {
+            support |= item.AsString() switch
+            {
+                "none" => ThinkingSupport.None,
+                "budget" => ThinkingSupport.Budget,
+                "adaptive" => ThinkingSupport.Adaptive,
+                var other => throw item.Error($"thinking '{other}' is not one of: {string.Join(", ", ThinkingNames)} (a list may name both budget and adaptive)"),
+            };
+        }
+
+        return support;
     }
 
     private static ModelFamily ParseFamily(YamlNodeReader node) => node.AsString() switch

@@ -1,6 +1,5 @@
 using LoadTest.Core;
 using LoadTest.Core.Retry;
-using LoadTest.Core.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -17,7 +16,6 @@ public static class ScenarioConfigLoader
 {
     private static readonly string[] TopLevelKeys = ["target", "models", "emulator", "workloads", "scenarios", "default"];
     private static readonly string[] TargetKeys = ["kind", "region", "endpoint", "retry", "timeout", "maxInFlight", "saturation"];
-    private static readonly string[] WorkloadKeys = ["name", "model", "api", "inputTokens", "outputTokens", "maxTokens", "cachedPrefixTokens"];
     private static readonly string[] ScenarioKeys = ["name", "description", "mix", "load", "gates", "target"];
     private static readonly string[] PhaseKinds = ["ramp", "constant", "poisson", "concurrency", "pause", "step", "spike", "replay"];
 
@@ -41,7 +39,7 @@ public static class ScenarioConfigLoader
         // A file for `loadtest emulator` or `loadtest plan --config` may hold only models: and emulator:.
         var scenariosNode = root.Optional("scenarios");
         var workloadsNode = scenariosNode is null ? root.Optional("workloads") : root.Required("workloads");
-        var workloads = workloadsNode is null ? [] : ReadWorkloads(workloadsNode, models);
+        var workloads = workloadsNode is null ? [] : WorkloadsSection.Read(workloadsNode, models);
         var scenarios = scenariosNode is null ? [] : ReadScenarios(scenariosNode, workloads, target);
         if (scenariosNode is not null && scenarios.Count == 0)
         {
@@ -214,123 +212,6 @@ public static class ScenarioConfigLoader
 
     public static Uri? ParseEndpoint(string text)
         => Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
-
-    private static List<WorkloadSpec> ReadWorkloads(YamlNodeReader node, IReadOnlyList<ModelSpec> models)
-    {
-        var list = new List<WorkloadSpec>();
-        foreach (var item in node.Items())
-        {
-            item.AllowOnly(WorkloadKeys);
-            var nameNode = item.Required("name");
-            var name = nameNode.AsString();
-            if (list.Any(w => w.Name == name))
-            {
-                throw nameNode.Error($"workload '{name}' is defined twice");
-            }
-
-            var modelNode = item.Required("model");
-            var model = modelNode.AsString();
-            if (models.All(m => m.Id != model))
-            {
-                var known = models.Where(m => m.Profile.Scope == ProfileScope.Global).Select(m => m.Id);
-                throw modelNode.Error($"workload '{name}' uses unknown model '{model}'{NearestName.Hint(model, models.Select(m => m.Id))}; add it under 'models:' or use a known ID such as {string.Join(", ", known)}");
-            }
-
-            var api = ApiKind.Converse;
-            if (item.Optional("api") is { } apiNode && !ApiNames.TryParse(apiNode.AsString(), out api))
-            {
-                throw apiNode.Error($"api should be one of {string.Join(", ", ApiNames.All)}, got '{apiNode.AsString()}'");
-            }
-
-            // Checked against the model here, not at run time: a maxTokens over the model's limit
-            // fails every request with a ValidationException, and a prompt over its context window too.
-            var spec = models.First(m => m.Id == model);
-            int? maxTokens = 1024;
-
-            // Optional() reads an explicit null as absent; here null means "send no maxTokens".
-            var rawMaxTokens = item.Entries().FirstOrDefault(e => e.Key == "maxTokens").Value;
-            if (rawMaxTokens is not null && (rawMaxTokens.IsNull || (rawMaxTokens.IsScalar && rawMaxTokens.AsString() == "unset")))
-            {
-                // The Anthropic Messages body requires max_tokens: InvokeModel without it is a ValidationException.
-                if (api is ApiKind.Invoke or ApiKind.InvokeStream && spec.Family == ModelFamily.AnthropicClaude)
-                {
-                    throw rawMaxTokens.Error($"workload '{name}' leaves maxTokens unset, but api: {api.ToText()} on Claude sends the Anthropic Messages body, where max_tokens is required; set maxTokens or use api: converse / converse-stream");
-                }
-
-                maxTokens = null;
-            }
-            else if (item.Optional("maxTokens") is { } maxTokensNode)
-            {
-                var max = (int)maxTokensNode.AsLong(1, 1_000_000);
-                if (max > spec.MaxOutputTokens)
-                {
-                    throw maxTokensNode.Error($"workload '{name}' asks for maxTokens {max:N0}, above the {spec.MaxOutputTokens:N0} output tokens model '{model}' allows; use at most {spec.MaxOutputTokens}");
-                }
-
-                maxTokens = max;
-            }
-
-            var input = ReadTokens(item.Required("inputTokens"));
-            var cachedNode = item.Optional("cachedPrefixTokens");
-            var cached = (int)(cachedNode?.AsLong(0, 10_000_000) ?? 0);
-            if (input.Mean + cached > spec.ContextWindow)
-            {
-                var at = cached > 0 ? cachedNode! : item.Required("inputTokens");
-                throw at.Error($"workload '{name}' sends {input.Mean + cached:N0} input tokens on average{(cached > 0 ? $" ({cached:N0} of them the cached prefix)" : "")}, over the {spec.ContextWindow:N0}-token context window of model '{model}'");
-            }
-
-            list.Add(new WorkloadSpec
-            {
-                Name = name,
-                Model = model,
-                Api = api,
-                InputTokens = input,
-                OutputTokens = ReadTokens(item.Required("outputTokens")),
-                MaxTokens = maxTokens,
-                CachedPrefixTokens = cached,
-            });
-        }
-
-        if (list.Count == 0)
-        {
-            throw node.Error("'workloads' needs at least one workload");
-        }
-
-        return list;
-    }
-
-    private static TokenDistribution ReadTokens(YamlNodeReader node)
-    {
-        if (node.IsScalar)
-        {
-            return TokenDistribution.Constant((int)node.AsLong(1, 10_000_000));
-        }
-
-        node.AllowOnly("mean", "p95", "fixed");
-        if (node.Optional("fixed") is { } f)
-        {
-            if (node.Optional("mean") is not null || node.Optional("p95") is not null)
-            {
-                throw f.Error($"'{node.Path}' takes either 'fixed' or 'mean' and 'p95', not both");
-            }
-
-            return TokenDistribution.Constant((int)f.AsLong(1, 10_000_000));
-        }
-
-        var meanNode = node.Optional("mean") ?? throw node.Error($"'{node.Path}' needs 'mean' (and 'p95') or 'fixed'");
-        var mean = meanNode.AsDouble(1, 10_000_000);
-        var p95 = mean;
-        if (node.Optional("p95") is { } p95Node)
-        {
-            p95 = p95Node.AsDouble(1, 100_000_000);
-            if (p95 < mean)
-            {
-                throw p95Node.Error($"p95 ({p95}) should not be below the mean ({mean})");
-            }
-        }
-
-        return TokenDistribution.Lognormal(mean, p95);
-    }
 
     private static List<ScenarioSection> ReadScenarios(YamlNodeReader node, List<WorkloadSpec> workloads, TargetSettings target)
     {

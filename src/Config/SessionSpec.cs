@@ -8,7 +8,7 @@ namespace LoadTest.Config;
 /// </summary>
 public sealed record SessionSpec
 {
-    /// <summary>Requests per session.</summary>
+    /// <summary>Requests per session: 1 to 1,000 (its p95 too, checked at load; a sample above 1,000 is to be capped).</summary>
     public required TokenDistribution Turns { get; init; }
 
     /// <summary>The pause between an answer and the next turn of the same session.</summary>

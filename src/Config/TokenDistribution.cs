@@ -4,7 +4,8 @@ namespace LoadTest.Config;
 
 /// <summary>
 /// A token count per request: fixed, or lognormal fitted to a mean and a 95th percentile (the two
-/// numbers people know about their traffic). Samples are at least 1.
+/// numbers people know about their traffic). Samples are at least 1, except from
+/// <c>Constant(0)</c> (an embedding workload's output, which is none).
 /// </summary>
 public sealed record TokenDistribution
 {

@@ -12,12 +12,13 @@ public sealed record WorkloadSpec
     /// <summary>Uncached input tokens of the user turn.</summary>
     public required TokenDistribution InputTokens { get; init; }
 
-    /// <summary>Output tokens asked for (capped by <see cref="MaxTokens"/>).</summary>
+    /// <summary>Output tokens asked for (capped by <see cref="MaxTokens"/>); a fixed 0 for <c>api: embed</c>.</summary>
     public required TokenDistribution OutputTokens { get; init; }
 
     /// <summary>
     /// maxTokens sent with every request (1,024 when the key is absent); null = <c>maxTokens: unset</c>:
-    /// the request sends none, and Bedrock reserves the model's maximum output for it.
+    /// the request sends none, and Bedrock reserves the model's maximum output for it. Always null for
+    /// <c>api: embed</c>, whose model's maximum output is 0.
     /// </summary>
     public int? MaxTokens { get; init; } = 1024;
 
@@ -33,6 +34,11 @@ public sealed record WorkloadSpec
     /// <summary>Multi-turn sessions; null = every request is a single turn.</summary>
     public SessionSpec? Session { get; init; }
 
-    /// <summary>Texts per embedding request (<c>api: embed</c> only; null otherwise). Each text is <see cref="InputTokens"/> tokens.</summary>
+    /// <summary>
+    /// Texts per embedding request (<c>api: embed</c> only, 1 when the key is absent; null otherwise).
+    /// Each text is <see cref="InputTokens"/> tokens. Its p95 is at most the model's
+    /// <see cref="Core.Models.ModelSpec.MaxTextsPerRequest"/> (checked at load); a sample drawn above
+    /// that limit must be capped at it, or Bedrock refuses the request.
+    /// </summary>
     public TokenDistribution? Texts { get; init; }
 }

@@ -103,6 +103,23 @@ internal sealed class YamlNodeReader
         return null;
     }
 
+    /// <summary>
+    /// The key itself, not its value, when the mapping has it (whatever the value, null included):
+    /// for an error about the key being there at all.
+    /// </summary>
+    public YamlNodeReader? KeyOf(string key)
+    {
+        foreach (var (k, _) in AsMapping().Children)
+        {
+            if (k is YamlScalarNode { Value: var name } && string.Equals(name, key, StringComparison.Ordinal))
+            {
+                return new YamlNodeReader(k, File, Join(key));
+            }
+        }
+
+        return null;
+    }
+
     public YamlNodeReader Required(string key)
         => Optional(key) ?? throw Error($"'{Describe()}' needs the key '{key}'");
 

@@ -46,7 +46,43 @@ public sealed class ConfigLoaderPropertyTests
         default: quick
         """;
 
-    private static readonly string[] Seeds = [File.ReadAllText(RepoFile("scenarios.yaml")), ScenarioConfigLoaderTests.Minimal, WithEmulator];
+    // The workload keys of thinking, tools, sessions and embeddings, each checked against the others and the model.
+    private const string WithAgentAndEmbeddings = """
+        target: { kind: emulator, region: us-east-1 }
+        models:
+          - { id: global.anthropic.claude-sonnet-4-6, thinking: [budget, adaptive] }
+          - { id: my-embedder, family: cohere-embed, maxTextsPerRequest: 64 }
+        workloads:
+          - name: agent
+            model: global.anthropic.claude-sonnet-4-6
+            api: converse-stream
+            inputTokens: { mean: 400, p95: 1200 }
+            outputTokens: { mean: 250, p95: 700 }
+            maxTokens: 8000
+            cachedPrefixTokens: 3000
+            thinking: { budgetTokens: 4000, used: { mean: 2000, p95: 3600 } }
+            tools: { count: 6, callRate: 0.4, definitionTokens: 150, resultTokens: { fixed: 300 } }
+            turns: { mean: 6, p95: 15 }
+            thinkTime: 5s
+            cachePoints: true
+          - name: adaptive
+            model: global.anthropic.claude-sonnet-4-6
+            inputTokens: 500
+            outputTokens: 200
+            maxTokens: unset
+            thinking: { type: adaptive, used: 3000 }
+          - name: index
+            model: my-embedder
+            api: embed
+            inputTokens: { mean: 300, p95: 900 }
+            texts: { mean: 20, p95: 64 }
+        scenarios:
+          - name: mixed
+            load:
+              - poisson: { rpm: 120, during: 5s }
+        """;
+
+    private static readonly string[] Seeds = [File.ReadAllText(RepoFile("scenarios.yaml")), ScenarioConfigLoaderTests.Minimal, WithEmulator, WithAgentAndEmbeddings];
 
     // Characters that change YAML's structure, and a few that only change values.
     private const string Structural = "{}[]:,-&*!|>'\"#?%@`\t\n \\x0_.";
@@ -131,6 +167,13 @@ public sealed class ConfigLoaderPropertyTests
         }
 
         return outcome.Loaded;
+    }
+
+    [Fact]
+    public void Every_seed_loads_unmutated()
+    {
+        // The mutations start from valid files: a seed the loader refused would test only its first error.
+        Assert.All(Seeds, seed => Assert.NotEmpty(ScenarioConfigLoader.Parse(seed, "seed.yaml").Workloads));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ namespace LoadTest.Core.Models;
 /// <item>Cohere Embed v4: IDs global., us., eu., apac. and the base <c>cohere.embed-v4:0</c> (the
 /// Bedrock user guide's code example; the geographic IDs are in use in public code); ~128K input
 /// tokens (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v4.html); no
-/// output. Price: plausible default $0.12 per 1M input tokens (Cohere's list price for Embed 4 text;
+/// output; at most 96 texts per request (<see cref="ModelSpec.MaxTextsPerRequest"/>). Price: plausible default $0.12 per 1M input tokens (Cohere's list price for Embed 4 text;
 /// check the Bedrock pricing page).</item>
 /// </list>
 /// </summary>

@@ -64,6 +64,12 @@ public sealed record ModelSpec
     /// </summary>
     public ThinkingSupport Thinking { get; init; } = ThinkingSupport.Budget | ThinkingSupport.Adaptive;
 
+    /// <summary>
+    /// The most texts one embedding request may carry (Cohere Embed v4: 96, the Bedrock user guide's
+    /// "Max 96 per call" for <c>texts</c>). Read for embedding models only; <c>models:</c> may set it.
+    /// </summary>
+    public int MaxTextsPerRequest { get; init; } = 96;
+
     /// <summary>For an application-inference-profile ARN: the profile or model it maps to.</summary>
     public string? Target { get; init; }
 
