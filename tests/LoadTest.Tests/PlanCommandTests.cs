@@ -175,6 +175,53 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Thinking_and_session_workloads_in_scenarios_yaml_plan_to_the_hand_computed_quota()
+    {
+        Directory.CreateDirectory(_dir);
+        var yaml = Path.Combine(_dir, "agentic.yaml");
+        File.WriteAllText(yaml, $$"""
+            models:
+              - { id: {{Sonnet45}}, tpm: 2000000, rpm: 2000 }
+            workloads:
+              - { name: chat-thinking, model: {{Sonnet45}}, inputTokens: 500, outputTokens: 300, maxTokens: 4300, thinking: { budgetTokens: 4000, used: 2000 } }
+              - name: agent
+                model: {{Sonnet45}}
+                inputTokens: 200
+                outputTokens: 100
+                cachedPrefixTokens: 1000
+                tools: { count: 2, callRate: 1, definitionTokens: 150, resultTokens: 100 }
+                turns: 5
+                cachePoints: false
+            scenarios:
+              - { name: thinking, mix: { chat-thinking: 1 }, load: [ { constant: { rpm: 100, during: 5m } } ] }
+              - { name: agents, mix: { agent: 1 }, load: [ { constant: { rpm: 10, during: 5m } } ] }
+            """);
+
+        async Task<JsonElement> Plan(string scenario)
+        {
+            var (exit, stdout, stderr) = await Run("plan", "--config", yaml, "--scenario", scenario, "--json", "--out", Path.Combine(_dir, scenario), "--requests-per-point", "2000");
+            Assert.True(exit == ExitCodes.Passed, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            return doc.RootElement.GetProperty("models")[0].Clone();
+        }
+
+        // 500 + (300 + 2,000) x 5 = 12,000 quota tokens a request, reserved 500 + 4,300; at 100 RPM
+        // thinking adds 2,000 x 5 x 100 = 1,000,000 TPM over the 200,000 without it.
+        var thinking = await Plan("thinking");
+        Assert.Equal(12_000, thinking.GetProperty("perRequest").GetProperty("quotaTokens").GetInt64());
+        Assert.Equal(4_800, thinking.GetProperty("reservation").GetProperty("reservedTokensPerRequest").GetInt64());
+        Assert.Equal(200_000, thinking.GetProperty("thinking").GetProperty("tpmWithoutThinking").GetInt64());
+        Assert.Equal(1_000_000, thinking.GetProperty("thinking").GetProperty("extraTpm").GetInt64());
+
+        // 5 turns without cache points: 5 x 1,300 + 400 x 10 + 5 x 300 = 12,000 input + 500 x 5 = 14,500 a session; 10 sessions = 50 RPM.
+        var agents = await Plan("agents");
+        var session = agents.GetProperty("declared")[0].GetProperty("tokens").GetProperty("perSession");
+        Assert.Equal(14_500, session.GetProperty("quotaTokens").GetDouble());
+        Assert.Equal(50, agents.GetProperty("required").GetProperty("rpm").GetInt64());
+        Assert.Equal(145_000, agents.GetProperty("required").GetProperty("tpm").GetInt64());
+    }
+
+    [Fact]
     public async Task From_a_results_directory_it_plans_each_model_in_the_run()
     {
         var run = Path.Combine(_dir, "run");

@@ -24,6 +24,9 @@ public sealed record WorkloadTokens
     /// <summary>Of <see cref="Samples"/>, the first this many give the simulation's request shapes, turn by turn.</summary>
     public const int ShapeSessions = 2_000;
 
+    /// <summary>The most turns a session sends: scenarios.yaml's limit on <c>turns</c> (<see cref="SessionSpec.Turns"/>), which the config room keeps internal.</summary>
+    private const int MaxTurns = 1_000;
+
     public required string Name { get; init; }
 
     public required string Model { get; init; }
@@ -89,8 +92,10 @@ public sealed record WorkloadTokens
         double turns = 0, input = 0, write = 0, read = 0, output = 0, thought = 0, quota = 0, quotaWithout = 0;
         for (var i = 0; i < Samples; i++)
         {
-            var t = session?.Turns.Sample(random) ?? 1;
-            var newTokens = (long)workload.InputTokens.Sample(random) * (embed ? workload.Texts?.Sample(random) ?? 1 : 1);
+            // Samples past the checked limits are capped, as the engine sends them.
+            var t = Math.Min(session?.Turns.Sample(random) ?? 1, MaxTurns);
+            var texts = embed ? Math.Min(workload.Texts?.Sample(random) ?? 1, model.MaxTextsPerRequest) : 1;
+            var newTokens = (long)workload.InputTokens.Sample(random) * texts;
             if (session is not null && tools is not null && random.NextDouble() < tools.CallRate)
             {
                 newTokens += tools.ResultTokens.Sample(random);

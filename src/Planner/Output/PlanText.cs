@@ -32,12 +32,12 @@ public static class PlanText
             if (m.Declared.Count > 0)
             {
                 var width = Math.Max(20, m.Declared.Max(w => w.Tokens.Name.Length) + 2);
-                s.AppendLine($"  workloads     {"workload".PadRight(width)}{"starts/min",12}{"turns",7}{"rpm",10}{"quota/req",11}{"quota/session",15}{"think/req",11}{"peak TPM",14}");
+                s.AppendLine($"  workloads     {"workload".PadRight(width)}{"starts/min",12}{"turns",7}{"rpm",10}{"quota/req",11}{"quota/session",20}{"think/req",11}{"peak TPM",14}");
                 foreach (var w in m.Declared)
                 {
                     var t = w.Tokens;
                     var session = t.PerSession is { } ps ? Fmt.N(ps.QuotaTokens) + (t.CachePoints ? " (cached)" : " (no cache)") : "-";
-                    s.AppendLine($"                {t.Name.PadRight(width)}{Fmt.N(w.PeakArrivalsPerMinute, 1),12}{Fmt.N(t.TurnsPerSession, 2),7}{Fmt.N(w.PeakRpm, 1),10}{Fmt.N(t.PerRequest.QuotaTokens),11}{session,15}{Fmt.N(t.PerRequest.ThinkingTokens),11}{Fmt.N(w.PeakTpm),14}");
+                    s.AppendLine($"                {t.Name.PadRight(width)}{Fmt.N(w.PeakArrivalsPerMinute, 1),12}{Fmt.N(t.TurnsPerSession, 2),7}{Fmt.N(w.PeakRpm, 1),10}{Fmt.N(t.PerRequest.QuotaTokens),11}{session,20}{Fmt.N(t.PerRequest.ThinkingTokens),11}{Fmt.N(w.PeakTpm),14}");
                 }
             }
 
