@@ -115,12 +115,18 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    private string WriteConfig(string name, string yaml)
+    {
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
     [Fact]
     public async Task A_scenario_of_the_config_is_planned_from_its_declared_workloads_before_any_run()
     {
-        Directory.CreateDirectory(_dir);
-        var yaml = Path.Combine(_dir, "scenarios.yaml");
-        File.WriteAllText(yaml, $$"""
+        var yaml = WriteConfig("scenarios.yaml", $$"""
             models:
               - id: {{Sonnet45}}
                 tpm: 2000000
@@ -177,9 +183,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Thinking_and_session_workloads_in_scenarios_yaml_plan_to_the_hand_computed_quota()
     {
-        Directory.CreateDirectory(_dir);
-        var yaml = Path.Combine(_dir, "agentic.yaml");
-        File.WriteAllText(yaml, $$"""
+        var yaml = WriteConfig("agentic.yaml", $$"""
             models:
               - { id: {{Sonnet45}}, tpm: 2000000, rpm: 2000 }
             workloads:
