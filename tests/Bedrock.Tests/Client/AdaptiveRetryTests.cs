@@ -37,10 +37,7 @@ public sealed class AdaptiveRetryTests(ITestOutputHelper output)
         // a token. AWSSDK.Core 4.0.x without AWS_NEW_RETRIES_2026 refilled the bucket only when the
         // wait began, so this call failed as ClientRateLimited after its 15 tries (~28 s). 4.1.0
         // refills on every try and no longer reads the variable; no test process sets it.
-        var calls = 0;
-        await using var server = await LoopbackServer.StartAsync((ctx, _) => Interlocked.Increment(ref calls) == 1
-            ? Wire.Error(ctx, 429, "ThrottlingException", "Too many requests, please wait before trying again.")
-            : Wire.Json(ctx, Wire.ConverseJson));
+        await using var server = await LoopbackServer.FailingFirstAsync(1, (ctx, _) => Wire.Error(ctx, 429, "ThrottlingException", "Too many requests, please wait before trying again."));
         using var client = TestClients.For(server, RetryMode.Adaptive, maxAttempts: 3, timeout: TimeSpan.FromSeconds(10));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 

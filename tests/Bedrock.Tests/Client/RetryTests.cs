@@ -34,12 +34,7 @@ public sealed class RetryTests
     {
         // AWSSDK.Core 4.1.0's standard and adaptive policies treat any HTTP 429 without modelled
         // retry details as throttling (StandardRetryPolicy.IsThrottlingError); 4.0.102 did not retry it.
-        var calls = 0;
-        await using var server = await LoopbackServer.StartAsync((ctx, _) => Interlocked.Increment(ref calls) switch
-        {
-            <= 2 => Wire.Error(ctx, 429, "TooManyConcurrentRequestsException", "Slow down.", $"rid-{calls}"),
-            _ => Wire.Json(ctx, Wire.ConverseJson, requestId: "rid-ok"),
-        });
+        await using var server = await LoopbackServer.FailingFirstAsync(2, (ctx, n) => Wire.Error(ctx, 429, "TooManyConcurrentRequestsException", "Slow down.", $"rid-{n}"), "rid-ok");
         using var client = TestClients.For(server, RetryMode.Standard, maxAttempts: 3);
 
         var result = await client.ConverseAsync(TestClients.GlobalSonnet, TestClients.Hello());
