@@ -8,10 +8,17 @@ using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime.Internal;
 
-Environment.SetEnvironmentVariable("AWS_NEW_RETRIES_2026", "true"); // as BedrockRuntimeClient does: refill while waiting
+// AWSSDK.Core 4.0.x refills the bucket while a caller waits only with its 2026 retry behaviour on,
+// read from this variable once, when its first retry type is touched; 4.1.0 always refills and
+// reads no variable. Set unless exported, so AWS_NEW_RETRIES_2026=false shows 4.0.x's legacy bucket.
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_NEW_RETRIES_2026")))
+{
+    Environment.SetEnvironmentVariable("AWS_NEW_RETRIES_2026", "true");
+}
 
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 20;
-Console.WriteLine($"AWSSDK.Core {FileVersionInfo.GetVersionInfo(typeof(TokenBucket).Assembly.Location).FileVersion}, {Environment.ProcessorCount} cores, {seconds:0} s per case");
+var rules2026 = typeof(Amazon.Runtime.RetryPolicy).GetProperty("UseNewRetries2026", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)?.GetValue(null);
+Console.WriteLine($"AWSSDK.Core {FileVersionInfo.GetVersionInfo(typeof(TokenBucket).Assembly.Location).FileVersion}, 2026 retry switch: {rules2026 ?? "none (always on)"}, {Environment.ProcessorCount} cores, {seconds:0} s per case");
 Console.WriteLine("callers  send time  granted  refused  zero-wait grants  expected by fill rate");
 foreach (var (callers, sendMs) in new[] { (1, 50), (30, 50), (30, 0) })
 {

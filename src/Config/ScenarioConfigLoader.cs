@@ -117,7 +117,7 @@ public static class ScenarioConfigLoader
 
                 if (sdk == SdkFamily.Dotnet)
                 {
-                    throw rulesNode.Error("retry rules apply to the botocore, js-v3 and java-v2 profiles; the dotnet profile is AWSSDK.Core itself, whose rules follow AWS_NEW_RETRIES_2026 (loadtest sets it to true)");
+                    throw rulesNode.Error("retry rules apply to the botocore, js-v3 and java-v2 profiles; the dotnet profile is AWSSDK.Core itself, which since 4.1.0 always runs its 2026 rules");
                 }
             }
 

@@ -10,12 +10,6 @@ using LoadTest.Cli;
 // (docs/BENCHMARKS.md). Read when the first socket is made.
 SetUnlessExported("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
-// AWSSDK.Core 4.0.102's adaptive retry mode refills its client-side token bucket while a request
-// waits only with the SDK's 2026 retry behaviour on; without it almost every waiting request fails
-// after its 15 tries. The SDK reads the variable once, when its first retry type is touched (the
-// first client). See BedrockRuntimeClient.SdkNewRetries2026.
-SetUnlessExported("AWS_NEW_RETRIES_2026", "true");
-
 // Open-model starts and request sends are handed to the thread pool. With the default minimum (one
 // thread per core) the first requests of a run, JIT-compiling the SDK pipeline, left no thread free
 // and the pool added one only every ~0.5 s: starts came 0.5-0.7 s late twice in the first 3 s

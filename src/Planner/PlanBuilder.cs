@@ -1,3 +1,4 @@
+using LoadTest.Config;
 using LoadTest.Core;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
@@ -216,6 +217,141 @@ public static class PlanBuilder
             QuotaSource = source,
         };
         return CapacityPlanner.Plan([input], settings);
+    }
+
+    /// <summary>
+    /// A plan from a scenario declared in scenarios.yaml, before any run: its workloads at
+    /// <paramref name="arrivalsPerMinute"/> (default: the scenario's busiest open-model rate) split
+    /// by the scenario's mix weights. A session workload's arrivals are sessions.
+    /// </summary>
+    /// <param name="config">The loaded scenarios.yaml (its models give quotas, burndown and prices).</param>
+    /// <param name="scenarioName">The scenario; null = the config's default scenario.</param>
+    /// <param name="arrivalsPerMinute">The baseline rate of arrivals over all the scenario's workloads; null = its phases' highest open-model rate.</param>
+    /// <param name="settings">Plan settings.</param>
+    /// <param name="overrides">Quotas from flags.</param>
+    /// <param name="modelFilter">Only this model ID, when set.</param>
+    public static PlanResult FromScenario(
+        ScenarioConfig config,
+        string? scenarioName,
+        double? arrivalsPerMinute,
+        PlanSettings settings,
+        QuotaOverrides? overrides = null,
+        string? modelFilter = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(settings);
+        var file = config.File ?? "scenarios.yaml";
+        var name = scenarioName ?? config.DefaultScenario
+            ?? throw new ConfigException($"{file}: there are no scenarios to plan from");
+        var scenario = config.FindScenario(name)
+            ?? throw new ConfigException($"{file}: no scenario '{name}' (scenarios: {string.Join(", ", config.Scenarios.Select(s => s.Name))})");
+        var rate = arrivalsPerMinute ?? scenario.Phases.Select(p => Math.Max(p.Rpm.From, p.Rpm.To)).DefaultIfEmpty(0).Max();
+        if (!(rate > 0) || double.IsInfinity(rate))
+        {
+            throw new ConfigException(arrivalsPerMinute is null
+                ? $"{file}: scenario '{name}' has no open-model arrival rate (its phases are closed-model, pauses or replays): give --rpm, the arrivals per minute to plan for"
+                : $"--rpm must be a positive number (got {rate})");
+        }
+
+        var total = scenario.Mix.Values.Sum();
+        var declared = scenario.Mix
+            .Where(kv => kv.Value > 0)
+            .Select(kv => new DeclaredWorkload(
+                config.FindWorkload(kv.Key) ?? throw new ConfigException($"{file}: scenario '{name}' names workload '{kv.Key}', which is not declared"),
+                rate * kv.Value / total))
+            .ToList();
+        return FromWorkloads(declared, settings, config.Models, overrides, modelFilter, file, name);
+    }
+
+    /// <summary>
+    /// A plan from declared workloads: each workload's expected tokens per request and per session
+    /// (<see cref="WorkloadTokens"/>), combined per model weighted by requests per minute.
+    /// </summary>
+    /// <param name="workloads">The workloads and their arrival rates.</param>
+    /// <param name="settings">Plan settings.</param>
+    /// <param name="configModels">scenarios.yaml's models (merged with the catalog), or null for the catalog.</param>
+    /// <param name="overrides">Quotas from flags.</param>
+    /// <param name="modelFilter">Only this model ID, when set.</param>
+    /// <param name="source">Where the workloads come from, for the plan's header.</param>
+    /// <param name="scenario">The scenario's name, when there is one.</param>
+    public static PlanResult FromWorkloads(
+        IReadOnlyList<DeclaredWorkload> workloads,
+        PlanSettings settings,
+        IReadOnlyList<ModelSpec>? configModels = null,
+        QuotaOverrides? overrides = null,
+        string? modelFilter = null,
+        string source = "scenarios.yaml",
+        string? scenario = null)
+    {
+        ArgumentNullException.ThrowIfNull(workloads);
+        ArgumentNullException.ThrowIfNull(settings);
+        overrides ??= QuotaOverrides.None;
+        var chosen = workloads.Where(w => modelFilter is null || w.Workload.Model == modelFilter).ToList();
+        if (chosen.Count == 0)
+        {
+            throw new ConfigException(modelFilter is null ? $"{source}: no workloads to plan from" : $"{source}: no workload on model '{modelFilter}'");
+        }
+
+        var inputs = new List<PlanInput>();
+        foreach (var byModel in chosen.GroupBy(w => w.Workload.Model, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var spec = SpecFor(byModel.Key, configModels, null);
+            var (quotas, quotaSource) = CurrentQuotas(spec, configModels is not null, null, overrides);
+            var parts = byModel.Select(w =>
+            {
+                if (!(w.ArrivalsPerMinute > 0) || double.IsInfinity(w.ArrivalsPerMinute))
+                {
+                    throw new ConfigException($"{source}: workload '{w.Workload.Name}' needs a positive arrival rate (got {w.ArrivalsPerMinute})");
+                }
+
+                return new WorkloadPlan
+                {
+                    Tokens = WorkloadTokens.Expect(w.Workload, spec, settings.Reservation, settings.Simulation.Seed),
+                    BaselineArrivalsPerMinute = w.ArrivalsPerMinute,
+                };
+            }).ToArray();
+
+            // Each workload weighs by its requests per minute: every turn is a request.
+            var rpm = parts.Select(p => p.BaselineArrivalsPerMinute * p.Tokens.TurnsPerSession).ToArray();
+            var totalRpm = rpm.Sum();
+            double Average(Func<WorkloadTokens, double> of) => parts.Select((p, i) => of(p.Tokens) * rpm[i]).Sum() / totalRpm;
+            inputs.Add(new PlanInput
+            {
+                Spec = spec,
+                BaselineRpm = totalRpm,
+                InputTokens = Average(t => t.PerRequest.InputTokens),
+                OutputTokens = Average(t => t.PerRequest.OutputTokens),
+                CacheWriteTokens = Average(t => t.PerRequest.CacheWriteTokens),
+                CacheReadTokens = Average(t => t.PerRequest.CacheReadTokens),
+                ThinkingTokens = Average(t => t.PerRequest.ThinkingTokens),
+                MaxTokens = Average(t => t.MaxTokens),
+                CurrentQuotas = quotas,
+                QuotaSource = quotaSource,
+                Shapes = WeightedShapes(parts, rpm),
+                Declared = parts,
+            });
+        }
+
+        return CapacityPlanner.Plan(inputs, settings, source, scenario) with { FromDeclaredWorkloads = true };
+    }
+
+    /// <summary>About this many shapes, each workload's share its share of the requests (at least one each).</summary>
+    private static RequestShape[] WeightedShapes(WorkloadPlan[] parts, double[] rpm)
+    {
+        const int Target = 20_000;
+        var total = rpm.Sum();
+        var shapes = new List<RequestShape>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var own = parts[i].Tokens.Shapes;
+            var copies = Math.Max(1, (int)Math.Round(Target * rpm[i] / total));
+            for (var k = 0; k < copies && own.Count > 0; k++)
+            {
+                shapes.Add(own[k % own.Count]);
+            }
+        }
+
+        return shapes.ToArray();
     }
 
     private static Simulation.SimulationSettings WithRunRetry(Simulation.SimulationSettings sim, RunResults run)

@@ -17,7 +17,7 @@ namespace LoadTest.Emulator.Tests;
 /// a clock that does not move (seconds are passed in; at 0 s no bucket refills), so what is held
 /// at once is exactly what the TPM quota admits.
 /// </summary>
-public sealed class ReservationTests
+public sealed class ReservationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const long Tpm = 2_000_000;
     private const int InputTokens = 500;
@@ -88,6 +88,63 @@ public sealed class ReservationTests
         // No maxTokens: the model's maximum output, 64,000. 2,000,000 / (500 + 64,000) = 31.0 -> 31.
         Assert.Equal(2_000_000 / (500 + 64_000), AdmittedAtOnce(ReservationPolicy.Default, maxTokens: null));
         Assert.Equal(31, AdmittedAtOnce(ReservationPolicy.Default, maxTokens: null));
+    }
+
+    /// <summary>
+    /// Offers 2,000 Converse requests a minute of 500 input tokens for 10 simulated minutes (seconds
+    /// passed in), each answered 2 s after admission with <paramref name="answer"/>, and returns the
+    /// requests admitted per minute from minute 2 on (past the full bucket at the start).
+    /// </summary>
+    private static double SustainedAdmissionsPerMinute(string body, Func<AnswerPlan> answer)
+    {
+        const double PerSecond = 2_000 / 60.0;
+        const double ServiceSeconds = 2;
+        var stage = Build(ReservationPolicy.Default);
+        var inFlight = new Queue<(double Done, Invocation Inv)>();
+        var admittedLater = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var now = i / PerSecond;
+            while (inFlight.Count > 0 && inFlight.Peek().Done <= now)
+            {
+                var (done, finished) = inFlight.Dequeue();
+                finished.OutputSent = finished.OutputTokens;
+                stage.Admission.Complete(finished, finished.Ticket, answered: true, done);
+            }
+
+            var inv = Decoded(stage, body);
+            if (!stage.Admission.TryAdmit(inv, now).Admitted)
+            {
+                continue;
+            }
+
+            inv.Answer = answer();
+            stage.Admission.PlanRelease(inv);
+            inFlight.Enqueue((now + ServiceSeconds, inv));
+            if (now >= 120)
+            {
+                admittedLater++;
+            }
+        }
+
+        return admittedLater / 8.0;
+    }
+
+    [Fact]
+    public void Thinking_with_budget_4000_using_2000_costs_six_times_the_quota_and_is_admitted_at_a_sixth_of_the_rate()
+    {
+        // Without thinking: 500 + 300 x 5 = 2,000 quota tokens a request, maxTokens 1,024 (reserved 1,524);
+        // with budget 4,000 and 2,000 thinking tokens used: 500 + (300 + 2,000) x 5 = 12,000, maxTokens 4,300
+        // (reserved 4,800). On 2,000,000 TPM the sustained rates are 1,000 and 166.7 a minute: ratio 6.
+        var plain = SustainedAdmissionsPerMinute(Converse(1_024), () => AnswerPlan.Text(300));
+        var thinking = SustainedAdmissionsPerMinute(
+            ThinkingAndToolTests.ConverseThinking(Prompt, 4_300, "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":4000}"),
+            () => new AnswerPlan(2_000, "sig", 300, null));
+
+        output.WriteLine($"admitted {plain:0.0} vs {thinking:0.0} a minute: ratio {plain / thinking:0.000}");
+        Assert.InRange(plain, 1_000 * 0.97, 1_000 * 1.03);
+        Assert.InRange(thinking, (2_000_000 / 12_000.0) * 0.97, (2_000_000 / 12_000.0) * 1.03);
+        Assert.InRange(plain / thinking, 6 * 0.97, 6 * 1.03);
     }
 
     [Fact]

@@ -115,6 +115,116 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    private string WriteConfig(string name, string yaml)
+    {
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_scenario_of_the_config_is_planned_from_its_declared_workloads_before_any_run()
+    {
+        var yaml = WriteConfig("scenarios.yaml", $$"""
+            models:
+              - id: {{Sonnet45}}
+                tpm: 2000000
+                rpm: 2000
+            workloads:
+              - name: chat
+                model: {{Sonnet45}}
+                inputTokens: 500
+                outputTokens: 300
+                maxTokens: 1024
+              - name: faq
+                model: {{Sonnet45}}
+                inputTokens: 200
+                outputTokens: 100
+                maxTokens: 512
+                cachedPrefixTokens: 1000
+            scenarios:
+              - name: launch
+                mix: { chat: 3, faq: 1 }
+                load:
+                  - ramp: { fromRpm: 10, toRpm: 40, during: 2m }
+            """);
+
+        // The busiest phase rate, 40 arrivals a minute: 30 chat (500 + 300 x 5 = 2,000 quota tokens) and
+        // 10 faq (200 input, the 1,000-token prefix read from the cache, free; + 100 x 5 = 700).
+        var outDir = Path.Combine(_dir, "scenario-plan");
+        var (exit, stdout, stderr) = await Run("plan", "--config", yaml, "--scenario", "launch", "--out", outDir, "--requests-per-point", "2000");
+        output.WriteLine(stdout);
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        Assert.Contains("(scenario launch)", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"chat\s+30\s+1\s+30\s+2,000\s+-\s+0\s+60,000", stdout);
+        Assert.Matches(@"faq\s+10\s+1\s+10\s+700\s+-\s+0\s+7,000", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "plan.json")));
+        var model = doc.RootElement.GetProperty("models")[0];
+        Assert.Equal(40, model.GetProperty("required").GetProperty("rpm").GetInt64());
+        Assert.Equal(67_000, model.GetProperty("declared").EnumerateArray().Sum(w => w.GetProperty("peakTpm").GetInt64()));
+        Assert.Contains("from the workloads declared in", File.ReadAllText(Path.Combine(outDir, "quota-request.md")), StringComparison.Ordinal);
+
+        // --rpm sets the arrivals; an unknown scenario and a missing --config are exit 2.
+        var (_, scaled, _) = await Run("plan", "--config", yaml, "--scenario", "launch", "--rpm", "80", "--out", outDir, "--json", "--requests-per-point", "2000");
+        using (var twice = JsonDocument.Parse(scaled))
+        {
+            Assert.Equal(80, twice.RootElement.GetProperty("models")[0].GetProperty("required").GetProperty("rpm").GetInt64());
+        }
+
+        var (badExit, _, badErr) = await Run("plan", "--config", yaml, "--scenario", "festival", "--out", outDir);
+        Assert.Equal(ExitCodes.BadInput, badExit);
+        Assert.Contains("no scenario 'festival' (scenarios: launch)", badErr, StringComparison.Ordinal);
+        var (noConfig, _, noConfigErr) = await Run("plan", "--scenario", "launch", "--out", outDir);
+        Assert.Equal(ExitCodes.BadInput, noConfig);
+        Assert.Contains("give --config", noConfigErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Thinking_and_session_workloads_in_scenarios_yaml_plan_to_the_hand_computed_quota()
+    {
+        var yaml = WriteConfig("agentic.yaml", $$"""
+            models:
+              - { id: {{Sonnet45}}, tpm: 2000000, rpm: 2000 }
+            workloads:
+              - { name: chat-thinking, model: {{Sonnet45}}, inputTokens: 500, outputTokens: 300, maxTokens: 4300, thinking: { budgetTokens: 4000, used: 2000 } }
+              - name: agent
+                model: {{Sonnet45}}
+                inputTokens: 200
+                outputTokens: 100
+                cachedPrefixTokens: 1000
+                tools: { count: 2, callRate: 1, definitionTokens: 150, resultTokens: 100 }
+                turns: 5
+                cachePoints: false
+            scenarios:
+              - { name: thinking, mix: { chat-thinking: 1 }, load: [ { constant: { rpm: 100, during: 5m } } ] }
+              - { name: agents, mix: { agent: 1 }, load: [ { constant: { rpm: 10, during: 5m } } ] }
+            """);
+
+        async Task<JsonElement> Plan(string scenario)
+        {
+            var (exit, stdout, stderr) = await Run("plan", "--config", yaml, "--scenario", scenario, "--json", "--out", Path.Combine(_dir, scenario), "--requests-per-point", "2000");
+            Assert.True(exit == ExitCodes.Passed, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            return doc.RootElement.GetProperty("models")[0].Clone();
+        }
+
+        // 500 + (300 + 2,000) x 5 = 12,000 quota tokens a request, reserved 500 + 4,300; at 100 RPM
+        // thinking adds 2,000 x 5 x 100 = 1,000,000 TPM over the 200,000 without it.
+        var thinking = await Plan("thinking");
+        Assert.Equal(12_000, thinking.GetProperty("perRequest").GetProperty("quotaTokens").GetInt64());
+        Assert.Equal(4_800, thinking.GetProperty("reservation").GetProperty("reservedTokensPerRequest").GetInt64());
+        Assert.Equal(200_000, thinking.GetProperty("thinking").GetProperty("tpmWithoutThinking").GetInt64());
+        Assert.Equal(1_000_000, thinking.GetProperty("thinking").GetProperty("extraTpm").GetInt64());
+
+        // 5 turns without cache points: 5 x 1,300 + 400 x 10 + 5 x 300 = 12,000 input + 500 x 5 = 14,500 a session; 10 sessions = 50 RPM.
+        var agents = await Plan("agents");
+        var session = agents.GetProperty("declared")[0].GetProperty("tokens").GetProperty("perSession");
+        Assert.Equal(14_500, session.GetProperty("quotaTokens").GetDouble());
+        Assert.Equal(50, agents.GetProperty("required").GetProperty("rpm").GetInt64());
+        Assert.Equal(145_000, agents.GetProperty("required").GetProperty("tpm").GetInt64());
+    }
+
     [Fact]
     public async Task From_a_results_directory_it_plans_each_model_in_the_run()
     {

@@ -13,13 +13,6 @@ internal static class TestProcessSettings
 #pragma warning restore CA2255
     internal static void Apply()
     {
-        // The SDK's adaptive retry refills its token bucket while waiting only with this on; it is
-        // read once, when the first SDK retry type is touched.
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_NEW_RETRIES_2026")))
-        {
-            Environment.SetEnvironmentVariable("AWS_NEW_RETRIES_2026", "true");
-        }
-
         // The engine measures start lateness from the first request on; the `loadtest` entry point
         // raises the thread-pool floor for the same reason (see src/LoadTest/Program.cs).
         ThreadPool.GetMinThreads(out var workers, out var io);

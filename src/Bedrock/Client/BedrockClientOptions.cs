@@ -29,7 +29,7 @@ public sealed record BedrockClientOptions
     /// </summary>
     public SdkFamily Sdk { get; init; } = SdkFamily.Dotnet;
 
-    /// <summary>The retry rules' generation for a non-dotnet <see cref="Sdk"/> (the .NET SDK's follows AWS_NEW_RETRIES_2026).</summary>
+    /// <summary>The retry rules' generation for a non-dotnet <see cref="Sdk"/> (AWSSDK.Core runs the 2026 rules: <see cref="BedrockRuntimeClient.DotnetRetryRules"/>).</summary>
     public RetryBehaviour RetryRules { get; init; } = RetryBehaviour.Retries2026;
 
     /// <summary>Attempts including the first; ignored (1) when <see cref="RetryMode"/> is None.</summary>

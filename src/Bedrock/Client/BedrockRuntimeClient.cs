@@ -33,24 +33,13 @@ public sealed class BedrockRuntimeClient : IDisposable
     private readonly RetryProfile? _profile;
 
     /// <summary>
-    /// Whether the loaded AWSSDK.Core runs its 2026 retry behaviour (read from the SDK's internal
-    /// RetryPolicy.UseNewRetries2026; null if this SDK version has no such switch).
-    /// AWSSDK.Core 4.0.102's adaptive retry mode only refills its client-side token bucket between
-    /// waits with that behaviour on (TokenBucket.ObtainCapacity refills only when
-    /// RetryPolicy.UseNewRetries2026); without it a waiting request never sees new capacity and
-    /// fails after its 15 tries. RetryPolicy reads AWS_NEW_RETRIES_2026 in its static initialiser,
-    /// the first time any SDK retry type is touched, so a process that uses adaptive mode sets the
-    /// variable before its first client exists: the `loadtest` entry point does (Program.cs), and
-    /// so do the test assemblies that build clients. A library does not change process-wide state.
+    /// The retry rules AWSSDK.Core runs in this process (the dotnet profile): always the 2026 rules.
+    /// AWSSDK.Core 4.1.0 made them the only behaviour and no longer reads AWS_NEW_RETRIES_2026
+    /// (4.0.x ran them only with that variable set; without it, adaptive mode's token bucket did not
+    /// refill while a request waited, so almost every waiting request failed after its 15 tries).
+    /// docs/BENCHMARKS.md, "AWSSDK.Core 4.0.102.19 → 4.1.0: retry modes", has the comparison.
     /// </summary>
-    internal static bool? SdkNewRetries2026
-        => typeof(RetryPolicy).GetProperty("UseNewRetries2026", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)?.GetValue(null) as bool?;
-
-    /// <summary>
-    /// The retry rules AWSSDK.Core runs in this process (the dotnet profile): 2026 when its
-    /// AWS_NEW_RETRIES_2026 switch is on, else legacy (also when the SDK has no such switch).
-    /// </summary>
-    public static RetryBehaviour DotnetRetryRules => SdkNewRetries2026 == true ? RetryBehaviour.Retries2026 : RetryBehaviour.Legacy;
+    public static RetryBehaviour DotnetRetryRules => RetryBehaviour.Retries2026;
 
     public BedrockRuntimeClient(BedrockClientOptions options)
         : this(options, TimeProvider.System)

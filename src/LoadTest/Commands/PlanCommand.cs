@@ -13,8 +13,8 @@ using LoadTest.Results;
 namespace LoadTest.Cli.Commands;
 
 /// <summary>
-/// `loadtest plan`: a capacity plan from a run's results or an import folder (--from) or from plain numbers (--model,
-/// --rpm, --input-tokens, --output-tokens). Prints a table (or the plan as JSON with --json) and
+/// `loadtest plan`: a capacity plan from a run's results or an import folder (--from), from a scenario's declared
+/// workloads (--config with --scenario), or from plain numbers (--model, --rpm, --input-tokens, --output-tokens). Prints a table (or the plan as JSON with --json) and
 /// writes plan.json, quota-request.md and throttling-curve.csv/.png/.svg to --out.
 /// Exit 0 on success, 2 on bad flags or inputs.
 /// </summary>
@@ -40,6 +40,7 @@ public static class PlanCommand
         var averageToPeak = new Option<double?>("--average-to-peak") { Description = "the day's average load over its peak, for tokens per day (default 1: a flat day at the peak; from an import: the recorded busiest day)" };
         var hourly = new Option<string?>("--hourly-profile") { Description = "24 comma-separated relative hourly loads, for tokens per day" };
         var config = new Option<string?>("--config") { Description = "scenarios.yaml whose models: give quotas, burndown and prices" };
+        var scenarioName = new Option<string?>("--scenario") { Description = "plan a scenario of --config from its declared workloads (thinking, tools, sessions), before any run; --rpm then sets its arrivals per minute (sessions for session workloads; default: its busiest open-model phase)" };
         var outDir = new Option<string?>("--out") { Description = "output directory (default: <from>/plan, or ./plan)" };
         var json = new Option<bool>("--json") { Description = "print the plan as JSON instead of a table" };
         var quotaRegion = new Option<string?>("--quota-region") { Description = "Region where quota increases are requested (default us-east-1)" };
@@ -57,7 +58,7 @@ public static class PlanCommand
         var command = new Command("plan", "Capacity plan: required RPM/TPM/TPD per inference profile, quota request, throttling curves.")
         {
             from, model, rpm, input, output, cacheWrite, cacheRead, maxTokens, quotaTpm, quotaRpm, quotaTpd, peak, peakRpm, growth,
-            utilization, averageToPeak, hourly, config, outDir, json, quotaRegion, sdk, retryMode, maxAttempts, requestsPerPoint, seed, noReserve,
+            utilization, averageToPeak, hourly, config, scenarioName, outDir, json, quotaRegion, sdk, retryMode, maxAttempts, requestsPerPoint, seed, noReserve,
             rule, burndownOnMax, release, defaultMax,
         };
 
@@ -115,11 +116,27 @@ public static class PlanCommand
                 configPath = Path.Combine(fromDir!, "scenarios.yaml");
             }
 
-            IReadOnlyList<ModelSpec>? models = configPath is not null ? ScenarioConfigLoader.LoadFile(configPath).Models : null;
+            var loaded = configPath is not null ? ScenarioConfigLoader.LoadFile(configPath) : null;
+            IReadOnlyList<ModelSpec>? models = loaded?.Models;
 
             var modelId = parse.GetValue(model);
             PlanResult plan;
-            if (fromDir is not null)
+            if (parse.GetValue(scenarioName) is { } scenario)
+            {
+                if (fromDir is not null || configPath is null)
+                {
+                    throw new ConfigException("--scenario plans a scenario of --config: give --config scenarios.yaml and leave out --from");
+                }
+
+                if (parse.GetValue(input) is not null || parse.GetValue(output) is not null || parse.GetValue(cacheWrite) is not null
+                    || parse.GetValue(cacheRead) is not null || parse.GetValue(maxTokens) is not null)
+                {
+                    throw new ConfigException("--scenario takes the token mix from the scenario's workloads: leave out --input-tokens, --output-tokens, --cache-*-tokens and --max-tokens");
+                }
+
+                plan = PlanBuilder.FromScenario(loaded!, scenario, parse.GetValue(rpm), settings, overrides, modelId);
+            }
+            else if (fromDir is not null)
             {
                 if (parse.GetValue(rpm) is not null || parse.GetValue(input) is not null || parse.GetValue(output) is not null
                     || parse.GetValue(cacheWrite) is not null || parse.GetValue(cacheRead) is not null || parse.GetValue(maxTokens) is not null)

@@ -24,6 +24,23 @@ public static class PlanText
             s.AppendLine($"{m.Id}  ({(string.IsNullOrEmpty(m.DisplayName) ? "?" : m.DisplayName)}, {m.Scope}, burndown {Fmt.G(m.Burndown)})");
             s.AppendLine($"  per request   {Fmt.N(p.InputTokens)} in + {Fmt.N(p.CacheWriteTokens)} cache write + {Fmt.N(p.OutputTokens)} out x {Fmt.G(m.Burndown)} = {Fmt.N(p.QuotaTokens)} quota tokens; reserved at admission {Fmt.N(p.ReservedTokens)}");
             s.AppendLine($"  rate          baseline {Fmt.N(m.BaselineRpm, 2)} RPM -> peak {Fmt.N(m.PeakRpm, 2)} RPM");
+            if (m.Thinking is { } thinking)
+            {
+                s.AppendLine($"  thinking      {ThinkingLine(m, thinking)}");
+            }
+
+            if (m.Declared.Count > 0)
+            {
+                var width = Math.Max(20, m.Declared.Max(w => w.Tokens.Name.Length) + 2);
+                s.AppendLine($"  workloads     {"workload".PadRight(width)}{"starts/min",12}{"turns",7}{"rpm",10}{"quota/req",11}{"quota/session",20}{"think/req",11}{"peak TPM",14}");
+                foreach (var w in m.Declared)
+                {
+                    var t = w.Tokens;
+                    var session = t.PerSession is { } ps ? Fmt.N(ps.QuotaTokens) + (t.CachePoints ? " (cached)" : " (no cache)") : "-";
+                    s.AppendLine($"                {t.Name.PadRight(width)}{Fmt.N(w.PeakArrivalsPerMinute, 1),12}{Fmt.N(t.TurnsPerSession, 2),7}{Fmt.N(w.PeakRpm, 1),10}{Fmt.N(t.PerRequest.QuotaTokens),11}{session,20}{Fmt.N(t.PerRequest.ThinkingTokens),11}{Fmt.N(w.PeakTpm),14}");
+                }
+            }
+
             if (m.Recorded is { } rec)
             {
                 s.AppendLine($"  recorded      peak minute {Fmt.Minute(rec.QuotaMinute)}: {Fmt.N(rec.QuotaTokens)} quota tokens ({Fmt.N(rec.QuotaMinuteRequests)} req); most requests {Fmt.Minute(rec.RequestsMinute)}: {Fmt.N(rec.Requests)} req");
@@ -91,6 +108,12 @@ public static class PlanText
 
         return s.ToString();
     }
+
+    /// <summary>The thinking line: its tokens and quota per request, its share of TPM, and the TPM of the same traffic without it.</summary>
+    internal static string ThinkingLine(ModelPlan m, ThinkingEffect t)
+        => $"{Fmt.N(t.ThinkingTokensPerRequest)} thinking tokens per request x {Fmt.G(m.Burndown)} = {Fmt.N(t.QuotaTokensPerRequest)} quota tokens, {Fmt.Pct(t.ShareOfTpm, 1)} of TPM;"
+           + $" the same traffic without thinking needs {Fmt.N(t.TpmWithoutThinking)} TPM, so thinking adds {Fmt.Signed(t.ExtraTpm)} TPM"
+           + (t.TpmWithoutThinking > 0 ? $" ({Fmt.X((double)m.Required.Tpm / t.TpmWithoutThinking)})" : "");
 
     private static void Row(StringBuilder s, string name, long required, long recommended, long? current, long? gap)
         => s.AppendLine($"  {name,-6}{Fmt.N(required),16}{Fmt.N(recommended),16}{Fmt.N(current),16}{Fmt.Signed(gap),16}");

@@ -22,6 +22,8 @@ public static class QuotaRequestWriter
             ? $"Built by `loadtest plan` from the import `{plan.Source}` of Bedrock's own records ({Fmt.Recorded(import)}): each model's recorded peak minute and busiest day."
             : plan.Source == "numbers"
             ? "Built by `loadtest plan` from declared numbers."
+            : plan.FromDeclaredWorkloads
+            ? $"Built by `loadtest plan` from the workloads declared in `{plan.Source}`{(plan.Scenario is { Length: > 0 } declared ? $" (scenario `{declared}`)" : "")}, before any run."
             : $"Built by `loadtest plan` from the measured run `{plan.Source}`{(plan.Scenario is { Length: > 0 } s ? $" (scenario `{s}`)" : "")}.");
         if (plan.PartialRun is { } partial)
         {
@@ -84,6 +86,21 @@ public static class QuotaRequestWriter
         md.AppendLine($"- Average tokens per request: {Fmt.N(p.InputTokens)} input, {Fmt.N(p.OutputTokens)} output, {Fmt.N(p.CacheWriteTokens)} cache-write input"
                       + $" ({Fmt.N(p.CacheReadTokens)} cache-read, which do not count against the quota).");
         md.AppendLine($"- Burndown: each output token counts {Fmt.G(m.Burndown)}x against the tokens-per-minute quota for this model.");
+        if (m.Thinking is { } thinking)
+        {
+            md.AppendLine($"- Thinking (extended or adaptive; thinking tokens are output tokens, included above): {PlanText.ThinkingLine(m, thinking)}.");
+        }
+
+        foreach (var w in m.Declared)
+        {
+            var t = w.Tokens;
+            md.AppendLine(t.PerSession is { } ps
+                ? $"- Workload `{t.Name}`: {Fmt.N(w.PeakArrivalsPerMinute, 1)} sessions per minute at the peak, {Fmt.N(t.TurnsPerSession, 2)} turns each on average ({Fmt.N(w.PeakRpm, 1)} requests per minute);"
+                  + $" per session {Fmt.N(ps.InputTokens)} input + {Fmt.N(ps.CacheWriteTokens)} cache write + {Fmt.N(ps.OutputTokens)} output x {Fmt.G(m.Burndown)} = **{Fmt.N(ps.QuotaTokens)} quota tokens**"
+                  + $" ({Fmt.N(ps.CacheReadTokens)} cache-read, free; cache points {(t.CachePoints ? "on" : "off")}), {Fmt.N(t.PerRequest.QuotaTokens)} per request; {Fmt.N(w.PeakTpm)} TPM at the peak."
+                : $"- Workload `{t.Name}`: {Fmt.N(w.PeakRpm, 1)} requests per minute at the peak, {Fmt.N(t.PerRequest.QuotaTokens)} quota tokens per request; {Fmt.N(w.PeakTpm)} TPM at the peak.");
+        }
+
         md.AppendLine();
         md.AppendLine("Arithmetic:");
         md.AppendLine();

@@ -110,6 +110,32 @@ public static class CapacityPlanner
             needsIncrease = gap.Rpm > 0 || gap.Tpm > 0 || gap.Tpd > 0;
         }
 
+        ThinkingEffect? thinking = null;
+        if (perRequest.ThinkingTokens > 0 && recorded is null)
+        {
+            var without = CeilTokens(peakRpm * perRequest.QuotaTokensWithoutThinking);
+            thinking = new ThinkingEffect
+            {
+                ThinkingTokensPerRequest = perRequest.ThinkingTokens,
+                QuotaTokensPerRequest = perRequest.QuotaTokens - perRequest.QuotaTokensWithoutThinking,
+                TpmWithoutThinking = without,
+                ExtraTpm = requiredTpm - without,
+                ShareOfTpm = requiredTpm == 0 ? 0 : (double)(requiredTpm - without) / requiredTpm,
+            };
+        }
+
+        var peakScale = peakRpm / input.BaselineRpm;
+        var declared = input.Declared.Select(w =>
+        {
+            var peakArrivals = w.BaselineArrivalsPerMinute * peakScale;
+            return w with
+            {
+                PeakArrivalsPerMinute = peakArrivals,
+                PeakRpm = peakArrivals * w.Tokens.TurnsPerSession,
+                PeakTpm = CeilTokens(peakArrivals * (w.Tokens.PerSession ?? w.Tokens.PerRequest).QuotaTokens),
+            };
+        }).ToArray();
+
         ThrottlingCurve? curve = null;
         if (current is not null && !settings.SkipCurves)
         {
@@ -137,6 +163,8 @@ public static class CapacityPlanner
             Curve = curve,
             Mix = input.Mix,
             Workloads = input.Workloads,
+            Thinking = thinking,
+            Declared = declared,
             AverageToPeak = ratio,
             DailyShape = recordedDay
                 ? string.Create(CultureInfo.InvariantCulture, $"recorded: busiest day {recorded!.BusiestDay:yyyy-MM-dd} / (peak minute x 1,440) = {ratio:0.######}")
@@ -168,6 +196,7 @@ public static class CapacityPlanner
         // Averages are rounded up to whole tokens so the quota request's arithmetic reads exactly.
         var inTokens = Whole(input.InputTokens);
         var outTokens = Whole(input.OutputTokens);
+        var answerTokens = Whole(input.OutputTokens - input.ThinkingTokens);
         var cacheWrite = Whole(input.CacheWriteTokens);
         long? maxTokens = input.MaxTokens is { } m and > 0 ? Whole(m)
             : input.MaxTokensUnset ? policy.MaxTokensFor(null, input.Spec.MaxOutputTokens)
@@ -181,8 +210,10 @@ public static class CapacityPlanner
             OutputTokens = outTokens,
             CacheWriteTokens = cacheWrite,
             CacheReadTokens = Whole(input.CacheReadTokens),
+            ThinkingTokens = outTokens - answerTokens,
             MaxTokens = maxTokens,
             QuotaTokens = QuotaCost.Consumed(inTokens, cacheWrite, outTokens, burndown),
+            QuotaTokensWithoutThinking = QuotaCost.Consumed(inTokens, cacheWrite, answerTokens, burndown),
             ReservedTokens = QuotaCost.Reserved(inTokens, cacheWrite, maxTokens ?? outTokens, burndown, policy),
             ServiceSeconds = service,
         };

@@ -54,6 +54,12 @@ public sealed record ModelPlan
 
     public IReadOnlyList<TokenMix> Workloads { get; init; } = [];
 
+    /// <summary>What thinking costs in this plan (null when the requests do not think).</summary>
+    public ThinkingEffect? Thinking { get; init; }
+
+    /// <summary>The declared workloads on this profile, per request and per session, when planned from scenarios.yaml.</summary>
+    public IReadOnlyList<WorkloadPlan> Declared { get; init; } = [];
+
     /// <summary>The day's average over its peak used for this profile's TPD and cost (the settings', or the recorded day's).</summary>
     public double AverageToPeak { get; init; } = 1;
 
@@ -78,10 +84,16 @@ public sealed record PerRequest
 
     public long CacheReadTokens { get; init; }
 
+    /// <summary>Thinking tokens, part of <see cref="OutputTokens"/>.</summary>
+    public long ThinkingTokens { get; init; }
+
     public long? MaxTokens { get; init; }
 
     /// <summary>input + cache write + output x burndown.</summary>
     public long QuotaTokens { get; init; }
+
+    /// <summary>The same request without its thinking: input + cache write + (output - thinking) x burndown.</summary>
+    public long QuotaTokensWithoutThinking { get; init; }
 
     /// <summary>What admission reserves: input + cache write + max_tokens x burndown (per the reservation policy).</summary>
     public long ReservedTokens { get; init; }
@@ -91,6 +103,50 @@ public sealed record PerRequest
 }
 
 public sealed record QuotaValues(long Rpm, long Tpm, long Tpd);
+
+/// <summary>
+/// What thinking costs: thinking tokens are output tokens, so each burns down at the model's rate,
+/// and the same traffic without thinking would need <see cref="TpmWithoutThinking"/>. (The
+/// reservation grows too: maxTokens must exceed the thinking budget; see the reservation effect.)
+/// </summary>
+public sealed record ThinkingEffect
+{
+    public long ThinkingTokensPerRequest { get; init; }
+
+    /// <summary>Quota tokens per request that thinking adds: thinking x burndown.</summary>
+    public long QuotaTokensPerRequest { get; init; }
+
+    /// <summary>Thinking's share of the required TPM, 0..1.</summary>
+    public double ShareOfTpm { get; init; }
+
+    /// <summary>Required TPM of the same traffic with thinking off.</summary>
+    public long TpmWithoutThinking { get; init; }
+
+    /// <summary>Required TPM minus <see cref="TpmWithoutThinking"/>.</summary>
+    public long ExtraTpm { get; init; }
+}
+
+/// <summary>
+/// A workload declared in scenarios.yaml, as part of its profile's plan: its expected tokens per
+/// request and per session, and its rates. An arrival is a session for a session workload (every
+/// turn is a request), else one request.
+/// </summary>
+public sealed record WorkloadPlan
+{
+    public required WorkloadTokens Tokens { get; init; }
+
+    /// <summary>Sessions (or single requests) starting per minute at the baseline.</summary>
+    public double BaselineArrivalsPerMinute { get; init; }
+
+    /// <summary>Sessions (or single requests) starting per minute at the peak.</summary>
+    public double PeakArrivalsPerMinute { get; init; }
+
+    /// <summary>Requests per minute at the peak: every turn of every session.</summary>
+    public double PeakRpm { get; init; }
+
+    /// <summary>Quota tokens per minute at the peak: peak arrivals x quota tokens per session (or request).</summary>
+    public long PeakTpm { get; init; }
+}
 
 public sealed record QuotaLimitsView(long? Rpm, long? Tpm, long? Tpd);
 

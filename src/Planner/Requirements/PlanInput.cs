@@ -25,6 +25,9 @@ public sealed record PlanInput
 
     public double CacheReadTokens { get; init; }
 
+    /// <summary>Thinking tokens per request, part of <see cref="OutputTokens"/> (0 without thinking).</summary>
+    public double ThinkingTokens { get; init; }
+
     /// <summary>max_tokens per request (null: see <see cref="MaxTokensUnset"/>).</summary>
     public double? MaxTokens { get; init; }
 
@@ -49,6 +52,9 @@ public sealed record PlanInput
 
     /// <summary>The measured mix per workload on this model.</summary>
     public IReadOnlyList<TokenMix> Workloads { get; init; } = [];
+
+    /// <summary>The workloads declared in scenarios.yaml that make up this demand (empty when measured or plain numbers).</summary>
+    public IReadOnlyList<WorkloadPlan> Declared { get; init; } = [];
 
     /// <summary>The run's own load and throttle rate, for predicted vs measured.</summary>
     public MeasuredLoad? Measured { get; init; }

@@ -8,6 +8,9 @@ public sealed record PlanResult
 
     public string? Scenario { get; init; }
 
+    /// <summary>Planned from workloads declared in scenarios.yaml (<see cref="Source"/> is the file), not from a run.</summary>
+    public bool FromDeclaredWorkloads { get; init; }
+
     /// <summary>
     /// Set when the run was partial (killed, cancelled, or its last row torn): why, and which window
     /// of load its rates cover. Null for a whole run and for declared numbers.

@@ -30,6 +30,25 @@ public sealed class AdaptiveRetryTests(ITestOutputHelper output)
         Assert.Equal(adaptive.ServerRequests, adaptive.ReportedAttempts);
     }
 
+    [Fact]
+    public async Task A_lone_call_waiting_for_a_send_token_gets_one_as_the_bucket_refills()
+    {
+        // One throttle switches the SDK's limiter on with an empty bucket; the retry must wait for
+        // a token. AWSSDK.Core 4.0.x without AWS_NEW_RETRIES_2026 refilled the bucket only when the
+        // wait began, so this call failed as ClientRateLimited after its 15 tries (~28 s). 4.1.0
+        // refills on every try and no longer reads the variable; no test process sets it.
+        await using var server = await LoopbackServer.FailingFirstAsync(1, (ctx, _) => Wire.Error(ctx, 429, "ThrottlingException", "Too many requests, please wait before trying again."));
+        using var client = TestClients.For(server, RetryMode.Adaptive, maxAttempts: 3, timeout: TimeSpan.FromSeconds(10));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var clock = Stopwatch.StartNew();
+        var result = await client.ConverseAsync(TestClients.GlobalSonnet, TestClients.Hello(), deadline.Token);
+        output.WriteLine($"succeeded after {clock.Elapsed.TotalSeconds:0.00} s");
+
+        Assert.Equal([429, 200], result.Report.Attempts.Select(a => a.StatusCode));
+        Assert.Equal(2, server.RequestCount);
+    }
+
     private async Task<DriveResult> DriveAsync(RetryMode mode)
     {
         var bucket = new TestAdmission(AdmittedPerSecond, burst: 5);

@@ -39,20 +39,6 @@ public sealed class ClientSetupTests
     }
 
     [Fact]
-    public void Adaptive_retry_prerequisite_set_by_the_process_before_its_first_client_reaches_the_sdk()
-    {
-        // The process sets it (Program.cs for `loadtest`, TestProcessSettings here); the client itself
-        // leaves the environment alone.
-        using var client = new BedrockRuntimeClient(new BedrockClientOptions { ServiceUrl = new Uri("http://127.0.0.1:9"), RetryMode = RetryMode.Adaptive });
-
-        Assert.Equal("true", Environment.GetEnvironmentVariable("AWS_NEW_RETRIES_2026"), ignoreCase: true);
-
-        // The variable only matters if the SDK read it after it was set: its RetryPolicy caches
-        // the value in a static initialiser. This is the value the token bucket actually uses.
-        Assert.True(BedrockRuntimeClient.SdkNewRetries2026, "AWSSDK.Core read AWS_NEW_RETRIES_2026 before the process set it");
-    }
-
-    [Fact]
     public void Invalid_options_are_rejected_up_front()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new BedrockRuntimeClient(new BedrockClientOptions { MaxAttempts = 0 }));

@@ -54,6 +54,19 @@ public sealed class LoopbackServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A server that answers its first <paramref name="failures"/> requests with
+    /// <paramref name="fail"/> (given the request's number, from 1) and every later one with a
+    /// Converse answer carrying <paramref name="successRequestId"/>.
+    /// </summary>
+    public static Task<LoopbackServer> FailingFirstAsync(int failures, Func<HttpContext, int, Task> fail, string successRequestId = "req-ok")
+    {
+        var calls = 0;
+        return StartAsync((ctx, _) => Interlocked.Increment(ref calls) is var n && n <= failures
+            ? fail(ctx, n)
+            : Wire.Json(ctx, Wire.ConverseJson, requestId: successRequestId));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

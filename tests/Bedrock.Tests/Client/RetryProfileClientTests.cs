@@ -70,10 +70,7 @@ public sealed class RetryProfileClientTests
     [Fact]
     public async Task Js_v3_retries_a_503_after_a_transient_backoff_and_succeeds()
     {
-        var calls = 0;
-        await using var server = await LoopbackServer.StartAsync((ctx, _) => Interlocked.Increment(ref calls) == 1
-            ? Wire.Error(ctx, 503, "ServiceUnavailableException", "busy", "rid-a")
-            : Wire.Json(ctx, Wire.ConverseJson, requestId: "rid-b"));
+        await using var server = await LoopbackServer.FailingFirstAsync(1, (ctx, _) => Wire.Error(ctx, 503, "ServiceUnavailableException", "busy", "rid-a"), "rid-b");
         var time = new InstantDelays();
         using var client = Client(server, SdkFamily.JsV3, RetryMode.Standard, time);
 
@@ -110,10 +107,7 @@ public sealed class RetryProfileClientTests
     [Fact]
     public async Task Under_the_dotnet_profile_the_sdk_retries_and_no_limiter_wait_is_claimed()
     {
-        var calls = 0;
-        await using var server = await LoopbackServer.StartAsync((ctx, _) => Interlocked.Increment(ref calls) == 1
-            ? Wire.Error(ctx, 503, "ServiceUnavailableException", "busy")
-            : Wire.Json(ctx, Wire.ConverseJson));
+        await using var server = await LoopbackServer.FailingFirstAsync(1, (ctx, _) => Wire.Error(ctx, 503, "ServiceUnavailableException", "busy"));
         using var client = TestClients.For(server, RetryMode.Standard, maxAttempts: 3);
 
         var result = await client.ConverseAsync(TestClients.GlobalSonnet, TestClients.Hello());

@@ -30,6 +30,21 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task A_429_with_an_error_code_outside_the_throttling_list_is_retried_as_a_throttle()
+    {
+        // AWSSDK.Core 4.1.0's standard and adaptive policies treat any HTTP 429 without modelled
+        // retry details as throttling (StandardRetryPolicy.IsThrottlingError); 4.0.102 did not retry it.
+        await using var server = await LoopbackServer.FailingFirstAsync(2, (ctx, n) => Wire.Error(ctx, 429, "TooManyConcurrentRequestsException", "Slow down.", $"rid-{n}"), "rid-ok");
+        using var client = TestClients.For(server, RetryMode.Standard, maxAttempts: 3);
+
+        var result = await client.ConverseAsync(TestClients.GlobalSonnet, TestClients.Hello());
+
+        Assert.Equal([429, 429, 200], result.Report.Attempts.Select(a => a.StatusCode));
+        Assert.Equal(["TooManyConcurrentRequestsException", "TooManyConcurrentRequestsException", null], result.Report.Attempts.Select(a => a.ErrorCode));
+        Assert.Equal("rid-ok", result.Report.RequestId);
+    }
+
+    [Fact]
     public async Task Validation_errors_are_not_retried_and_surface_code_status_and_request_id()
     {
         await using var server = await LoopbackServer.StartAsync((ctx, _) => Wire.Error(ctx, 400, "ValidationException", "The model returned the following errors: max_tokens too large", "rid-400"));

@@ -6,7 +6,7 @@ using LoadTest.Core.Retry.Dotnet;
 namespace LoadTest.Core.Tests.Retry;
 
 /// <summary>
-/// AWSSDK.Core 4.0.102.19's retry rules step by step on an explicit clock with scripted jitter.
+/// AWSSDK.Core's retry rules (2026: 4.1.0; legacy: 4.0.x without AWS_NEW_RETRIES_2026) step by step on an explicit clock with scripted jitter.
 /// Expected values are worked out by hand from the SDK's formulas (see DotnetRetryProfile).
 /// </summary>
 public sealed class DotnetRetryProfileTests
@@ -27,7 +27,7 @@ public sealed class DotnetRetryProfileTests
     }
 
     [Fact]
-    public void Constants_are_AWSSDK_Core_4_0_102s()
+    public void Constants_are_AWSSDK_Core_s()
     {
         Assert.Equal(500, DotnetRetryProfile.RetryCapacity);
         Assert.Equal(5, DotnetRetryProfile.LegacyRetryCost);
@@ -41,6 +41,7 @@ public sealed class DotnetRetryProfileTests
         Assert.Equal(5, DotnetRetryProfile.RetryAfterCeilingSeconds);
         Assert.Equal(15, DotnetRetryProfile.SendTokenTries);
         Assert.Equal(13, DotnetRetryProfile.ThrottlingErrorCodes.Count);
+        Assert.Equal(429, DotnetRetryProfile.ThrottlingStatusCode);
         Assert.Equal(new[] { 500, 502, 503, 504 }, DotnetRetryProfile.TransientStatusCodes.Order());
         var limiter = DotnetRetryProfile.LimiterSettings;
         Assert.Equal((0.5, 1.0, 0.7, 0.4, 0.8, 0.5, false), (limiter.MinFillRate, limiter.MinCapacity, limiter.Beta, limiter.ScaleConstant, limiter.Smoothing, limiter.MeasurementBucketSeconds, !limiter.StartsEmpty));
@@ -144,6 +145,27 @@ public sealed class DotnetRetryProfileTests
         Assert.Equal(RetryReason.Transient, Fail(profile, profile.StartCall(), AttemptFailure.TimedOut(), 0).Reason);
         Assert.Equal(RetryReason.Throttling, Fail(profile, profile.StartCall(), AttemptFailure.Service("throttlingexception", 400), 0).Reason);
         Assert.False(profile.IsThrottling(AttemptFailure.Service("ServiceUnavailableException", 503)));
+    }
+
+    [Fact]
+    public void A_429_outside_the_throttling_codes_is_a_throttle_under_the_2026_rules_only()
+    {
+        var unlisted = AttemptFailure.Service("TooManyConcurrentRequestsException", 429);
+
+        // AWSSDK.Core 4.1.0: retried as a throttle (1 s base, cost 5), and it cuts the adaptive rate.
+        var rules2026 = Profile(draws: [0.5]);
+        Assert.True(rules2026.IsThrottling(unlisted));
+        var retry = Fail(rules2026, rules2026.StartCall(), unlisted, 0);
+        Assert.Equal(RetryDecision.After(0.5, RetryReason.Throttling), retry);
+        Assert.Equal(500 - DotnetRetryProfile.ThrottlingRetryCost2026, rules2026.Quota.Available);
+
+        // ModelNotReadyException has modelled retry details (not throttling): still transient.
+        Assert.False(rules2026.IsThrottling(AttemptFailure.Service("ModelNotReadyException", 429)));
+
+        // 4.0.x without the variable: neither a throttle nor retryable.
+        var legacy = Profile(behaviour: RetryBehaviour.Legacy);
+        Assert.False(legacy.IsThrottling(unlisted));
+        Assert.Equal(RetryReason.NotRetryable, Fail(legacy, legacy.StartCall(), unlisted, 0).Reason);
     }
 
     [Fact]

@@ -4,17 +4,21 @@ using LoadTest.Core.Errors;
 namespace LoadTest.Core.Retry.Dotnet;
 
 /// <summary>
-/// The AWS SDK for .NET's retry rules (AWSSDK.Core 4.0.102.19, the version this harness ships
-/// with), standard and adaptive, legacy and with AWS_NEW_RETRIES_2026: the retry capacity per
-/// endpoint, the backoff, which errors retry, and adaptive mode's token bucket that tries 15
-/// times and then fails the call on the client. A real run never sends through this profile
+/// The AWS SDK for .NET's retry rules, standard and adaptive: the retry capacity per endpoint, the
+/// backoff, which errors retry, and adaptive mode's token bucket that tries 15 times and then fails
+/// the call on the client. The 2026 rules are AWSSDK.Core 4.1.0's, the version this harness ships
+/// with, which runs no others; the legacy rules are AWSSDK.Core 4.0.x without AWS_NEW_RETRIES_2026
+/// (as applications on 4.0.x ran by default). A real run never sends through this profile
 /// (AWSSDK.Core's own RetryHandler retries); the planner's simulation does.
 /// </summary>
 /// <remarks>
 /// Facts from the AWSSDK.Core 4.0.102.19 assembly (lib/net8.0/AWSSDK.Core.dll, decompiled:
 /// Amazon.Runtime.RetryPolicy, Amazon.Runtime.Internal.StandardRetryPolicy, AdaptiveRetryPolicy,
 /// TokenBucket, CapacityManager, RetryHandler) and aws/aws-sdk-net
-/// sdk/src/Core/Amazon.Runtime/Pipeline/RetryHandler/. The code is ours.
+/// sdk/src/Core/Amazon.Runtime/Pipeline/RetryHandler/, and from an instruction-by-instruction
+/// comparison of those types in 4.0.102.19 and 4.1.0 (docs/BENCHMARKS.md, "AWSSDK.Core 4.0.102.19
+/// → 4.1.0: retry modes"): 4.1.0 takes the 2026 branch everywhere and adds one rule, a 429 without
+/// modelled retry details is a throttle. The code is ours.
 /// One difference in order is kept on purpose: the SDK takes the adaptive send token for a retry
 /// before its backoff sleep (RetryHandler.InvokeAsync: ObtainSendTokenAsync, then
 /// WaitBeforeRetryAsync); the shared <see cref="RetryProfile"/> contract asks
@@ -28,10 +32,10 @@ public sealed class DotnetRetryProfile : RetryProfile
     /// <summary>Legacy rules: cost of every retry. The async path (RetryPolicy.RetryAsync) leaves LastCapacityType at its default outside the 2026 rules, so timeouts cost the same as other retries (CapacityManager(500, 5, 1, 10, 0)).</summary>
     public const int LegacyRetryCost = 5;
 
-    /// <summary>2026 rules: cost of a retry of a throttling error (CapacityManager(500, 14, 1, 10, 5): throttlingRetryCost).</summary>
+    /// <summary>2026 rules: cost of a retry of a throttling error (CapacityManager(500, 14, 1, 14, 5): throttlingRetryCost).</summary>
     public const int ThrottlingRetryCost2026 = 5;
 
-    /// <summary>2026 rules: cost of a retry of any other error, timeouts included (CapacityManager(500, 14, 1, 10, 5): retryCost).</summary>
+    /// <summary>2026 rules: cost of a retry of any other error, timeouts included (4.1.0: CapacityManager(500, 14, 1, 14, 5); a 2026 retry is charged as throttling or not, never as a timeout).</summary>
     public const int RetryCost2026 = 14;
 
     /// <summary>Given back by a success (CapacityManager.CapacityType.Increment: noRetryIncrement 1). Under the 2026 rules a success after a retry gives back that retry's cost instead.</summary>
@@ -52,10 +56,13 @@ public sealed class DotnetRetryProfile : RetryProfile
     /// <summary>2026 rules: an x-amz-retry-after hint is honoured between the computed delay and that delay plus 5000 ms.</summary>
     public const double RetryAfterCeilingSeconds = 5;
 
+    /// <summary>2026 rules (AWSSDK.Core 4.1.0's StandardRetryPolicy.IsThrottlingError): an HTTP status that makes any error without modelled retry details a throttle.</summary>
+    public const int ThrottlingStatusCode = 429;
+
     /// <summary>Adaptive mode: TokenBucket.MaxAttempts, checks for a send token before the call fails on the client (14 waits between them).</summary>
     public const int SendTokenTries = 15;
 
-    /// <summary>RetryPolicy.ThrottlingErrorCodes (case-insensitive), plus any error whose Retryable details say throttling.</summary>
+    /// <summary>RetryPolicy.ThrottlingErrorCodes (case-insensitive), plus any error whose Retryable details say throttling, plus (2026 rules) any 429 without Retryable details.</summary>
     public static IReadOnlySet<string> ThrottlingErrorCodes { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
@@ -121,7 +128,8 @@ public sealed class DotnetRetryProfile : RetryProfile
         }
 
         // Legacy rules refill once when the acquisition starts and never while it waits, so only
-        // another call's response can put tokens in the bucket (BedrockRuntimeClient's remark).
+        // another call's response can put tokens in the bucket (4.0.x's TokenBucket.ObtainCapacity
+        // refilled only with AWS_NEW_RETRIES_2026 on; 4.1.0's always does).
         var refill = Rules2026 || waitsSoFar == 0;
         if (refill ? _limiter.TryTake(now) : _limiter.TryTakeStored())
         {
@@ -185,7 +193,9 @@ public sealed class DotnetRetryProfile : RetryProfile
 
     /// <inheritdoc/>
     public override bool IsThrottling(AttemptFailure failure)
-        => failure.Kind == FailureKind.ServiceError && ThrottlingErrorCodes.Contains(failure.ErrorCode);
+        => failure.Kind == FailureKind.ServiceError
+            && (ThrottlingErrorCodes.Contains(failure.ErrorCode)
+                || (Rules2026 && failure.StatusCode == ThrottlingStatusCode && !RetryableErrorCodes.Contains(failure.ErrorCode)));
 
     /// <summary>RetryPolicy.IsTransientError and IsServiceTimeoutError, for the failures the harness can see.</summary>
     private static bool IsTransient(AttemptFailure failure) => failure.Kind switch
