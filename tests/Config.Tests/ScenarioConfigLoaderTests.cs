@@ -1,3 +1,4 @@
+using LoadTest.Core.Models;
 using LoadTest.Core.Retry;
 using LoadTest.Core;
 
@@ -194,6 +195,22 @@ public sealed class ScenarioConfigLoaderTests
         Assert.Contains(diwali, p => p.Rpm.From == 5 * baseline && p.Rpm.To == 5 * baseline);
         var cricket = c.FindScenario("cricket-final")!.Phases;
         Assert.Equal(5 * cricket[0].Rpm.From, cricket[1].Rpm.From);
+
+        // agentic: sessions with thinking, tools and cache points; agentic-plain the same without thinking, on the same load.
+        var agent = c.FindWorkload(Assert.Single(c.FindScenario("agentic")!.Mix).Key)!;
+        var plain = c.FindWorkload(Assert.Single(c.FindScenario("agentic-plain")!.Mix).Key)!;
+        Assert.NotNull(agent.Thinking);
+        Assert.NotNull(agent.Tools);
+        Assert.True(agent.Session is { CachePoints: true });
+        Assert.Null(plain.Thinking);
+        Assert.Equal(agent with { Name = plain.Name, Thinking = null }, plain);
+        Assert.Equal(c.FindScenario("agentic")!.Phases, c.FindScenario("agentic-plain")!.Phases);
+
+        // mixed-family: Claude, Nova and Cohere embeddings in one mix.
+        var families = c.FindScenario("mixed-family")!.Mix.Keys
+            .Select(w => c.FindModel(c.FindWorkload(w)!.Model)!.Family)
+            .ToHashSet();
+        Assert.Equal([ModelFamily.AnthropicClaude, ModelFamily.AmazonNova, ModelFamily.CohereEmbed], families.Order());
     }
 
     [Fact]
