@@ -80,12 +80,8 @@ public sealed class RunThinkingAndSessionTests(ITestOutputHelper output)
         // 10 RPM x peak 2 = 20 RPM: 51,000 TPM, 35,000 without thinking; thinking adds 160 x 5 x 20 = 16,000.
         Assert.Equal(20, m.Required.Rpm);
         Assert.Equal(51_000, m.Required.Tpm);
-        var t = Assert.IsType<ThinkingEffect>(m.Thinking);
-        Assert.Equal(160, t.ThinkingTokensPerRequest);
-        Assert.Equal(800, t.QuotaTokensPerRequest);
-        Assert.Equal(35_000, t.TpmWithoutThinking);
-        Assert.Equal(16_000, t.ExtraTpm);
-        Assert.Equal(16_000.0 / 51_000, t.ShareOfTpm, 9);
+        var expected = new ThinkingEffect { ThinkingTokensPerRequest = 160, QuotaTokensPerRequest = 800, TpmWithoutThinking = 35_000, ExtraTpm = 16_000, ShareOfTpm = 16_000.0 / 51_000 };
+        Assert.Equal(expected, m.Thinking);
     }
 
     [Fact]

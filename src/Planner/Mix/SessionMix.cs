@@ -6,8 +6,8 @@ namespace LoadTest.Planner.Mix;
 /// part of the demand, and cost what they consumed): its quota tokens are the sum over its rows
 /// that consumed quota of input + cache write + output x the model's burndown.
 /// </summary>
-/// <param name="Sessions">Distinct sessions in the rows.</param>
+/// <param name="Count">Distinct sessions in the rows.</param>
 /// <param name="SessionsPerMinute">Sessions over the run's duration in minutes.</param>
 /// <param name="TurnsPerSession">The sessions' rows over the sessions.</param>
 /// <param name="QuotaTokensPerSession">The sessions' quota tokens over the sessions.</param>
-public sealed record SessionMix(long Sessions, double SessionsPerMinute, double TurnsPerSession, double QuotaTokensPerSession);
+public sealed record SessionMix(long Count, double SessionsPerMinute, double TurnsPerSession, double QuotaTokensPerSession);
