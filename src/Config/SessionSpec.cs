@@ -8,7 +8,10 @@ namespace LoadTest.Config;
 /// </summary>
 public sealed record SessionSpec
 {
-    /// <summary>Requests per session: 1 to 1,000 (its p95 too, checked at load; a sample above 1,000 is to be capped).</summary>
+    /// <summary>The most turns a session may run: the limit on <see cref="Turns"/> and its p95, checked at load, and the cap on a sample.</summary>
+    public const int MaxTurns = 1_000;
+
+    /// <summary>Requests per session: 1 to <see cref="MaxTurns"/> (its p95 too, checked at load; a sample above it is to be capped).</summary>
     public required TokenDistribution Turns { get; init; }
 
     /// <summary>The pause between an answer and the next turn of the same session.</summary>

@@ -16,9 +16,6 @@ internal static class WorkloadsSection
     /// <summary>Tool definitions a workload may declare (a plausible ceiling for one agent, not a Bedrock limit).</summary>
     public const int MaxTools = 64;
 
-    /// <summary>Turns a session may run.</summary>
-    public const int MaxTurns = 1_000;
-
     private static readonly string[] Keys =
     [
         "name", "model", "api", "inputTokens", "outputTokens", "maxTokens", "cachedPrefixTokens",
@@ -426,7 +423,7 @@ internal static class WorkloadsSection
 
         return new SessionSpec
         {
-            Turns = ReadTokens(turns, MaxTurns, MaxTurns),
+            Turns = ReadTokens(turns, SessionSpec.MaxTurns, SessionSpec.MaxTurns),
             ThinkTime = item.Optional("thinkTime")?.AsDuration() ?? TimeSpan.Zero,
             CachePoints = item.Optional("cachePoints")?.AsBool() ?? true,
         };

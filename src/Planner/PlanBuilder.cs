@@ -75,6 +75,7 @@ public static class PlanBuilder
                 OutputTokens = shapes.Average(s => (double)s.OutputTokens),
                 CacheWriteTokens = shapes.Average(s => (double)s.CacheWriteTokens),
                 CacheReadTokens = mix.CacheReadTokens.Mean,
+                ThinkingTokens = shapes.Average(s => (double)s.ThinkingTokens),
                 MaxTokens = shapes.Average(s => (double)s.MaxTokens) is > 0 and var max ? max : null,
                 CurrentQuotas = quotas,
                 QuotaSource = source,

@@ -217,12 +217,14 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(200_000, thinking.GetProperty("thinking").GetProperty("tpmWithoutThinking").GetInt64());
         Assert.Equal(1_000_000, thinking.GetProperty("thinking").GetProperty("extraTpm").GetInt64());
 
-        // 5 turns without cache points: 5 x 1,300 + 400 x 10 + 5 x 300 = 12,000 input + 500 x 5 = 14,500 a session; 10 sessions = 50 RPM.
+        // 5 turns without cache points, each answer calling a tool: turn 1 sends 1,300 + 200 (user), turns
+        // 2..5 resend 1,300 + the conversation (300, 500, 700, 900) + the 100-token tool result:
+        // 1,500 + 1,700 + 1,900 + 2,100 + 2,300 = 9,500 input + 500 x 5 = 12,000 a session; 10 sessions = 50 RPM.
         var agents = await Plan("agents");
         var session = agents.GetProperty("declared")[0].GetProperty("tokens").GetProperty("perSession");
-        Assert.Equal(14_500, session.GetProperty("quotaTokens").GetDouble());
+        Assert.Equal(12_000, session.GetProperty("quotaTokens").GetDouble());
         Assert.Equal(50, agents.GetProperty("required").GetProperty("rpm").GetInt64());
-        Assert.Equal(145_000, agents.GetProperty("required").GetProperty("tpm").GetInt64());
+        Assert.Equal(120_000, agents.GetProperty("required").GetProperty("tpm").GetInt64());
     }
 
     [Fact]
@@ -257,6 +259,61 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         // 480,000 TPM today against 1,000,000: about 2x fits before 1 % throttling.
         Assert.InRange(model.GetProperty("maxMultiplierUnder1PctThrottle").GetDouble(), 1.5, 2.25);
         Assert.True(File.Exists(Path.Combine(run, "plan", "quota-request.md")));
+    }
+
+    [Fact]
+    public async Task From_a_run_with_thinking_and_sessions_it_prints_the_thinking_line_and_the_quota_per_session()
+    {
+        // Written through the results codec: two agent sessions of two turns (1,000 in + 600 out, 400 of
+        // it thinking = 4,000 quota tokens; then 200 in + 300 cache write + 300 out, 200 thinking =
+        // 2,000) and four chats of 500 in + 300 out (2,000), 8 rows 7.5 s apart = 8 RPM over 60 s.
+        var run = Path.Combine(_dir, "agentic-run");
+        var folder = new LoadTest.Results.ResultsDirectory(run).Create();
+        await using (var writer = folder.OpenRequestsWriter())
+        {
+            var id = 0;
+            foreach (var (workload, session, turn) in new (string, long?, int)[] { ("agent", 1, 1), ("chat", null, 1), ("agent", 2, 1), ("chat", null, 1), ("agent", 1, 2), ("chat", null, 1), ("agent", 2, 2), ("chat", null, 1) })
+            {
+                var later = turn == 2;
+                writer.Write(new LoadTest.Results.RequestRecord
+                {
+                    Id = ++id,
+                    ScheduledMs = (id - 1) * 7_500,
+                    StartedMs = (id - 1) * 7_500,
+                    EndedMs = ((id - 1) * 7_500) + 1_500,
+                    Workload = workload,
+                    Model = Sonnet45,
+                    Api = "converse-stream",
+                    Outcome = "ok",
+                    Attempts = 1,
+                    InputTokens = session is null ? 500 : later ? 200 : 1_000,
+                    CacheWriteTokens = later ? 300 : 0,
+                    CacheReadTokens = later ? 1_000 : 0,
+                    OutputTokens = session is null || later ? 300 : 600,
+                    ThinkingTokens = session is null ? null : later ? 200 : 400,
+                    MaxTokens = 4_300,
+                    SessionId = session,
+                    Turn = turn,
+                });
+            }
+        }
+
+        var (exit, stdout, stderr) = await Run("plan", "--from", run, "--requests-per-point", "2000", "--out", Path.Combine(_dir, "agentic-plan"));
+        output.WriteLine(stdout);
+
+        // Per request: input 4,400 / 8 = 550, cache write 600 / 8 = 75, output 3,000 / 8 = 375 of which
+        // thinking 1,200 / 8 = 150: 550 + 75 + 375 x 5 = 2,500 quota tokens, 20,000 TPM at 8 RPM;
+        // without thinking 550 + 75 + 225 x 5 = 1,750, 14,000 TPM; thinking adds 6,000 (30 %, 20/14 = 1.43x).
+        // agent: 2 sessions a minute of 2 turns, 6,000 quota tokens each (3,000 a request, 300 thinking),
+        // 12,000 TPM; chat: 4 requests a minute, 8,000 TPM.
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        Assert.Contains("  per request   550 in + 75 cache write + 375 out x 5 = 2,500 quota tokens;", stdout, StringComparison.Ordinal);
+        Assert.Contains("  thinking      150 thinking tokens per request x 5 = 750 quota tokens, 30.0 % of TPM; the same traffic without thinking needs 14,000 TPM, so thinking adds +6,000 TPM (1.43x)", stdout, StringComparison.Ordinal);
+        var rows = stdout.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length == 8).ToList();
+        Assert.Contains("  workloads     workload", stdout, StringComparison.Ordinal);
+        Assert.Contains(["agent", "2", "2", "4", "3,000", "6,000", "300", "12,000"], rows);
+        Assert.Contains(["chat", "4", "1", "4", "2,000", "-", "0", "8,000"], rows);
+        Assert.Matches(@"\n  TPM +20,000 ", stdout);
     }
 
     [Fact]

@@ -40,24 +40,4 @@ public static class SessionTokens
             : prefixCached ? prefix : 0;
         return new InputSplit(0, read, total - read);
     }
-
-    /// <summary>
-    /// A whole session of <paramref name="turns"/> turns, each with <paramref name="newTokens"/>
-    /// new tokens and an answer of <paramref name="answerTokens"/>, summed.
-    /// </summary>
-    public static InputSplit Session(long prefix, long newTokens, long answerTokens, int turns, bool cachePoints, bool prefixCached)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(turns);
-        long input = 0, read = 0, write = 0, conversation = 0;
-        for (var k = 0; k < turns; k++)
-        {
-            var split = Turn(prefix, conversation, k == 0 ? 0 : answerTokens, newTokens, cachePoints, prefixCached);
-            input += split.Input;
-            read += split.CacheRead;
-            write += split.CacheWrite;
-            conversation += newTokens + answerTokens;
-        }
-
-        return new InputSplit(input, read, write);
-    }
 }

@@ -41,8 +41,14 @@ public sealed record TokenMix
 
     public required DistributionStats CacheWriteTokens { get; init; }
 
+    /// <summary>Thinking tokens per request, part of <see cref="OutputTokens"/> (0 for a request without thinking).</summary>
+    public required DistributionStats ThinkingTokens { get; init; }
+
     /// <summary>Quota tokens per request: input + cache write + output x burndown.</summary>
     public required DistributionStats QuotaTokens { get; init; }
+
+    /// <summary>The multi-turn sessions of the rows (null when no row is a turn of one).</summary>
+    public SessionMix? Sessions { get; init; }
 
     public required DistributionStats MaxTokens { get; init; }
 

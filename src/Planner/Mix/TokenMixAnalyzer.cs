@@ -74,7 +74,7 @@ public static class TokenMixAnalyzer
         {
             var like = ok[random.Next(ok.Count)];
             var output = r.MaxTokens > 0 ? Math.Min(like.OutputTokens, r.MaxTokens) : like.OutputTokens;
-            shapes.Add(new RequestShape(r.InputTokens, r.CacheWriteTokens, output, r.MaxTokens, ServiceSeconds(like)));
+            shapes.Add(new RequestShape(r.InputTokens, r.CacheWriteTokens, output, r.MaxTokens, ServiceSeconds(like)) { ThinkingTokens = Math.Min(ThinkingOf(like), output) });
         }
 
         return shapes.ToArray();
@@ -99,7 +99,13 @@ public static class TokenMixAnalyzer
             .ToArray();
     }
 
-    private static RequestShape ShapeOf(RequestRecord r) => new(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, ServiceSeconds(r));
+    private static RequestShape ShapeOf(RequestRecord r) => new(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, r.MaxTokens, ServiceSeconds(r))
+    {
+        ThinkingTokens = ThinkingOf(r),
+    };
+
+    /// <summary>The row's thinking tokens, which are part of its output tokens (0 without thinking).</summary>
+    private static int ThinkingOf(RequestRecord r) => Math.Clamp(r.ThinkingTokens ?? 0, 0, Math.Max(0, r.OutputTokens));
 
     private static TokenMix Describe(string model, string? workload, List<RequestRecord> rows, double durationSeconds, double burndown, int seed, RequestShape[]? shapes)
     {
@@ -125,11 +131,39 @@ public static class TokenMixAnalyzer
             OutputTokens = TokenStatistics.Describe(Of(r => r.OutputTokens), random),
             CacheReadTokens = TokenStatistics.Describe(Of(r => r.CacheReadTokens), random),
             CacheWriteTokens = TokenStatistics.Describe(Of(r => r.CacheWriteTokens), random),
+            ThinkingTokens = TokenStatistics.Describe(Of(r => ThinkingOf(r)), random),
             QuotaTokens = TokenStatistics.Describe(Of(r => QuotaCost.Consumed(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, burndown)), random),
+            Sessions = SessionsOf(rows, durationSeconds, burndown),
             MaxTokens = TokenStatistics.Describe(Of(r => r.MaxTokens), random),
             ServiceSeconds = TokenStatistics.Describe(ok.Where(r => ServiceSeconds(r) is not null).Select(r => ServiceSeconds(r)!.Value).ToArray(), random),
             Shapes = shapes ?? ShapesOf(ok, rows.Where(r => r.Outcome != Outcomes.Ok && r.Outcome != Outcomes.Dropped && r.InputTokens > 0), random),
         };
+    }
+
+    /// <summary>The rows' sessions (<see cref="SessionMix"/>), null when none of them is a session's turn.</summary>
+    private static SessionMix? SessionsOf(List<RequestRecord> rows, double durationSeconds, double burndown)
+    {
+        var sessions = new HashSet<long>();
+        long turns = 0;
+        double quota = 0;
+        foreach (var r in rows)
+        {
+            if (r.SessionId is not { } id)
+            {
+                continue;
+            }
+
+            sessions.Add(id);
+            turns++;
+            if (r.Consumed)
+            {
+                quota += QuotaCost.Consumed(r.InputTokens, r.CacheWriteTokens, r.OutputTokens, burndown);
+            }
+        }
+
+        return sessions.Count == 0
+            ? null
+            : new SessionMix(sessions.Count, sessions.Count / (durationSeconds / 60.0), (double)turns / sessions.Count, quota / sessions.Count);
     }
 
     /// <summary>Seconds the request held its quota reservation: first start to end (null when unknown).</summary>

@@ -24,9 +24,6 @@ public sealed record WorkloadTokens
     /// <summary>Of <see cref="Samples"/>, the first this many give the simulation's request shapes, turn by turn.</summary>
     public const int ShapeSessions = 2_000;
 
-    /// <summary>The most turns a session sends: scenarios.yaml's limit on <c>turns</c> (<see cref="SessionSpec.Turns"/>), which the config room keeps internal.</summary>
-    private const int MaxTurns = 1_000;
-
     public required string Name { get; init; }
 
     public required string Model { get; init; }
@@ -60,8 +57,9 @@ public sealed record WorkloadTokens
     /// <summary>
     /// The expected mix of <paramref name="workload"/> on <paramref name="model"/>. Per session with
     /// T turns (drawn), each turn resends the prefix (cached system prompt and tool definitions) and
-    /// the conversation, and adds the user's new input plus, with tools, a tool result at the call
-    /// rate; each answer is the output drawn (capped so answer + thinking fits maxTokens) plus the
+    /// the conversation, and adds its new content: the user's input, or, on turns 2..T with tools, the
+    /// tool's result when the answer before it called one (at the call rate), as the engine sends it;
+    /// each answer is the output drawn (capped so answer + thinking fits maxTokens) plus the
     /// thinking drawn (capped by the budget); thinking is not carried into later turns. Without a
     /// session a request sends the prefix, read from the cache when the workload declares a cached
     /// system prompt, and its input. Embedding requests send texts x input tokens and output nothing.
@@ -93,32 +91,40 @@ public sealed record WorkloadTokens
         for (var i = 0; i < Samples; i++)
         {
             // Samples past the checked limits are capped, as the engine sends them.
-            var t = Math.Min(session?.Turns.Sample(random) ?? 1, MaxTurns);
+            var t = Math.Min(session?.Turns.Sample(random) ?? 1, SessionSpec.MaxTurns);
             var texts = embed ? Math.Min(workload.Texts?.Sample(random) ?? 1, model.MaxTextsPerRequest) : 1;
-            var newTokens = (long)workload.InputTokens.Sample(random) * texts;
-            if (session is not null && tools is not null && random.NextDouble() < tools.CallRate)
-            {
-                newTokens += tools.ResultTokens.Sample(random);
-            }
-
+            var userTokens = (long)workload.InputTokens.Sample(random) * texts;
+            var resultTokens = session is not null && tools is not null ? tools.ResultTokens.Sample(random) : -1;
             long think = thinking is null ? 0 : Math.Min(thinking.Used.Sample(random), Math.Min(thinking.BudgetTokens ?? int.MaxValue, maxTokens - 1));
             long answer = embed ? 0 : Math.Clamp(workload.OutputTokens.Sample(random), 0, Math.Max(0, maxTokens - think));
-            var split = session is null
-                ? Single(prefix, newTokens, workload.CachedPrefixTokens > 0)
-                : SessionTokens.Session(prefix, newTokens, answer, t, cachePoints, prefixCached: true);
+            long sessionInput = 0, sessionWrite = 0, sessionRead = 0, conversation = 0;
+            for (var k = 0; k < t; k++)
+            {
+                // The engine answers a tool call in the next turn with the tool's result instead of
+                // new user text: turns 2..T, each when the answer before it called a tool.
+                var newTokens = k > 0 && resultTokens >= 0 && random.NextDouble() < tools!.CallRate ? resultTokens : userTokens;
+                var split = session is null
+                    ? Single(prefix, newTokens, workload.CachedPrefixTokens > 0)
+                    : SessionTokens.Turn(prefix, conversation, k == 0 ? 0 : answer, newTokens, cachePoints, prefixCached: true);
+                sessionInput += split.Input;
+                sessionWrite += split.CacheWrite;
+                sessionRead += split.CacheRead;
+                conversation += newTokens + answer;
+                if (i < ShapeSessions)
+                {
+                    shapes.Add(new RequestShape(split.Input, split.CacheWrite, answer + think, maxTokens, null) { ThinkingTokens = think });
+                }
+            }
+
             var sessionOutput = (answer + think) * t;
             turns += t;
-            input += split.Input;
-            write += split.CacheWrite;
-            read += split.CacheRead;
+            input += sessionInput;
+            write += sessionWrite;
+            read += sessionRead;
             output += sessionOutput;
             thought += think * t;
-            quota += QuotaCost.Consumed(split.Input, split.CacheWrite, sessionOutput, model.Burndown);
-            quotaWithout += QuotaCost.Consumed(split.Input, split.CacheWrite, answer * t, model.Burndown);
-            if (i < ShapeSessions)
-            {
-                AddShapes(shapes, session is null ? split : null, prefix, newTokens, answer, think, t, cachePoints, maxTokens);
-            }
+            quota += QuotaCost.Consumed(sessionInput, sessionWrite, sessionOutput, model.Burndown);
+            quotaWithout += QuotaCost.Consumed(sessionInput, sessionWrite, answer * t, model.Burndown);
         }
 
         var perSession = new TokenFigures(input / Samples, write / Samples, read / Samples, output / Samples, thought / Samples, quota / Samples, quotaWithout / Samples);
@@ -142,26 +148,4 @@ public sealed record WorkloadTokens
     /// <summary>A request outside a session: the prefix is read from the cache when a cache point follows it (another request wrote it), else full-price input.</summary>
     private static InputSplit Single(long prefix, long newTokens, bool prefixCached)
         => prefixCached ? new InputSplit(newTokens, prefix, 0) : new InputSplit(prefix + newTokens, 0, 0);
-
-    /// <summary>
-    /// One shape per turn: turn k's split is the session of k turns less the session of k - 1
-    /// (so the per-turn arithmetic stays <see cref="SessionTokens"/>'s alone).
-    /// </summary>
-    private static void AddShapes(List<RequestShape> shapes, InputSplit? single, long prefix, long newTokens, long answer, long think, int turns, bool cachePoints, long maxTokens)
-    {
-        var outputTokens = answer + think;
-        if (single is { } s)
-        {
-            shapes.Add(new RequestShape(s.Input, s.CacheWrite, outputTokens, maxTokens, null));
-            return;
-        }
-
-        var before = new InputSplit(0, 0, 0);
-        for (var k = 1; k <= turns; k++)
-        {
-            var upTo = SessionTokens.Session(prefix, newTokens, answer, k, cachePoints, prefixCached: true);
-            shapes.Add(new RequestShape(upTo.Input - before.Input, upTo.CacheWrite - before.CacheWrite, outputTokens, maxTokens, null));
-            before = upTo;
-        }
-    }
 }

@@ -29,18 +29,15 @@ public static class PlanText
                 s.AppendLine($"  thinking      {ThinkingLine(m, thinking)}");
             }
 
-            if (m.Declared.Count > 0)
-            {
-                var width = Math.Max(20, m.Declared.Max(w => w.Tokens.Name.Length) + 2);
-                s.AppendLine($"  workloads     {"workload".PadRight(width)}{"starts/min",12}{"turns",7}{"rpm",10}{"quota/req",11}{"quota/session",20}{"think/req",11}{"peak TPM",14}");
-                foreach (var w in m.Declared)
-                {
-                    var t = w.Tokens;
-                    var session = t.PerSession is { } ps ? Fmt.N(ps.QuotaTokens) + (t.CachePoints ? " (cached)" : " (no cache)") : "-";
-                    s.AppendLine($"                {t.Name.PadRight(width)}{Fmt.N(w.PeakArrivalsPerMinute, 1),12}{Fmt.N(t.TurnsPerSession, 2),7}{Fmt.N(w.PeakRpm, 1),10}{Fmt.N(t.PerRequest.QuotaTokens),11}{session,20}{Fmt.N(t.PerRequest.ThinkingTokens),11}{Fmt.N(w.PeakTpm),14}");
-                }
-            }
-
+            WorkloadTable(s, m.Declared.Select(w => new WorkloadRow(
+                w.Tokens.Name,
+                w.PeakArrivalsPerMinute,
+                w.Tokens.TurnsPerSession,
+                w.PeakRpm,
+                w.Tokens.PerRequest.QuotaTokens,
+                w.Tokens.PerSession is { } ps ? Fmt.N(ps.QuotaTokens) + (w.Tokens.CachePoints ? " (cached)" : " (no cache)") : "-",
+                w.Tokens.PerRequest.ThinkingTokens,
+                w.PeakTpm)).ToList());
             if (m.Recorded is { } rec)
             {
                 s.AppendLine($"  recorded      peak minute {Fmt.Minute(rec.QuotaMinute)}: {Fmt.N(rec.QuotaTokens)} quota tokens ({Fmt.N(rec.QuotaMinuteRequests)} req); most requests {Fmt.Minute(rec.RequestsMinute)}: {Fmt.N(rec.Requests)} req");
@@ -62,6 +59,16 @@ public static class PlanText
                     s.AppendLine($"                {(w.Workload ?? "(all)").PadRight(width)}{Fmt.N(w.Requests),10}{Fmt.N(w.ObservedRpm, 1),10}{Fmt.N(w.InputTokens.Mean),8}{Fmt.N(w.OutputTokens.Mean),8}{Fmt.N(w.CacheWriteTokens.Mean),8}{ci,26}{Fmt.N(w.QuotaTokens.P99),11}{Fmt.Pct(w.MeasuredThrottleRate, 1),11}");
                 }
             }
+
+            WorkloadTable(s, m.Measured.Select(w => new WorkloadRow(
+                w.Workload,
+                w.PeakArrivalsPerMinute,
+                w.Sessions?.TurnsPerSession ?? 1,
+                w.PeakRpm,
+                w.QuotaTokensPerRequest,
+                w.Sessions is { } sessions ? Fmt.N(sessions.QuotaTokensPerSession) : "-",
+                w.ThinkingTokensPerRequest,
+                w.PeakTpm)).ToList());
 
             s.AppendLine();
             s.AppendLine($"  {"",-6}{"required",16}{"recommended",16}{"current",16}{"gap",16}");
@@ -115,6 +122,26 @@ public static class PlanText
            + $" the same traffic without thinking needs {Fmt.N(t.TpmWithoutThinking)} TPM, so thinking adds {Fmt.Signed(t.ExtraTpm)} TPM"
            + (t.TpmWithoutThinking > 0 ? $" ({Fmt.X((double)m.Required.Tpm / t.TpmWithoutThinking)})" : "");
 
+    /// <summary>
+    /// Per workload at the peak, declared or measured alike: sessions (or requests) starting per
+    /// minute, turns, requests per minute, quota tokens per request and per session, thinking tokens
+    /// per request, and the TPM it needs.
+    /// </summary>
+    private static void WorkloadTable(StringBuilder s, IReadOnlyList<WorkloadRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var width = Math.Max(20, rows.Max(w => w.Name.Length) + 2);
+        s.AppendLine($"  workloads     {"workload".PadRight(width)}{"starts/min",12}{"turns",7}{"rpm",10}{"quota/req",11}{"quota/session",20}{"think/req",11}{"peak TPM",14}");
+        foreach (var w in rows)
+        {
+            s.AppendLine($"                {w.Name.PadRight(width)}{Fmt.N(w.StartsPerMinute, 1),12}{Fmt.N(w.Turns, 2),7}{Fmt.N(w.Rpm, 1),10}{Fmt.N(w.QuotaPerRequest),11}{w.QuotaPerSession,20}{Fmt.N(w.ThinkingPerRequest),11}{Fmt.N(w.PeakTpm),14}");
+        }
+    }
+
     private static void Row(StringBuilder s, string name, long required, long recommended, long? current, long? gap)
         => s.AppendLine($"  {name,-6}{Fmt.N(required),16}{Fmt.N(recommended),16}{Fmt.N(current),16}{Fmt.Signed(gap),16}");
 
@@ -139,3 +166,6 @@ public static class PlanText
             ? $"{Fmt.N(mix.ClientRateLimited)} of the run's {Fmt.N(mix.Throttled)} throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter (ClientRateLimited), {Fmt.Pct(mix.Sent == 0 ? 0 : (double)mix.ClientRateLimited / mix.Sent)} of its requests; the simulated client refused {Fmt.Pct(measured.PredictedClientRefusalRate)} at the run's load."
             : null;
 }
+
+/// <summary>One line of <see cref="PlanText"/>'s workload table.</summary>
+internal readonly record struct WorkloadRow(string Name, double StartsPerMinute, double Turns, double Rpm, double QuotaPerRequest, string QuotaPerSession, double ThinkingPerRequest, long PeakTpm);

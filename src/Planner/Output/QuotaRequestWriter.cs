@@ -101,6 +101,15 @@ public static class QuotaRequestWriter
                 : $"- Workload `{t.Name}`: {Fmt.N(w.PeakRpm, 1)} requests per minute at the peak, {Fmt.N(t.PerRequest.QuotaTokens)} quota tokens per request; {Fmt.N(w.PeakTpm)} TPM at the peak.");
         }
 
+        foreach (var w in m.Measured)
+        {
+            var thinks = w.ThinkingTokensPerRequest > 0 ? $" ({Fmt.N(w.ThinkingTokensPerRequest)} thinking tokens a request)" : "";
+            md.AppendLine(w.Sessions is { } ss
+                ? $"- Workload `{w.Workload}` (measured): {Fmt.N(ss.SessionsPerMinute, 1)} sessions per minute in the run, {Fmt.N(w.PeakArrivalsPerMinute, 1)} at the peak, {Fmt.N(ss.TurnsPerSession, 2)} turns each on average ({Fmt.N(w.PeakRpm, 1)} requests per minute);"
+                  + $" **{Fmt.N(ss.QuotaTokensPerSession)} quota tokens per session** (the sum over its requests), {Fmt.N(w.QuotaTokensPerRequest)} per completed request{thinks}; {Fmt.N(w.PeakTpm)} TPM at the peak."
+                : $"- Workload `{w.Workload}` (measured): {Fmt.N(w.PeakRpm, 1)} requests per minute at the peak, {Fmt.N(w.QuotaTokensPerRequest)} quota tokens per completed request{thinks}; {Fmt.N(w.PeakTpm)} TPM at the peak.");
+        }
+
         md.AppendLine();
         md.AppendLine("Arithmetic:");
         md.AppendLine();

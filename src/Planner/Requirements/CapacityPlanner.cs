@@ -165,6 +165,7 @@ public static class CapacityPlanner
             Workloads = input.Workloads,
             Thinking = thinking,
             Declared = declared,
+            Measured = MeasuredAtPeak(input.Workloads, peakScale),
             AverageToPeak = ratio,
             DailyShape = recordedDay
                 ? string.Create(CultureInfo.InvariantCulture, $"recorded: busiest day {recorded!.BusiestDay:yyyy-MM-dd} / (peak minute x 1,440) = {ratio:0.######}")
@@ -172,6 +173,34 @@ public static class CapacityPlanner
             Recorded = recorded,
             TpdFromRecordedDay = recordedDay,
         };
+    }
+
+    /// <summary>
+    /// A run's workloads scaled to the peak, when any of them thinks or runs sessions (empty
+    /// otherwise: a plain run's table of the token mix says it all).
+    /// </summary>
+    private static MeasuredWorkload[] MeasuredAtPeak(IReadOnlyList<TokenMix> workloads, double peakScale)
+    {
+        if (!workloads.Any(w => w.Sessions is not null || w.ThinkingTokens.Mean > 0))
+        {
+            return [];
+        }
+
+        return workloads.Select(w =>
+        {
+            var arrivals = w.Sessions?.SessionsPerMinute ?? w.ObservedRpm;
+            return new MeasuredWorkload
+            {
+                Workload = w.Workload ?? "",
+                Sessions = w.Sessions,
+                ArrivalsPerMinute = arrivals,
+                PeakArrivalsPerMinute = arrivals * peakScale,
+                PeakRpm = w.ObservedRpm * peakScale,
+                QuotaTokensPerRequest = w.QuotaTokens.Mean,
+                ThinkingTokensPerRequest = w.ThinkingTokens.Mean,
+                PeakTpm = CeilTokens(arrivals * peakScale * (w.Sessions?.QuotaTokensPerSession ?? w.QuotaTokens.Mean)),
+            };
+        }).ToArray();
     }
 
     /// <summary>Seconds a request of this size holds its reservation at the model's configured speed.</summary>

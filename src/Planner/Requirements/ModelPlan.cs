@@ -60,6 +60,9 @@ public sealed record ModelPlan
     /// <summary>The declared workloads on this profile, per request and per session, when planned from scenarios.yaml.</summary>
     public IReadOnlyList<WorkloadPlan> Declared { get; init; } = [];
 
+    /// <summary>The run's workloads on this profile at the peak, when planned from a run whose requests think or run sessions (else empty).</summary>
+    public IReadOnlyList<MeasuredWorkload> Measured { get; init; } = [];
+
     /// <summary>The day's average over its peak used for this profile's TPD and cost (the settings', or the recorded day's).</summary>
     public double AverageToPeak { get; init; } = 1;
 
@@ -145,6 +148,37 @@ public sealed record WorkloadPlan
     public double PeakRpm { get; init; }
 
     /// <summary>Quota tokens per minute at the peak: peak arrivals x quota tokens per session (or request).</summary>
+    public long PeakTpm { get; init; }
+}
+
+/// <summary>
+/// A workload of a run, as part of its profile's plan: its measured rates scaled to the peak, and for
+/// a session workload its sessions (<see cref="SessionMix"/>). An arrival is a session for a session
+/// workload (every turn is a request), else one request.
+/// </summary>
+public sealed record MeasuredWorkload
+{
+    public required string Workload { get; init; }
+
+    /// <summary>Sessions and their quota tokens (null for single-request workloads).</summary>
+    public SessionMix? Sessions { get; init; }
+
+    /// <summary>Sessions (or requests) starting per minute in the run.</summary>
+    public double ArrivalsPerMinute { get; init; }
+
+    /// <summary>Sessions (or requests) starting per minute at the peak.</summary>
+    public double PeakArrivalsPerMinute { get; init; }
+
+    /// <summary>Requests per minute at the peak: every turn of every session.</summary>
+    public double PeakRpm { get; init; }
+
+    /// <summary>Mean quota tokens of a completed request.</summary>
+    public double QuotaTokensPerRequest { get; init; }
+
+    /// <summary>Mean thinking tokens of a completed request.</summary>
+    public double ThinkingTokensPerRequest { get; init; }
+
+    /// <summary>Quota tokens per minute at the peak: peak sessions x quota tokens per session (or peak RPM x per request).</summary>
     public long PeakTpm { get; init; }
 }
 
