@@ -38,7 +38,10 @@ public sealed record WorkloadSpec
     /// Texts per embedding request (<c>api: embed</c> only, 1 when the key is absent; null otherwise).
     /// Each text is <see cref="InputTokens"/> tokens. Its p95 is at most the model's
     /// <see cref="Core.Models.ModelSpec.MaxTextsPerRequest"/> (checked at load); a sample drawn above
-    /// that limit must be capped at it, or Bedrock refuses the request.
+    /// that limit is capped at <see cref="MaxTexts"/>, or Bedrock would refuse the request.
     /// </summary>
     public TokenDistribution? Texts { get; init; }
+
+    /// <summary>The most texts one request may carry (the model's limit, set at load); samples of <see cref="Texts"/> are capped at it.</summary>
+    public int MaxTexts { get; init; } = 96;
 }

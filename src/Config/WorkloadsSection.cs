@@ -164,6 +164,7 @@ internal static class WorkloadsSection
             OutputTokens = TokenDistribution.Constant(0),
             MaxTokens = null,
             Texts = texts,
+            MaxTexts = spec.MaxTextsPerRequest,
         };
     }
 

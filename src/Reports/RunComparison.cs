@@ -45,11 +45,11 @@ public static class RunComparison
             rows.Add(new ComparisonRow($"failed: {code}", a.ErrorCodes.GetValueOrDefault(code), b.ErrorCodes.GetValueOrDefault(code), ComparisonUnit.Count, true));
         }
 
-        rows.Add(new ComparisonRow("input tokens", a.Tokens.Input, b.Tokens.Input, ComparisonUnit.Count, false));
-        rows.Add(new ComparisonRow("output tokens", a.Tokens.Output, b.Tokens.Output, ComparisonUnit.Count, false));
-        rows.Add(new ComparisonRow("quota tokens", a.Tokens.Quota, b.Tokens.Quota, ComparisonUnit.Count, false));
-        rows.Add(new ComparisonRow("quota TPM mean", a.QuotaTpm.Mean, b.QuotaTpm.Mean, ComparisonUnit.Count, false));
-        rows.Add(new ComparisonRow("quota TPM peak", a.QuotaTpm.Peak, b.QuotaTpm.Peak, ComparisonUnit.Count, false));
+        rows.Add(new ComparisonRow("input tokens", a.Tokens.Input, b.Tokens.Input, ComparisonUnit.Count, false, Judged: false));
+        rows.Add(new ComparisonRow("output tokens", a.Tokens.Output, b.Tokens.Output, ComparisonUnit.Count, false, Judged: false));
+        rows.Add(new ComparisonRow("quota tokens", a.Tokens.Quota, b.Tokens.Quota, ComparisonUnit.Count, false, Judged: false));
+        rows.Add(new ComparisonRow("quota TPM mean", a.QuotaTpm.Mean, b.QuotaTpm.Mean, ComparisonUnit.Count, false, Judged: false));
+        rows.Add(new ComparisonRow("quota TPM peak", a.QuotaTpm.Peak, b.QuotaTpm.Peak, ComparisonUnit.Count, false, Judged: false));
         rows.Add(new ComparisonRow("quota_utilization", a.QuotaTpm.Utilization, b.QuotaTpm.Utilization, ComparisonUnit.Fraction, true));
         if (a.Tokens.QuotaPerRequest is not null || b.Tokens.QuotaPerRequest is not null)
         {
@@ -63,24 +63,24 @@ public static class RunComparison
     /// <summary>Rows for the sessions, thinking, tools and cache figures either run has, as its summary holds them.</summary>
     private static void Features(List<ComparisonRow> rows, RequestFeatures? a, RequestFeatures? b)
     {
-        void Add(string metric, Func<RequestFeatures, double?> pick, ComparisonUnit unit, bool lowerIsBetter)
+        void Add(string metric, Func<RequestFeatures, double?> pick, ComparisonUnit unit, bool lowerIsBetter, bool judged = true)
         {
             var va = a is null ? null : pick(a);
             var vb = b is null ? null : pick(b);
             if (va is not null || vb is not null)
             {
-                rows.Add(new ComparisonRow(metric, va, vb, unit, lowerIsBetter));
+                rows.Add(new ComparisonRow(metric, va, vb, unit, lowerIsBetter, judged));
             }
         }
 
         Add("thinking tokens per request", f => f.Thinking?.PerRequest, ComparisonUnit.Rate, true);
         Add("thinking_share", f => f.Thinking?.QuotaShare, ComparisonUnit.Fraction, true);
         Add("cache_read_share", f => f.CacheReadShare?.Overall, ComparisonUnit.Fraction, false);
-        Add("sessions", f => f.Sessions?.Count, ComparisonUnit.Count, false);
-        Add("turns_per_session", f => f.Sessions?.TurnsMean, ComparisonUnit.Rate, false);
-        Add("tool_calls_per_session", f => f.Sessions?.ToolCallsPerSession, ComparisonUnit.Rate, false);
-        Add("tool calls", f => f.ToolCalls, ComparisonUnit.Count, false);
-        Add("embeddings", f => f.Embeddings, ComparisonUnit.Count, false);
+        Add("sessions", f => f.Sessions?.Count, ComparisonUnit.Count, false, judged: false);
+        Add("turns_per_session", f => f.Sessions?.TurnsMean, ComparisonUnit.Rate, false, judged: false);
+        Add("tool_calls_per_session", f => f.Sessions?.ToolCallsPerSession, ComparisonUnit.Rate, false, judged: false);
+        Add("tool calls", f => f.ToolCalls, ComparisonUnit.Count, false, judged: false);
+        Add("embeddings", f => f.Embeddings, ComparisonUnit.Count, false, judged: false);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public static class RunComparison
             Value(r.B, r.Unit),
             Delta(r),
             r.Relative is { } rel ? (rel >= 0 ? "+" : "") + (rel * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–",
-            partial ? "" : r.Worse ? "worse" : r.Relative is { } x && Math.Abs(x) > 0.05 ? "better" : "",
+            partial ? "" : r.Worse ? "worse" : r.Better ? "better" : "",
         }).ToList();
         string[] header = ["metric", "A: " + nameA, "B: " + nameB, "Δ (B-A)", "Δ %", ""];
         var sb = new StringBuilder();

@@ -109,12 +109,20 @@ public sealed class FeatureReportTests
         Assert.Equal(off.Tokens.Quota / 200.0, perRequest.A);
         Assert.Equal(3 * off.Tokens.Quota / 200.0, perRequest.B!.Value, 6);
         Assert.True(perRequest.Worse);
+
+        // Three times the quota tokens for the same traffic is a volume, judged neither better nor worse.
+        var quota = Assert.Single(rows, r => r.Metric == "quota tokens");
+        Assert.Equal(2.0, quota.Relative!.Value, 6);
+        Assert.False(quota.Worse || quota.Better);
         Assert.Single(rows, r => r.Metric == "throttle_rate");
         Assert.Equal(0.62, Assert.Single(rows, r => r.Metric == "cache_read_share").B);
         Assert.Equal(4.5, Assert.Single(rows, r => r.Metric == "turns_per_session").B);
 
         var text = RunComparison.Render(new ComparedRun("off", off), new ComparedRun("on", on), rows, markdown: true);
         Assert.Contains("| thinking_share | – | 40% |", text, StringComparison.Ordinal);
+        var quotaLine = text.Split('\n').Single(l => l.StartsWith("| quota tokens |", StringComparison.Ordinal));
+        Assert.DoesNotContain("better", quotaLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("worse", quotaLine, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -156,6 +156,21 @@ public sealed class LoadRunFactoryTests
         Assert.Contains("no scenario named 'on'; did you mean 'one'?", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Thinking_tools_and_sessions_together_are_refused_for_real_Bedrock_and_run_on_the_emulator()
+    {
+        var c = ScenarioConfigLoader.Parse(RepoFileText("scenarios.yaml"), "scenarios.yaml");
+
+        var e = Assert.Throws<ConfigException>(() => LoadRunFactory.Create(c, new RunOverrides { Scenario = "agentic", Target = TargetKind.Bedrock }));
+        Assert.Contains("workload 'shopping-agent' combines thinking, tool calls and multi-turn sessions", e.Message, StringComparison.Ordinal);
+        Assert.Equal(TargetKind.Emulator, LoadRunFactory.Create(c, new RunOverrides { Scenario = "agentic" }).Scenario.Target.Kind);
+
+        // Without thinking the same sessions go to Bedrock.
+        Assert.Equal(TargetKind.Bedrock, LoadRunFactory.Create(c, new RunOverrides { Scenario = "agentic-plain", Target = TargetKind.Bedrock }).Scenario.Target.Kind);
+    }
+
+    private static string RepoFileText(string name) => File.ReadAllText(RepoFile(name));
+
     private static string RepoFile(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

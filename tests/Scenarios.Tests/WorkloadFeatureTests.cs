@@ -215,6 +215,19 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Texts_drawn_above_the_models_limit_are_capped_at_it()
+    {
+        // A p95 of 96 puts about one draw in twenty above 96: each is sent as 96, never refused.
+        var workload = Workload(model: Embed, api: ApiKind.Embed, input: 10, maxTokens: null) with { Texts = TokenDistribution.Lognormal(40, 96), MaxTexts = 96 };
+        var planner = Planner(workload);
+
+        var texts = Enumerable.Range(0, 2000).Select(_ => planner.Next().Texts).ToList();
+
+        Assert.Equal(96, texts.Max());
+        Assert.InRange(texts.Count(t => t == 96), 40, 200);
+    }
+
+    [Fact]
     public async Task An_embedding_workload_runs_through_the_engine_with_input_only_rows()
     {
         await using var emulator = await EmulatorAsync();

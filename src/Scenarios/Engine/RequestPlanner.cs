@@ -67,7 +67,7 @@ public sealed class RequestPlanner
                 return [Turn(workload, null, 1, 1)];
             }
 
-            var turns = Math.Max(1, session.Turns.Sample(_random));
+            var turns = Math.Clamp(session.Turns.Sample(_random), 1, SessionSpec.MaxTurns);
             var conversation = new SessionConversation();
             var id = ++_nextSession;
             var plans = new PlannedRequest[turns];
@@ -107,7 +107,8 @@ public sealed class RequestPlanner
         if (workload.Api == ApiKind.Embed)
         {
             // An embedding has no output and no maxTokens; InputTokens is every text's tokens together.
-            texts = Math.Max(1, workload.Texts?.Sample(_random) ?? 1);
+            // A lognormal draw can pass the model's limit (only the p95 is checked at load): capped, as an application batches.
+            texts = Math.Clamp(workload.Texts?.Sample(_random) ?? 1, 1, workload.MaxTexts);
             input *= texts;
             output = 0;
         }
