@@ -295,7 +295,7 @@ public sealed class RunCommandTests
         Assert.Equal("2026", boto.GetProperty("settings").GetProperty("retryRules").GetString());
         Assert.Equal(boto.GetProperty("requests").GetProperty("sent").GetInt64(), boto.GetProperty("requests").GetProperty("attempts").GetInt64());
         Assert.InRange(boto.GetProperty("limiterWaitMs").GetProperty("max").GetDouble(), 0, 1); // no throttle, so the limiter never turned on
-        Assert.EndsWith(",limiterWaitMs", File.ReadLines(Path.Combine(botoDir, "requests.csv")).First(), StringComparison.Ordinal);
+        Assert.Contains("limiterWaitMs", File.ReadLines(Path.Combine(botoDir, "requests.csv")).First().Split(','));
 
         var (sdkCode, _, sdkErr) = await Cli("run", "--config", await ConfigFile(), "--scenario", "quick", "--out", TempDir(), "--sdk", "cobol");
         Assert.Equal(ExitCodes.BadInput, sdkCode);
