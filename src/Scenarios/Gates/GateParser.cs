@@ -107,7 +107,7 @@ public static class GateParser
             var scope = stepInMetric ?? GateScope.Run;
             if (Peek == '{' && stepInMetric is not null)
             {
-                throw Fail(pos, $"p..(step:{stepInMetric.Name}) already names its step; write p95(latency){{step:NAME}} or p95(step:NAME), not both");
+                throw Fail(pos, $"'{text[metricStart..pos].Trim()}' already names its step; write p95(latency){{step:NAME}} or p95(step:NAME), not both");
             }
 
             if (Peek == '{')
