@@ -1,7 +1,7 @@
 namespace LoadTest;
 
 /// <summary>What one iteration (or one step) of a C# scenario ended with: its status and, for a failure, a short error code.</summary>
-public sealed record StepResult
+public sealed class StepResult
 {
     private StepResult(bool isOk, string? error, int? statusCode)
     {
