@@ -38,8 +38,8 @@ public sealed class YamlAndCSharpTests
         Assert.Equal(fromYaml.Tokens.Quota, fromCSharp.Tokens.Quota);
         Assert.Equal(fromYaml.Requests.Attempts, fromCSharp.Requests.Attempts);
         Assert.True(fromCSharp.TtftMs.Count == fromCSharp.Requests.Succeeded, "every C# iteration's Bedrock call gave a TTFT");
-        Assert.InRange(fromCSharp.LatencyMs.P50, (fromYaml.LatencyMs.P50 * 0.5) - 20, (fromYaml.LatencyMs.P50 * 1.5) + 20);
-        Assert.InRange(fromCSharp.TtftMs.P50, (fromYaml.TtftMs.P50 * 0.5) - 20, (fromYaml.TtftMs.P50 * 1.5) + 20);
+        Assert.InRange(fromCSharp.LatencyMs.P50, (fromYaml.LatencyMs.P50 * 0.5) - 50, (fromYaml.LatencyMs.P50 * 1.5) + 50);
+        Assert.InRange(fromCSharp.TtftMs.P50, (fromYaml.TtftMs.P50 * 0.5) - 50, (fromYaml.TtftMs.P50 * 1.5) + 50);
         Assert.Equal(fromYaml.Settings.Mix.Values, fromCSharp.Settings.Mix.Values);
     }
 }
