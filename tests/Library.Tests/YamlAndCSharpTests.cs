@@ -1,9 +1,10 @@
 using LoadTest.Results;
+using Xunit.Abstractions;
 
 namespace LoadTest.Library.Tests;
 
 /// <summary>YAML and C# are two front doors to one engine: the same scenario through each gives the same schedule and figures.</summary>
-public sealed class YamlAndCSharpTests
+public sealed class YamlAndCSharpTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task The_same_scenario_in_yaml_and_in_csharp_has_the_same_starts_and_the_same_figures()
@@ -26,6 +27,7 @@ public sealed class YamlAndCSharpTests
         // The schedule: the same start offsets, request by request.
         var yamlStarts = RequestsCsv.Read(new ResultsDirectory(yamlOut).Requests).OrderBy(r => r.Id).Select(r => (r.Id, r.ScheduledMs)).ToList();
         var csStarts = RequestsCsv.Read(new ResultsDirectory(csOut).Requests).OrderBy(r => r.Id).Select(r => (r.Id, r.ScheduledMs)).ToList();
+        output.WriteLine($"starts {yamlStarts.Count}; p50 latency yaml {fromYaml.LatencyMs.P50} ms, C# {fromCSharp.LatencyMs.P50} ms; p50 TTFT yaml {fromYaml.TtftMs.P50} ms, C# {fromCSharp.TtftMs.P50} ms; quota tokens {fromYaml.Tokens.Quota} / {fromCSharp.Tokens.Quota}");
         Assert.InRange(yamlStarts.Count, 30, 100);
         Assert.Equal(yamlStarts, csStarts);
 
