@@ -145,6 +145,8 @@ public static class HtmlReport
 
         h.Append("</div></div></section>");
 
+        StepTable(h, s.Steps);
+
         Section(h, "groups", "Per workload and model", null);
         GroupTable(h, "Workload", s.ByWorkload);
         foreach (var sentence in ReservationText.Sentences(s))
@@ -312,6 +314,24 @@ public static class HtmlReport
         }
 
         h.Append("</tbody></table>");
+    }
+
+    /// <summary>The named steps of a C# scenario, one row each (no section for a YAML scenario).</summary>
+    private static void StepTable(StringBuilder h, IReadOnlyDictionary<string, StepSummary>? steps)
+    {
+        if (steps is not { Count: > 0 })
+        {
+            return;
+        }
+
+        Section(h, "steps", "Steps", "Each named step of the scenario's iterations: how often it ran, how often it failed, and how long it took (every outcome).");
+        h.Append("<table class=\"groups steps\"><thead><tr><th>Step</th><th class=\"num\">runs</th><th class=\"num\">ok</th><th class=\"num\">failed</th><th class=\"num\">error rate</th><th class=\"num\">p50 latency</th><th class=\"num\">p95 latency</th><th class=\"num\">p99 latency</th><th class=\"num\">p95 TTFT</th></tr></thead><tbody>");
+        foreach (var (name, st) in steps.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(name)}</code></td><td class=\"num\">{Fmt.Int(st.Count)}</td><td class=\"num\">{Fmt.Int(st.Succeeded)}</td><td class=\"num{(st.Failed > 0 ? " bad" : "")}\">{Fmt.Int(st.Failed)}</td><td class=\"num{(st.ErrorRate > 0.01 ? " bad" : "")}\">{Fmt.Pct(st.ErrorRate)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P50)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P95)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P99)}</td><td class=\"num\">{Ms(st.TtftMs ?? new Percentiles(), p => p.P95)}</td></tr>");
+        }
+
+        h.Append("</tbody></table></section>");
     }
 
     private static void GroupTable(StringBuilder h, string kind, IReadOnlyDictionary<string, GroupSummary> groups)

@@ -98,6 +98,7 @@ public static class MarkdownReport
         CountTable(m, "Error codes", "| error code | requests | share of failed | meaning |", "|---|---:|---:|---|", s.ErrorCodes,
             (k, v, share) => $"| `{Cell(k)}` | {Fmt.Int(v)} | {Fmt.Pct(share)} | {Cell(ErrorCodeText.Describe(k))} |");
 
+        Steps(m, s.Steps);
         Groups(m, "workload", s.ByWorkload);
         foreach (var sentence in ReservationText.Sentences(s))
         {
@@ -177,6 +178,25 @@ public static class MarkdownReport
         foreach (var (k, v) in rows)
         {
             m.AppendLine(row(k, v, v / total));
+        }
+    }
+
+    /// <summary>The named steps of a C# scenario (none for a YAML one): counts, failures, latency.</summary>
+    private static void Steps(StringBuilder m, IReadOnlyDictionary<string, StepSummary>? steps)
+    {
+        if (steps is not { Count: > 0 })
+        {
+            return;
+        }
+
+        m.AppendLine();
+        m.AppendLine("### Steps");
+        m.AppendLine();
+        m.AppendLine("| step | runs | ok | failed | error rate | p50 latency | p95 latency | p99 latency | p95 TTFT |");
+        m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, st) in steps.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(name)}` | {Fmt.Int(st.Count)} | {Fmt.Int(st.Succeeded)} | {Fmt.Int(st.Failed)} | {Fmt.Pct(st.ErrorRate)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P50)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P95)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P99)} | {Ms(st.TtftMs?.Count ?? 0, st.TtftMs?.P95 ?? 0)} |");
         }
     }
 

@@ -111,6 +111,13 @@ public sealed record RunSummary
 
     /// <summary>The harness's own delay and CPU during the run (null in summaries written before it was measured).</summary>
     public HarnessSummary? Harness { get; init; }
+
+    /// <summary>
+    /// The named steps a scenario written in C# timed inside each iteration (retrieve, bedrock,
+    /// guardrail...), by name; empty for scenarios that time none (every YAML scenario).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public IReadOnlyDictionary<string, StepSummary>? Steps { get; init; }
 }
 
 /// <summary>How a run ended; written to the summary file as its kebab-case name.</summary>
@@ -391,6 +398,28 @@ public sealed record GroupSummary
 
     /// <summary>What admission reserved against what was consumed, per request (null when not known).</summary>
     public ReservationPressure? Reservation { get; init; }
+}
+
+/// <summary>One named step of a C# scenario over the whole run: how often it ran, how it ended, how long it took.</summary>
+public sealed record StepSummary
+{
+    /// <summary>Times the step ran (every outcome).</summary>
+    public long Count { get; init; }
+
+    public long Succeeded { get; init; }
+
+    /// <summary>Times the step threw or returned a failed result.</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Failed / Count (0 when the step never ran).</summary>
+    public double ErrorRate { get; init; }
+
+    /// <summary>The step's duration, every outcome included (as the run's latency counts every sent request).</summary>
+    public Percentiles LatencyMs { get; init; } = new();
+
+    /// <summary>Time to first token of the Bedrock calls made inside the step; null when it made none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Percentiles? TtftMs { get; init; }
 }
 
 public sealed record Histograms

@@ -52,7 +52,7 @@ public sealed class BedrockRequestSender : IRequestSender
                     var converse = _prompts.Converse(request, _kind);
                     var r = await _client.ConverseAsync(model, converse, cancellationToken);
                     Remember(request, converse, r.Report, r.Response.Output.Message?.Content);
-                    return Success(r.Report, r.Response.Usage);
+                    return FromCall(r.Report, r.Response.Usage);
                 }
 
                 case ApiKind.ConverseStream:
@@ -65,7 +65,7 @@ public sealed class BedrockRequestSender : IRequestSender
                         await stream.ReadToEndAsync(cancellationToken);
                         _timingLog?.Write(request.Workload.Api, stream.Report);
                         Remember(request, converse, stream.Report, null);
-                        return Success(stream.Report, stream.Report.Usage);
+                        return FromCall(stream.Report, stream.Report.Usage);
                     }
                 }
 
@@ -73,7 +73,7 @@ public sealed class BedrockRequestSender : IRequestSender
                 {
                     var r = await _client.InvokeModelAsync(model, SyntheticPrompt.Embed(request), cancellationToken);
                     var usage = r.Report.Usage ?? new TokenUsage { InputTokens = r.Response.InputTokenCount ?? 0 };
-                    return Success(r.Report, usage);
+                    return FromCall(r.Report, usage);
                 }
 
                 case ApiKind.Invoke:
@@ -82,7 +82,7 @@ public sealed class BedrockRequestSender : IRequestSender
                     var r = await _client.InvokeModelAsync(model, body, cancellationToken: cancellationToken);
                     var usage = r.Report.Usage ?? UsageFromAnthropicBody(r.Response.Body.Span);
                     Remember(request, converse, r.Report, null);
-                    return Success(r.Report, usage);
+                    return FromCall(r.Report, usage);
                 }
 
                 default:
@@ -95,30 +95,16 @@ public sealed class BedrockRequestSender : IRequestSender
                         await stream.ReadToEndAsync(cancellationToken);
                         _timingLog?.Write(request.Workload.Api, stream.Report);
                         Remember(request, converse, stream.Report, null);
-                        return Success(stream.Report, stream.Report.Usage);
+                        return FromCall(stream.Report, stream.Report.Usage);
                     }
                 }
             }
         }
         catch (BedrockServiceException e)
         {
-            var attempts = e.Report.Attempts;
-            return new SendResult
-            {
-                Outcome = OutcomeClassifier.FromErrorCode(e.ErrorCode, e.StatusCode),
-                ErrorCode = e.ErrorCode,
-                HttpStatus = e.StatusCode,
-                Attempts = attempts.Count,
-                // A throttle in the middle of a stream ends an attempt whose headers said 200: it is a throttled attempt too.
-                ThrottledAttempts = attempts.Count(a => BedrockServiceException.IsThrottleCode(a.ErrorCode)) + ((attempts.Count == 0 || e.MidStream) && e.IsThrottle ? 1 : 0),
-                FirstByte = e.Report.TimeToFirstByte,
-                FirstToken = FirstDelta(e.Report),
-                OutputTokens = e.MidStream ? e.OutputTokensSoFar : 0,
-                RequestId = e.RequestId,
-                InferenceRegion = e.Report.InferenceRegion,
-                LimiterWait = e.Report.LimiterWait,
-            };
+            return FromFailure(e);
         }
+
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Not our cancellation: the HTTP stack gave up waiting.
@@ -166,10 +152,34 @@ public sealed class BedrockRequestSender : IRequestSender
         conversation.Add(sent.Messages[^1], SyntheticPrompt.Answer(request, visible, report.ToolCalls, returned), report.ToolCalls);
     }
 
+    /// <summary>What a failed Bedrock call did, as a request's result: the one mapping, shared by the YAML workloads and the library's measured client.</summary>
+    public static SendResult FromFailure(BedrockServiceException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+            var attempts = e.Report.Attempts;
+            return new SendResult
+            {
+                Outcome = OutcomeClassifier.FromErrorCode(e.ErrorCode, e.StatusCode),
+                ErrorCode = e.ErrorCode,
+                HttpStatus = e.StatusCode,
+                Attempts = attempts.Count,
+                // A throttle in the middle of a stream ends an attempt whose headers said 200: it is a throttled attempt too.
+                ThrottledAttempts = attempts.Count(a => BedrockServiceException.IsThrottleCode(a.ErrorCode)) + ((attempts.Count == 0 || e.MidStream) && e.IsThrottle ? 1 : 0),
+                FirstByte = e.Report.TimeToFirstByte,
+                FirstToken = FirstDelta(e.Report),
+                OutputTokens = e.MidStream ? e.OutputTokensSoFar : 0,
+                RequestId = e.RequestId,
+                InferenceRegion = e.Report.InferenceRegion,
+                LimiterWait = e.Report.LimiterWait,
+            };
+    }
+
     private static TimeSpan? FirstDelta(CallReport? report) => report?.DeltaArrivals is [var first, ..] ? first : null;
 
-    private static SendResult Success(CallReport report, TokenUsage? usage)
+    /// <summary>What a successful Bedrock call did, as a request's result (TTFT, tokens, attempts...): the one mapping, shared by the YAML workloads and the library's measured client.</summary>
+    public static SendResult FromCall(CallReport report, TokenUsage? usage)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var attempts = report.Attempts;
         var streamed = report.DeltaArrivals.Count > 0;
         return new SendResult

@@ -61,4 +61,7 @@ public sealed record PlannedRequest
 
     /// <summary>Texts of an embedding request (each <see cref="InputTokens"/> / Texts tokens); 0 for other requests.</summary>
     public int Texts { get; init; }
+
+    /// <summary>The closed-model virtual user (1-based) that sends it; 0 for an open-model arrival, which is its own user.</summary>
+    public int User { get; init; }
 }

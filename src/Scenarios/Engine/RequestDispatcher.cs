@@ -110,7 +110,8 @@ internal sealed class RequestDispatcher : IDisposable
                 var loops = new Task[users.Users];
                 for (var u = 0; u < users.Users; u++)
                 {
-                    loops[u] = Task.Run(() => UserLoopAsync(index, endMs, cancellationToken), CancellationToken.None);
+                    var user = u + 1;
+                    loops[u] = Task.Run(() => UserLoopAsync(index, user, endMs, cancellationToken), CancellationToken.None);
                 }
 
                 // The phase's time is fixed: at its end the users stop issuing; a request still
@@ -148,13 +149,13 @@ internal sealed class RequestDispatcher : IDisposable
         _ = Task.Run(() => RunSessionAsync(turns, phase, scheduledMs, _timeline.EndMs, offerTurns: false, stop), CancellationToken.None);
     }
 
-    private async Task UserLoopAsync(int phase, double endMs, CancellationToken cancellationToken)
+    private async Task UserLoopAsync(int phase, int user, double endMs, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested && _clock.NowMs < endMs)
         {
             var scheduledMs = _clock.NowMs;
             _recorder.Offer(scheduledMs);
-            var turns = _planner.NextSession();
+            var turns = _planner.NextSession().Select(t => t with { User = user }).ToList();
             Interlocked.Increment(ref _inFlight);
             if (turns.Count == 1)
             {
@@ -244,7 +245,7 @@ internal sealed class RequestDispatcher : IDisposable
         }
 
         var record = _records.Sent(planned, phase, scheduledMs, startedMs, _clock.NowMs, result);
-        _recorder.Complete(record, result.DeltaArrivals, _records.Reserved(record));
+        _recorder.Complete(record, result.DeltaArrivals, _records.Reserved(record), result.Steps);
         Interlocked.Decrement(ref _inFlight);
         return result;
     }

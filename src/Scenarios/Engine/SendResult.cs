@@ -1,3 +1,5 @@
+using LoadTest.Scenarios.Measurement;
+
 namespace LoadTest.Scenarios.Engine;
 
 /// <summary>
@@ -57,4 +59,7 @@ public sealed record SendResult
 
     /// <summary>Why the answer ended (end_turn, tool_use, max_tokens...) when the response says.</summary>
     public string? StopReason { get; init; }
+
+    /// <summary>The named steps the iteration timed (C# scenarios); null for a YAML workload's request.</summary>
+    public IReadOnlyList<StepTiming>? Steps { get; init; }
 }

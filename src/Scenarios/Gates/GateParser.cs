@@ -7,10 +7,10 @@ namespace LoadTest.Scenarios.Gates;
 /// The one parser of the gate grammar (see docs/ci.md):
 /// <code>
 /// gate      := metric [scope] op threshold
-/// metric    := stat "(" (latency|ttft|ttfvt|itl|tpot) ")" | throttle_rate | error_rate | dropped | achieved_rpm
+/// metric    := stat "(" (latency|ttft|ttfvt|itl|tpot|"step:" name) ")" | throttle_rate | error_rate | dropped | achieved_rpm
 ///            | quota_utilization | thinking_share | cache_read_share | tool_calls_per_session | turns_per_session
 /// stat      := p50 | p90 | p95 | p99 | p99.9 | max | mean
-/// scope     := "{" (workload|model) ":" name "}"
+/// scope     := "{" (workload|model|step) ":" name "}"
 /// op        := "&lt;" | "&lt;=" | "&gt;" | "&gt;=" | "==" | "!="
 /// threshold := number [unit] | baseline [ "*" number | ("+"|"-") number [unit] ]
 /// unit      := ms | s | %
@@ -19,7 +19,8 @@ namespace LoadTest.Scenarios.Gates;
 /// <c>dropped</c> is a count, or a share of scheduled requests when written with %; thinking_share
 /// and cache_read_share are rates; tool_calls_per_session and turns_per_session (the mean) are plain
 /// numbers. A scope applies only to what is kept per workload and model: everything but itl, tpot,
-/// dropped and quota_utilization.
+/// dropped and quota_utilization. A step scope (a named step of a C# scenario) applies to latency,
+/// ttft and error_rate; <c>p95(step:retrieve)</c> is short for <c>p95(latency){step:retrieve}</c>.
 /// </summary>
 public static class GateParser
 {
@@ -88,6 +89,9 @@ public static class GateParser
     {
         private int pos;
 
+        /// <summary>The step named inside the statistic's parentheses (<c>p95(step:retrieve)</c>), if any.</summary>
+        private GateScope? stepInMetric;
+
         public Gate ParseGate()
         {
             SkipSpace();
@@ -100,12 +104,22 @@ public static class GateParser
             var metric = ParseMetric();
             SkipSpace();
 
-            var scope = GateScope.Run;
+            var scope = stepInMetric ?? GateScope.Run;
+            if (Peek == '{' && stepInMetric is not null)
+            {
+                throw Fail(pos, $"'{text[metricStart..pos].Trim()}' already names its step; write p95(latency){{step:NAME}} or p95(step:NAME), not both");
+            }
+
             if (Peek == '{')
             {
                 var scopeStart = pos;
                 scope = ParseScope();
-                if (!metric.AvailablePerGroup)
+                if (scope.Kind == GateScopeKind.Step && metric.Quantity is not (GateQuantity.Latency or GateQuantity.Ttft or GateQuantity.ErrorRate))
+                {
+                    throw Fail(scopeStart, $"{metric} is not measured per step; per step you can gate latency, ttft and error_rate");
+                }
+
+                if (scope.Kind != GateScopeKind.Step && !metric.AvailablePerGroup)
                 {
                     throw Fail(scopeStart, $"{metric} is not measured per {scope.Kind.ToString().ToLowerInvariant()}; per workload or model you can gate latency, ttft, ttfvt, throttle_rate, error_rate, achieved_rpm, thinking_share, cache_read_share, tool_calls_per_session and turns_per_session");
                 }
@@ -159,6 +173,13 @@ public static class GateParser
                 SkipSpace();
                 var innerStart = pos;
                 var inner = ReadWord();
+                SkipSpace();
+                if (string.Equals(inner, "step", StringComparison.OrdinalIgnoreCase) && Peek == ':')
+                {
+                    stepInMetric = ParseStepName(innerStart);
+                    return new GateMetric(GateQuantity.Latency, stat);
+                }
+
                 if (!Distributions.TryGetValue(inner, out var quantity))
                 {
                     throw Fail(innerStart, inner.Length == 0
@@ -194,7 +215,8 @@ public static class GateParser
             {
                 "workload" => GateScopeKind.Workload,
                 "model" => GateScopeKind.Model,
-                _ => throw Fail(keyStart, $"unknown scope '{key}'; expected {{workload:NAME}} or {{model:ID}}"),
+                "step" => GateScopeKind.Step,
+                _ => throw Fail(keyStart, $"unknown scope '{key}'; expected {{workload:NAME}}, {{model:ID}} or {{step:NAME}}"),
             };
             SkipSpace();
             Expect(':');
@@ -215,6 +237,26 @@ public static class GateParser
 
             pos = close + 1;
             return new GateScope(kind, name);
+        }
+
+        /// <summary>The <c>:NAME)</c> of <c>p95(step:NAME)</c>; the cursor is on the ':'.</summary>
+        private GateScope ParseStepName(int stepAt)
+        {
+            pos++; // ':'
+            var close = text.IndexOf(')', pos);
+            if (close < 0)
+            {
+                throw Fail(text.Length, "missing ')' after the step name");
+            }
+
+            var name = text[pos..close].Trim();
+            if (name.Length == 0)
+            {
+                throw Fail(stepAt, "expected a step name after 'step:'");
+            }
+
+            pos = close + 1;
+            return new GateScope(GateScopeKind.Step, name);
         }
 
         private GateComparison ParseComparison()

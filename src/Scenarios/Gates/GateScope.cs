@@ -6,9 +6,12 @@ public enum GateScopeKind
     Run,
     Workload,
     Model,
+
+    /// <summary>One named step of a C# scenario (<c>{step:retrieve}</c>): its latency and error rate.</summary>
+    Step,
 }
 
-/// <summary>Which requests a gate looks at: the whole run, or one workload or model (<c>{workload:support-chat}</c>).</summary>
+/// <summary>Which requests a gate looks at: the whole run, one workload or model (<c>{workload:support-chat}</c>), or one named step of a C# scenario (<c>{step:retrieve}</c>).</summary>
 public sealed record GateScope(GateScopeKind Kind, string Name)
 {
     public static readonly GateScope Run = new(GateScopeKind.Run, "");
@@ -27,6 +30,7 @@ public sealed record GateScope(GateScopeKind Kind, string Name)
     {
         GateScopeKind.Workload => "{workload:" + Name + "}",
         GateScopeKind.Model => "{model:" + Name + "}",
+        GateScopeKind.Step => "{step:" + Name + "}",
         _ => "",
     };
 }

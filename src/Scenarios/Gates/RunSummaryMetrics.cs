@@ -11,6 +11,11 @@ public sealed class RunSummaryMetrics(RunSummary summary) : IGateMetrics
         ArgumentNullException.ThrowIfNull(scope);
         value = 0;
         reason = "";
+        if (scope.Kind == GateScopeKind.Step)
+        {
+            return FromStep(metric, scope.Name, ref value, ref reason);
+        }
+
         if (scope.Kind != GateScopeKind.Run)
         {
             var groups = scope.Kind == GateScopeKind.Workload ? summary.ByWorkload : summary.ByModel;
@@ -94,6 +99,37 @@ public sealed class RunSummaryMetrics(RunSummary summary) : IGateMetrics
                 return FromFeatures(metric, group.TtfvtMs, group.Features, $"{scope.Kind.ToString().ToLowerInvariant()} '{scope.Name}'", ref value, ref reason);
             default:
                 reason = $"{metric} is not measured per workload or model";
+                return false;
+        }
+    }
+
+    private bool FromStep(GateMetric metric, string name, ref double value, ref string reason)
+    {
+        if (summary.Steps is not { } steps || !steps.TryGetValue(name, out var step))
+        {
+            reason = summary.Steps is { Count: > 0 } known
+                ? $"no step '{name}' in this run (it has: {string.Join(", ", known.Keys)})"
+                : "the run timed no named steps (only C# scenarios do)";
+            return false;
+        }
+
+        switch (metric.Quantity)
+        {
+            case GateQuantity.Latency:
+                return FromPercentiles(step.LatencyMs, metric, $"step '{name}' latency", ref value, ref reason);
+            case GateQuantity.Ttft:
+                return FromPercentiles(step.TtftMs ?? new Percentiles(), metric, $"step '{name}' TTFT (no Bedrock call through the context)", ref value, ref reason);
+            case GateQuantity.ErrorRate:
+                if (step.Count == 0)
+                {
+                    reason = $"step '{name}' never ran";
+                    return false;
+                }
+
+                value = step.ErrorRate;
+                return true;
+            default:
+                reason = $"{metric} is not measured per step";
                 return false;
         }
     }

@@ -20,6 +20,7 @@ public sealed class RunRecorder
     private readonly Dictionary<string, long> _outcomes = Outcomes.All.ToDictionary(o => o, _ => 0L, StringComparer.Ordinal);
     private readonly Dictionary<string, long> _errorCodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _regions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StepStats> _steps = new(StringComparer.Ordinal);
     private readonly LatencyHistogram _itl = new();
     private readonly LatencyHistogram _tpot = new();
     private readonly List<SecondStats> _seconds = [];
@@ -66,11 +67,23 @@ public sealed class RunRecorder
 
     /// <summary>A request's one final row (a dropped start included).</summary>
     /// <param name="reservedTokens">Quota tokens the target reserved for it at admission (0 = not known or nothing consumed).</param>
-    public void Complete(RequestRecord record, IReadOnlyList<TimeSpan>? deltaArrivals = null, long reservedTokens = 0)
+    /// <param name="steps">The named steps a C# scenario's iteration timed (null for YAML workloads).</param>
+    public void Complete(RequestRecord record, IReadOnlyList<TimeSpan>? deltaArrivals = null, long reservedTokens = 0, IReadOnlyList<StepTiming>? steps = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         lock (_gate)
         {
+            foreach (var step in steps ?? [])
+            {
+                if (!_steps.TryGetValue(step.Name, out var stats))
+                {
+                    stats = new StepStats();
+                    _steps[step.Name] = stats;
+                }
+
+                stats.Add(step);
+            }
+
             _all.Add(record, reservedTokens);
             Group(_byWorkload, record.Workload).Add(record, reservedTokens);
             Group(_byModel, record.Model).Add(record, reservedTokens);
@@ -235,6 +248,7 @@ public sealed class RunRecorder
                 Gates = [],
                 Passed = false,
                 Harness = context.Harness,
+                Steps = _steps.Count > 0 ? _steps.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(), StringComparer.Ordinal) : null,
             };
         }
     }
