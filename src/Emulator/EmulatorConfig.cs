@@ -1,4 +1,5 @@
 using LoadTest.Config;
+using LoadTest.Core;
 
 namespace LoadTest.Emulator;
 
@@ -11,6 +12,25 @@ public static class EmulatorConfig
 {
     /// <summary>Loads and validates a scenarios.yaml file (a missing file is a ConfigException) and maps it.</summary>
     public static EmulatorOptions FromFile(string path) => FromConfig(ScenarioConfigLoader.LoadFile(path));
+
+    /// <summary>
+    /// Starts the in-process emulator a run against the built-in target needs, configured from the
+    /// scenarios file (without HTTP/2 when <paramref name="http2"/> is false). A bad emulator
+    /// section is bad input: a <see cref="ConfigException"/> naming <paramref name="source"/>, for
+    /// `loadtest run` and the library alike.
+    /// </summary>
+    public static async Task<EmulatorServer> StartAsync(ScenarioConfig config, string source, bool http2, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var options = FromConfig(config);
+            return await EmulatorServer.StartAsync(http2 ? options : options with { Http2Port = null }, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException($"{source}: emulator: {e.Message}", e);
+        }
+    }
 
     public static EmulatorOptions FromConfig(ScenarioConfig config)
     {

@@ -45,18 +45,7 @@ public static class LoadTestRunner
             var target = run.Scenario.Target;
             if (target is { Kind: TargetKind.Emulator, Endpoint: null })
             {
-                EmulatorOptions emulatorOptions;
-                try
-                {
-                    emulatorOptions = EmulatorConfig.FromConfig(config) with { Http2Port = null };
-                }
-                catch (ArgumentException e)
-                {
-                    // As `loadtest run` reports it: the config's emulator section is bad input.
-                    throw new ConfigException($"{config.File ?? "the config"}: emulator: {e.Message}", e);
-                }
-
-                emulator = await EmulatorServer.StartAsync(emulatorOptions, cancellationToken);
+                emulator = await EmulatorConfig.StartAsync(config, config.File ?? "the config", http2: false, cancellationToken);
                 target = target with { Endpoint = emulator.Http1Url };
                 run = run with { Scenario = run.Scenario with { Target = target } };
             }

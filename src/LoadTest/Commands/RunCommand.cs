@@ -110,17 +110,7 @@ public static class RunCommand
             var targetSettings = run.Scenario.Target;
             if (targetSettings is { Kind: TargetKind.Emulator, Endpoint: null })
             {
-                EmulatorOptions emulatorOptions;
-                try
-                {
-                    emulatorOptions = EmulatorConfig.FromConfig(config);
-                    emulator = await EmulatorServer.StartAsync(emulatorOptions, stop.Token);
-                }
-                catch (ArgumentException e)
-                {
-                    throw new ConfigException($"{configPath}: emulator: {e.Message}", e);
-                }
-
+                emulator = await EmulatorConfig.StartAsync(config, configPath, http2: true, stop.Token);
                 targetSettings = targetSettings with { Endpoint = emulator.Http1Url };
                 run = run with { Scenario = run.Scenario with { Target = targetSettings } };
             }
