@@ -307,6 +307,18 @@ public static class RunCommand
             table.AddRow("inference regions", string.Join(", ", s.InferenceRegions.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")));
         }
 
+        if (s.Routing is { } routing)
+        {
+            var spill = routing.SpillOverShare is { } share ? N(share * 100, "0.#") + "%" : "–";
+            table.AddRow($"spill-over out of {routing.SourceRegion} / 503 unavailable", $"{spill} / {routing.Unavailable}");
+        }
+
+        if (s.Cost is { } cost)
+        {
+            var scope = s.Settings.ProfileScope is { } p ? $" ({p} profiles)" : "";
+            table.AddRow("cost (USD)", $"{cost.Usd.ToString("0.0000", CultureInfo.InvariantCulture)}{scope}");
+        }
+
         if (s.Harness is { } harness)
         {
             table.AddRow("harness lag p50 / p99 / max", $"{N(harness.LagMs.P50, "0.#")} / {N(harness.LagMs.P99, "0.#")} / {N(harness.LagMs.Max, "0.#")} ms");

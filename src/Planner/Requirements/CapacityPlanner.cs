@@ -149,6 +149,7 @@ public static class CapacityPlanner
             Scope = ScopeName(spec.Profile.Scope),
             Burndown = burndown,
             PerRequest = perRequest,
+            SourceRegions = input.SourceRegions,
             BaselineRpm = input.BaselineRpm,
             PeakRpm = peakRpm,
             Required = required,
