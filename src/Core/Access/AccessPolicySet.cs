@@ -74,13 +74,13 @@ public sealed class AccessPolicySet
         if (FirstApplying(_identity, PolicyEffect.Deny, check) is { } identityDeny)
         {
             return new(check, AccessDecision.ExplicitDenyInIdentityPolicy, identityDeny,
-                $"denied by {identityDeny.Name} of the identity policy {identityDeny.Position}", PolicyRemedy.ForExplicitDeny(check, identityDeny));
+                $"denied: {check.Label}, by {identityDeny.Name} of the identity policy {identityDeny.Position}", PolicyRemedy.ForExplicitDeny([check], identityDeny));
         }
 
         if (FirstApplying(_scp, PolicyEffect.Deny, check) is { } scpDeny)
         {
             return new(check, AccessDecision.ExplicitDenyInScp, scpDeny,
-                $"denied by {scpDeny.Name} of the SCP {scpDeny.Position}", PolicyRemedy.ForExplicitDeny(check, scpDeny));
+                $"denied: {check.Label}, by {scpDeny.Name} of the SCP {scpDeny.Position}", PolicyRemedy.ForExplicitDeny([check], scpDeny));
         }
 
         var allow = FirstApplying(_identity, PolicyEffect.Allow, check);
@@ -99,9 +99,10 @@ public sealed class AccessPolicySet
         return new(check, AccessDecision.Allowed, allow, $"allowed by {allow.Name} ({allow.Position})", null);
     }
 
-    /// <summary>The 12-digit accounts the identity policies' Resource ARNs name (not wildcards), for a caller that was given none.</summary>
+    /// <summary>The 12-digit accounts the identity policies' ARNs name (Resource and condition values, not wildcards), for a caller that was given none.</summary>
     public IReadOnlyList<string> AccountsNamed()
-        => _identity.SelectMany(s => s.Resources).Select(r => r.Text.Split(':')).Where(p => p.Length >= 6 && p[0] == "arn" && IsAccount(p[4]))
+        => _identity.SelectMany(s => s.Resources.Select(r => r.Text).Concat(s.Conditions.SelectMany(c => c.Values)))
+            .Select(text => text.Split(':')).Where(p => p.Length >= 6 && p[0] == "arn" && IsAccount(p[4]))
             .Select(p => p[4]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private static bool IsAccount(string text) => text.Length == 12 && text.All(char.IsAsciiDigit);

@@ -39,19 +39,24 @@ internal static class PolicyRemedy
         return (scp ? "add to an SCP:" : "add to the identity policy:") + "\n" + AllowStatement(check, scp);
     }
 
-    public static string ForExplicitDeny(AuthorizationCheck check, PolicyStatement deny)
+    /// <summary>The edit that lets every one of <paramref name="checks"/> past one Deny statement.</summary>
+    public static string ForExplicitDeny(IReadOnlyList<AuthorizationCheck> checks, PolicyStatement deny)
     {
         // A Region-restricting deny ("StringNotEquals": { "aws:RequestedRegion": [...] }) lets a
         // request through once its value is on the list.
         foreach (var condition in deny.Conditions)
         {
-            if (condition.IsNegated && check.Context.ValuesOf(condition.Key) is [var value])
+            if (condition.IsNegated)
             {
-                return AddValue(deny, condition, value);
+                var values = checks.Select(c => c.Context.ValuesOf(condition.Key)).ToList();
+                if (values.All(v => v is [_]))
+                {
+                    return AddValues(deny, condition, values.Select(v => v![0]).Distinct(StringComparer.Ordinal).ToList());
+                }
             }
         }
 
-        var optOut = check.Context.ValuesOf(RequestContext.RequestedRegion) is [RequestContext.UnspecifiedRegion]
+        var optOut = checks.Any(c => c.Context.ValuesOf(RequestContext.RequestedRegion) is [RequestContext.UnspecifiedRegion])
             ? " It denies aws:RequestedRegion = unspecified, the opt-out from global inference profiles: remove it to use global profiles, or use a geographic profile."
             : "";
         return $"remove or narrow {deny.Name} ({deny.Position}): an explicit Deny overrides every Allow.{optOut}";
@@ -88,9 +93,12 @@ internal static class PolicyRemedy
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static string AddValue(PolicyStatement statement, PolicyCondition condition, string value)
+    private static string AddValue(PolicyStatement statement, PolicyCondition condition, string value) => AddValues(statement, condition, [value]);
+
+    private static string AddValues(PolicyStatement statement, PolicyCondition condition, IReadOnlyList<string> values)
     {
-        var list = string.Join(", ", condition.Values.Append(value).Select(v => "\"" + JsonEncodedText.Encode(v, JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\""));
-        return $"add \"{value}\" to {condition.OperatorText} {condition.Key} in {statement.Name} ({statement.File}:{condition.Line}:{condition.Column}): \"{condition.Key}\": [{list}]";
+        static string Quoted(string v) => "\"" + JsonEncodedText.Encode(v, JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
+        var list = string.Join(", ", condition.Values.Concat(values).Select(Quoted));
+        return $"add {string.Join(", ", values.Select(Quoted))} to {condition.OperatorText} {condition.Key} in {statement.Name} ({statement.File}:{condition.Line}:{condition.Column}): \"{condition.Key}\": [{list}]";
     }
 }

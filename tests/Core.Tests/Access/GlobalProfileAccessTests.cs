@@ -75,7 +75,7 @@ public sealed class GlobalProfileAccessTests
         var refusal = Assert.Single(refused.Refusals);
         Assert.Equal(AccessDecision.ExplicitDenyInScp, refusal.Decision);
         Assert.Equal("the global foundation model", refusal.Check.Part);
-        Assert.Equal("denied by statement \"DenyOutsideApprovedRegions\" of the SCP scp1.json:4:5", refusal.Reason);
+        Assert.Equal($"denied: {refusal.Check.Label}, by statement \"DenyOutsideApprovedRegions\" of the SCP scp1.json:4:5", refusal.Reason);
         Assert.Equal("add \"unspecified\" to StringNotEquals aws:RequestedRegion in statement \"DenyOutsideApprovedRegions\" (scp1.json:9:43): \"aws:RequestedRegion\": [\"ap-south-1\", \"unspecified\"]", refusal.Remedy);
 
         Assert.True(Set(GlobalPolicy(), RegionScp(Source, "unspecified")).Authorize(Call(GlobalProfile)).Allowed);
@@ -101,6 +101,9 @@ public sealed class GlobalProfileAccessTests
         Assert.False(verdict.Allowed);
         Assert.Equal("the foundation model in ap-south-2", verdict.FirstRefusal!.Check.Part);
         Assert.Equal(11, verdict.Refusals.Count());
+        var remedy = Assert.Single(verdict.Remedies());
+        Assert.StartsWith("add \"ap-south-2\", \"ap-southeast-1\", ", remedy, StringComparison.Ordinal);
+        Assert.EndsWith("\"ap-northeast-3\", \"ap-east-2\"]", remedy, StringComparison.Ordinal);
     }
 
     [Fact]
