@@ -188,6 +188,46 @@ public sealed class PreflightCommandTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public async Task An_application_profile_is_checked_itself_and_through_the_models_of_the_profile_it_was_made_from()
+    {
+        const string app = "arn:aws:bedrock:ap-south-1:444455556666:application-inference-profile/tenant-a";
+        var config = Write("tenant.yaml", $$"""
+            target: { region: ap-south-1 }
+            models:
+              - id: global.{{Haiku}}
+                tpm: 1000000
+              - id: {{app}}
+                target: global.{{Haiku}}
+            workloads:
+              - name: tenant-chat
+                model: {{app}}
+                inputTokens: 500
+                outputTokens: 300
+            scenarios:
+              - name: launch
+                mix: { tenant-chat: 1 }
+                load:
+                  - constant: { rpm: 60, during: 1m }
+            """);
+        var policy = Write("tenant-policy.json", $$"""
+            { "Version": "2012-10-17", "Statement": [
+              { "Sid": "TenantProfile", "Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "{{app}}" },
+              { "Sid": "TenantModels", "Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*::foundation-model/{{Haiku}}",
+                "Condition": { "StringEquals": { "bedrock:InferenceProfileArn": "{{app}}" } } } ] }
+            """);
+
+        // The account comes from the application profile's ARN.
+        var (exit, stdout, _) = await Preflight("--config", config, "--policy", policy);
+        Assert.True(exit == ExitCodes.Passed, stdout);
+        Assert.Contains("account 444455556666", stdout, StringComparison.Ordinal);
+
+        // The policy for the system profile does not cover calls through the tenant's profile.
+        var (systemOnly, systemOut, _) = await Preflight("--config", config, "--policy", Access("global-profile-policy-streaming.json"));
+        Assert.Equal(ExitCodes.Refused, systemOnly);
+        Assert.Contains("missing: no identity-policy statement allows bedrock:InvokeModel on the application inference profile " + app, systemOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_an_account_in_the_config_or_the_policies_it_asks_for_account()
     {
         var anyAccount = Write("any.json", """{ "Version": "2012-10-17", "Statement": { "Effect": "Allow", "Action": "bedrock:*", "Resource": "*" } }""");

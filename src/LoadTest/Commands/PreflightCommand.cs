@@ -5,6 +5,7 @@ using System.Text.Json;
 using LoadTest.Config;
 using LoadTest.Core;
 using LoadTest.Core.Access;
+using LoadTest.Core.Models;
 
 namespace LoadTest.Cli.Commands;
 
@@ -78,6 +79,12 @@ public static class PreflightCommand
             {
                 var workload = config.FindWorkload(name)!;
                 var underlying = config.FindModel(workload.Model)?.Target;
+                if (underlying is null && InferenceProfileId.Parse(workload.Model).Scope == ProfileScope.Application)
+                {
+                    throw new ConfigException(
+                        $"{config.File ?? "the config"}: workload '{name}' calls the application inference profile {workload.Model}: list it under models: with target: naming the profile or model it was made from, so its checks are known");
+                }
+
                 var call = new BedrockCall(workload.Model, workload.Api.ToOperation(), region ?? s.Target.Region, account, underlying);
                 if (!calls.TryGetValue(call, out var planned))
                 {
