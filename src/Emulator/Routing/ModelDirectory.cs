@@ -139,13 +139,13 @@ internal sealed class ModelDirectory
                 break;
             case ProfileScope.Geographic:
                 var geo = profile.Geography!;
-                if (RegionGeography.BelongsTo(source, geo))
+                if (GeographyRegions.BelongsTo(source, geo))
                 {
                     list.Add(source);
                 }
 
-                var inPool = options.Regions.Where(r => RegionGeography.BelongsTo(r, geo)).ToList();
-                list.AddRange(inPool.Count > 0 ? inPool : RegionGeography.RegionsOf(geo));
+                var inPool = options.Regions.Where(r => GeographyRegions.BelongsTo(r, geo)).ToList();
+                list.AddRange(inPool.Count > 0 ? inPool : GeographyRegions.RegionsOf(geo));
                 break;
             default:
                 list.Add(source);
