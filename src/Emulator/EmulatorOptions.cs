@@ -87,5 +87,11 @@ public sealed record EmulatorOptions
     /// </summary>
     public IReadOnlyList<SigningKey> SigningKeys { get; init; } = [];
 
+    /// <summary>
+    /// The IAM policies and SCPs every Bedrock Runtime call is authorized against
+    /// (AccessDeniedException 403 when they would refuse it); null (the default) = every call is allowed.
+    /// </summary>
+    public IamSettings? Iam { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -9,11 +9,13 @@ public static class BedrockActions
 {
     public const string InvokeModel = "bedrock:InvokeModel";
     public const string InvokeModelWithResponseStream = "bedrock:InvokeModelWithResponseStream";
+    public const string CountTokens = "bedrock:CountTokens";
 
     public static string For(BedrockOperation operation) => operation switch
     {
         BedrockOperation.Converse or BedrockOperation.InvokeModel => InvokeModel,
         BedrockOperation.ConverseStream or BedrockOperation.InvokeModelWithResponseStream => InvokeModelWithResponseStream,
+        BedrockOperation.CountTokens => CountTokens,
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 }

@@ -74,6 +74,7 @@ internal sealed class ModelDirectory
             Add(new EmulatedModel
             {
                 Id = app.Id,
+                MadeFrom = t.Spec.Id,
                 Spec = t.Spec with { Id = app.Id },
                 BaseModelId = t.BaseId,
                 Destinations = t.Dest.ToArray(),
