@@ -29,4 +29,16 @@ public static class GeographyRegions
 
     public static bool BelongsTo(string region, string geography)
         => RegionsByGeography.TryGetValue(geography, out var list) && Array.IndexOf(list, region) >= 0;
+
+    /// <summary>
+    /// The geography whose geographic profiles a caller in <paramref name="region"/> uses: the broad
+    /// one (us, ca, us-gov, eu, apac; apac also for Japan and Australia, which have jp. and au. too);
+    /// null for a Region in none (sa-, me-, af-...).
+    /// </summary>
+    public static string? BroadestOf(string region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        string[] broad = ["us", "ca", "us-gov", "eu", "apac"];
+        return broad.FirstOrDefault(g => BelongsTo(region, g));
+    }
 }

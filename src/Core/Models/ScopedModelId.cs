@@ -29,27 +29,6 @@ public static class ScopedModelId
     };
 
     /// <summary>
-    /// The geography whose geographic profiles a caller in <paramref name="sourceRegion"/> uses, by the
-    /// Region's name: us-gov-* us-gov, us-* us, ca-* ca, eu-* eu, ap-* apac (the broad Asia Pacific
-    /// profile also for Japan and Australia, which have their own jp./au. too); null for a Region
-    /// outside every geography (sa-, me-, af-...).
-    /// </summary>
-    public static string? GeographyOf(string sourceRegion)
-    {
-        ArgumentNullException.ThrowIfNull(sourceRegion);
-        string[] prefixes = ["us-gov-", "us-", "ca-", "eu-", "ap-"];
-        foreach (var prefix in prefixes)
-        {
-            if (sourceRegion.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return prefix == "ap-" ? "apac" : prefix[..^1];
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
     /// <paramref name="modelId"/> under <paramref name="scope"/> from <paramref name="sourceRegion"/>. An
     /// application inference profile ARN is returned as it is: its scope is the profile it was made from.
     /// </summary>
@@ -65,7 +44,7 @@ public static class ScopedModelId
         {
             ProfileScope.Global => "global." + profile.BaseModelId,
             ProfileScope.SourceRegion => profile.BaseModelId,
-            ProfileScope.Geographic => (GeographyOf(sourceRegion)
+            ProfileScope.Geographic => (GeographyRegions.BroadestOf(sourceRegion)
                 ?? throw new ConfigException($"--profile-scope geo: source Region '{sourceRegion}' is in no geography with geographic inference profiles (us, eu, apac, ca, us-gov); use global or base"))
                 + "." + profile.BaseModelId,
             _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "not a scope a run can be rewritten to"),
