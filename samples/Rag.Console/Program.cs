@@ -5,7 +5,7 @@ using Rag;
 var outDir = args.Length > 0 ? args[0] : Path.Combine("results", "rag");
 var summary = await LoadTestRunner.RunAsync(
     RagScenario.Create(rpm: 300, during: TimeSpan.FromSeconds(5)).WithGates("p95(step:retrieve) < 200ms", "error_rate < 1%"),
-    new RunOptions { Out = outDir });
+    new RunOptions { OutputDirectory = outDir });
 
 foreach (var (name, step) in summary.Steps ?? new Dictionary<string, LoadTest.Results.StepSummary>())
 {

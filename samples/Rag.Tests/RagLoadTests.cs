@@ -12,7 +12,7 @@ public sealed class RagLoadTests
         var outDir = Path.Combine(Path.GetTempPath(), "rag-sample-" + Guid.NewGuid().ToString("N"));
         var summary = await LoadTestRunner.RunAsync(
             RagScenario.Create(rpm: 300, during: TimeSpan.FromSeconds(4)).WithGates("p95(step:retrieve) < 200ms", "error_rate < 1%"),
-            new RunOptions { Out = outDir });
+            new RunOptions { OutputDirectory = outDir });
 
         Assert.True(summary.Passed, string.Join("; ", summary.Gates.Select(g => $"{g.Expression}: {g.Message}")));
         Assert.Equal(summary.Requests.Sent, summary.Steps!["generate"].Succeeded);
@@ -26,7 +26,7 @@ public sealed class RagLoadTests
         var outDir = Path.Combine(Path.GetTempPath(), "rag-sample-" + Guid.NewGuid().ToString("N"));
         var summary = await LoadTestRunner.RunAsync(
             RagScenario.Create(rpm: 300, during: TimeSpan.FromSeconds(2)).WithGates("p95(step:retrieve) < 1ms"),
-            new RunOptions { Out = outDir });
+            new RunOptions { OutputDirectory = outDir });
 
         Assert.False(summary.Passed);
     }

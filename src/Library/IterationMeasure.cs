@@ -29,12 +29,19 @@ internal sealed class IterationMeasure(CancellationToken cancellationToken)
         return frame;
     }
 
-    public void ExitStep(StepFrame frame, bool ok)
+    /// <summary>The step has ended: <paramref name="result"/> is what it returned (null when it threw or returned something else).</summary>
+    public void ExitStep(StepFrame frame, bool ok, StepResult? result, bool timedOut)
     {
         _currentStep.Value = frame.Parent;
         lock (_gate)
         {
-            _steps.Add(new StepTiming(frame.Name, Now - frame.Started, ok) { FirstToken = frame.FirstToken });
+            _steps.Add(new StepTiming(frame.Name, Now - frame.Started, ok)
+            {
+                FirstToken = frame.FirstToken,
+                TimedOut = timedOut,
+                RequestBytes = result?.RequestBytes ?? 0,
+                ResponseBytes = result?.ResponseBytes ?? 0,
+            });
         }
     }
 

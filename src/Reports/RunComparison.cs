@@ -57,6 +57,7 @@ public static class RunComparison
         }
 
         Features(rows, a.Features, b.Features);
+        StepComparisonRows.Add(rows, a, b);
         return rows;
     }
 

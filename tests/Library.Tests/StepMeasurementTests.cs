@@ -20,7 +20,7 @@ public sealed class StepMeasurementTests
                 return found;
             }
 
-            await ctx.Step("bedrock", () => ctx.Bedrock.ConverseAsync(ctx.ModelId, ctx.SyntheticRequest(), ctx.CancellationToken));
+            await ctx.Step("bedrock", () => ctx.Bedrock.ConverseAsync(ctx.ModelId, ctx.SyntheticConverseRequest(), ctx.CancellationToken));
             return StepResult.Ok();
         })
         .WithLoad(Load.Inject(rpm: 600, during: TimeSpan.FromSeconds(4)))
@@ -33,7 +33,7 @@ public sealed class StepMeasurementTests
         var outDir = LibraryRuns.NewFolder("rag");
         var scenario = Rag().WithGates("p95(step:retrieve) < 2s", "error_rate{step:bedrock} == 0", "p95(step:retrieve) < 10ms", "error_rate{step:retrieve} < 1%");
 
-        var summary = await LoadTestRunner.RunAsync(scenario, new RunOptions { ConfigFile = config, Out = outDir });
+        var summary = await LoadTestRunner.RunAsync(scenario, new RunOptions { ConfigFile = config, OutputDirectory = outDir });
 
         var dir = new ResultsDirectory(outDir);
         var rows = RequestsCsv.Read(dir.Requests).ToList();
@@ -90,7 +90,7 @@ public sealed class StepMeasurementTests
     public async Task A_step_gate_that_cannot_parse_stops_the_run_before_any_load_with_its_column()
     {
         var outDir = LibraryRuns.NewFolder("bad-gate");
-        var e = await Assert.ThrowsAsync<LoadTest.Core.ConfigException>(() => LoadTestRunner.RunAsync(Rag().WithGates("max(tpot){step:retrieve} < 5ms"), new RunOptions { Out = outDir }));
+        var e = await Assert.ThrowsAsync<LoadTest.Core.ConfigException>(() => LoadTestRunner.RunAsync(Rag().WithGates("max(tpot){step:retrieve} < 5ms"), new RunOptions { OutputDirectory = outDir }));
         Assert.Contains("not measured per step", e.Message, StringComparison.Ordinal);
         Assert.Contains("scenario 'rag'", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outDir));
