@@ -9,7 +9,8 @@ var summary = await LoadTestRunner.RunAsync(
 
 foreach (var (name, step) in summary.Steps ?? new Dictionary<string, LoadTest.Results.StepSummary>())
 {
-    Console.WriteLine($"{name}: {step.Count} runs, {step.Failed} failed, p95 {step.LatencyMs.P95:0} ms");
+    var sizes = step.Sizes is { } z ? $", {z.ResponseBytesPerRun:0} bytes back per run" : "";
+    Console.WriteLine($"{name}: {step.Count} runs, {step.Failed} failed, p95 {step.LatencyMs.P95:0} ms{sizes}");
 }
 
 Console.WriteLine($"{summary.Requests.Succeeded} of {summary.Requests.Sent} iterations ok; gates {(summary.Passed ? "passed" : "failed")}; results in {outDir}");

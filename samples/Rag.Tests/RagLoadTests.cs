@@ -18,6 +18,7 @@ public sealed class RagLoadTests
         Assert.Equal(summary.Requests.Sent, summary.Steps!["generate"].Succeeded);
         Assert.InRange(summary.Steps["retrieve"].LatencyMs.P50, 4, 200);
         Assert.True(summary.Tokens.Quota > 0, "the Bedrock step's tokens are measured");
+        Assert.InRange(summary.Steps["retrieve"].Sizes!.ResponseBytesPerRun, 60, 80);
     }
 
     [Fact]

@@ -65,8 +65,7 @@ public sealed class StepContext
     /// As <see cref="SyntheticConverseRequest"/>, as the Claude (Anthropic Messages) body a YAML
     /// <c>api: invoke</c> workload sends, for <see cref="MeasuredBedrock.InvokeModelAsync"/> and its streaming form.
     /// </summary>
-    public Bedrock.Wire.AnthropicRequest SyntheticAnthropicRequest()
-        => LoadTest.Bedrock.Wire.InvokeBodies.Anthropic(_prompts.Converse(_planned, _target, marker: _target == TargetKind.Emulator));
+    public Bedrock.Wire.AnthropicRequest SyntheticAnthropicRequest() => _prompts.AnthropicBody(_planned, _target);
 
     /// <summary>
     /// The Cohere Embed body a YAML <c>api: embed</c> workload sends: the workload's <c>texts</c> search

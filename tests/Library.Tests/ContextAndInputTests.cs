@@ -52,6 +52,12 @@ public sealed class ContextAndInputTests
         var noScenario = await Assert.ThrowsAsync<ConfigException>(() => LoadTestRunner.RunAsync(
             LoadScenario.FromYaml(LibraryRuns.WriteConfig(), "chat-poison"), new RunOptions { OutputDirectory = outDir }));
         Assert.Contains("chat-poisson", noScenario.Message, StringComparison.Ordinal);
+
+        // A YAML scenario's requests time no steps: a step gate on one could only fail.
+        var stepGate = await Assert.ThrowsAsync<ConfigException>(() => LoadTestRunner.RunAsync(
+            LoadScenario.FromYaml(LibraryRuns.WriteConfig(), "chat-poisson").WithGates("p95(step:retrieve) < 200ms"), new RunOptions { OutputDirectory = outDir }));
+        Assert.Contains("scenario 'chat-poisson' is a YAML scenario", stepGate.Message, StringComparison.Ordinal);
+        Assert.Contains("step gates need a C# scenario", stepGate.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outDir));
     }
 
