@@ -91,6 +91,7 @@ internal sealed class IterationMeasure(CancellationToken cancellationToken)
                 CacheWriteTokens = calls.Sum(c => c.Result.CacheWriteTokens),
                 ThinkingTokens = thinking.Count > 0 ? thinking.Sum(c => c.Result.ThinkingTokens ?? 0) : null,
                 ToolCalls = calls.Sum(c => c.Result.ToolCalls),
+                Embeddings = calls.Any(c => c.Result.Embeddings is not null) ? calls.Sum(c => c.Result.Embeddings ?? 0) : null,
                 LimiterWait = calls.Any(c => c.Result.LimiterWait is not null) ? calls.Aggregate(TimeSpan.Zero, (s, c) => s + (c.Result.LimiterWait ?? TimeSpan.Zero)) : null,
                 InferenceRegion = last?.InferenceRegion,
                 RequestId = last?.RequestId,
