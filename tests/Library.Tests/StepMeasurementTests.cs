@@ -1,4 +1,3 @@
-using LoadTest.Cli;
 using LoadTest.Reports;
 using LoadTest.Results;
 
@@ -73,11 +72,11 @@ public sealed class StepMeasurementTests
 
         // The CLI reads the folder unchanged: report regenerates it, gate re-judges the step gates.
         File.Delete(Path.Combine(outDir, MarkdownReport.FileName));
-        Assert.Equal((0, ""), await Cli("report", outDir) with { Stdout = "" });
+        Assert.Equal((0, ""), await LibraryRuns.Cli("report", outDir) with { Stdout = "" });
         Assert.Contains($"| `retrieve` | {retrieve.Count} | {retrieve.Succeeded} | {retrieve.Failed} |", File.ReadAllText(Path.Combine(outDir, MarkdownReport.FileName)), StringComparison.Ordinal);
 
         // gate judges the run's own gates (two fail) and the ones given, on the steps as measured.
-        var (exit, stdout) = await Cli("gate", outDir, "--gate", "mean(step:retrieve) > 30ms", "--gate", "max(step:retrieve) < 1ms");
+        var (exit, stdout) = await LibraryRuns.Cli("gate", outDir, "--gate", "mean(step:retrieve) > 30ms", "--gate", "max(step:retrieve) < 1ms");
         Assert.Equal(99, exit);
         Assert.Contains("PASS  p95(step:retrieve) < 2s", stdout, StringComparison.Ordinal);
         Assert.Contains("FAIL  error_rate{step:retrieve} < 1%", stdout, StringComparison.Ordinal);
@@ -94,14 +93,5 @@ public sealed class StepMeasurementTests
         Assert.Contains("not measured per step", e.Message, StringComparison.Ordinal);
         Assert.Contains("scenario 'rag'", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outDir));
-    }
-
-    private static async Task<(int Exit, string Stdout)> Cli(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr);
-        Assert.Equal("", stderr.ToString());
-        return (exit, stdout.ToString());
     }
 }

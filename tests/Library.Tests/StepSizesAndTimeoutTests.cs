@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Xml.Linq;
-using LoadTest.Cli;
 using LoadTest.Reports;
 using LoadTest.Results;
 
@@ -94,21 +93,12 @@ public sealed class StepSizesAndTimeoutTests
         // loadtest compare: rows per step, read from the summaries (here a run against a copy of itself with its steps removed).
         var without = LibraryRuns.NewFolder("no-steps");
         SummaryJson.Write(new ResultsDirectory(without).Summary, written with { Steps = null });
-        var (exit, stdout) = await Cli("compare", outDir, without);
+        var (exit, stdout) = await LibraryRuns.Cli("compare", outDir, without);
         Assert.Equal(0, exit);
         var p95 = stdout.Split('\n').Single(l => l.StartsWith("p95(step:retrieve)", StringComparison.Ordinal));
         Assert.Contains(Math.Round(retrieve.LatencyMs.P95).ToString(CultureInfo.InvariantCulture) + " ms", p95, StringComparison.Ordinal);
         var errors = stdout.Split('\n').Single(l => l.StartsWith("error_rate{step:generate}", StringComparison.Ordinal));
         Assert.Contains((generate.ErrorRate * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%", errors, StringComparison.Ordinal);
         Assert.Contains("p50(step:generate)", stdout, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Stdout)> Cli(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr);
-        Assert.Equal("", stderr.ToString());
-        return (exit, stdout.ToString());
     }
 }
