@@ -28,13 +28,7 @@ public sealed class StepGateInYamlTests
               - "p95(step:retrieve) < 200ms"
         """;
 
-    private static async Task<string> ConfigFile()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "loadtest-cli-tests", Guid.NewGuid().ToString("n") + ".yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, Yaml);
-        return path;
-    }
+    private static Task<string> ConfigFile() => CliRun.ConfigFile(Yaml);
 
     [Theory]
     [InlineData("with-step-gate")]
