@@ -6,6 +6,8 @@ namespace Rag;
 /// <summary>Retrieval, then generation: the request path a RAG service runs, as a LoadTest scenario.</summary>
 public static class RagScenario
 {
+    private const string Question = "How are Bedrock quotas counted?";
+
     private static readonly string[] Documents =
     [
         "Bedrock quotas are counted in tokens per minute and requests per minute.",
@@ -16,7 +18,14 @@ public static class RagScenario
     /// <summary>The scenario: a timed retrieval step and a timed Bedrock step, at <paramref name="rpm"/> for <paramref name="during"/>.</summary>
     public static LoadScenario Create(double rpm, TimeSpan during) => LoadScenario.Create("rag", async ctx =>
         {
-            var context = await ctx.Step("retrieve", () => RetrieveAsync(ctx));
+            string context = "";
+            await ctx.Step("retrieve", async () =>
+            {
+                context = await RetrieveAsync(ctx);
+
+                // The step's own result: its status and the sizes it moved (summed per step in the summary).
+                return StepResult.Ok(statusCode: 200, requestBytes: Question.Length, responseBytes: context.Length);
+            });
             await ctx.Step("generate", () => ctx.Bedrock.ConverseAsync(ctx.ModelId, Prompt(context), ctx.CancellationToken));
             return StepResult.Ok();
         })
@@ -32,7 +41,7 @@ public static class RagScenario
 
     private static ConverseRequest Prompt(string context) => new()
     {
-        Messages = [new Message { Content = [new ContentBlock { Text = $"Context: {context}\nQuestion: how are Bedrock quotas counted?" }] }],
+        Messages = [new Message { Content = [new ContentBlock { Text = $"Context: {context}\nQuestion: {Question}" }] }],
         InferenceConfig = new InferenceConfiguration { MaxTokens = 64 },
     };
 }

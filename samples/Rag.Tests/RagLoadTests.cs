@@ -12,12 +12,13 @@ public sealed class RagLoadTests
         var outDir = Path.Combine(Path.GetTempPath(), "rag-sample-" + Guid.NewGuid().ToString("N"));
         var summary = await LoadTestRunner.RunAsync(
             RagScenario.Create(rpm: 300, during: TimeSpan.FromSeconds(4)).WithGates("p95(step:retrieve) < 200ms", "error_rate < 1%"),
-            new RunOptions { Out = outDir });
+            new RunOptions { OutputDirectory = outDir });
 
         Assert.True(summary.Passed, string.Join("; ", summary.Gates.Select(g => $"{g.Expression}: {g.Message}")));
         Assert.Equal(summary.Requests.Sent, summary.Steps!["generate"].Succeeded);
         Assert.InRange(summary.Steps["retrieve"].LatencyMs.P50, 4, 200);
         Assert.True(summary.Tokens.Quota > 0, "the Bedrock step's tokens are measured");
+        Assert.InRange(summary.Steps["retrieve"].Sizes!.ResponseBytesPerRun, 60, 80);
     }
 
     [Fact]
@@ -26,7 +27,7 @@ public sealed class RagLoadTests
         var outDir = Path.Combine(Path.GetTempPath(), "rag-sample-" + Guid.NewGuid().ToString("N"));
         var summary = await LoadTestRunner.RunAsync(
             RagScenario.Create(rpm: 300, during: TimeSpan.FromSeconds(2)).WithGates("p95(step:retrieve) < 1ms"),
-            new RunOptions { Out = outDir });
+            new RunOptions { OutputDirectory = outDir });
 
         Assert.False(summary.Passed);
     }

@@ -17,4 +17,11 @@ public sealed record ScenarioSection
 
     /// <summary>The scenario's target (the top-level target with this scenario's overrides applied).</summary>
     public required TargetSettings Target { get; init; }
+
+    /// <summary>
+    /// Its iterations are C# code (a LoadTest.Library scenario) that may time named steps, so step
+    /// gates can apply. False for every scenario scenarios.yaml declares: a YAML request is one call
+    /// and names no steps.
+    /// </summary>
+    public bool TimesSteps { get; init; }
 }

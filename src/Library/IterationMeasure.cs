@@ -29,12 +29,19 @@ internal sealed class IterationMeasure(CancellationToken cancellationToken)
         return frame;
     }
 
-    public void ExitStep(StepFrame frame, bool ok)
+    /// <summary>The step has ended: <paramref name="result"/> is what it returned (null when it threw or returned something else).</summary>
+    public void ExitStep(StepFrame frame, bool ok, StepResult? result, bool timedOut)
     {
         _currentStep.Value = frame.Parent;
         lock (_gate)
         {
-            _steps.Add(new StepTiming(frame.Name, Now - frame.Started, ok) { FirstToken = frame.FirstToken });
+            _steps.Add(new StepTiming(frame.Name, Now - frame.Started, ok)
+            {
+                FirstToken = frame.FirstToken,
+                TimedOut = timedOut,
+                RequestBytes = result?.RequestBytes ?? 0,
+                ResponseBytes = result?.ResponseBytes ?? 0,
+            });
         }
     }
 
@@ -84,6 +91,7 @@ internal sealed class IterationMeasure(CancellationToken cancellationToken)
                 CacheWriteTokens = calls.Sum(c => c.Result.CacheWriteTokens),
                 ThinkingTokens = thinking.Count > 0 ? thinking.Sum(c => c.Result.ThinkingTokens ?? 0) : null,
                 ToolCalls = calls.Sum(c => c.Result.ToolCalls),
+                Embeddings = calls.Any(c => c.Result.Embeddings is not null) ? calls.Sum(c => c.Result.Embeddings ?? 0) : null,
                 LimiterWait = calls.Any(c => c.Result.LimiterWait is not null) ? calls.Aggregate(TimeSpan.Zero, (s, c) => s + (c.Result.LimiterWait ?? TimeSpan.Zero)) : null,
                 InferenceRegion = last?.InferenceRegion,
                 RequestId = last?.RequestId,

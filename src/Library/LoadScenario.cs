@@ -4,13 +4,26 @@ namespace LoadTest;
 
 /// <summary>
 /// A scenario: a name, what one iteration does (a C# step function, or a YAML scenario's workload
-/// mix), its load phases, gates and seed. Immutable; the With methods return a changed copy.
+/// mix), its load phases, gates and seed. Immutable; the With methods return a changed copy. A class,
+/// not a record: two scenarios with the same name and settings are still two scenarios (a step
+/// function has no value equality), and the copy is no public API.
 /// </summary>
-public sealed record LoadScenario
+public sealed class LoadScenario
 {
     private LoadScenario(string name)
     {
         Name = name;
+    }
+
+    private LoadScenario(LoadScenario other)
+    {
+        Name = other.Name;
+        Iteration = other.Iteration;
+        YamlFile = other.YamlFile;
+        Phases = other.Phases;
+        Gates = other.Gates;
+        Seed = other.Seed;
+        Workload = other.Workload;
     }
 
     /// <summary>The scenario's name (the summary's scenario, the default result folder's name).</summary>
@@ -57,23 +70,23 @@ public sealed record LoadScenario
     public LoadScenario WithLoad(params LoadPhase[] phases)
     {
         ArgumentNullException.ThrowIfNull(phases);
-        return phases.Length == 0 ? throw new ArgumentException("at least one load phase", nameof(phases)) : this with { Phases = [.. phases] };
+        return phases.Length == 0 ? throw new ArgumentException("at least one load phase", nameof(phases)) : new LoadScenario(this) { Phases = [.. phases] };
     }
 
     /// <summary>Gates such as <c>p95(latency) &lt; 2s</c> or <c>p95(step:retrieve) &lt; 200ms</c>, checked when the run ends.</summary>
     public LoadScenario WithGates(params string[] gates)
     {
         ArgumentNullException.ThrowIfNull(gates);
-        return this with { Gates = [.. Gates, .. gates] };
+        return new LoadScenario(this) { Gates = [.. Gates, .. gates] };
     }
 
     /// <summary>The seed (same seed, same schedule and draws).</summary>
-    public LoadScenario WithSeed(int seed) => this with { Seed = seed };
+    public LoadScenario WithSeed(int seed) => new(this) { Seed = seed };
 
     /// <summary>Iterations take their model and token sizes from this workload of the config (RunOptions.ConfigFile).</summary>
     public LoadScenario WithWorkload(string workload)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workload);
-        return this with { Workload = workload };
+        return new LoadScenario(this) { Workload = workload };
     }
 }

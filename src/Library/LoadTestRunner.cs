@@ -35,9 +35,9 @@ public static class LoadTestRunner
             Endpoint = options.Endpoint,
             Target = options.Target,
         });
-        var output = options.Out is null
+        var output = options.OutputDirectory is null
             ? ResultsDirectory.Default(Directory.GetCurrentDirectory(), run.Scenario.Name, DateTimeOffset.UtcNow)
-            : new ResultsDirectory(Path.GetFullPath(options.Out));
+            : new ResultsDirectory(Path.GetFullPath(options.OutputDirectory));
 
         EmulatorServer? emulator = null;
         try
@@ -131,6 +131,7 @@ public static class LoadTestRunner
             Phases = scenario.Phases,
             Gates = gates,
             Target = config.Target,
+            TimesSteps = true,
         };
         return config with
         {

@@ -6,7 +6,7 @@ namespace LoadTest;
 public sealed record RunOptions
 {
     /// <summary>The result folder; default results/SCENARIO-TIMESTAMP under the current directory (as <c>loadtest run</c>).</summary>
-    public string? Out { get; init; }
+    public string? OutputDirectory { get; init; }
 
     /// <summary>Models, quotas, workloads, target and emulator settings from a scenarios.yaml; default none (the built-in catalog, the in-process emulator).</summary>
     public string? ConfigFile { get; init; }

@@ -59,14 +59,28 @@ public sealed class StepContext
     /// <see cref="InputTokens"/>, asking for <see cref="OutputTokens"/>): for scenarios that only need
     /// realistic sizes, not your own prompts.
     /// </summary>
-    public Bedrock.Wire.ConverseRequest SyntheticRequest() => _prompts.Converse(_planned, _target);
+    public Bedrock.Wire.ConverseRequest SyntheticConverseRequest() => _prompts.Converse(_planned, _target);
+
+    /// <summary>
+    /// As <see cref="SyntheticConverseRequest"/>, as the Claude (Anthropic Messages) body a YAML
+    /// <c>api: invoke</c> workload sends, for <see cref="MeasuredBedrock.InvokeModelAsync"/> and its streaming form.
+    /// </summary>
+    public Bedrock.Wire.AnthropicRequest SyntheticAnthropicRequest() => _prompts.AnthropicBody(_planned, _target);
+
+    /// <summary>
+    /// The Cohere Embed body a YAML <c>api: embed</c> workload sends: the workload's <c>texts</c> search
+    /// documents (one for a workload that sets none) sharing <see cref="InputTokens"/>, for <see cref="MeasuredBedrock.EmbedAsync"/>.
+    /// </summary>
+    public Bedrock.Wire.CohereEmbedRequest SyntheticEmbedRequest() => SyntheticPrompt.Embed(_planned);
 
     /// <summary>Writes a line to the run's log (RunOptions.Log); nothing when none was given. Never log prompt text or credentials.</summary>
     public void Log(string message) => _log?.Invoke(message);
 
     /// <summary>
     /// Runs <paramref name="action"/> as the named step and times it. A step that throws counts as a
-    /// failure of that step and ends the iteration (the exception goes on to the caller).
+    /// failure of that step and ends the iteration (the exception goes on to the caller); one still
+    /// running when the iteration's deadline passes counts as timed out. When the step returns a
+    /// <see cref="StepResult"/>, its status decides the step's outcome and its sizes are the step's.
     /// </summary>
     public async Task<T> Step<T>(string name, Func<Task<T>> action)
     {
@@ -74,15 +88,17 @@ public sealed class StepContext
         ArgumentNullException.ThrowIfNull(action);
         var frame = _measure.EnterStep(name);
         var ok = false;
+        StepResult? stepResult = null;
         try
         {
             var result = await action();
-            ok = result is not StepResult { IsOk: false };
+            stepResult = result as StepResult;
+            ok = stepResult is not { IsOk: false };
             return result;
         }
         finally
         {
-            _measure.ExitStep(frame, ok);
+            _measure.ExitStep(frame, ok, stepResult, timedOut: !ok && stepResult is null && _measure.CancellationToken.IsCancellationRequested);
         }
     }
 

@@ -20,12 +20,13 @@ internal sealed class StepScenarioSender(Func<StepContext, Task<StepResult>> ste
         try
         {
             var result = await step(context);
-            return measure.Finish(result.IsOk, result.Error, result.StatusCode);
+            return measure.Finish(result.IsOk, result.ErrorCode, result.StatusCode);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            // The engine names it (deadline or the run's end).
-            throw;
+            // The engine names it (deadline or the run's end); the steps that finished, and the one
+            // that was running (timed out), are kept.
+            throw new PartlyMeasuredCancellation(measure.Finish(false, null, null), e);
         }
 #pragma warning disable CA1031 // any exception of the user's code is that iteration's failure, counted by its type
         catch (Exception e)

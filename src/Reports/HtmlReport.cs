@@ -348,11 +348,11 @@ public static class HtmlReport
             return;
         }
 
-        Section(h, "steps", "Steps", "Each named step of the scenario's iterations: how often it ran, how often it failed, and how long it took (every outcome).");
-        h.Append("<table class=\"groups steps\"><thead><tr><th>Step</th><th class=\"num\">runs</th><th class=\"num\">ok</th><th class=\"num\">failed</th><th class=\"num\">error rate</th><th class=\"num\">p50 latency</th><th class=\"num\">p95 latency</th><th class=\"num\">p99 latency</th><th class=\"num\">p95 TTFT</th></tr></thead><tbody>");
+        Section(h, "steps", "Steps", "Each named step of the scenario's iterations: how often it ran, how often it failed or timed out, how long it took (every outcome), and the sizes its results reported.");
+        h.Append("<table class=\"groups steps\"><thead><tr><th>Step</th><th class=\"num\">runs</th><th class=\"num\">ok</th><th class=\"num\">failed</th><th class=\"num\">timed out</th><th class=\"num\">error rate</th><th class=\"num\">p50 latency</th><th class=\"num\">p95 latency</th><th class=\"num\">p99 latency</th><th class=\"num\">p95 TTFT</th><th class=\"num\">request bytes / run</th><th class=\"num\">response bytes / run</th></tr></thead><tbody>");
         foreach (var (name, st) in steps.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            h.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(name)}</code></td><td class=\"num\">{Fmt.Int(st.Count)}</td><td class=\"num\">{Fmt.Int(st.Succeeded)}</td><td class=\"num{(st.Failed > 0 ? " bad" : "")}\">{Fmt.Int(st.Failed)}</td><td class=\"num{(st.ErrorRate > 0.01 ? " bad" : "")}\">{Fmt.Pct(st.ErrorRate)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P50)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P95)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P99)}</td><td class=\"num\">{Ms(st.TtftMs ?? new Percentiles(), p => p.P95)}</td></tr>");
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(name)}</code></td><td class=\"num\">{Fmt.Int(st.Count)}</td><td class=\"num\">{Fmt.Int(st.Succeeded)}</td><td class=\"num{(st.Failed > 0 ? " bad" : "")}\">{Fmt.Int(st.Failed)}</td><td class=\"num{(st.TimedOut > 0 ? " bad" : "")}\">{Fmt.Int(st.TimedOut)}</td><td class=\"num{(st.ErrorRate > 0.01 ? " bad" : "")}\">{Fmt.Pct(st.ErrorRate)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P50)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P95)}</td><td class=\"num\">{Ms(st.LatencyMs, p => p.P99)}</td><td class=\"num\">{Ms(st.TtftMs ?? new Percentiles(), p => p.P95)}</td><td class=\"num\">{(st.Sizes is { } z ? Fmt.Int(z.RequestBytesPerRun) : "–")}</td><td class=\"num\">{(st.Sizes is { } y ? Fmt.Int(y.ResponseBytesPerRun) : "–")}</td></tr>");
         }
 
         h.Append("</tbody></table></section>");

@@ -9,6 +9,8 @@ namespace LoadTest.Reports;
 /// junit.xml: one test case per gate, so CI systems show each gate as a test. A failed gate's
 /// failure message names the gate, the measured value and the threshold. The suite's properties
 /// carry the sessions, thinking and cache figures the run had, named as a gate would name them.
+/// Each named step of a C# scenario is a test case too, with its figures as properties, failed when
+/// a gate on that step failed.
 /// </summary>
 public static class JunitReport
 {
@@ -37,6 +39,8 @@ public static class JunitReport
             cases.Add(testcase);
         }
 
+        cases.AddRange(StepCases(summary, gates));
+
         // A run that stopped early fails even when its partial numbers pass the gates.
         if (!summary.Completed)
         {
@@ -62,6 +66,60 @@ public static class JunitReport
             cases);
         var doc = new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", new XAttribute("name", "loadtest"), new XAttribute("tests", cases.Count), new XAttribute("failures", failures), suite));
         return doc.Declaration + "\n" + doc.Root + "\n";
+    }
+
+    /// <summary>
+    /// One test case per named step (classname loadtest.steps.SCENARIO, time its mean latency): its
+    /// runs, outcomes, latency, TTFT and sizes as the summary holds them, and a failure listing the
+    /// gates on the step that failed.
+    /// </summary>
+    private static IEnumerable<XElement> StepCases(RunSummary summary, IReadOnlyList<GateResult> gates)
+    {
+        if (summary.Steps is not { Count: > 0 } steps)
+        {
+            yield break;
+        }
+
+        var className = Xml("loadtest.steps." + summary.Scenario);
+        foreach (var (name, step) in steps.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var properties = new List<(string Name, double? Value)>
+            {
+                ("runs", step.Count), ("succeeded", step.Succeeded), ("failed", step.Failed), ("timed_out", step.TimedOut), ("error_rate", step.ErrorRate),
+                ("p50_latency_ms", step.LatencyMs.P50), ("p95_latency_ms", step.LatencyMs.P95), ("p99_latency_ms", step.LatencyMs.P99),
+                ("p95_ttft_ms", step.TtftMs?.P95), ("request_bytes", step.Sizes?.RequestBytes), ("response_bytes", step.Sizes?.ResponseBytes),
+            };
+            var testcase = new XElement(
+                "testcase",
+                new XAttribute("classname", className),
+                new XAttribute("name", Xml("step " + name)),
+                new XAttribute("time", (step.LatencyMs.Mean / 1000).ToString("0.###", CultureInfo.InvariantCulture)),
+                new XElement("properties", properties.Where(p => p.Value is not null).Select(p => new XElement("property", new XAttribute("name", p.Name), new XAttribute("value", Math.Round(p.Value!.Value, 4).ToString("0.####", CultureInfo.InvariantCulture))))));
+            var failed = gates.Where(g => !g.Passed && StepOf(g) == name).ToList();
+            if (failed.Count > 0)
+            {
+                testcase.Add(new XElement(
+                    "failure",
+                    new XAttribute("message", Xml($"step {name}: {failed.Count} gate(s) failed: {string.Join("; ", failed.Select(g => g.Expression))}")),
+                    new XAttribute("type", "StepGateFailed"),
+                    Xml(string.Join("\n", failed.Select(g => g.Message ?? g.Expression)))));
+            }
+
+            yield return testcase;
+        }
+    }
+
+    /// <summary>The step a gate is scoped to, or null (a gate that no longer parses is no step's).</summary>
+    private static string? StepOf(GateResult gate)
+    {
+        try
+        {
+            return GateParser.Parse(gate.Expression).Scope is { Kind: GateScopeKind.Step } scope ? scope.Name : null;
+        }
+        catch (GateParseException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

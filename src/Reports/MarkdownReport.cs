@@ -213,11 +213,11 @@ public static class MarkdownReport
         m.AppendLine();
         m.AppendLine("### Steps");
         m.AppendLine();
-        m.AppendLine("| step | runs | ok | failed | error rate | p50 latency | p95 latency | p99 latency | p95 TTFT |");
-        m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        m.AppendLine("| step | runs | ok | failed | timed out | error rate | p50 latency | p95 latency | p99 latency | p95 TTFT | request bytes / run | response bytes / run |");
+        m.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, st) in steps.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(name)}` | {Fmt.Int(st.Count)} | {Fmt.Int(st.Succeeded)} | {Fmt.Int(st.Failed)} | {Fmt.Pct(st.ErrorRate)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P50)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P95)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P99)} | {Ms(st.TtftMs?.Count ?? 0, st.TtftMs?.P95 ?? 0)} |");
+            m.AppendLine(CultureInfo.InvariantCulture, $"| `{Cell(name)}` | {Fmt.Int(st.Count)} | {Fmt.Int(st.Succeeded)} | {Fmt.Int(st.Failed)} | {Fmt.Int(st.TimedOut)} | {Fmt.Pct(st.ErrorRate)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P50)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P95)} | {Ms(st.LatencyMs.Count, st.LatencyMs.P99)} | {Ms(st.TtftMs?.Count ?? 0, st.TtftMs?.P95 ?? 0)} | {(st.Sizes is { } z ? Fmt.Int(z.RequestBytesPerRun) : "–")} | {(st.Sizes is { } y ? Fmt.Int(y.ResponseBytesPerRun) : "–")} |");
         }
     }
 

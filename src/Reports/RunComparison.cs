@@ -58,6 +58,7 @@ public static class RunComparison
 
         Features(rows, a.Features, b.Features);
         Routing(rows, a, b);
+        StepComparisonRows.Add(rows, a, b);
         return rows;
     }
 

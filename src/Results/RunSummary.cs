@@ -482,6 +482,28 @@ public sealed record StepSummary
     /// <summary>Time to first token of the Bedrock calls made inside the step; null when it made none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Percentiles? TtftMs { get; init; }
+
+    /// <summary>Runs still going when their iteration hit its deadline or the run ended (counted in <see cref="Failed"/> too).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long TimedOut { get; init; }
+
+    /// <summary>The sizes the step's results reported; null when no run of it reported any.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StepSizes? Sizes { get; init; }
+}
+
+/// <summary>The bytes a step's results said they sent and received, over the run.</summary>
+public sealed record StepSizes
+{
+    public long RequestBytes { get; init; }
+
+    public long ResponseBytes { get; init; }
+
+    /// <summary>RequestBytes over the step's runs (every outcome).</summary>
+    public double RequestBytesPerRun { get; init; }
+
+    /// <summary>ResponseBytes over the step's runs (every outcome).</summary>
+    public double ResponseBytesPerRun { get; init; }
 }
 
 public sealed record Histograms

@@ -19,10 +19,10 @@ public sealed class ContextAndInputTests
             .WithLoad(Load.KeepUsers(3, TimeSpan.FromSeconds(1)))
             .WithSeed(5);
 
-        var summary = await LoadTestRunner.RunAsync(Scenario(), new RunOptions { Out = LibraryRuns.NewFolder("users") });
+        var summary = await LoadTestRunner.RunAsync(Scenario(), new RunOptions { OutputDirectory = LibraryRuns.NewFolder("users") });
         var first = seen.ToDictionary(s => s.Iteration, s => s.Draw);
         seen.Clear();
-        await LoadTestRunner.RunAsync(Scenario(), new RunOptions { Out = LibraryRuns.NewFolder("users") });
+        await LoadTestRunner.RunAsync(Scenario(), new RunOptions { OutputDirectory = LibraryRuns.NewFolder("users") });
 
         Assert.Equal([1L, 2L, 3L], seen.Select(s => s.User).Distinct().Order());
         Assert.Equal(summary.Steps!["work"].Count, summary.Requests.Sent);
@@ -40,18 +40,24 @@ public sealed class ContextAndInputTests
         var step = LoadScenario.Create("s", _ => Task.FromResult(StepResult.Ok()));
         var outDir = LibraryRuns.NewFolder("refused");
 
-        var noLoad = await Assert.ThrowsAsync<ConfigException>(() => LoadTestRunner.RunAsync(step, new RunOptions { Out = outDir }));
+        var noLoad = await Assert.ThrowsAsync<ConfigException>(() => LoadTestRunner.RunAsync(step, new RunOptions { OutputDirectory = outDir }));
         Assert.Contains("no load phases", noLoad.Message, StringComparison.Ordinal);
 
         var unknown = await Assert.ThrowsAsync<ConfigException>(() => LoadTestRunner.RunAsync(
             step.WithLoad(Load.Inject(60, TimeSpan.FromSeconds(1))).WithWorkload("chta"),
-            new RunOptions { ConfigFile = LibraryRuns.WriteConfig(), Out = outDir }));
+            new RunOptions { ConfigFile = LibraryRuns.WriteConfig(), OutputDirectory = outDir }));
         Assert.Contains("workload 'chta'", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("chat", unknown.Message, StringComparison.Ordinal);
 
         var noScenario = await Assert.ThrowsAsync<ConfigException>(() => LoadTestRunner.RunAsync(
-            LoadScenario.FromYaml(LibraryRuns.WriteConfig(), "chat-poison"), new RunOptions { Out = outDir }));
+            LoadScenario.FromYaml(LibraryRuns.WriteConfig(), "chat-poison"), new RunOptions { OutputDirectory = outDir }));
         Assert.Contains("chat-poisson", noScenario.Message, StringComparison.Ordinal);
+
+        // A YAML scenario's requests time no steps: a step gate on one could only fail.
+        var stepGate = await Assert.ThrowsAsync<ConfigException>(() => LoadTestRunner.RunAsync(
+            LoadScenario.FromYaml(LibraryRuns.WriteConfig(), "chat-poisson").WithGates("p95(step:retrieve) < 200ms"), new RunOptions { OutputDirectory = outDir }));
+        Assert.Contains("scenario 'chat-poisson' is a YAML scenario", stepGate.Message, StringComparison.Ordinal);
+        Assert.Contains("step gates need a C# scenario", stepGate.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outDir));
     }
 

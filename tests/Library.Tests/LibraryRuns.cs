@@ -1,3 +1,5 @@
+using LoadTest.Cli;
+
 namespace LoadTest.Library.Tests;
 
 /// <summary>Where these tests' runs go, and the scenarios.yaml they share: one fast emulated model with room to spare.</summary>
@@ -37,5 +39,15 @@ internal static class LibraryRuns
         var path = Path.Combine(NewFolder("config"), "scenarios.yaml");
         File.WriteAllText(path, Yaml);
         return path;
+    }
+
+    /// <summary>Runs `loadtest` in-process on a result folder, as a user would after the run; it must print nothing to stderr.</summary>
+    public static async Task<(int Exit, string Stdout)> Cli(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, stdout, stderr);
+        Assert.Equal("", stderr.ToString());
+        return (exit, stdout.ToString());
     }
 }

@@ -1,4 +1,3 @@
-using LoadTest.Cli;
 using LoadTest.Reports;
 using LoadTest.Results;
 
@@ -20,7 +19,7 @@ public sealed class StepMeasurementTests
                 return found;
             }
 
-            await ctx.Step("bedrock", () => ctx.Bedrock.ConverseAsync(ctx.ModelId, ctx.SyntheticRequest(), ctx.CancellationToken));
+            await ctx.Step("bedrock", () => ctx.Bedrock.ConverseAsync(ctx.ModelId, ctx.SyntheticConverseRequest(), ctx.CancellationToken));
             return StepResult.Ok();
         })
         .WithLoad(Load.Inject(rpm: 600, during: TimeSpan.FromSeconds(4)))
@@ -33,7 +32,7 @@ public sealed class StepMeasurementTests
         var outDir = LibraryRuns.NewFolder("rag");
         var scenario = Rag().WithGates("p95(step:retrieve) < 2s", "error_rate{step:bedrock} == 0", "p95(step:retrieve) < 10ms", "error_rate{step:retrieve} < 1%");
 
-        var summary = await LoadTestRunner.RunAsync(scenario, new RunOptions { ConfigFile = config, Out = outDir });
+        var summary = await LoadTestRunner.RunAsync(scenario, new RunOptions { ConfigFile = config, OutputDirectory = outDir });
 
         var dir = new ResultsDirectory(outDir);
         var rows = RequestsCsv.Read(dir.Requests).ToList();
@@ -73,11 +72,11 @@ public sealed class StepMeasurementTests
 
         // The CLI reads the folder unchanged: report regenerates it, gate re-judges the step gates.
         File.Delete(Path.Combine(outDir, MarkdownReport.FileName));
-        Assert.Equal((0, ""), await Cli("report", outDir) with { Stdout = "" });
+        Assert.Equal((0, ""), await LibraryRuns.Cli("report", outDir) with { Stdout = "" });
         Assert.Contains($"| `retrieve` | {retrieve.Count} | {retrieve.Succeeded} | {retrieve.Failed} |", File.ReadAllText(Path.Combine(outDir, MarkdownReport.FileName)), StringComparison.Ordinal);
 
         // gate judges the run's own gates (two fail) and the ones given, on the steps as measured.
-        var (exit, stdout) = await Cli("gate", outDir, "--gate", "mean(step:retrieve) > 30ms", "--gate", "max(step:retrieve) < 1ms");
+        var (exit, stdout) = await LibraryRuns.Cli("gate", outDir, "--gate", "mean(step:retrieve) > 30ms", "--gate", "max(step:retrieve) < 1ms");
         Assert.Equal(99, exit);
         Assert.Contains("PASS  p95(step:retrieve) < 2s", stdout, StringComparison.Ordinal);
         Assert.Contains("FAIL  error_rate{step:retrieve} < 1%", stdout, StringComparison.Ordinal);
@@ -90,18 +89,9 @@ public sealed class StepMeasurementTests
     public async Task A_step_gate_that_cannot_parse_stops_the_run_before_any_load_with_its_column()
     {
         var outDir = LibraryRuns.NewFolder("bad-gate");
-        var e = await Assert.ThrowsAsync<LoadTest.Core.ConfigException>(() => LoadTestRunner.RunAsync(Rag().WithGates("max(tpot){step:retrieve} < 5ms"), new RunOptions { Out = outDir }));
+        var e = await Assert.ThrowsAsync<LoadTest.Core.ConfigException>(() => LoadTestRunner.RunAsync(Rag().WithGates("max(tpot){step:retrieve} < 5ms"), new RunOptions { OutputDirectory = outDir }));
         Assert.Contains("not measured per step", e.Message, StringComparison.Ordinal);
         Assert.Contains("scenario 'rag'", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outDir));
-    }
-
-    private static async Task<(int Exit, string Stdout)> Cli(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApp.RunAsync(args, stdout, stderr);
-        Assert.Equal("", stderr.ToString());
-        return (exit, stdout.ToString());
     }
 }

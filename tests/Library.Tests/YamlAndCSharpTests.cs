@@ -13,16 +13,16 @@ public sealed class YamlAndCSharpTests(ITestOutputHelper output)
         var yamlOut = LibraryRuns.NewFolder("yaml");
         var csOut = LibraryRuns.NewFolder("cs");
 
-        var fromYaml = await LoadTestRunner.RunAsync(LoadScenario.FromYaml(config, "chat-poisson").WithSeed(7), new RunOptions { Out = yamlOut });
+        var fromYaml = await LoadTestRunner.RunAsync(LoadScenario.FromYaml(config, "chat-poisson").WithSeed(7), new RunOptions { OutputDirectory = yamlOut });
         var inCSharp = LoadScenario.Create("chat-poisson-cs", async ctx =>
             {
-                await ctx.Bedrock.ConverseAsync(ctx.ModelId, ctx.SyntheticRequest());
+                await ctx.Bedrock.ConverseAsync(ctx.ModelId, ctx.SyntheticConverseRequest());
                 return StepResult.Ok();
             })
             .WithWorkload("chat")
             .WithLoad(Load.Poisson(rpm: 600, during: TimeSpan.FromSeconds(6)))
             .WithSeed(7);
-        var fromCSharp = await LoadTestRunner.RunAsync(inCSharp, new RunOptions { ConfigFile = config, Out = csOut });
+        var fromCSharp = await LoadTestRunner.RunAsync(inCSharp, new RunOptions { ConfigFile = config, OutputDirectory = csOut });
 
         // The schedule: the same start offsets, request by request.
         var yamlStarts = RequestsCsv.Read(new ResultsDirectory(yamlOut).Requests).OrderBy(r => r.Id).Select(r => (r.Id, r.ScheduledMs)).ToList();

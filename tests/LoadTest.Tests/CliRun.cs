@@ -10,4 +10,13 @@ internal static class CliRun
         var exit = await CliApp.RunAsync(args, stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>Writes <paramref name="yaml"/> to a scenarios file of its own under the temp folder and returns its path.</summary>
+    public static async Task<string> ConfigFile(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "loadtest-cli-tests", Guid.NewGuid().ToString("n") + ".yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, yaml);
+        return path;
+    }
 }

@@ -28,13 +28,7 @@ public sealed class ConfigLoadingTests
               - constant: { rpm: 600, during: 2s }
         """;
 
-    private static async Task<string> ConfigFile()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "loadtest-cli-tests", Guid.NewGuid().ToString("n") + ".yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, BedrockWithBadEmulator);
-        return path;
-    }
+    private static Task<string> ConfigFile() => CliRun.ConfigFile(BedrockWithBadEmulator);
 
     private static async Task<(int Code, string Err)> Cli(params string[] args)
     {

@@ -22,6 +22,9 @@ public sealed record ScenarioSpec
     /// <summary>The scenario's target (the top-level target with this scenario's overrides applied).</summary>
     public required TargetSettings Target { get; init; }
 
+    /// <summary>Its iterations are C# code that may time named steps (<see cref="ScenarioSection.TimesSteps"/>).</summary>
+    public bool TimesSteps { get; init; }
+
     public TimeSpan Duration => Phases.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Duration);
 
     /// <summary>
@@ -48,6 +51,11 @@ public sealed record ScenarioSpec
                 throw new ConfigException(text.File, text.Line, text.Column, $"gate '{gate.Expression}' names {kind} '{gate.Scope.Name}', which this scenario does not send; it sends: {string.Join(", ", known)}");
             }
 
+            if (StepGateError(gate, section.Name, section.TimesSteps) is { } stepError)
+            {
+                throw new ConfigException(text.File, text.Line, text.Column, stepError);
+            }
+
             gates.Add(gate);
         }
 
@@ -59,6 +67,20 @@ public sealed record ScenarioSpec
             Phases = section.Phases,
             Gates = gates,
             Target = section.Target,
+            TimesSteps = section.TimesSteps,
         };
+    }
+
+    /// <summary>
+    /// Why a step gate cannot apply to the scenario (null when it can, or is no step gate): a YAML
+    /// scenario times no steps, so the gate could only ever fail; it is refused before any load.
+    /// </summary>
+    public static string? StepGateError(Gate gate, string scenario, bool timesSteps)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        return gate.Scope.Kind == GateScopeKind.Step && !timesSteps
+            ? $"gate '{gate.Expression}' is on step '{gate.Scope.Name}', but scenario '{scenario}' is a YAML scenario, whose requests time no named steps; "
+              + $"step gates need a C# scenario (LoadTest.Library, docs/library.md) whose iterations run ctx.Step(\"{gate.Scope.Name}\", ...)"
+            : null;
     }
 }

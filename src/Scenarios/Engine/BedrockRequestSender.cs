@@ -71,18 +71,15 @@ public sealed class BedrockRequestSender : IRequestSender
 
                 case ApiKind.Embed:
                 {
-                    var r = await _client.InvokeModelAsync(model, SyntheticPrompt.Embed(request), cancellationToken);
-                    var usage = r.Report.Usage ?? new TokenUsage { InputTokens = r.Response.InputTokenCount ?? 0 };
-                    return FromCall(r.Report, usage);
+                    return FromEmbed(await _client.InvokeModelAsync(model, SyntheticPrompt.Embed(request), cancellationToken));
                 }
 
                 case ApiKind.Invoke:
                 {
                     var (body, converse) = InvokeBody(request);
                     var r = await _client.InvokeModelAsync(model, body, cancellationToken: cancellationToken);
-                    var usage = r.Report.Usage ?? UsageFromAnthropicBody(r.Response.Body.Span);
                     Remember(request, converse, r.Report, null);
-                    return FromCall(r.Report, usage);
+                    return FromInvoke(r);
                 }
 
                 default:
@@ -104,16 +101,39 @@ public sealed class BedrockRequestSender : IRequestSender
         {
             return FromFailure(e);
         }
+        catch (Exception e) when (FromTransportFailure(e, streamReport, cancellationToken) is { } failed)
+        {
+            return failed;
+        }
+    }
 
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Not our cancellation: the HTTP stack gave up waiting.
-            return new SendResult { Outcome = Outcomes.Timeout, ErrorCode = "Timeout", FirstToken = FirstDelta(streamReport) };
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or JsonException or InvalidOperationException)
-        {
-            return new SendResult { Outcome = Outcomes.ClientError, ErrorCode = e.GetType().Name, FirstToken = FirstDelta(streamReport) };
-        }
+    /// <summary>
+    /// A call that failed below Bedrock's error model, as a request's result: the HTTP stack gave up
+    /// waiting (timeout; not <paramref name="cancellationToken"/>, which is the caller's), or the
+    /// connection or the response broke (client error, by exception type). Null for any other
+    /// exception. <paramref name="streamReport"/> keeps a stream's first token.
+    /// </summary>
+    public static SendResult? FromTransportFailure(Exception e, CallReport? streamReport, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException when !cancellationToken.IsCancellationRequested
+            => new SendResult { Outcome = Outcomes.Timeout, ErrorCode = "Timeout", FirstToken = FirstDelta(streamReport) },
+        HttpRequestException or IOException or JsonException or InvalidOperationException
+            => new SendResult { Outcome = Outcomes.ClientError, ErrorCode = e.GetType().Name, FirstToken = FirstDelta(streamReport) },
+        _ => null,
+    };
+
+    /// <summary>A successful InvokeModel with a Claude body, as a request's result: usage from Bedrock's headers, else from the body.</summary>
+    public static SendResult FromInvoke(BedrockResult<InvokeModelResponse> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return FromCall(result.Report, result.Report.Usage ?? UsageFromAnthropicBody(result.Response.Body.Span));
+    }
+
+    /// <summary>A successful Cohere Embed InvokeModel, as a request's result: input tokens from Bedrock's header, vectors counted.</summary>
+    public static SendResult FromEmbed(BedrockResult<InvokeModelResponse> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return FromCall(result.Report, result.Report.Usage ?? new TokenUsage { InputTokens = result.Response.InputTokenCount ?? 0 });
     }
 
     /// <summary>

@@ -78,6 +78,11 @@ public static class LoadRunFactory
             {
                 throw new ConfigException($"--gate '{gate.Expression}' names {gate.Scope.Kind.ToString().ToLowerInvariant()} '{gate.Scope.Name}', which scenario '{scenario.Name}' does not send; it sends: {string.Join(", ", known)}");
             }
+
+            if (ScenarioSpec.StepGateError(gate, scenario.Name, scenario.TimesSteps) is { } stepError)
+            {
+                throw new ConfigException("--" + stepError);
+            }
         }
 
         var gates = scenario.Gates.Concat(overrides.Gates).ToList();

@@ -231,13 +231,13 @@ internal sealed class RequestDispatcher : IDisposable
         {
             result = await _sender.SendAsync(planned, linked.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
         {
-            result = new SendResult { Outcome = Outcomes.Timeout, ErrorCode = "DeadlineExceeded" };
+            result = Cancelled(e, Outcomes.Timeout, "DeadlineExceeded");
         }
-        catch (OperationCanceledException) when (_requestsCts.IsCancellationRequested)
+        catch (OperationCanceledException e) when (_requestsCts.IsCancellationRequested)
         {
-            result = new SendResult { Outcome = Outcomes.ClientError, ErrorCode = "Cancelled" };
+            result = Cancelled(e, Outcomes.ClientError, "Cancelled");
         }
         catch (Exception e)
         {
@@ -249,6 +249,12 @@ internal sealed class RequestDispatcher : IDisposable
         Interlocked.Decrement(ref _inFlight);
         return result;
     }
+
+    /// <summary>A cancelled request's result: what it measured before (a C# iteration's finished steps), under the cancellation's outcome.</summary>
+    private static SendResult Cancelled(OperationCanceledException e, string outcome, string errorCode)
+        => e is PartlyMeasuredCancellation partial
+            ? partial.Measured with { Outcome = outcome, ErrorCode = errorCode, HttpStatus = null }
+            : new SendResult { Outcome = outcome, ErrorCode = errorCode };
 
     private async Task WaitForIdleAsync(double untilMs)
     {

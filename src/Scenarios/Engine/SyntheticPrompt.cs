@@ -248,6 +248,10 @@ public sealed class SyntheticPrompt
 
     /// <summary>A Claude Messages body for InvokeModel / InvokeModelWithResponseStream, as UTF-8 JSON.</summary>
     public byte[] InvokeBody(PlannedRequest request, TargetKind target)
+        => JsonSerializer.SerializeToUtf8Bytes(AnthropicBody(request, target), BedrockJsonContext.Default.AnthropicRequest);
+
+    /// <summary>The plain single-turn Claude body <see cref="InvokeBody"/> sends, before serialization (the library's synthetic InvokeModel request).</summary>
+    public AnthropicRequest AnthropicBody(PlannedRequest request, TargetKind target)
     {
         ArgumentNullException.ThrowIfNull(request);
         var content = new List<AnthropicContentBlock> { new() { Type = "text", Text = UserText(request, target, marker: target == TargetKind.Emulator) } };
@@ -261,13 +265,12 @@ public sealed class SyntheticPrompt
             }).Value;
         }
 
-        var body = new AnthropicRequest
+        return new AnthropicRequest
         {
             // Required by the Anthropic Messages body; the config refuses maxTokens: unset with api: invoke.
             MaxTokens = request.MaxTokens ?? throw new InvalidOperationException($"workload '{request.Workload.Name}' has no maxTokens for the Anthropic Messages body"),
             Messages = [new AnthropicMessage { Role = "user", Content = JsonSerializer.SerializeToElement(content, BedrockJsonContext.Default.ListAnthropicContentBlock) }],
             System = system,
         };
-        return JsonSerializer.SerializeToUtf8Bytes(body, BedrockJsonContext.Default.AnthropicRequest);
     }
 }
