@@ -87,5 +87,12 @@ public sealed record EmulatorOptions
     /// </summary>
     public IReadOnlyList<SigningKey> SigningKeys { get; init; } = [];
 
+    /// <summary>
+    /// How many application inference profiles the account may hold; CreateInferenceProfile past it is
+    /// ServiceQuotaExceededException. 1,000 by default (LoadTest's assumption; check the account's
+    /// Service Quotas page for the real figure).
+    /// </summary>
+    public int ApplicationProfileLimit { get; init; } = 1000;
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

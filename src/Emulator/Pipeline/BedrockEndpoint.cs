@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
+using LoadTest.Emulator.ControlPlane;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Http;
@@ -37,6 +38,7 @@ internal sealed class BedrockEndpoint
     private readonly TimingLog? _timing;
     private readonly RequestLimits _limits;
     private readonly SignatureVerifier? _signatures;
+    private readonly ControlPlaneEndpoint _controlPlane;
     private long _sequence;
 
     public BedrockEndpoint(EmulatorOptions options, EmulatorClock clock, ModelDirectory models, RegionTable regions, AdmissionController admission, PromptCache cache, InvocationLog log, Timekeeping timekeeping, RequestLimits limits)
@@ -54,6 +56,7 @@ internal sealed class BedrockEndpoint
         _responses = new ResponsePacer(clock, latency, options.TokensPerStreamDelta, timekeeping.Pacer, timekeeping.Lateness, timekeeping.Timing, _admission);
         _log = log;
         _timing = timekeeping.Timing;
+        _controlPlane = new ControlPlaneEndpoint(new InferenceProfileRegistry(options, models, regions));
     }
 
     /// <summary>What the endpoint needs to keep time: the pacer, where lateness goes, and the optional timing log.</summary>
@@ -74,6 +77,12 @@ internal sealed class BedrockEndpoint
         if (_signatures?.CheckHeaders(http.Request, raw, _clock.UtcNow, out signed) is { } unsigned)
         {
             await BedrockResponse.WriteErrorAsync(http, unsigned, requestId);
+            return;
+        }
+
+        if (ControlPlaneEndpoint.Handles(raw))
+        {
+            await _controlPlane.HandleAsync(http, raw, signed, requestId);
             return;
         }
 
