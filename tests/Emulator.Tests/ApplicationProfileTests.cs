@@ -172,6 +172,14 @@ public sealed class ApplicationProfileTests
     }
 
     [Fact]
+    public async Task With_verifySignature_an_unsigned_control_plane_call_is_refused_as_the_runtime_refuses_it()
+    {
+        await using var emu = await TestEmulator.StartAsync(Yaml + "\n  verifySignature:\n    - accessKeyId: AKIDX\n      secretAccessKey: secret\n");
+        AssertError(await SendAsync(emu, HttpMethod.Get, "/inference-profiles"), 403, "MissingAuthenticationTokenException");
+        AssertError(await CreateAsync(emu, "unsigned", GlobalHaikuArn), 403, "MissingAuthenticationTokenException");
+    }
+
+    [Fact]
     public void Tags_on_a_model_that_is_not_an_application_profile_are_a_config_error_naming_the_line()
     {
         var e = Assert.Throws<ConfigException>(() => ScenarioConfigLoader.Parse($"models:\n  - id: {TestEmulator.Haiku}\n    tags: {{ tenant: acme }}\n", "scenarios.yaml"));

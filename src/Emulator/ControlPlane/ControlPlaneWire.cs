@@ -51,10 +51,10 @@ internal sealed record InferenceProfileBody
 
     public string? Description { get; init; }
 
-    /// <summary>rest-json's default timestamp format in a body: epoch seconds.</summary>
-    public double? CreatedAt { get; init; }
+    /// <summary>An ISO 8601 date-time in UTC: the service model marks these timestamps date-time (the JavaScript SDK refuses epoch seconds here).</summary>
+    public DateTime? CreatedAt { get; init; }
 
-    public double? UpdatedAt { get; init; }
+    public DateTime? UpdatedAt { get; init; }
 }
 
 internal sealed record ListInferenceProfilesAnswer(IReadOnlyList<InferenceProfileBody> InferenceProfileSummaries, string? NextToken);

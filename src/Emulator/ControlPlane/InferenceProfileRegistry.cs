@@ -474,8 +474,8 @@ internal sealed partial class InferenceProfileRegistry
         Status = Active,
         Type = Application,
         Description = app.Description,
-        CreatedAt = app.CreatedAt.ToUnixTimeMilliseconds() / 1000.0,
-        UpdatedAt = app.UpdatedAt.ToUnixTimeMilliseconds() / 1000.0,
+        CreatedAt = app.CreatedAt.UtcDateTime,
+        UpdatedAt = app.UpdatedAt.UtcDateTime,
     };
 
     private InferenceProfileBody Describe(EmulatedModel system) => new()
@@ -489,8 +489,8 @@ internal sealed partial class InferenceProfileRegistry
         Status = Active,
         Type = SystemDefined,
         Description = $"Routes requests to {system.BaseModelId} (LoadTest emulator).",
-        CreatedAt = _started.ToUnixTimeMilliseconds() / 1000.0,
-        UpdatedAt = _started.ToUnixTimeMilliseconds() / 1000.0,
+        CreatedAt = _started.UtcDateTime,
+        UpdatedAt = _started.UtcDateTime,
     };
 
     /// <summary>The foundation-model ARN in every Region the profile may send a request to.</summary>
