@@ -98,7 +98,7 @@ internal sealed class BedrockEndpoint
         {
             var shown = Uri.UnescapeDataString(raw[segment]);
             await FailAsync(http, operation, shown, requestId, start, BedrockError.Validation(
-                $"The provided model identifier is invalid. (LoadTest emulator: '{shown}' is neither a built-in model nor listed under models: in scenarios.yaml.)"));
+                $"The provided model identifier is invalid. (LoadTest emulator: '{shown}' is not a built-in model, listed under models: in scenarios.yaml, or an application inference profile that exists now.)"));
             return;
         }
 
