@@ -1,3 +1,5 @@
+using LoadTest.Core.Access;
+
 namespace LoadTest.Config;
 
 /// <summary>The spelling of <see cref="ApiKind"/> in scenarios.yaml and the per-request result rows.</summary>
@@ -46,6 +48,16 @@ public static class ApiNames
         };
         return (int)api >= 0;
     }
+
+    /// <summary>The Bedrock Runtime operation a workload of this API sends (an embedding request is an InvokeModel).</summary>
+    public static BedrockOperation ToOperation(this ApiKind api) => api switch
+    {
+        ApiKind.Converse => BedrockOperation.Converse,
+        ApiKind.ConverseStream => BedrockOperation.ConverseStream,
+        ApiKind.Invoke or ApiKind.Embed => BedrockOperation.InvokeModel,
+        ApiKind.InvokeStream => BedrockOperation.InvokeModelWithResponseStream,
+        _ => throw new ArgumentOutOfRangeException(nameof(api)),
+    };
 
     public static bool IsStreaming(this ApiKind api) => api is ApiKind.ConverseStream or ApiKind.InvokeStream;
 }

@@ -15,7 +15,7 @@ public sealed record EmulatorSection
     [
         "sourceRegion", "regions", "regionCapacity", "faults", "outages", "latencyScale", "jitter", "enforceQuotas",
         "reservation", "defaultMaxTokens", "streamChunkTokens", "cacheTtl", "logDir", "timingLog", "seed",
-        "verifySignature",
+        "verifySignature", "iam",
     ];
 
     private static readonly string[] FaultKinds = ["error", "midStream", "stall", "reset", "slowFirstByte", "truncateFrame", "corruptCrc"];
@@ -66,6 +66,9 @@ public sealed record EmulatorSection
     /// </summary>
     public IReadOnlyList<SigningKey> SigningKeys { get; init; } = [];
 
+    /// <summary>The IAM policies and SCPs the emulator enforces (<c>iam:</c>); null = every call is allowed.</summary>
+    public IamSettings? Iam { get; init; }
+
     /// <summary>Reads the section (null = absent); unknown keys and bad values fail with their position.</summary>
     internal static EmulatorSection Read(YamlNodeReader? section)
     {
@@ -114,6 +117,11 @@ public sealed record EmulatorSection
         if (section.Optional("verifySignature") is { } verify)
         {
             result = result with { SigningKeys = ReadSigningKeys(verify) };
+        }
+
+        if (section.Optional("iam") is { } iam)
+        {
+            result = result with { Iam = IamSettings.Read(iam) };
         }
 
         return result;

@@ -35,4 +35,34 @@ public sealed record ScenarioConfig
     public WorkloadSpec? FindWorkload(string name) => Workloads.FirstOrDefault(w => w.Name == name);
 
     public ModelSpec? FindModel(string id) => Models.FirstOrDefault(m => m.Id == id);
+
+    /// <summary>
+    /// This config with every workload's model ID rewritten to <paramref name="scope"/> from
+    /// <paramref name="sourceRegion"/> (<see cref="ScopedModelId.For"/>), for <c>loadtest run
+    /// --profile-scope</c>. A rewritten ID is the same model under another scope: it takes the
+    /// entry of the ID it replaces (quotas, speed, prices at global rates) unless <c>models:</c>
+    /// lists the rewritten ID itself, whose entry then applies. The emulator, the engine and the
+    /// planner all read the result, so they agree on what the new ID means.
+    /// </summary>
+    public ScenarioConfig InProfileScope(ProfileScope scope, string sourceRegion)
+    {
+        var models = Models.ToList();
+        var workloads = Workloads.Select(w =>
+        {
+            var id = ScopedModelId.For(w.Model, scope, sourceRegion);
+            if (id == w.Model)
+            {
+                return w;
+            }
+
+            if (!ListedModelIds.Contains(id, StringComparer.Ordinal) && FindModel(w.Model) is { } replaced)
+            {
+                models.RemoveAll(m => m.Id == id);
+                models.Add(replaced with { Id = id });
+            }
+
+            return w with { Model = id };
+        }).ToList();
+        return this with { Workloads = workloads, Models = models };
+    }
 }

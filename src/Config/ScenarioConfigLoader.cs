@@ -379,14 +379,7 @@ public static class ScenarioConfigLoader
         }
 
         body.AllowOnly("file", "multiplier", "speed");
-        var fileNode = body.Required("file");
-        var name = fileNode.AsString();
-        var folder = body.File is { } config ? Path.GetDirectoryName(Path.GetFullPath(config)) ?? "." : Directory.GetCurrentDirectory();
-        var path = Path.GetFullPath(Path.Combine(folder, name));
-        if (!File.Exists(path))
-        {
-            throw fileNode.Error($"replay file '{name}' not found (looked for {path}; a relative path counts from scenarios.yaml's folder)");
-        }
+        var path = body.Required("file").AsExistingFile("replay file");
 
         var multiplier = body.Optional("multiplier")?.AsDouble(0.01, 1000) ?? 1;
         var speed = body.Optional("speed")?.AsDouble(0.001, 1000) ?? 1;

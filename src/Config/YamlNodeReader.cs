@@ -157,6 +157,23 @@ internal sealed class YamlNodeReader
         return v;
     }
 
+    /// <summary>
+    /// A file path, relative to scenarios.yaml's folder (or the working folder for text without a
+    /// file), that must exist now: the full path, or an error naming what was looked for.
+    /// </summary>
+    public string AsExistingFile(string what)
+    {
+        var name = AsString();
+        var folder = File is { } config ? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(config)) ?? "." : Directory.GetCurrentDirectory();
+        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, name));
+        if (!System.IO.File.Exists(path))
+        {
+            throw Error($"{what} '{name}' not found (looked for {path}; a relative path counts from scenarios.yaml's folder)");
+        }
+
+        return path;
+    }
+
     public long AsLong(long min = long.MinValue, long max = long.MaxValue)
     {
         var s = AsString().Replace("_", "", StringComparison.Ordinal);

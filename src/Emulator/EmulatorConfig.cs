@@ -56,6 +56,7 @@ public static class EmulatorConfig
             TimingLog = e.TimingLog ?? d.TimingLog,
             Seed = e.Seed ?? d.Seed,
             SigningKeys = e.SigningKeys,
+            Iam = e.Iam,
         };
     }
 }

@@ -94,5 +94,11 @@ public sealed record EmulatorOptions
     /// </summary>
     public int ApplicationProfileLimit { get; init; } = 1000;
 
+    /// <summary>
+    /// The IAM policies and SCPs every Bedrock Runtime call is authorized against
+    /// (AccessDeniedException 403 when they would refuse it); null (the default) = every call is allowed.
+    /// </summary>
+    public IamSettings? Iam { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

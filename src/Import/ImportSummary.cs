@@ -62,6 +62,9 @@ public sealed record ModelImport
     /// <summary>Requests served by another Region than the one they were sent to, by serving Region.</summary>
     public required IReadOnlyDictionary<string, long> ReroutedTo { get; init; }
 
+    /// <summary>Requests per Region they were sent to (where Bedrock publishes their metrics), most first; empty in imports written before it was kept.</summary>
+    public IReadOnlyDictionary<string, long> SourceRegions { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
     public double ReroutedShare => Requests == 0 ? 0 : (double)ReroutedTo.Values.Sum() / Requests;
 }
 
@@ -112,6 +115,7 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
         private readonly Dictionary<long, (long Requests, long Quota)> _minutes = [];
         private readonly long[] _hourly = new long[24];
         private readonly Dictionary<string, long> _rerouted = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _sources = new(StringComparer.Ordinal);
         private long _requests, _errors, _noTokens, _input, _output, _cacheRead, _cacheWrite, _quota;
         private long? _maxTokens;
 
@@ -138,6 +142,7 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
             _minutes.TryGetValue(minute, out var m);
             _minutes[minute] = (m.Requests + 1, m.Quota + quota);
             _hourly[r.Time.UtcDateTime.Hour]++;
+            _sources[r.SourceRegion] = _sources.GetValueOrDefault(r.SourceRegion) + 1;
             if (r.Rerouted)
             {
                 _rerouted[r.InferenceRegion!] = _rerouted.GetValueOrDefault(r.InferenceRegion!) + 1;
@@ -190,9 +195,13 @@ public sealed class InvocationAggregator(DateTimeOffset? from = null, DateTimeOf
                 HourlyQuotaTokens = hourlyQuota,
                 Days = dayLoads,
                 BusiestDay = dayLoads.MaxBy(d => d.QuotaTokens)!,
-                ReroutedTo = _rerouted.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
+                SourceRegions = Ordered(_sources),
+                ReroutedTo = Ordered(_rerouted),
             };
         }
+
+        private static Dictionary<string, long> Ordered(Dictionary<string, long> counts)
+            => counts.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
 
         private static MinuteLoad Load(KeyValuePair<long, (long Requests, long Quota)> m)
             => new(new DateTimeOffset(m.Key * TimeSpan.TicksPerMinute, TimeSpan.Zero), m.Value.Requests, m.Value.Quota);

@@ -7,7 +7,7 @@ namespace LoadTest.Cli;
 
 /// <summary>
 /// The command line: builds the command tree and maps failures to the documented exit codes
-/// (0 passed, 99 a gate failed, 2 bad usage or config, 1 the run itself failed).
+/// (0 passed, 99 a gate failed, 2 bad usage or config, 1 the run itself failed or preflight refused a call).
 /// </summary>
 public static class CliApp
 {
@@ -22,6 +22,7 @@ public static class CliApp
             GateCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
             ImportCommand.Create(stdout, stderr),
+            PreflightCommand.Create(stdout, stderr),
         };
         return root;
     }

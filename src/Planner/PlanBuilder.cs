@@ -79,6 +79,7 @@ public static class PlanBuilder
                 MaxTokens = shapes.Average(s => (double)s.MaxTokens) is > 0 and var max ? max : null,
                 CurrentQuotas = quotas,
                 QuotaSource = source,
+                SourceRegions = run.SourceRegion is { } region ? [region] : [],
                 Shapes = shapes,
                 Mix = mix,
                 Workloads = mixes.Where(w => w.Model == mix.Model && w.Workload is not null).ToArray(),
@@ -149,6 +150,7 @@ public static class PlanBuilder
                 CacheWriteTokens = (double)m.CacheWriteTokens / counted,
                 CacheReadTokens = (double)m.CacheReadTokens / counted,
                 MaxTokens = m.MaxTokensSeen is { } max ? Math.Max(max, output) : null,
+                SourceRegions = m.SourceRegions.Keys.ToList(),
                 CurrentQuotas = quotas,
                 QuotaSource = source,
                 Recorded = new RecordedPeak(
@@ -261,7 +263,7 @@ public static class PlanBuilder
                 config.FindWorkload(kv.Key) ?? throw new ConfigException($"{file}: scenario '{name}' names workload '{kv.Key}', which is not declared"),
                 rate * kv.Value / total))
             .ToList();
-        return FromWorkloads(declared, settings, config.Models, overrides, modelFilter, file, name);
+        return FromWorkloads(declared, settings, config.Models, overrides, modelFilter, file, name, [scenario.Target.Region]);
     }
 
     /// <summary>
@@ -275,6 +277,7 @@ public static class PlanBuilder
     /// <param name="modelFilter">Only this model ID, when set.</param>
     /// <param name="source">Where the workloads come from, for the plan's header.</param>
     /// <param name="scenario">The scenario's name, when there is one.</param>
+    /// <param name="sourceRegions">The Regions the workloads will be called from (where their alarms go); null = not known.</param>
     public static PlanResult FromWorkloads(
         IReadOnlyList<DeclaredWorkload> workloads,
         PlanSettings settings,
@@ -282,7 +285,8 @@ public static class PlanBuilder
         QuotaOverrides? overrides = null,
         string? modelFilter = null,
         string source = "scenarios.yaml",
-        string? scenario = null)
+        string? scenario = null,
+        IReadOnlyList<string>? sourceRegions = null)
     {
         ArgumentNullException.ThrowIfNull(workloads);
         ArgumentNullException.ThrowIfNull(settings);
@@ -328,6 +332,7 @@ public static class PlanBuilder
                 MaxTokens = Average(t => t.MaxTokens),
                 CurrentQuotas = quotas,
                 QuotaSource = quotaSource,
+                SourceRegions = sourceRegions ?? [],
                 Shapes = WeightedShapes(parts, rpm),
                 Declared = parts,
             });

@@ -31,6 +31,9 @@ public sealed record RunResults
     public string? RetryRules { get; init; }
 
     /// <summary>settings.models: the limits each model ran with.</summary>
+    /// <summary>The Region the run called from (its summary's settings); null without a summary.</summary>
+    public string? SourceRegion { get; init; }
+
     public IReadOnlyDictionary<string, ModelLimits> ModelLimits { get; init; } = new Dictionary<string, ModelLimits>();
 
     public IReadOnlyList<RequestRecord> Requests { get; init; } = [];
@@ -92,6 +95,7 @@ public sealed record RunResults
             FastFail = summary?.Settings.FastFail ?? false,
             Sdk = summary?.Settings.Sdk is { Length: > 0 } sdk ? sdk : null,
             RetryRules = summary?.Settings.RetryRules is { Length: > 0 } rules ? rules : null,
+            SourceRegion = summary?.Settings.Region is { Length: > 0 } region ? region : null,
             ModelLimits = summary?.Settings.Models ?? new Dictionary<string, ModelLimits>(),
             Requests = requests,
             Phases = phases?.Where(p => p.EndSeconds > p.StartSeconds).ToList() ?? [],

@@ -6,4 +6,5 @@ public enum ComparisonUnit
     Fraction,
     Count,
     Rate,
+    Usd,
 }

@@ -63,5 +63,8 @@ internal static class Fmt
         return t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:00} m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes} m {t.Seconds:00} s" : $"{t.Seconds} s";
     }
 
+    /// <summary>$12.34, and four decimals under a dollar ($0.0123): a short run's cost is cents.</summary>
+    public static string Usd(double usd) => usd.ToString(Math.Abs(usd) < 1 ? "$0.0000" : "$#,0.00", Inv);
+
     public static string Invariant(double n) => n.ToString("0.###", Inv);
 }

@@ -143,6 +143,12 @@ public static class HtmlReport
             Bars(h, s.InferenceRegions.OrderByDescending(r => r.Value).Select(r => (r.Key, r.Value, Blue)), "chart-regions");
         }
 
+        RegionTable(h, s.Routing);
+        if (RoutingText.Sentence(s) is { } routed)
+        {
+            h.Append("<p class=\"note routing-note\">").Append(E(routed)).Append("</p>");
+        }
+
         h.Append("</div></div></section>");
 
         StepTable(h, s.Steps);
@@ -322,6 +328,24 @@ public static class HtmlReport
     }
 
     /// <summary>The named steps of a C# scenario, one row each (no section for a YAML scenario).</summary>
+    /// <summary>Requests, share and TTFT per serving Region, the source Region marked.</summary>
+    private static void RegionTable(StringBuilder h, RoutingSummary? routing)
+    {
+        if (routing is not { Regions.Count: > 0 })
+        {
+            return;
+        }
+
+        h.Append("<table class=\"regions\"><thead><tr><th>Region</th><th class=\"num\">requests</th><th class=\"num\">share</th><th class=\"num\">TTFT p50</th><th class=\"num\">TTFT p95</th></tr></thead><tbody>");
+        foreach (var r in routing.Regions)
+        {
+            var source = r.Region == routing.SourceRegion ? " (source)" : "";
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(r.Region + source)}</td><td class=\"num\">{Fmt.Int(r.Requests)}</td><td class=\"num\">{Fmt.Pct(r.Share)}</td><td class=\"num\">{(r.TtftMs.Count > 0 ? Fmt.Ms(r.TtftMs.P50) : "–")}</td><td class=\"num\">{(r.TtftMs.Count > 0 ? Fmt.Ms(r.TtftMs.P95) : "–")}</td></tr>");
+        }
+
+        h.Append("</tbody></table>");
+    }
+
     private static void StepTable(StringBuilder h, IReadOnlyDictionary<string, StepSummary>? steps)
     {
         if (steps is not { Count: > 0 })

@@ -112,8 +112,23 @@ public static class MarkdownReport
             Groups(m, key, groups);
         }
 
-        if (s.InferenceRegions.Count > 0)
+        if (s.Routing is { Regions.Count: > 0 } routing)
         {
+            m.AppendLine();
+            m.AppendLine("### Inference Regions");
+            m.AppendLine();
+            m.AppendLine("| Region | requests | share | TTFT p50 | TTFT p95 |");
+            m.AppendLine("|---|---:|---:|---:|---:|");
+            foreach (var served in routing.Regions)
+            {
+                var source = served.Region == routing.SourceRegion ? " (source)" : "";
+                var ttft = served.TtftMs;
+                m.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(served.Region)}{source} | {Fmt.Int(served.Requests)} | {Fmt.Pct(served.Share)} | {(ttft.Count > 0 ? Fmt.Ms(ttft.P50) : "–")} | {(ttft.Count > 0 ? Fmt.Ms(ttft.P95) : "–")} |");
+            }
+        }
+        else if (s.InferenceRegions.Count > 0)
+        {
+            // Summaries written before routing was recorded: counts only.
             var total = Math.Max(1, s.InferenceRegions.Values.Sum());
             m.AppendLine();
             m.AppendLine("### Inference Regions");
@@ -124,6 +139,12 @@ public static class MarkdownReport
             {
                 m.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(k)} | {Fmt.Int(v)} | {Fmt.Pct(v / (double)total)} |");
             }
+        }
+
+        if (RoutingText.Sentence(s) is { } routed)
+        {
+            m.AppendLine();
+            m.AppendLine(CultureInfo.InvariantCulture, $"> **Routing and cost:** {Cell(routed)}");
         }
 
         if (s.Phases.Count > 0)

@@ -57,7 +57,39 @@ public static class RunComparison
         }
 
         Features(rows, a.Features, b.Features);
+        Routing(rows, a, b);
         return rows;
+    }
+
+    /// <summary>
+    /// Where each run was served and what it cost, as its summary holds them: the rows that put a
+    /// global-profile run beside a geographic one (spill-over, 503s, TTFT by serving Region, cost).
+    /// </summary>
+    private static void Routing(List<ComparisonRow> rows, RunSummary a, RunSummary b)
+    {
+        RoutingSummary? ra = a.Routing, rb = b.Routing;
+        if (ra is not null || rb is not null)
+        {
+            rows.Add(new ComparisonRow("spill_over_share", ra?.SpillOverShare, rb?.SpillOverShare, ComparisonUnit.Fraction, false, Judged: false));
+            rows.Add(new ComparisonRow("unavailable (503)", ra?.Unavailable, rb?.Unavailable, ComparisonUnit.Count, true));
+            rows.Add(new ComparisonRow("unavailable_share", ra?.UnavailableShare, rb?.UnavailableShare, ComparisonUnit.Fraction, true));
+            var regions = (ra?.Regions ?? []).Concat(rb?.Regions ?? []).Select(r => r.Region).Distinct(StringComparer.Ordinal);
+            foreach (var region in regions)
+            {
+                var ea = ra?.Regions.FirstOrDefault(r => r.Region == region);
+                var eb = rb?.Regions.FirstOrDefault(r => r.Region == region);
+                rows.Add(new ComparisonRow($"served in {region}", ra is null ? null : ea?.Share ?? 0, rb is null ? null : eb?.Share ?? 0, ComparisonUnit.Fraction, false, Judged: false));
+                rows.Add(new ComparisonRow($"p50(ttft) in {region}", ea?.TtftMs is { Count: > 0 } pa ? pa.P50 : null, eb?.TtftMs is { Count: > 0 } pb ? pb.P50 : null, ComparisonUnit.Milliseconds, true));
+                rows.Add(new ComparisonRow($"p95(ttft) in {region}", ea?.TtftMs is { Count: > 0 } qa ? qa.P95 : null, eb?.TtftMs is { Count: > 0 } qb ? qb.P95 : null, ComparisonUnit.Milliseconds, true));
+            }
+        }
+
+        if (a.Cost is not null || b.Cost is not null)
+        {
+            // The total follows the traffic served; the price per request is what the scope changes.
+            rows.Add(new ComparisonRow("cost USD", (double?)a.Cost?.Usd, (double?)b.Cost?.Usd, ComparisonUnit.Usd, true, Judged: false));
+            rows.Add(new ComparisonRow("cost USD per 1k requests", (double?)(a.Cost?.UsdPerRequest * 1000), (double?)(b.Cost?.UsdPerRequest * 1000), ComparisonUnit.Usd, true));
+        }
     }
 
     /// <summary>Rows for the sessions, thinking, tools and cache figures either run has, as its summary holds them.</summary>
@@ -110,6 +142,13 @@ public static class RunComparison
         }).ToList();
         string[] header = ["metric", "A: " + nameA, "B: " + nameB, "Δ (B-A)", "Δ %", ""];
         var sb = new StringBuilder();
+        if (a.Summary.Settings.ProfileScope is not null || b.Summary.Settings.ProfileScope is not null)
+        {
+            var scopes = $"profile scope: A {a.Summary.Settings.ProfileScope ?? "as configured"}, B {b.Summary.Settings.ProfileScope ?? "as configured"}";
+            sb.AppendLine(markdown ? $"**{scopes}**" : scopes);
+            sb.AppendLine();
+        }
+
         foreach (var note in notes)
         {
             sb.AppendLine(markdown ? "> ⚠️ **Partial run:** " + note : "PARTIAL: " + note);
@@ -146,6 +185,7 @@ public static class RunComparison
         ComparisonUnit.Milliseconds => Fmt.Ms(x),
         ComparisonUnit.Fraction => Fmt.Pct(x),
         ComparisonUnit.Rate => Fmt.Num(x),
+        ComparisonUnit.Usd => Fmt.Usd(x),
         _ => Fmt.Int(x),
     };
 
@@ -163,6 +203,7 @@ public static class RunComparison
             ComparisonUnit.Milliseconds => Fmt.Ms(abs),
             ComparisonUnit.Fraction => (abs * 100).ToString("0.##", CultureInfo.InvariantCulture) + " pp",
             ComparisonUnit.Rate => Fmt.Num(abs),
+            ComparisonUnit.Usd => Fmt.Usd(abs),
             _ => Fmt.Int(abs),
         };
     }

@@ -94,6 +94,18 @@ public sealed record RunSummary
     /// <summary>Requests served per inference Region (when the target reports it).</summary>
     public IReadOnlyDictionary<string, long> InferenceRegions { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// Where requests ran and what a full Region did: share per serving Region with its TTFT,
+    /// spill-over out of the source Region and ServiceUnavailable answers; null in summaries written
+    /// before it was recorded.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RoutingSummary? Routing { get; init; }
+
+    /// <summary>What the run's tokens cost at each model's price for its profile scope; null when no price was known (and older summaries).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunCost? Cost { get; init; }
+
     /// <summary>Latency and TTFT distributions for histogram charts.</summary>
     public Histograms Histograms { get; init; } = new();
 
@@ -182,6 +194,17 @@ public sealed record RunSettings
 
     public int Seed { get; init; }
 
+    /// <summary>
+    /// The inference-profile scope every workload's model ID was rewritten to for this run
+    /// (<c>--profile-scope</c>: global, geo or base); null when the IDs ran as configured.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ProfileScope { get; init; }
+
+    /// <summary>USD per 1M tokens of each model ID in the mix, at the rate of its profile's scope; null in older summaries.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, LoadTest.Core.Models.TokenPrice>? Prices { get; init; }
+
     public double DurationScale { get; init; } = 1;
 
     public int MaxInFlight { get; init; }
@@ -190,6 +213,45 @@ public sealed record RunSettings
     public IReadOnlyDictionary<string, ModelLimits> Models { get; init; } = new Dictionary<string, ModelLimits>();
 
     public IReadOnlyDictionary<string, double> Mix { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary>Where a run's requests were served, measured from the Region each answer reported.</summary>
+public sealed record RoutingSummary
+{
+    /// <summary>The Region the run called from.</summary>
+    public string SourceRegion { get; init; } = "";
+
+    /// <summary>Sent requests whose serving Region the target reported.</summary>
+    public long Served { get; init; }
+
+    /// <summary>Of <see cref="Served"/>, those served outside the source Region.</summary>
+    public long SpilledOver { get; init; }
+
+    /// <summary>SpilledOver / Served, 0..1; null when no request reported its Region.</summary>
+    public double? SpillOverShare { get; init; }
+
+    /// <summary>Requests whose final answer was ServiceUnavailableException (503: every Region the profile may use was full or down).</summary>
+    public long Unavailable { get; init; }
+
+    /// <summary>Unavailable / sent, 0..1.</summary>
+    public double UnavailableShare { get; init; }
+
+    /// <summary>Per serving Region, most requests first.</summary>
+    public IReadOnlyList<RegionServed> Regions { get; init; } = [];
+}
+
+/// <summary>One serving Region: its requests, their share of <see cref="RoutingSummary.Served"/> and the TTFT of the ones that succeeded there.</summary>
+public sealed record RegionServed(string Region, long Requests, double Share, Percentiles TtftMs);
+
+/// <summary>What a run's consumed tokens cost, at each model's price for its scope (<see cref="RunSettings.Prices"/>).</summary>
+public sealed record RunCost
+{
+    public decimal Usd { get; init; }
+
+    /// <summary>Usd / requests that consumed tokens; null when none did.</summary>
+    public decimal? UsdPerRequest { get; init; }
+
+    public IReadOnlyDictionary<string, decimal> ByModel { get; init; } = new Dictionary<string, decimal>();
 }
 
 public sealed record ModelLimits(long? Tpm, long? Rpm, long? Tpd, double Burndown);

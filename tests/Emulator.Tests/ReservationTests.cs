@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using LoadTest.Core.Access;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Emulator.Admission;

@@ -1,4 +1,5 @@
 using System.Text;
+using LoadTest.Core.Access;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Pipeline;

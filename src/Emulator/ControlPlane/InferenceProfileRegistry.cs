@@ -18,7 +18,7 @@ namespace LoadTest.Emulator.ControlPlane;
 /// </summary>
 internal sealed partial class InferenceProfileRegistry
 {
-    /// <summary>The account in the ARNs the emulator makes; an application profile declared under models: keeps its own.</summary>
+    /// <summary>The account in the ARNs the emulator makes unless <c>emulator.iam.account</c> names one; a profile declared under models: keeps its own.</summary>
     public const string DefaultAccount = "123456789012";
 
     public const string Active = "ACTIVE";
@@ -38,6 +38,7 @@ internal sealed partial class InferenceProfileRegistry
     private readonly ModelDirectory _models;
     private readonly RegionTable _regions;
     private readonly string _region;
+    private readonly string _account;
     private readonly int _limit;
     private readonly TimeProvider _time;
     private readonly Random _ids;
@@ -48,6 +49,7 @@ internal sealed partial class InferenceProfileRegistry
         _models = models;
         _regions = regions;
         _region = options.SourceRegion;
+        _account = options.Iam?.Account ?? DefaultAccount;
         _limit = options.ApplicationProfileLimit;
         _time = options.TimeProvider;
         _ids = new Random(options.Seed);
@@ -65,7 +67,7 @@ internal sealed partial class InferenceProfileRegistry
     /// <summary>The ARN Bedrock gives the model or system-defined profile <paramref name="model"/>.</summary>
     public string SourceArn(EmulatedModel model) => model.Spec.Profile.Scope == ProfileScope.SourceRegion
         ? $"arn:aws:bedrock:{_region}::foundation-model/{model.Id}"
-        : $"arn:aws:bedrock:{_region}:{DefaultAccount}:inference-profile/{model.Id}";
+        : $"arn:aws:bedrock:{_region}:{_account}:inference-profile/{model.Id}";
 
     /// <summary>CreateInferenceProfile: the profile made (or the one an earlier call with the same token made), or the error.</summary>
     public BedrockError? Create(CreateInferenceProfileBody body, out ApplicationProfile? created)
@@ -131,7 +133,7 @@ internal sealed partial class InferenceProfileRegistry
             }
 
             var id = NewId();
-            var arn = $"arn:aws:bedrock:{_region}:{DefaultAccount}:application-inference-profile/{id}";
+            var arn = $"arn:aws:bedrock:{_region}:{_account}:application-inference-profile/{id}";
             var now = _time.GetUtcNow();
             var profile = new ApplicationProfile(id, arn, name!, body.Description, copyFrom, source, tags, now, now, body.ClientRequestToken);
             _models.TryAddApplicationProfile(arn, source);

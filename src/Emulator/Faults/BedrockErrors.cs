@@ -10,6 +10,7 @@ internal static class BedrockErrors
     public const string ServiceUnavailable = "ServiceUnavailableException";
     public const string InternalServer = "InternalServerException";
     public const string UnknownOperation = "UnknownOperationException";
+    public const string AccessDenied = "AccessDeniedException";
 
     /// <summary>Signature Version 4 refusals (403), answered only when <c>emulator.verifySignature</c> is set; never injected.</summary>
     public const string MissingAuthenticationToken = "MissingAuthenticationTokenException";
@@ -42,7 +43,7 @@ internal static class BedrockErrors
         "ModelTimeoutException" or "modelTimeoutException" => "The request took too long to process. Processing time exceeded the model timeout length.",
         "ModelErrorException" => "The model returned an error while processing the request.",
         "ModelStreamErrorException" or "modelStreamErrorException" => "The model stream encountered an error while processing the request.",
-        "AccessDeniedException" => "You don't have access to the model with the specified model ID.",
+        AccessDenied => "You don't have access to the model with the specified model ID.",
         "ResourceNotFoundException" => "The specified resource could not be found.",
         "ServiceQuotaExceededException" => "Your request exceeds the service quota for your account.",
         _ => "The request failed (injected by the LoadTest emulator).",

@@ -1,4 +1,5 @@
 using LoadTest.Bedrock.Wire;
+using LoadTest.Core.Access;
 using LoadTest.Core.Models;
 using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Pipeline;

@@ -1,3 +1,5 @@
+using LoadTest.Core.Access;
+
 namespace LoadTest.Emulator.Http;
 
 /// <summary>

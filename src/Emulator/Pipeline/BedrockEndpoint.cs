@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LoadTest.Core.Access;
 using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.ControlPlane;
@@ -17,7 +18,7 @@ namespace LoadTest.Emulator.Pipeline;
 /// <summary>
 /// The one request handler behind both ports, as a pipeline of stages that each own one concern:
 /// routing and validation (<see cref="ModelPath"/>, the model directory and the operation's
-/// <see cref="IRequestDecoder"/>), faults (<see cref="FaultPlan"/>, an injected error answered
+/// <see cref="IRequestDecoder"/>), access (<see cref="AccessEnforcement"/>, when IAM policies are set), faults (<see cref="FaultPlan"/>, an injected error answered
 /// before admission), admission (<see cref="RequestAdmission"/>: cache, quotas, Regional capacity),
 /// generation (<see cref="OutputPlanner"/>), pacing (<see cref="ResponsePacer"/>, which applies the
 /// stream faults) and encoding (the operation's <see cref="ResponseEncoder"/>). Operations (and model
@@ -39,12 +40,14 @@ internal sealed class BedrockEndpoint
     private readonly RequestLimits _limits;
     private readonly SignatureVerifier? _signatures;
     private readonly ControlPlaneEndpoint _controlPlane;
+    private readonly AccessEnforcement? _access;
     private long _sequence;
 
     public BedrockEndpoint(EmulatorOptions options, EmulatorClock clock, ModelDirectory models, RegionTable regions, AdmissionController admission, PromptCache cache, InvocationLog log, Timekeeping timekeeping, RequestLimits limits)
     {
         _limits = limits;
         _signatures = options.SigningKeys.Count > 0 ? new SignatureVerifier(options.SigningKeys) : null;
+        _access = options.Iam is { } iam ? new AccessEnforcement(iam, options.SourceRegion) : null;
         _options = options;
         _clock = clock;
         _models = models;
@@ -105,6 +108,12 @@ internal sealed class BedrockEndpoint
         if (_operations[model.Family, operation] is not { } codec)
         {
             await FailAsync(http, operation, model.Id, requestId, start, BedrockError.Validation(OperationTable.Unsupported(operation)));
+            return;
+        }
+
+        if (_access?.Refusal(model, operation) is { } denied)
+        {
+            await FailAsync(http, operation, model.Id, requestId, start, denied);
             return;
         }
 

@@ -1,3 +1,4 @@
+using LoadTest.Core.Access;
 using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
 using LoadTest.Emulator.Faults;

@@ -1,3 +1,4 @@
+using LoadTest.Core.Access;
 using LoadTest.Core.Models;
 using LoadTest.Emulator.Http;
 using LoadTest.Emulator.Wire;

@@ -1,28 +1,13 @@
 namespace LoadTest.Emulator.Regions;
 
 /// <summary>
-/// The built-in map of AWS Regions to the geographies that geographic inference profiles
-/// (us., eu., apac., jp., au., ca., us-gov.) route within, and a coarse inter-Region round-trip
-/// table. Numbers are rough public-internet figures by continent, good enough to make a request
-/// served far away visibly slower than one served in the source Region.
+/// A coarse inter-Region round-trip table (which Regions a geography holds is
+/// <see cref="Core.Models.GeographyRegions"/>). Numbers are rough public-internet figures by
+/// continent, good enough to make a request served far away visibly slower than one served in the
+/// source Region.
 /// </summary>
 internal static class RegionGeography
 {
-    private static readonly Dictionary<string, string[]> RegionsByGeography = new(StringComparer.Ordinal)
-    {
-        ["us"] = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"],
-        ["ca"] = ["ca-central-1", "ca-west-1"],
-        ["us-gov"] = ["us-gov-east-1", "us-gov-west-1"],
-        ["eu"] = ["eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2"],
-        ["apac"] =
-        [
-            "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-            "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-east-2",
-        ],
-        ["jp"] = ["ap-northeast-1", "ap-northeast-3"],
-        ["au"] = ["ap-southeast-2", "ap-southeast-4"],
-    };
-
     // Continent of each known Region, for the round-trip table.
     private static readonly Dictionary<string, Continent> ContinentByRegion = BuildContinents();
 
@@ -39,13 +24,6 @@ internal static class RegionGeography
         EastAsia,
         Oceania,
     }
-
-    /// <summary>The built-in Regions of a geography prefix, or empty for an unknown prefix.</summary>
-    public static IReadOnlyList<string> RegionsOf(string geography)
-        => RegionsByGeography.TryGetValue(geography, out var list) ? list : [];
-
-    public static bool BelongsTo(string region, string geography)
-        => RegionsByGeography.TryGetValue(geography, out var list) && Array.IndexOf(list, region) >= 0;
 
     /// <summary>Approximate network round trip between two Regions.</summary>
     public static TimeSpan RoundTrip(string from, string to)

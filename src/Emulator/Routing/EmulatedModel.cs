@@ -15,6 +15,9 @@ internal sealed class EmulatedModel
     /// <summary>Speeds, output distribution and burndown (an application profile's are its target's).</summary>
     public required ModelSpec Spec { get; init; }
 
+    /// <summary>For an application inference profile: the model or system profile it was made from; null otherwise.</summary>
+    public string? MadeFrom { get; init; }
+
     /// <summary>Base model ID, e.g. anthropic.claude-haiku-4-5-20251001-v1:0.</summary>
     public required string BaseModelId { get; init; }
 

@@ -146,6 +146,7 @@ internal sealed class ModelDirectory
     private static EmulatedModel ApplicationProfile(string id, EmulatedModel source, ProfileQuota? ownQuota) => new()
     {
         Id = id,
+        MadeFrom = source.Id,
         Spec = source.Spec with { Id = id },
         BaseModelId = source.BaseModelId,
         Destinations = source.Destinations,
@@ -196,13 +197,13 @@ internal sealed class ModelDirectory
                 break;
             case ProfileScope.Geographic:
                 var geo = profile.Geography!;
-                if (RegionGeography.BelongsTo(source, geo))
+                if (GeographyRegions.BelongsTo(source, geo))
                 {
                     list.Add(source);
                 }
 
-                var inPool = options.Regions.Where(r => RegionGeography.BelongsTo(r, geo)).ToList();
-                list.AddRange(inPool.Count > 0 ? inPool : RegionGeography.RegionsOf(geo));
+                var inPool = options.Regions.Where(r => GeographyRegions.BelongsTo(r, geo)).ToList();
+                list.AddRange(inPool.Count > 0 ? inPool : GeographyRegions.RegionsOf(geo));
                 break;
             default:
                 list.Add(source);

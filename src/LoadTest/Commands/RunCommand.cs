@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using LoadTest.Core;
+using LoadTest.Core.Models;
 using LoadTest.Core.Retry;
 using LoadTest.Config;
 using LoadTest.Emulator;
@@ -40,11 +41,12 @@ public static class RunCommand
         var scale = new Option<double>("--duration-scale") { Description = "multiply every phase's duration, keeping rates (0.1 = ten times shorter)", DefaultValueFactory = _ => 1.0 };
         var gates = new Option<string[]>("--gate") { Description = "extra gate expression, e.g. \"p95(ttft) < 2s\" (repeatable)", AllowMultipleArgumentsPerToken = false };
         var baseline = new Option<string?>("--baseline") { Description = "results directory of a baseline run, for gates such as 'p95(ttft) < baseline * 1.10'" };
+        var profileScope = new Option<string?>("--profile-scope") { Description = "run every workload's model on this inference-profile scope: global (global.MODEL), geo (the source Region's geography, e.g. apac.MODEL) or base (the bare model ID, source Region only)" };
         var timingLog = new Option<string?>("--timing-log") { Description = "write each stream's delta arrival times (monotonic µs) to this JSONL file, to compare with `loadtest emulator --timing-log`" };
 
         var command = new Command("run", "Run a load scenario against the built-in emulator or Amazon Bedrock.")
         {
-            config, scenario, target, endpoint, region, retry, sdk, maxAttempts, outDir, seed, scale, gates, baseline, timingLog,
+            config, scenario, target, endpoint, region, retry, sdk, maxAttempts, outDir, seed, scale, gates, baseline, timingLog, profileScope,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -63,6 +65,7 @@ public static class RunCommand
                 RetryMode = parse.GetValue(retry) is { } r ? RetryModeText.Parse(r, "--retry") : null,
                 Sdk = parse.GetValue(sdk) is { } k ? SdkFamilyText.Parse(k, "--sdk") : null,
                 MaxAttempts = parse.GetValue(maxAttempts),
+                ProfileScope = parse.GetValue(profileScope) is { } scope ? ScopedModelId.Parse(scope, "--profile-scope") : null,
                 Seed = parse.GetValue(seed),
                 DurationScale = parse.GetValue(scale),
                 Gates = extraGates,
@@ -110,7 +113,8 @@ public static class RunCommand
             var targetSettings = run.Scenario.Target;
             if (targetSettings is { Kind: TargetKind.Emulator, Endpoint: null })
             {
-                emulator = await EmulatorConfig.StartAsync(config, configPath, http2: true, stop.Token);
+                // The run's models, not the file's: a --profile-scope run adds the entries for its rewritten IDs.
+                emulator = await EmulatorConfig.StartAsync(config with { Models = run.Models }, configPath, http2: true, stop.Token);
                 targetSettings = targetSettings with { Endpoint = emulator.Http1Url };
                 run = run with { Scenario = run.Scenario with { Target = targetSettings } };
             }
@@ -301,6 +305,18 @@ public static class RunCommand
         if (s.InferenceRegions.Count > 0)
         {
             table.AddRow("inference regions", string.Join(", ", s.InferenceRegions.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")));
+        }
+
+        if (s.Routing is { } routing)
+        {
+            var spill = routing.SpillOverShare is { } share ? N(share * 100, "0.#") + "%" : "–";
+            table.AddRow($"spill-over out of {routing.SourceRegion} / 503 unavailable", $"{spill} / {routing.Unavailable}");
+        }
+
+        if (s.Cost is { } cost)
+        {
+            var scope = s.Settings.ProfileScope is { } p ? $" ({p} profiles)" : "";
+            table.AddRow("cost (USD)", $"{cost.Usd.ToString("0.0000", CultureInfo.InvariantCulture)}{scope}");
         }
 
         if (s.Harness is { } harness)

@@ -205,18 +205,45 @@ public static class QuotaRequestWriter
         WriteAlarms(md, m, region);
     }
 
-    private static void WriteAlarms(StringBuilder md, ModelPlan m, string region)
+    /// <summary>
+    /// Alarms in every source Region the demand was called from: Bedrock publishes the metrics there,
+    /// not in the quota-management Region (which only receives the increase request).
+    /// </summary>
+    private static void WriteAlarms(StringBuilder md, ModelPlan m, string quotaRegion)
     {
         var slug = new string(m.Id.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '.' ? ch : '-').ToArray());
+        var known = m.SourceRegions.Count > 0;
+        IReadOnlyList<string> regions = known ? m.SourceRegions : [quotaRegion];
+        var where = known
+            ? $"create the alarms there: in {string.Join(", ", regions.Select(r => $"`{r}`"))}, where these requests were sent"
+            : $"create the alarms in each Region you call it from (shown for `{quotaRegion}`: the source Regions of declared numbers are not known; change `--region`)";
         md.AppendLine($"### CloudWatch alarms at {string.Join(" and ", AlarmLevels.Select(l => Fmt.Pct(l, 0)))} of the requested quotas");
         md.AppendLine();
         md.AppendLine("Bedrock publishes per-minute metrics in namespace `AWS/Bedrock` with dimension `ModelId` in each source Region that calls the profile;"
-                      + " create the alarms there (shown for the quota-management Region). Quota tokens per minute are Bedrock's own `EstimatedTPMQuotaUsage`"
+                      + $" {where}. Quota tokens per minute are Bedrock's own `EstimatedTPMQuotaUsage`"
                       + $" (input + cache-write input + output x {Fmt.G(m.Burndown)}, as the quota counts them; emitted for successful requests)."
                       + $" Where it is not published, the metric math `InputTokenCount + OutputTokenCount * {Fmt.G(m.Burndown)}` is the nearest stand-in; it leaves out cache writes,"
-                      + " so lower its threshold by your cache-write share. Add `--alarm-actions <SNS topic ARN>` to be notified.");
+                      + " so lower its threshold by your cache-write share."
+                      + (regions.Count > 1 ? " Each Region's alarm sees that Region's share of the traffic against the whole quota: lower its thresholds by that share to alarm at the pool's level." : "")
+                      + " Add `--alarm-actions <SNS topic ARN>` to be notified.");
         md.AppendLine();
         md.AppendLine("```bash");
+        foreach (var region in regions)
+        {
+            if (regions.Count > 1)
+            {
+                md.AppendLine($"# --- source Region {region} ---");
+            }
+
+            WriteAlarmCommands(md, m, slug, region);
+        }
+
+        md.AppendLine("```");
+        md.AppendLine();
+    }
+
+    private static void WriteAlarmCommands(StringBuilder md, ModelPlan m, string slug, string region)
+    {
         foreach (var level in AlarmLevels)
         {
             var pct = (int)Math.Round(level * 100);
@@ -239,7 +266,5 @@ public static class QuotaRequestWriter
         md.AppendLine($"  --namespace AWS/Bedrock --metric-name InvocationThrottles --dimensions Name=ModelId,Value={m.Id} \\");
         md.AppendLine("  --statistic Sum --period 60 --comparison-operator GreaterThanThreshold --threshold 0 \\");
         md.AppendLine("  --evaluation-periods 5 --datapoints-to-alarm 2 --treat-missing-data notBreaching");
-        md.AppendLine("```");
-        md.AppendLine();
     }
 }

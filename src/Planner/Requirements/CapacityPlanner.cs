@@ -149,6 +149,7 @@ public static class CapacityPlanner
             Scope = ScopeName(spec.Profile.Scope),
             Burndown = burndown,
             PerRequest = perRequest,
+            SourceRegions = input.SourceRegions,
             BaselineRpm = input.BaselineRpm,
             PeakRpm = peakRpm,
             Required = required,
@@ -313,12 +314,8 @@ public static class CapacityPlanner
 
     private static CostEstimate CostOf(ModelSpec spec, PerRequest r, double peakRpm, double averageToPeak, PriceSettings prices)
     {
-        const decimal Million = 1_000_000m;
-        var pin = spec.InputPricePerMillion;
-        var perRequest = ((r.InputTokens * pin)
-                          + (r.CacheWriteTokens * pin * prices.CacheWriteMultiplier)
-                          + (r.CacheReadTokens * pin * prices.CacheReadMultiplier)
-                          + (r.OutputTokens * spec.OutputPricePerMillion)) / Million;
+        // Both columns start from the global rate, whatever scope the workload's ID names.
+        var perRequest = prices.GlobalPriceOf(spec).Usd(r.InputTokens, r.CacheWriteTokens, r.CacheReadTokens, r.OutputTokens);
         var hour = perRequest * (decimal)peakRpm * 60m;
         var day = hour * 24m * (decimal)averageToPeak;
         var global = new CostPeriods(Round(hour), Round(day), Round(day * prices.DaysPerMonth));

@@ -38,6 +38,9 @@ public sealed record ModelPlan
 
     public string? QuotaSource { get; init; }
 
+    /// <summary>The Regions the demand was called from, where its CloudWatch metrics are (<see cref="PlanInput.SourceRegions"/>); empty when not known.</summary>
+    public IReadOnlyList<string> SourceRegions { get; init; } = [];
+
     /// <summary>Recommended minus current; positive = an increase is needed (null where current is unknown).</summary>
     public QuotaLimitsView? Gap { get; init; }
 

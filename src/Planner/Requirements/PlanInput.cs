@@ -38,6 +38,13 @@ public sealed record PlanInput
     /// </summary>
     public bool MaxTokensUnset { get; init; }
 
+    /// <summary>
+    /// The Regions the demand was called from (a run's Region, an import's source Regions most used
+    /// first, a scenario's target Region): where Bedrock publishes the profile's CloudWatch metrics,
+    /// so where its alarms go. Empty when not known (declared numbers).
+    /// </summary>
+    public IReadOnlyList<string> SourceRegions { get; init; } = [];
+
     /// <summary>The profile's quotas now, when known.</summary>
     public QuotaLimits? CurrentQuotas { get; init; }
 

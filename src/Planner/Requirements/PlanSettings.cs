@@ -1,4 +1,5 @@
 using LoadTest.Core;
+using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Core.Retry;
 using LoadTest.Planner.Simulation;

@@ -14,7 +14,11 @@ public sealed record LoadRun
 
     public required IReadOnlyList<WorkloadSpec> Workloads { get; init; }
 
+    /// <summary>The catalog merged with <c>models:</c>, with the entries a <see cref="ProfileScope"/> rewrite adds; what the in-process emulator serves.</summary>
     public required IReadOnlyList<ModelSpec> Models { get; init; }
+
+    /// <summary>The scope every workload's model ID was rewritten to (--profile-scope); null = as configured.</summary>
+    public ProfileScope? ProfileScope { get; init; }
 
     public int Seed { get; init; } = 1;
 

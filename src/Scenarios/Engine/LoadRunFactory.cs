@@ -64,6 +64,12 @@ public static class LoadRunFactory
             Retry = retry,
         };
 
+        // The rewrite needs the run's source Region, known only now; everything below reads the rewritten workloads and models.
+        if (overrides.ProfileScope is { } scope)
+        {
+            config = config.InProfileScope(scope, target.Region);
+        }
+
         var sent = scenario.Mix.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToList();
         var models = config.Workloads.Where(w => sent.Contains(w.Name)).Select(w => w.Model).Distinct(StringComparer.Ordinal).ToList();
         foreach (var gate in overrides.Gates)
@@ -121,6 +127,7 @@ public static class LoadRunFactory
             Traces = traces,
             Workloads = config.Workloads,
             Models = config.Models,
+            ProfileScope = overrides.ProfileScope,
             Seed = overrides.Seed,
             DurationScale = overrides.DurationScale,
             ConfigFile = config.File ?? "",

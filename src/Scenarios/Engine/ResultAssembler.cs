@@ -92,6 +92,8 @@ internal sealed class ResultAssembler
             Sdk = LoadTest.Core.Retry.SdkFamilyText.ToText(t.Retry.Sdk),
             RetryRules = LoadTest.Core.Retry.RetryBehaviourText.ToText(t.Retry.Sdk == LoadTest.Core.Retry.SdkFamily.Dotnet ? LoadTest.Bedrock.Client.BedrockRuntimeClient.DotnetRetryRules : t.Retry.Rules),
             Seed = _run.Seed,
+            ProfileScope = _run.ProfileScope is { } scope ? ScopedModelId.ToText(scope) : null,
+            Prices = _modelsInMix.ToDictionary(m => m.Id, PriceSettings.Default.PriceOf, StringComparer.Ordinal),
             DurationScale = _run.DurationScale,
             MaxInFlight = t.MaxInFlight,
             Models = _modelsInMix.ToDictionary(m => m.Id, m => new ModelLimits(m.Tpm, m.Rpm, m.Limits.TokensPerDay, m.Burndown), StringComparer.Ordinal),

@@ -24,6 +24,9 @@ public sealed record RunOverrides
 
     public int? MaxAttempts { get; init; }
 
+    /// <summary>Every workload's model ID rewritten to this scope for the run (--profile-scope); null = as configured.</summary>
+    public LoadTest.Core.Models.ProfileScope? ProfileScope { get; init; }
+
     public int Seed { get; init; } = 1;
 
     public double DurationScale { get; init; } = 1;

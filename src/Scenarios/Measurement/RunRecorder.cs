@@ -1,4 +1,5 @@
 using LoadTest.Core.Errors;
+using LoadTest.Core.Models;
 using LoadTest.Results;
 
 namespace LoadTest.Scenarios.Measurement;
@@ -22,7 +23,7 @@ public sealed class RunRecorder
     private readonly Dictionary<string, string[]> _tagGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _outcomes = Outcomes.All.ToDictionary(o => o, _ => 0L, StringComparer.Ordinal);
     private readonly Dictionary<string, long> _errorCodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _regions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GroupStats> _byRegion = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StepStats> _steps = new(StringComparer.Ordinal);
     private readonly LatencyHistogram _itl = new();
     private readonly LatencyHistogram _tpot = new();
@@ -266,7 +267,9 @@ public sealed class RunRecorder
                 ByModel = _byModel.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal),
                 ProfileTags = _profileTags.Count > 0 ? _profileTags : null,
                 ByTag = _profileTags.Count > 0 ? _byTag.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal) : null,
-                InferenceRegions = new Dictionary<string, long>(_regions, StringComparer.Ordinal),
+                InferenceRegions = _byRegion.ToDictionary(kv => kv.Key, kv => kv.Value.Sent, StringComparer.Ordinal),
+                Routing = Routing(context.Settings.Region),
+                Cost = Cost(context.Settings.Prices),
                 Histograms = new Histograms { LatencyMs = _all.Latency.Bins(), TtftMs = _all.Ttft.Bins() },
                 // Gates and the verdict are the finisher's (RunVerdict): what was measured is not yet judged.
                 Gates = [],
@@ -307,7 +310,7 @@ public sealed class RunRecorder
 
         if (record.InferenceRegion is { Length: > 0 } region)
         {
-            _regions[region] = _regions.GetValueOrDefault(region) + 1;
+            Group(_byRegion, region).Add(record);
         }
 
         if (!second.Final)
@@ -425,6 +428,59 @@ public sealed class RunRecorder
     /// total over that span; the peak is the largest value of the per-second minute window
     /// (<see cref="MinuteWindow"/>), the same values timeseries rows carry.
     /// </summary>
+    /// <summary>Served Regions, spill-over out of <paramref name="sourceRegion"/> and final 503s; null before anything was sent.</summary>
+    private RoutingSummary? Routing(string sourceRegion)
+    {
+        if (_all.Sent == 0)
+        {
+            return null;
+        }
+
+        var served = _byRegion.Values.Sum(g => g.Sent);
+        var spilled = _byRegion.Where(kv => !string.Equals(kv.Key, sourceRegion, StringComparison.Ordinal)).Sum(kv => kv.Value.Sent);
+        var unavailable = _outcomes.GetValueOrDefault(Outcomes.Unavailable);
+        return new RoutingSummary
+        {
+            SourceRegion = sourceRegion,
+            Served = served,
+            SpilledOver = spilled,
+            SpillOverShare = served > 0 ? (double)spilled / served : null,
+            Unavailable = unavailable,
+            UnavailableShare = (double)unavailable / _all.Sent,
+            Regions = _byRegion
+                .OrderByDescending(kv => kv.Value.Sent).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => new RegionServed(kv.Key, kv.Value.Sent, served > 0 ? (double)kv.Value.Sent / served : 0, kv.Value.Ttft.ToPercentiles()))
+                .ToList(),
+        };
+    }
+
+    /// <summary>The consumed tokens of each model at its price; null when the run knew no prices.</summary>
+    private RunCost? Cost(IReadOnlyDictionary<string, TokenPrice>? prices)
+    {
+        if (prices is null || prices.Count == 0)
+        {
+            return null;
+        }
+
+        var byModel = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (model, stats) in _byModel)
+        {
+            if (prices.TryGetValue(model, out var price))
+            {
+                byModel[model] = Math.Round(price.Usd(stats.InputTokens, stats.CacheWriteTokens, stats.CacheReadTokens, stats.OutputTokens), 6);
+            }
+        }
+
+        var usd = byModel.Values.Sum();
+        var requests = _byModel.Where(kv => byModel.ContainsKey(kv.Key)).Sum(kv => kv.Value.ConsumedRequests);
+        return new RunCost
+        {
+            Usd = Math.Round(usd, 6),
+            UsdPerRequest = requests > 0 ? Math.Round(usd / requests, 8) : null,
+            ByModel = byModel,
+        };
+    }
+
     private (double Mean, double Peak) QuotaTpm(double loadSeconds) => QuotaTpm(_seconds.Select(s => s.QuotaTokens).ToList(), loadSeconds);
 
     internal static (double Mean, double Peak) QuotaTpm(IReadOnlyList<long> perSecond, double loadSeconds)

@@ -1,0 +1,30 @@
+using LoadTest.Config;
+using LoadTest.Core.Access;
+using LoadTest.Emulator.Faults;
+using LoadTest.Emulator.Routing;
+
+namespace LoadTest.Emulator.Pipeline;
+
+/// <summary>
+/// The access stage: with <c>emulator.iam</c> set, a call the policies and SCPs would refuse is
+/// answered AccessDeniedException 403 in IAM's wording before its body is read, as Bedrock
+/// authorizes before it validates, so a rehearsal fails the way the launch would. The verdict is
+/// the same evaluation <c>loadtest preflight</c> prints (<see cref="AccessPolicySet"/>), cached per
+/// model and operation. CountTokens is not authorized here: it draws no quota and the preflight
+/// does not cover it.
+/// </summary>
+internal sealed class AccessEnforcement(IamSettings iam, string sourceRegion)
+{
+    public BedrockError? Refusal(EmulatedModel model, BedrockOperation operation)
+    {
+        if (operation == BedrockOperation.CountTokens)
+        {
+            return null;
+        }
+
+        var call = new BedrockCall(model.Id, operation, sourceRegion, iam.Account, model.MadeFrom);
+        return iam.Policies.Authorize(call).AccessDeniedMessage(iam.PrincipalArn) is { } message
+            ? new BedrockError(403, BedrockErrors.AccessDenied, message)
+            : null;
+    }
+}
