@@ -12,7 +12,7 @@ internal static class ModelsSection
     private static readonly string[] Keys =
     [
         "id", "name", "tpm", "rpm", "tpd", "burndown", "ttft", "prefillPer1kTokens", "outputTokensPerSecond",
-        "outputTokens", "target", "price", "maxOutputTokens", "contextWindow", "family", "thinking", "maxTextsPerRequest",
+        "outputTokens", "target", "price", "maxOutputTokens", "contextWindow", "family", "thinking", "maxTextsPerRequest", "tags",
     ];
 
     /// <summary>The <c>family:</c> values, each naming the provider format a model speaks.</summary>
@@ -96,10 +96,32 @@ internal static class ModelsSection
                 throw item.Error($"application inference profile '{id}' needs 'target:' naming the profile or model it was made from");
             }
 
+            if (item.Optional("tags") is { } tags)
+            {
+                if (m.Profile.Scope != ProfileScope.Application)
+                {
+                    throw tags.Error($"'{id}' cannot carry tags: Bedrock tags application inference profiles (an ARN with target:), not models or system-defined profiles");
+                }
+
+                m = m with { Tags = ReadTags(tags) };
+            }
+
             overrides.Add(m);
         }
 
         return ModelCatalog.Merge(overrides);
+    }
+
+    /// <summary><c>tags: { tenant: acme, team: search }</c>: string keys and values, as Bedrock's TagResource takes them.</summary>
+    private static List<KeyValuePair<string, string>> ReadTags(YamlNodeReader node)
+    {
+        var tags = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in node.Entries())
+        {
+            tags.Add(new(key, value.AsString()));
+        }
+
+        return tags;
     }
 
     /// <summary>A model not in the catalog: Claude's thinking modes only when its ID is a Claude one.</summary>

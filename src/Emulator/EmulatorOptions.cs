@@ -88,6 +88,13 @@ public sealed record EmulatorOptions
     public IReadOnlyList<SigningKey> SigningKeys { get; init; } = [];
 
     /// <summary>
+    /// How many application inference profiles the account may hold; CreateInferenceProfile past it is
+    /// ServiceQuotaExceededException. 1,000 by default (LoadTest's assumption; check the account's
+    /// Service Quotas page for the real figure).
+    /// </summary>
+    public int ApplicationProfileLimit { get; init; } = 1000;
+
+    /// <summary>
     /// The IAM policies and SCPs every Bedrock Runtime call is authorized against
     /// (AccessDeniedException 403 when they would refuse it); null (the default) = every call is allowed.
     /// </summary>

@@ -160,6 +160,11 @@ public static class HtmlReport
             h.Append("<p class=\"note reservation-note\">").Append(E(sentence)).Append("</p>");
         }
         GroupTable(h, "Model", s.ByModel);
+        foreach (var (key, groups) in TagGroups.ByKey(s))
+        {
+            GroupTable(h, key, groups);
+        }
+
         h.Append("</section>");
 
         Features(h, s.ByWorkload);

@@ -107,6 +107,10 @@ public static class MarkdownReport
         }
         Features(m, s.ByWorkload);
         Groups(m, "model", s.ByModel);
+        foreach (var (key, groups) in TagGroups.ByKey(s))
+        {
+            Groups(m, key, groups);
+        }
 
         if (s.Routing is { Regions.Count: > 0 } routing)
         {

@@ -76,6 +76,21 @@ public sealed record RunSummary
 
     public IReadOnlyDictionary<string, GroupSummary> ByModel { get; init; } = new Dictionary<string, GroupSummary>();
 
+    /// <summary>
+    /// The tags of the application inference profiles the run sent to (profile ARN to tag key to
+    /// value, from scenarios.yaml's <c>models:</c>); null when none carried tags.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? ProfileTags { get; init; }
+
+    /// <summary>
+    /// Requests grouped by a tag of the profile they went to, keyed <c>key=value</c> (e.g.
+    /// <c>tenant=acme</c>): one group per tenant when profiles are tagged per tenant. A request to a
+    /// profile with two tags counts in both groups. Null when no profile carried tags.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, GroupSummary>? ByTag { get; init; }
+
     /// <summary>Requests served per inference Region (when the target reports it).</summary>
     public IReadOnlyDictionary<string, long> InferenceRegions { get; init; } = new Dictionary<string, long>();
 

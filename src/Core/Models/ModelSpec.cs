@@ -73,6 +73,12 @@ public sealed record ModelSpec
     /// <summary>For an application-inference-profile ARN: the profile or model it maps to.</summary>
     public string? Target { get; init; }
 
+    /// <summary>
+    /// An application inference profile's tags (e.g. tenant=acme), in the order given: the emulator's
+    /// control plane shows them and reports group requests by them. Empty for every other ID.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
+
     /// <summary>USD per 1M input tokens at global-profile prices.</summary>
     public decimal InputPricePerMillion { get; init; }
 

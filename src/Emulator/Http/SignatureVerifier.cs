@@ -125,7 +125,8 @@ internal sealed class SignatureVerifier
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var name in parts["SignedHeaders"].Split(';'))
         {
-            var values = request.Headers[name];
+            // The JavaScript SDK's HTTP/2 handler signs the :authority pseudo-header, which Kestrel hands over as Host.
+            var values = name == ":authority" ? request.Headers.Host : request.Headers[name];
             headers.Add(new(name, string.Join(',', values.Select(v => SignatureVersion4.CanonicalValue(v ?? "")))));
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LoadTest.Core.Access;
 using LoadTest.Emulator.Admission;
 using LoadTest.Emulator.Caching;
+using LoadTest.Emulator.ControlPlane;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Generation;
 using LoadTest.Emulator.Http;
@@ -38,6 +39,7 @@ internal sealed class BedrockEndpoint
     private readonly TimingLog? _timing;
     private readonly RequestLimits _limits;
     private readonly SignatureVerifier? _signatures;
+    private readonly ControlPlaneEndpoint _controlPlane;
     private readonly AccessEnforcement? _access;
     private long _sequence;
 
@@ -57,6 +59,7 @@ internal sealed class BedrockEndpoint
         _responses = new ResponsePacer(clock, latency, options.TokensPerStreamDelta, timekeeping.Pacer, timekeeping.Lateness, timekeeping.Timing, _admission);
         _log = log;
         _timing = timekeeping.Timing;
+        _controlPlane = new ControlPlaneEndpoint(new InferenceProfileRegistry(options, models, regions));
     }
 
     /// <summary>What the endpoint needs to keep time: the pacer, where lateness goes, and the optional timing log.</summary>
@@ -80,6 +83,12 @@ internal sealed class BedrockEndpoint
             return;
         }
 
+        if (ControlPlaneEndpoint.Handles(raw))
+        {
+            await _controlPlane.HandleAsync(http, raw, signed, requestId);
+            return;
+        }
+
         if (!HttpMethods.IsPost(http.Request.Method) || !ModelPath.TryParse(raw, out var segment, out var operation))
         {
             var unknown = new BedrockError(404, BedrockErrors.UnknownOperation, "The requested operation is not supported by Bedrock Runtime.");
@@ -92,7 +101,7 @@ internal sealed class BedrockEndpoint
         {
             var shown = Uri.UnescapeDataString(raw[segment]);
             await FailAsync(http, operation, shown, requestId, start, BedrockError.Validation(
-                $"The provided model identifier is invalid. (LoadTest emulator: '{shown}' is neither a built-in model nor listed under models: in scenarios.yaml.)"));
+                $"The provided model identifier is invalid. (LoadTest emulator: '{shown}' is not a built-in model, listed under models: in scenarios.yaml, or an application inference profile that exists now.)"));
             return;
         }
 

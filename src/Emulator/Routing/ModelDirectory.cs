@@ -9,12 +9,15 @@ namespace LoadTest.Emulator.Routing;
 
 /// <summary>
 /// Every model ID the emulator answers to, looked up by the raw path segment a client sent
-/// (':' raw or %3A, an ARN's '/' as %2F) without allocating for the common forms.
+/// (':' raw or %3A, an ARN's '/' as %2F) without allocating for the common forms. Application
+/// inference profiles created or deleted through the control plane change it while requests run:
+/// a change builds a new table and swaps it in (copy on write), so a lookup reads one immutable
+/// table with no lock and no allocation, and changes, which are rare, pay the copy.
 /// </summary>
 internal sealed class ModelDirectory
 {
-    private readonly Dictionary<string, EmulatedModel> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EmulatedModel>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Lock _changes = new();
+    private Table _table;
 
     public ModelDirectory(EmulatorOptions options, RegionTable regions)
     {
@@ -54,9 +57,10 @@ internal sealed class ModelDirectory
             return pool;
         }
 
+        var byId = new Dictionary<string, EmulatedModel>(StringComparer.Ordinal);
         foreach (var s in staged)
         {
-            Add(new EmulatedModel
+            Add(byId, new EmulatedModel
             {
                 Id = s.Spec.Id,
                 Spec = s.Spec,
@@ -68,30 +72,23 @@ internal sealed class ModelDirectory
             });
         }
 
-        foreach (var (app, t) in apps)
+        foreach (var (app, _) in apps)
         {
             var own = options.EnforceQuotas && HasLimits(app.Limits) ? new ProfileQuota(app.Limits) : null;
-            Add(new EmulatedModel
-            {
-                Id = app.Id,
-                MadeFrom = t.Spec.Id,
-                Spec = t.Spec with { Id = app.Id },
-                BaseModelId = t.BaseId,
-                Destinations = t.Dest.ToArray(),
-                Quota = t.Quota,
-                OwnQuota = own,
-                Capacity = Pool(t.BaseId),
-                Output = new OutputLength(t.Spec.OutputTokensMean, t.Spec.OutputTokensP95),
-            });
+            Add(byId, ApplicationProfile(app.Id, byId[app.Target!], own));
         }
 
-        _lookup = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
+        _table = new Table(byId);
     }
+
+    /// <summary>Every model and profile served now (each once), for the control plane's listings.</summary>
+    public IEnumerable<EmulatedModel> All => Volatile.Read(ref _table).ById.Values.Distinct();
 
     /// <summary>The model a raw path segment names, or null.</summary>
     public EmulatedModel? Find(ReadOnlySpan<char> rawSegment)
     {
-        if (_lookup.TryGetValue(rawSegment, out var model))
+        var table = Volatile.Read(ref _table);
+        if (table.Lookup.TryGetValue(rawSegment, out var model))
         {
             return model;
         }
@@ -103,30 +100,90 @@ internal sealed class ModelDirectory
 
         // Rare forms (lower-case hex, other escapes): decode and look again.
         var decoded = Uri.UnescapeDataString(rawSegment.ToString());
-        return _byId.GetValueOrDefault(decoded);
+        return table.ById.GetValueOrDefault(decoded);
     }
 
-    public EmulatedModel? Find(string id) => _byId.GetValueOrDefault(id);
+    public EmulatedModel? Find(string id) => Volatile.Read(ref _table).ById.GetValueOrDefault(id);
 
-    private void Add(EmulatedModel model)
+    /// <summary>
+    /// Serves <paramref name="arn"/> from now on as a copy of <paramref name="source"/>: the same
+    /// destinations, the same quota and the same Regional capacity (an application profile adds a
+    /// name and tags, not throughput). False when the ID is already served.
+    /// </summary>
+    public bool TryAddApplicationProfile(string arn, EmulatedModel source)
     {
-        _byId[model.Id] = model;
-        var escaped = Uri.EscapeDataString(model.Id);
-        if (!string.Equals(escaped, model.Id, StringComparison.Ordinal))
+        lock (_changes)
         {
-            _byId[escaped] = model;
-        }
+            var current = _table.ById;
+            if (current.ContainsKey(arn))
+            {
+                return false;
+            }
 
-        // ':' is legal raw in a path segment, so an ARN may arrive with only its '/' escaped.
-        var slashOnly = model.Id.Replace("/", "%2F", StringComparison.Ordinal);
-        if (!string.Equals(slashOnly, model.Id, StringComparison.Ordinal))
-        {
-            _byId[slashOnly] = model;
+            var next = new Dictionary<string, EmulatedModel>(current, StringComparer.Ordinal);
+            Add(next, ApplicationProfile(arn, source, ownQuota: null));
+            Volatile.Write(ref _table, new Table(next));
+            return true;
         }
     }
+
+    /// <summary>Stops serving <paramref name="id"/> in every encoding; requests already admitted finish.</summary>
+    public void Remove(string id)
+    {
+        lock (_changes)
+        {
+            var next = new Dictionary<string, EmulatedModel>(_table.ById, StringComparer.Ordinal);
+            foreach (var key in Keys(id))
+            {
+                next.Remove(key);
+            }
+
+            Volatile.Write(ref _table, new Table(next));
+        }
+    }
+
+    /// <summary>One rule for an application profile, declared under models: or created at run time.</summary>
+    private static EmulatedModel ApplicationProfile(string id, EmulatedModel source, ProfileQuota? ownQuota) => new()
+    {
+        Id = id,
+        MadeFrom = source.Id,
+        Spec = source.Spec with { Id = id },
+        BaseModelId = source.BaseModelId,
+        Destinations = source.Destinations,
+        Quota = source.Quota,
+        OwnQuota = ownQuota,
+        Capacity = source.Capacity,
+        Output = source.Output,
+    };
+
+    private static void Add(Dictionary<string, EmulatedModel> byId, EmulatedModel model)
+    {
+        foreach (var key in Keys(model.Id))
+        {
+            byId[key] = model;
+        }
+    }
+
+    /// <summary>The ID as sent raw, fully escaped, and (':' being legal raw in a path segment) with only an ARN's '/' escaped.</summary>
+    private static IEnumerable<string> Keys(string id)
+        => new[] { id, Uri.EscapeDataString(id), id.Replace("/", "%2F", StringComparison.Ordinal) }.Distinct(StringComparer.Ordinal);
 
     private static bool HasLimits(QuotaLimits limits)
         => limits.TokensPerMinute is > 0 || limits.RequestsPerMinute is > 0 || limits.TokensPerDay is > 0;
+
+    /// <summary>One immutable generation of the directory and its span lookup.</summary>
+    private sealed class Table
+    {
+        public Table(Dictionary<string, EmulatedModel> byId)
+        {
+            ById = byId;
+            Lookup = byId.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public Dictionary<string, EmulatedModel> ById { get; }
+
+        public Dictionary<string, EmulatedModel>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; }
+    }
 
     private static List<int> Destinations(InferenceProfileId profile, EmulatorOptions options, RegionTable regions)
     {

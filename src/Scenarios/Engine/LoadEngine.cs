@@ -79,7 +79,7 @@ public sealed class LoadEngine
         {
             _run = run;
             _progress = progress;
-            _recorder = new RunRecorder(log);
+            _recorder = new RunRecorder(log, ProfileTags(run.Models));
             _timeline = new PhaseTimeline(run.Phases);
             var planner = new RequestPlanner(run.Scenario.Mix, run.Workloads, new Random(run.Seed));
             var startedAt = time.GetUtcNow();
@@ -180,6 +180,11 @@ public sealed class LoadEngine
                 _stop.Cancel();
             }
         }
+
+        /// <summary>The tags scenarios.yaml gives application inference profiles, by profile ARN.</summary>
+        private static Dictionary<string, IReadOnlyDictionary<string, string>> ProfileTags(IEnumerable<ModelSpec> models)
+            => models.Where(m => m.Tags.Count > 0)
+                .ToDictionary(m => m.Id, m => (IReadOnlyDictionary<string, string>)m.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), StringComparer.Ordinal);
 
         private ProgressSnapshot Snapshot()
         {

@@ -28,7 +28,7 @@ public static class InterruptedRun
             return (snapshot with { StopReason = reason, Passed = false }, folder.ReadTimeseries() ?? []);
         }
 
-        var recorder = new RunRecorder(Discard.Instance);
+        var recorder = new RunRecorder(Discard.Instance, snapshot.ProfileTags ?? new Dictionary<string, IReadOnlyDictionary<string, string>>());
         TornRow? torn = null;
         var spans = new List<(double Ms, int Change)>();
         var coverage = new RowCoverage();

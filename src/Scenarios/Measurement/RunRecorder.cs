@@ -18,6 +18,9 @@ public sealed class RunRecorder
     private readonly GroupStats _all = new();
     private readonly Dictionary<string, GroupStats> _byWorkload = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GroupStats> _byModel = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GroupStats> _byTag = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _profileTags;
+    private readonly Dictionary<string, string[]> _tagGroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _outcomes = Outcomes.All.ToDictionary(o => o, _ => 0L, StringComparer.Ordinal);
     private readonly Dictionary<string, long> _errorCodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GroupStats> _byRegion = new(StringComparer.Ordinal);
@@ -30,8 +33,20 @@ public sealed class RunRecorder
     private int _latestCompletionSecond;
 
     public RunRecorder(IRequestLog log)
+        : this(log, new Dictionary<string, IReadOnlyDictionary<string, string>>())
+    {
+    }
+
+    /// <summary>A recorder that also groups requests by the tags of the profile they went to (<see cref="RunSummary.ByTag"/>).</summary>
+    public RunRecorder(IRequestLog log, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> profileTags)
     {
         _log = log ?? throw new ArgumentNullException(nameof(log));
+        _profileTags = profileTags ?? throw new ArgumentNullException(nameof(profileTags));
+        foreach (var (model, tags) in profileTags)
+        {
+            // The group names are made once here, so recording a request allocates nothing for them.
+            _tagGroups[model] = [.. tags.Select(t => $"{t.Key}={t.Value}")];
+        }
     }
 
     /// <summary>Rows completed so far (dropped included).</summary>
@@ -88,6 +103,13 @@ public sealed class RunRecorder
             _all.Add(record, reservedTokens);
             Group(_byWorkload, record.Workload).Add(record, reservedTokens);
             Group(_byModel, record.Model).Add(record, reservedTokens);
+            if (_tagGroups.TryGetValue(record.Model, out var tagGroups))
+            {
+                foreach (var tag in tagGroups)
+                {
+                    Group(_byTag, tag).Add(record, reservedTokens);
+                }
+            }
             _outcomes[record.Outcome] = _outcomes.GetValueOrDefault(record.Outcome) + 1;
             Outcomes.CountErrorCode(_errorCodes, record);
             if (record.Outcome == Outcomes.Dropped)
@@ -243,6 +265,8 @@ public sealed class RunRecorder
                 ErrorCodes = new Dictionary<string, long>(_errorCodes, StringComparer.Ordinal),
                 ByWorkload = _byWorkload.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal),
                 ByModel = _byModel.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal),
+                ProfileTags = _profileTags.Count > 0 ? _profileTags : null,
+                ByTag = _profileTags.Count > 0 ? _byTag.ToDictionary(kv => kv.Key, kv => kv.Value.ToSummary(minutes), StringComparer.Ordinal) : null,
                 InferenceRegions = _byRegion.ToDictionary(kv => kv.Key, kv => kv.Value.Sent, StringComparer.Ordinal),
                 Routing = Routing(context.Settings.Region),
                 Cost = Cost(context.Settings.Prices),
