@@ -200,6 +200,42 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
         Assert.Equal(results[0].InputTokens + answerText + TokenCounting.Count(call.Name) + callInput + 250, results[1].InputTokens);
     }
 
+    [Theory]
+    [InlineData(ApiKind.Converse)]
+    [InlineData(ApiKind.ConverseStream)]
+    [InlineData(ApiKind.Invoke)]
+    [InlineData(ApiKind.InvokeStream)]
+    public async Task Each_turn_after_a_tool_call_sends_back_the_signed_thinking_block_that_came_with_the_call(ApiKind api)
+    {
+        // The emulator refuses a turn answering a tool call without the thinking block, or with one whose
+        // text or signature changed, as Claude on Bedrock does: four turns that all succeed carried it.
+        await using var target = await EmulatorTarget.StartAsync();
+        var tools = new ToolsSpec { Count = 2, CallRate = 1, DefinitionTokens = 100, ResultTokens = TokenDistribution.Constant(150) };
+        var thinking = new ThinkingSpec { BudgetTokens = 2048, Used = TokenDistribution.Constant(300) };
+        var workload = Workload(api: api, input: 200, output: 40) with { Thinking = thinking, Tools = tools, Session = Session(4, cachePoints: true) };
+
+        var turns = Planner(workload).NextSession();
+        var results = await SendSessionAsync(target.Sender, turns);
+
+        Assert.Equal(4, results.Count);
+        Assert.All(results, r => Assert.Equal((Outcomes.Ok, "tool_use", 300), (r.Outcome, r.StopReason, r.ThinkingTokens)));
+        var answers = turns[0].Conversation!.Messages.Where(m => m.Role == "assistant").ToList();
+        Assert.Equal(4, answers.Count);
+        Assert.All(answers, a =>
+        {
+            // The thinking block first, its text whole (300 tokens) and signed, then the call.
+            var reasoning = a.Content[0].ReasoningContent?.ReasoningText;
+            Assert.NotNull(reasoning);
+            Assert.Equal(300, TokenCounting.Count(reasoning.Text));
+            Assert.False(string.IsNullOrEmpty(reasoning.Signature));
+            Assert.NotNull(a.Content[^1].ToolUse);
+        });
+        Assert.Equal(4, answers.Select(a => a.Content[0].ReasoningContent!.ReasoningText!.Signature).Distinct().Count());
+
+        // The carried thinking of the last answer is input to the next turn, as Claude counts it.
+        Assert.All(results.Skip(1), r => Assert.True(r.CacheReadTokens > 0, $"{api}: a later turn read no cache"));
+    }
+
     [Fact]
     public async Task An_embedding_request_sends_the_planned_texts_and_counts_their_vectors()
     {

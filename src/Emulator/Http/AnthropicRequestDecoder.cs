@@ -43,7 +43,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
 
         var turns = new ToolTurns();
         Scan(request.Scan, anthropic, turns);
-        if (turns.CheckAnthropic(request.Tools.Count > 0) is { } badTurns)
+        if ((turns.CheckAnthropic(request.Tools.Count > 0) ?? turns.CheckThinking(request.Thinking is not null)) is { } badTurns)
         {
             return badTurns;
         }
@@ -182,7 +182,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         {
             var message = request.Messages[i];
             scan.AddBoundary(message.Role is "assistant" ? 'a' : 'u');
-            turns?.BeginMessage();
+            turns?.BeginMessage(message.Role is "assistant");
             ScanContent(scan, message.Content, i == lastAssistant, turns);
         }
     }
@@ -269,6 +269,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         {
             case JsonValueKind.String:
                 scan.AddText(TextOf(content));
+                turns?.Block("text");
                 break;
             case JsonValueKind.Array:
                 var index = -1;
@@ -304,6 +305,18 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         if (!block.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
             return;
+        }
+
+        if (turns is not null)
+        {
+            if (type.ValueEquals("thinking"))
+            {
+                turns.Thinking(index, StringOf(block, "thinking"), StringOf(block, "signature"));
+            }
+            else
+            {
+                turns.Block(TextOf(type) ?? "");
+            }
         }
 
         if (type.ValueEquals("tool_use"))

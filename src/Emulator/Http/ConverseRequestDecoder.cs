@@ -64,6 +64,11 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             return badTurns;
         }
 
+        if (turns.CheckThinking(request.Thinking is not null) is { } badThinking)
+        {
+            return ThinkingRules.ModelErrorPrefix + badThinking;
+        }
+
         request.Scan.Steer(OutputSteering.FromMetadata(converse.RequestMetadata), OutputSteering.ThinkingFromMetadata(converse.RequestMetadata));
         request.RequestMetadata = converse.RequestMetadata;
         return request.CheckContextWindow(model);
@@ -244,7 +249,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         {
             var message = messages[i];
             scan.AddBoundary(message.Role is "assistant" ? 'a' : 'u');
-            turns?.BeginMessage();
+            turns?.BeginMessage(message.Role is "assistant");
             if (message.Content is null)
             {
                 continue;
@@ -266,6 +271,11 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
 
     private static void ScanToolBlock(PromptScan scan, ContentBlock block, int index, bool lastAssistant, ToolTurns? turns)
     {
+        if (turns is not null)
+        {
+            TrackBlock(block, index, turns);
+        }
+
         if (block.ToolUse is { } use)
         {
             turns?.ToolUse(use.ToolUseId);
@@ -286,6 +296,31 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         if (lastAssistant && block.ReasoningContent?.ReasoningText is { } reasoning)
         {
             scan.AddText(reasoning.Text);
+        }
+    }
+
+    /// <summary>The block's kind for the turn checks, in the Anthropic spelling Claude's errors use; a thinking block with its text and signature.</summary>
+    private static void TrackBlock(ContentBlock block, int index, ToolTurns turns)
+    {
+        switch (block)
+        {
+            case { ReasoningContent.ReasoningText: { } reasoning }:
+                turns.Thinking(index, reasoning.Text, reasoning.Signature);
+                break;
+            case { ReasoningContent.RedactedContent: not null }:
+                turns.Block("redacted_thinking");
+                break;
+            case { ToolUse: not null }:
+                turns.Block("tool_use");
+                break;
+            case { ToolResult: not null }:
+                turns.Block("tool_result");
+                break;
+            case { Text: not null }:
+                turns.Block("text");
+                break;
+            default:
+                break;
         }
     }
 
