@@ -100,7 +100,7 @@ internal sealed class AnswerTally(CallReport report)
 
         if (_thinking is { Count: > 0 })
         {
-            report.Thinking = _thinking.OrderBy(t => t.Key).Select(t => new ThinkingBlock(t.Value.Text.ToString(), t.Value.Signature, t.Value.Redacted)).ToArray();
+            report.Thinking = _thinking.OrderBy(t => t.Key).Select(t => t.Value.Redacted is { } data ? new ThinkingBlock(null, null, data) : new ThinkingBlock(t.Value.Text.ToString(), t.Value.Signature)).ToArray();
         }
     }
 
