@@ -17,8 +17,8 @@ namespace LoadTest.Emulator.Http;
 /// toolUse / toolResult / reasoningContent blocks are fields of the shared wire records
 /// (<see cref="ConverseRequest"/>, <see cref="ContentBlock"/>). Everything the
 /// model reads counts as input: tool definitions (name, description, schema JSON), tool calls and tool
-/// results of earlier turns, and the reasoning of the last assistant turn (Claude drops the thinking of
-/// earlier turns from its context).
+/// results of earlier turns, and the reasoning of the current tool-use exchange (Claude strips the
+/// thinking of earlier turns from its context once a user message other than tool results comes).
 /// </summary>
 internal sealed class ConverseRequestDecoder : IRequestDecoder
 {
@@ -244,7 +244,9 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             return;
         }
 
-        var lastAssistant = messages.FindLastIndex(m => m.Role == "assistant");
+        // Claude keeps the thinking of the current tool-use exchange, the assistant turns after the last
+        // user message that is not only tool results, and strips earlier thinking from its context.
+        var exchangeStart = messages.FindLastIndex(m => m.Role != "assistant" && (m.Content?.Exists(b => b.ToolResult is null && b.CachePoint is null) ?? true));
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -259,7 +261,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             {
                 var block = message.Content[j];
                 scan.AddText(block.Text);
-                ScanToolBlock(scan, block, j, i == lastAssistant, turns);
+                ScanToolBlock(scan, block, j, i > exchangeStart && message.Role == "assistant", turns);
 
                 if (block.CachePoint is not null)
                 {
@@ -269,7 +271,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         }
     }
 
-    private static void ScanToolBlock(PromptScan scan, ContentBlock block, int index, bool lastAssistant, ToolTurns? turns)
+    private static void ScanToolBlock(PromptScan scan, ContentBlock block, int index, bool thinkingCounts, ToolTurns? turns)
     {
         if (turns is not null)
         {
@@ -293,7 +295,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             }
         }
 
-        if (lastAssistant && block.ReasoningContent?.ReasoningText is { } reasoning)
+        if (thinkingCounts && block.ReasoningContent?.ReasoningText is { } reasoning)
         {
             scan.AddText(reasoning.Text);
         }
