@@ -53,6 +53,16 @@ internal static class ThinkingSignature
         return CryptographicOperations.FixedTimeEquals(expected, decoded.Slice(NonceBytes, MacBytes));
     }
 
+    /// <summary>
+    /// Computes one signature so the platform's HMAC (OpenSSL on Linux) is loaded before the first
+    /// request rather than inside the first thinking answer, whose paced deltas would then wait for it.
+    /// </summary>
+    public static void Warm()
+    {
+        Span<byte> mac = stackalloc byte[MacBytes];
+        Mac(stackalloc byte[NonceBytes], "", mac);
+    }
+
     private static void Mac(ReadOnlySpan<byte> nonce, string text, Span<byte> destination)
     {
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Key);
