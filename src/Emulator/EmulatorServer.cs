@@ -78,6 +78,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
+        ThinkingSignature.Warm();
         var clock = new EmulatorClock(options.TimeProvider);
         var regions = new RegionTable(options);
         var models = new ModelDirectory(options, regions);

@@ -157,16 +157,16 @@ public sealed class LoadRunFactoryTests
     }
 
     [Fact]
-    public void Thinking_tools_and_sessions_together_are_refused_for_real_Bedrock_and_run_on_the_emulator()
+    public void Thinking_tools_and_sessions_together_run_against_real_Bedrock_as_on_the_emulator()
     {
+        // The engine sends each tool call's signed thinking block back, as Bedrock requires, so the
+        // agentic scenario is no longer refused for a Bedrock target.
         var c = ScenarioConfigLoader.Parse(RepoFileText("scenarios.yaml"), "scenarios.yaml");
 
-        var e = Assert.Throws<ConfigException>(() => LoadRunFactory.Create(c, new RunOverrides { Scenario = "agentic", Target = TargetKind.Bedrock }));
-        Assert.Contains("workload 'shopping-agent' combines thinking, tool calls and multi-turn sessions", e.Message, StringComparison.Ordinal);
+        var run = LoadRunFactory.Create(c, new RunOverrides { Scenario = "agentic", Target = TargetKind.Bedrock });
+        Assert.Equal(TargetKind.Bedrock, run.Scenario.Target.Kind);
+        Assert.Contains(run.Workloads, w => w is { Name: "shopping-agent", Thinking: not null, Tools.CallRate: > 0, Session: not null });
         Assert.Equal(TargetKind.Emulator, LoadRunFactory.Create(c, new RunOverrides { Scenario = "agentic" }).Scenario.Target.Kind);
-
-        // Without thinking the same sessions go to Bedrock.
-        Assert.Equal(TargetKind.Bedrock, LoadRunFactory.Create(c, new RunOverrides { Scenario = "agentic-plain", Target = TargetKind.Bedrock }).Scenario.Target.Kind);
     }
 
     private static string RepoFileText(string name) => File.ReadAllText(RepoFile(name));

@@ -105,7 +105,7 @@ public sealed class SyntheticPromptTests
             Assert.Equal(sent, texts.Take(sent.Count));
             Assert.Equal(turn.InputTokens, TokenCounting.Count(texts[^1]));
 
-            turn.Conversation!.Add(r.Messages[^1], SyntheticPrompt.Answer(turn, 25, [], null), []);
+            turn.Conversation!.Add(r.Messages[^1], SyntheticPrompt.Answer(turn, 25, [], [], null), []);
             sent = [.. texts, string.Concat(turn.Conversation.Messages[^1].Content.Select(b => b.Text))];
         }
 

@@ -200,6 +200,42 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
         Assert.Equal(results[0].InputTokens + answerText + TokenCounting.Count(call.Name) + callInput + 250, results[1].InputTokens);
     }
 
+    [Theory]
+    [InlineData(ApiKind.Converse)]
+    [InlineData(ApiKind.ConverseStream)]
+    [InlineData(ApiKind.Invoke)]
+    [InlineData(ApiKind.InvokeStream)]
+    public async Task Each_turn_after_a_tool_call_sends_back_the_signed_thinking_block_that_came_with_the_call(ApiKind api)
+    {
+        // The emulator refuses a turn answering a tool call without the thinking block, or with one whose
+        // text or signature changed, as Claude on Bedrock does: four turns that all succeed carried it.
+        await using var target = await EmulatorTarget.StartAsync();
+        var tools = new ToolsSpec { Count = 2, CallRate = 1, DefinitionTokens = 100, ResultTokens = TokenDistribution.Constant(150) };
+        var thinking = new ThinkingSpec { BudgetTokens = 2048, Used = TokenDistribution.Constant(300) };
+        var workload = Workload(api: api, input: 200, output: 40) with { Thinking = thinking, Tools = tools, Session = Session(4, cachePoints: true) };
+
+        var turns = Planner(workload).NextSession();
+        var results = await SendSessionAsync(target.Sender, turns);
+
+        Assert.Equal(4, results.Count);
+        Assert.All(results, r => Assert.Equal((Outcomes.Ok, "tool_use", 300), (r.Outcome, r.StopReason, r.ThinkingTokens)));
+        var answers = turns[0].Conversation!.Messages.Where(m => m.Role == "assistant").ToList();
+        Assert.Equal(4, answers.Count);
+        Assert.All(answers, a =>
+        {
+            // The thinking block first, its text whole (300 tokens) and signed, then the call.
+            var reasoning = a.Content[0].ReasoningContent?.ReasoningText;
+            Assert.NotNull(reasoning);
+            Assert.Equal(300, TokenCounting.Count(reasoning.Text));
+            Assert.False(string.IsNullOrEmpty(reasoning.Signature));
+            Assert.NotNull(a.Content[^1].ToolUse);
+        });
+        Assert.Equal(4, answers.Select(a => a.Content[0].ReasoningContent!.ReasoningText!.Signature).Distinct().Count());
+
+        // The carried thinking of the last answer is input to the next turn, as Claude counts it.
+        Assert.All(results.Skip(1), r => Assert.True(r.CacheReadTokens > 0, $"{api}: a later turn read no cache"));
+    }
+
     [Fact]
     public async Task An_embedding_request_sends_the_planned_texts_and_counts_their_vectors()
     {
@@ -272,16 +308,20 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
         Assert.All(results.Skip(1), r => Assert.True(r.CacheReadTokens > 0));
     }
 
-    [Fact]
-    public async Task An_agentic_workload_from_scenarios_yaml_runs_sessions_with_tools_thinking_and_cache_reads()
+    [Theory]
+    [InlineData("converse")]
+    [InlineData("converse-stream")]
+    [InlineData("invoke")]
+    [InlineData("invoke-stream")]
+    public async Task An_agentic_workload_from_scenarios_yaml_runs_sessions_with_tools_thinking_and_cache_reads(string api)
     {
-        const string Yaml = """
+        var yaml = $$"""
             target: { kind: emulator, region: us-east-1, timeout: 30s }
             emulator: { latencyScale: 0, enforceQuotas: false }
             workloads:
               - name: agent
                 model: global.anthropic.claude-haiku-4-5-20251001-v1:0
-                api: converse-stream
+                api: {{api}}
                 inputTokens: 300
                 outputTokens: 60
                 maxTokens: 4000
@@ -294,13 +334,14 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
                 load:
                   - constant: { rpm: 120, during: 3s }
             """;
-        var config = ScenarioConfigLoader.Parse(Yaml, "agent.yaml");
+        var config = ScenarioConfigLoader.Parse(yaml, "agent.yaml");
         await using var emulator = await EmulatorServer.StartAsync(EmulatorConfig.FromConfig(config) with { Http2Port = null });
         var run = LoadRunFactory.Create(config, new RunOverrides { Endpoint = emulator.Http1Url, Seed = 3 });
         using var pool = new BedrockClientPool();
         var dir = EngineFixture.Output();
+        var sender = new RecordingSender(new BedrockRequestSender(pool.For(run.Scenario.Target), TargetKind.Emulator, models: run.Models));
 
-        await new LoadEngine(new BedrockRequestSender(pool.For(run.Scenario.Target), TargetKind.Emulator, models: run.Models)).RunAsync(run, dir);
+        await new LoadEngine(sender).RunAsync(run, dir);
 
         // 6 arrivals, each a session of 4 turns; every answer thinks 500 tokens, about half call a tool.
         var rows = RequestsCsv.Read(dir.Requests).ToList();
@@ -311,6 +352,19 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
         Assert.All(rows, r => Assert.Equal((Outcomes.Ok, 500), (r.Outcome, r.ThinkingTokens)));
         Assert.InRange(rows.Sum(r => r.ToolCalls), 4, 20);
         Assert.All(rows.Where(r => r.Turn > 1), r => Assert.True(r.CacheReadTokens > 800, $"turn {r.Turn} read {r.CacheReadTokens}"));
+
+        // Every turn after a tool call sent the call's signed thinking back (the emulator refuses it
+        // otherwise: no validation errors); the thinking never reaches a result file.
+        Assert.DoesNotContain(rows, r => r.Outcome == Outcomes.Validation);
+        var carried = sender.Sent.SelectMany(s => s.Planned.Conversation?.Messages ?? [])
+            .SelectMany(m => m.Content).Select(b => b.ReasoningContent?.ReasoningText).OfType<LoadTest.Bedrock.Wire.ReasoningTextBlock>().ToList();
+        Assert.NotEmpty(carried);
+        var secrets = carried.SelectMany(t => new[] { t.Signature!, t.Text![..64] }).Distinct().ToList();
+        foreach (var file in Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            Assert.DoesNotContain(secrets, s => text.Contains(s, StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -436,9 +436,13 @@ public sealed class BedrockRuntimeClient : IDisposable
         var tally = new AnswerTally(report);
         foreach (var block in content)
         {
-            if (block.ReasoningContent is { } reasoning)
+            if (block.ReasoningContent is { RedactedContent: { } redacted })
             {
-                tally.ThinkingBlock(System.Text.Encoding.UTF8.GetByteCount(reasoning.ReasoningText?.Text ?? ""));
+                tally.RedactedBlock(redacted);
+            }
+            else if (block.ReasoningContent is { } reasoning)
+            {
+                tally.ThinkingBlock(reasoning.ReasoningText?.Text ?? "", reasoning.ReasoningText?.Signature);
             }
 
             if (block.ToolUse is { Name: { } name } use)

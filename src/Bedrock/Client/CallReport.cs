@@ -54,7 +54,7 @@ public sealed class CallReport
     /// <summary>Thinking (reasoning) blocks in the answer.</summary>
     public int ThinkingBlocks { get; internal set; }
 
-    /// <summary>UTF-8 bytes of the answer's thinking text. Only the length is kept, never the text.</summary>
+    /// <summary>UTF-8 bytes of the answer's thinking text.</summary>
     public int ThinkingTextBytes { get; internal set; }
 
     /// <summary>
@@ -64,6 +64,12 @@ public sealed class CallReport
     /// token): exact against the emulator, an approximation against Bedrock, whose tokenizer differs.
     /// </summary>
     public int? ThinkingTokensEstimate => ThinkingBlocks > 0 ? TokenCounting.ForUtf8Length(ThinkingTextBytes) : null;
+
+    /// <summary>
+    /// The answer's thinking blocks in order, text and signature as they came (streamed deltas joined),
+    /// for the next turn of a conversation to send back. In memory only: never write them anywhere.
+    /// </summary>
+    public IReadOnlyList<ThinkingBlock> Thinking { get; internal set; } = [];
 
     /// <summary>The tools the answer called, in order (input JSON complete once the stream ended).</summary>
     public IReadOnlyList<ToolCall> ToolCalls { get; internal set; } = [];

@@ -110,7 +110,7 @@ public sealed record AnthropicMessage
         => new() { Role = role, Content = JsonSerializer.SerializeToElement(blocks, BedrockJsonContext.Default.ListAnthropicContentBlock) };
 }
 
-/// <summary>A content block of a request or an answer: text, thinking (with its signature), tool_use or tool_result.</summary>
+/// <summary>A content block of a request or an answer: text, thinking (with its signature), redacted_thinking, tool_use or tool_result.</summary>
 public sealed record AnthropicContentBlock
 {
     [JsonPropertyName("type")]
@@ -124,6 +124,10 @@ public sealed record AnthropicContentBlock
 
     [JsonPropertyName("signature")]
     public string? Signature { get; init; }
+
+    /// <summary>A redacted_thinking block's opaque data, sent back as it came.</summary>
+    [JsonPropertyName("data")]
+    public string? Data { get; init; }
 
     [JsonPropertyName("id")]
     public string? Id { get; init; }

@@ -124,6 +124,10 @@ public static class InvokeBodies
                     IsError = result.Status == "error" ? true : null,
                 });
             }
+            else if (block.ReasoningContent?.RedactedContent is { } redacted)
+            {
+                list.Add(new AnthropicContentBlock { Type = "redacted_thinking", Data = redacted });
+            }
             else if (block.ReasoningContent?.ReasoningText is { } reasoning)
             {
                 list.Add(new AnthropicContentBlock { Type = "thinking", Thinking = reasoning.Text ?? "", Signature = reasoning.Signature });

@@ -47,7 +47,7 @@ internal sealed class OutputPlanner
             var wanted = inv.Scan.SteeredThinkingTokens ?? (t.Adaptive ? AdaptiveThinkingTokens : t.BudgetTokens / 2);
             var cap = t.Adaptive ? inv.MaxTokens : Math.Min(t.BudgetTokens, inv.MaxTokens);
             thinking = Math.Clamp(wanted, 1, cap);
-            signature = Signature(ref inv.Random);
+            signature = ThinkingSignature.Issue(SyntheticText.Tokens(thinking), ref inv.Random);
         }
 
         var room = inv.MaxTokens - thinking;
@@ -104,17 +104,5 @@ internal sealed class OutputPlanner
 
         var prefix = operation is BedrockOperation.Converse or BedrockOperation.ConverseStream ? "tooluse_" : "toolu_bdrk_01";
         return string.Concat(prefix, id);
-    }
-
-    /// <summary>An opaque signature like Claude's (base64), drawn from the request's random stream; it carries no tokens.</summary>
-    private static string Signature(ref RequestRandom random)
-    {
-        Span<byte> bytes = stackalloc byte[96];
-        for (var i = 0; i < bytes.Length; i += 8)
-        {
-            BitConverter.TryWriteBytes(bytes[i..], random.NextUInt64());
-        }
-
-        return Convert.ToBase64String(bytes);
     }
 }

@@ -13,7 +13,7 @@ namespace LoadTest.Emulator.Http;
 /// The body of InvokeModel and InvokeModelWithResponseStream: an Anthropic Claude Messages request.
 /// Thinking, tools, tool_choice and anthropic_beta are fields of the shared <see cref="AnthropicRequest"/>;
 /// every beta name is accepted. Tool definitions, tool_use and
-/// tool_result blocks count as input, and so do the thinking blocks of the last assistant turn.
+/// tool_result blocks count as input, and so do the thinking blocks of the current tool-use exchange.
 /// </summary>
 internal sealed class AnthropicRequestDecoder : IRequestDecoder
 {
@@ -43,7 +43,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
 
         var turns = new ToolTurns();
         Scan(request.Scan, anthropic, turns);
-        if (turns.CheckAnthropic(request.Tools.Count > 0) is { } badTurns)
+        if ((turns.CheckAnthropic(request.Tools.Count > 0) ?? turns.CheckThinking(request.Thinking is not null)) is { } badTurns)
         {
             return badTurns;
         }
@@ -174,16 +174,18 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         if (request.System is { } system)
         {
             scan.AddBoundary('s');
-            ScanContent(scan, system, lastAssistant: false, turns: null);
+            ScanContent(scan, system, thinkingCounts: false, turns: null);
         }
 
-        var lastAssistant = request.Messages.FindLastIndex(m => m.Role == "assistant");
+        // Claude keeps the thinking of the current tool-use exchange, the assistant turns after the last
+        // user message that is not only tool results, and strips earlier thinking from its context.
+        var exchangeStart = request.Messages.FindLastIndex(m => m.Role != "assistant" && !OnlyToolResults(m.Content));
         for (var i = 0; i < request.Messages.Count; i++)
         {
             var message = request.Messages[i];
             scan.AddBoundary(message.Role is "assistant" ? 'a' : 'u');
-            turns?.BeginMessage();
-            ScanContent(scan, message.Content, i == lastAssistant, turns);
+            turns?.BeginMessage(message.Role is "assistant");
+            ScanContent(scan, message.Content, i > exchangeStart && message.Role == "assistant", turns);
         }
     }
 
@@ -263,12 +265,13 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         }
     }
 
-    private static void ScanContent(PromptScan scan, JsonElement content, bool lastAssistant, ToolTurns? turns)
+    private static void ScanContent(PromptScan scan, JsonElement content, bool thinkingCounts, ToolTurns? turns)
     {
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
                 scan.AddText(TextOf(content));
+                turns?.Block("text");
                 break;
             case JsonValueKind.Array:
                 var index = -1;
@@ -285,7 +288,7 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
                         scan.AddText(TextOf(text));
                     }
 
-                    ScanToolBlock(scan, block, index, lastAssistant, turns);
+                    ScanToolBlock(scan, block, index, thinkingCounts, turns);
 
                     // cache_control marks the end of a cacheable prefix, this block included.
                     if (block.TryGetProperty("cache_control", out var cc) && cc.ValueKind == JsonValueKind.Object)
@@ -298,12 +301,24 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
         }
     }
 
-    /// <summary>tool_use (name and input), tool_result (its content, a string or blocks), thinking of the last assistant turn.</summary>
-    private static void ScanToolBlock(PromptScan scan, JsonElement block, int index, bool lastAssistant, ToolTurns? turns)
+    /// <summary>tool_use (name and input), tool_result (its content, a string or blocks), thinking of the current tool-use exchange.</summary>
+    private static void ScanToolBlock(PromptScan scan, JsonElement block, int index, bool thinkingCounts, ToolTurns? turns)
     {
         if (!block.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
             return;
+        }
+
+        if (turns is not null)
+        {
+            if (type.ValueEquals("thinking"))
+            {
+                turns.Thinking(index, StringOf(block, "thinking"), StringOf(block, "signature"));
+            }
+            else
+            {
+                turns.Block(TextOf(type) ?? "");
+            }
         }
 
         if (type.ValueEquals("tool_use"))
@@ -320,13 +335,32 @@ internal sealed class AnthropicRequestDecoder : IRequestDecoder
             turns?.ToolResult(StringOf(block, "tool_use_id"), index);
             if (block.TryGetProperty("content", out var result))
             {
-                ScanContent(scan, result, lastAssistant: false, turns: null);
+                ScanContent(scan, result, thinkingCounts: false, turns: null);
             }
         }
-        else if (lastAssistant && type.ValueEquals("thinking"))
+        else if (thinkingCounts && type.ValueEquals("thinking"))
         {
             scan.AddText(StringOf(block, "thinking"));
         }
+    }
+
+    /// <summary>Whether a user message's content is tool results alone (a string is text).</summary>
+    private static bool OnlyToolResults(JsonElement content)
+    {
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type", out var type) || !type.ValueEquals("tool_result"))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? StringOf(JsonElement block, string name)

@@ -17,8 +17,8 @@ namespace LoadTest.Emulator.Http;
 /// toolUse / toolResult / reasoningContent blocks are fields of the shared wire records
 /// (<see cref="ConverseRequest"/>, <see cref="ContentBlock"/>). Everything the
 /// model reads counts as input: tool definitions (name, description, schema JSON), tool calls and tool
-/// results of earlier turns, and the reasoning of the last assistant turn (Claude drops the thinking of
-/// earlier turns from its context).
+/// results of earlier turns, and the reasoning of the current tool-use exchange (Claude strips the
+/// thinking of earlier turns from its context once a user message other than tool results comes).
 /// </summary>
 internal sealed class ConverseRequestDecoder : IRequestDecoder
 {
@@ -62,6 +62,11 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         if (turns.CheckConverse(converse.ToolConfig is not null) is { } badTurns)
         {
             return badTurns;
+        }
+
+        if (turns.CheckThinking(request.Thinking is not null) is { } badThinking)
+        {
+            return ThinkingRules.ModelErrorPrefix + badThinking;
         }
 
         request.Scan.Steer(OutputSteering.FromMetadata(converse.RequestMetadata), OutputSteering.ThinkingFromMetadata(converse.RequestMetadata));
@@ -239,12 +244,14 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             return;
         }
 
-        var lastAssistant = messages.FindLastIndex(m => m.Role == "assistant");
+        // Claude keeps the thinking of the current tool-use exchange, the assistant turns after the last
+        // user message that is not only tool results, and strips earlier thinking from its context.
+        var exchangeStart = messages.FindLastIndex(m => m.Role != "assistant" && (m.Content?.Exists(b => b.ToolResult is null && b.CachePoint is null) ?? true));
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
             scan.AddBoundary(message.Role is "assistant" ? 'a' : 'u');
-            turns?.BeginMessage();
+            turns?.BeginMessage(message.Role is "assistant");
             if (message.Content is null)
             {
                 continue;
@@ -254,7 +261,7 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             {
                 var block = message.Content[j];
                 scan.AddText(block.Text);
-                ScanToolBlock(scan, block, j, i == lastAssistant, turns);
+                ScanToolBlock(scan, block, j, i > exchangeStart && message.Role == "assistant", turns);
 
                 if (block.CachePoint is not null)
                 {
@@ -264,8 +271,13 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
         }
     }
 
-    private static void ScanToolBlock(PromptScan scan, ContentBlock block, int index, bool lastAssistant, ToolTurns? turns)
+    private static void ScanToolBlock(PromptScan scan, ContentBlock block, int index, bool thinkingCounts, ToolTurns? turns)
     {
+        if (turns is not null)
+        {
+            TrackBlock(block, index, turns);
+        }
+
         if (block.ToolUse is { } use)
         {
             turns?.ToolUse(use.ToolUseId);
@@ -283,9 +295,34 @@ internal sealed class ConverseRequestDecoder : IRequestDecoder
             }
         }
 
-        if (lastAssistant && block.ReasoningContent?.ReasoningText is { } reasoning)
+        if (thinkingCounts && block.ReasoningContent?.ReasoningText is { } reasoning)
         {
             scan.AddText(reasoning.Text);
+        }
+    }
+
+    /// <summary>The block's kind for the turn checks, in the Anthropic spelling Claude's errors use; a thinking block with its text and signature.</summary>
+    private static void TrackBlock(ContentBlock block, int index, ToolTurns turns)
+    {
+        switch (block)
+        {
+            case { ReasoningContent.ReasoningText: { } reasoning }:
+                turns.Thinking(index, reasoning.Text, reasoning.Signature);
+                break;
+            case { ReasoningContent.RedactedContent: not null }:
+                turns.Block("redacted_thinking");
+                break;
+            case { ToolUse: not null }:
+                turns.Block("tool_use");
+                break;
+            case { ToolResult: not null }:
+                turns.Block("tool_result");
+                break;
+            case { Text: not null }:
+                turns.Block("text");
+                break;
+            default:
+                break;
         }
     }
 

@@ -48,6 +48,29 @@ internal static class ThinkingRules
     public const string TemperatureWithAdaptive = "`temperature` may only be set to 1 when thinking is enabled or in adaptive mode";
 
     /// <summary>
+    /// The last assistant turn of a tool-use exchange sent back without its thinking block while thinking
+    /// is on. Anthropic's words, which Bedrock Converse passes on after <see cref="ModelErrorPrefix"/>
+    /// (through Converse: https://github.com/anomalyco/opencode/issues/3077; InvokeModel and Anthropic's
+    /// API: https://github.com/deepset-ai/haystack-core-integrations/issues/2146). "preceeding" is theirs.
+    /// </summary>
+    public static string ThinkingBlockMissing(int message, string found) => string.Create(CultureInfo.InvariantCulture,
+        $"messages.{message}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{found}`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking");
+
+    /// <summary>
+    /// A thinking block whose signature does not match its text (edited, truncated, or not the model's).
+    /// Anthropic's words (https://github.com/ding113/claude-code-hub/issues/518); through Bedrock Converse
+    /// a report quotes it after <see cref="ModelErrorPrefix"/> without the backticks around "signature"
+    /// (https://github.com/openclaw/openclaw/pull/95819), which may be a paraphrase: the exact Bedrock
+    /// wording is approximate.
+    /// </summary>
+    public static string InvalidSignature(int message, int block)
+        => string.Create(CultureInfo.InvariantCulture, $"messages.{message}.content.{block}: Invalid `signature` in `thinking` block");
+
+    /// <summary>A thinking block sent back without its signature, as Bedrock words it (https://github.com/can1357/oh-my-pi/pull/10486).</summary>
+    public static string SignatureRequired(int message, int block)
+        => string.Create(CultureInfo.InvariantCulture, $"messages.{message}.content.{block}.thinking.signature: Field required");
+
+    /// <summary>
     /// Reads a <c>thinking</c> object (<paramref name="type"/>, <paramref name="budget"/>) and checks it
     /// against the request and the model. Returns the error (without any prefix) or null; on success
     /// <paramref name="thinking"/> is the setting, or null when thinking is off.

@@ -15,7 +15,11 @@ namespace LoadTest.Emulator.Http;
 /// corresponding `tool_use` block in the previous message.",
 /// https://github.com/anthropics/claude-code/issues/13460), and so is an unanswered call on InvokeModel
 /// (https://github.com/anthropics/claude-code/issues/5060) and tool blocks without tools ("Requests which
-/// include `tool_use` or `tool_result` blocks must define tools.").
+/// include `tool_use` or `tool_result` blocks must define tools."). With thinking on it also holds the
+/// thinking blocks sent back: the last assistant turn that called a tool must start with its thinking
+/// block, and every thinking block must carry the signature the emulator issued for its text
+/// (<see cref="CheckThinking"/>; words in <see cref="ThinkingRules"/>). A redacted block's data is
+/// opaque and the emulator never issues one, so it counts as a thinking block and is not checked.
 /// </summary>
 internal sealed class ToolTurns
 {
@@ -23,7 +27,17 @@ internal sealed class ToolTurns
 
     public bool Any { get; private set; }
 
-    public void BeginMessage() => _turns.Add(new Turn());
+    public void BeginMessage(bool assistant) => _turns.Add(new Turn { Assistant = assistant });
+
+    /// <summary>A content block of the current message, by its Anthropic type name (<c>text</c>, <c>tool_use</c>, <c>thinking</c>, ...); cache points are not blocks.</summary>
+    public void Block(string type) => _turns[^1].First ??= type;
+
+    /// <summary>A thinking block sent back, with its text and signature as the body had them.</summary>
+    public void Thinking(int blockIndex, string? text, string? signature)
+    {
+        Block("thinking");
+        _turns[^1].Thinking.Add((blockIndex, text, signature));
+    }
 
     public void ToolUse(string? id)
     {
@@ -107,6 +121,40 @@ internal sealed class ToolTurns
         return null;
     }
 
+    /// <summary>
+    /// With thinking on, the first violation in Anthropic's words (Converse prefixes them): a thinking
+    /// block without a signature or with one that does not match its text, then the last assistant turn
+    /// that called a tool not starting with its thinking block. Null when thinking is off.
+    /// </summary>
+    public string? CheckThinking(bool thinkingOn)
+    {
+        if (!thinkingOn)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < _turns.Count; i++)
+        {
+            foreach (var (block, text, signature) in _turns[i].Thinking)
+            {
+                if (signature is null)
+                {
+                    return ThinkingRules.SignatureRequired(i, block);
+                }
+
+                if (!ThinkingSignature.Verifies(text, signature))
+                {
+                    return ThinkingRules.InvalidSignature(i, block);
+                }
+            }
+        }
+
+        var last = _turns.FindLastIndex(t => t.Assistant);
+        return last >= 0 && _turns[last].Uses.Count > 0 && _turns[last].First is not ("thinking" or "redacted_thinking")
+            ? ThinkingRules.ThinkingBlockMissing(last, _turns[last].First ?? "tool_use")
+            : null;
+    }
+
     private static string? Unexpected(int message, List<string> uses, List<(string Id, int Block)> results)
     {
         foreach (var (id, block) in results)
@@ -137,6 +185,13 @@ internal sealed class ToolTurns
 
     private sealed class Turn
     {
+        public bool Assistant { get; init; }
+
+        /// <summary>The Anthropic type of the message's first content block.</summary>
+        public string? First { get; set; }
+
+        public List<(int Block, string? Text, string? Signature)> Thinking { get; } = [];
+
         public List<string> Uses { get; } = [];
 
         public List<(string Id, int Block)> Results { get; } = [];

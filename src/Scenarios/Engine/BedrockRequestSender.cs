@@ -158,7 +158,7 @@ public sealed class BedrockRequestSender : IRequestSender
     private ModelFamily FamilyOf(string model)
         => _families.GetOrAdd(model, static (id, models) => models.LastOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal))?.Family ?? ModelCatalog.FamilyOf(id), _models);
 
-    /// <summary>Adds a successful turn to its session: the question it sent and the answer it got.</summary>
+    /// <summary>Adds a successful turn to its session: the question it sent and the answer it got, its signed thinking included.</summary>
     private static void Remember(PlannedRequest request, ConverseRequest? sent, CallReport report, IReadOnlyList<ContentBlock>? returned)
     {
         if (request.Conversation is not { } conversation || sent is null)
@@ -169,7 +169,15 @@ public sealed class BedrockRequestSender : IRequestSender
         var output = report.Usage?.OutputTokens ?? request.OutputTokens + request.ThinkingTokens;
         var toolTokens = report.ToolCalls.Sum(c => TokenCounting.Count(c.InputJson));
         var visible = Math.Max(0, output - (report.ThinkingTokensEstimate ?? 0) - toolTokens);
-        conversation.Add(sent.Messages[^1], SyntheticPrompt.Answer(request, visible, report.ToolCalls, returned), report.ToolCalls);
+
+        // Thinking is Claude's setting: another family's reasoning is not sent back.
+        var thinking = request.Workload.Thinking is null ? [] : report.Thinking;
+        if (request.Workload.Thinking is null)
+        {
+            returned = returned?.Where(b => b.ReasoningContent is null).ToList();
+        }
+
+        conversation.Add(sent.Messages[^1], SyntheticPrompt.Answer(request, visible, report.ToolCalls, thinking, returned), report.ToolCalls);
     }
 
     /// <summary>What a failed Bedrock call did, as a request's result: the one mapping, shared by the YAML workloads and the library's measured client.</summary>

@@ -116,16 +116,6 @@ public static class LoadRunFactory
             return replay with { Duration = TimeSpan.FromTicks((long)Math.Round(trace.Length.Ticks / replay.Speed)) };
         }).ToList();
 
-        if (target.Kind == TargetKind.Bedrock
-            && config.Workloads.FirstOrDefault(w => scenario.Mix.ContainsKey(w.Name) && w is { Thinking: not null, Tools.CallRate: > 0, Session: not null }) is { } agent)
-        {
-            // Bedrock refuses a turn that answers a tool call without the signed thinking block
-            // that came with the call; the engine carries no thinking from turn to turn.
-            throw new ConfigException(
-                $"{config.File}: workload '{agent.Name}' combines thinking, tool calls and multi-turn sessions; real Bedrock needs each turn after a tool call to send back "
-                + "the previous answer's signed thinking block, which loadtest does not carry yet. Run it against the emulator (target kind: emulator), or drop thinking or tools for a Bedrock run");
-        }
-
         return new LoadRun
         {
             Scenario = scenario with { Target = target, Gates = gates, Phases = phases },

@@ -8,8 +8,9 @@ namespace LoadTest.Scenarios.Engine;
 /// tool results) and answer, in Converse's shape (the invoke bodies are made from it), without cache
 /// points (each turn puts its own). A turn's messages are added once, when it succeeds, and never
 /// rebuilt, so the carried history is byte-identical from turn to turn, as a prompt cache needs.
-/// Turns of a session run one after another, never at once, so it needs no lock. Synthetic text
-/// only: nothing of it reaches a log or a result file.
+/// Turns of a session run one after another, never at once, so it needs no lock. Synthetic text and
+/// what the model answered, the signed thinking blocks included (Claude refuses the turn after a tool
+/// call without them): in memory only, nothing of it reaches a log or a result file.
 /// </summary>
 public sealed class SessionConversation
 {

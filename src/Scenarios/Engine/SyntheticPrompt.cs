@@ -140,17 +140,21 @@ public sealed class SyntheticPrompt
     }
 
     /// <summary>
-    /// The answer a successful turn adds to its session: the text and tool calls the client returned
-    /// when it has them (a whole Converse answer), else deterministic text of the answer's visible
-    /// tokens and its tool calls. Thinking is not carried (Claude drops earlier turns' thinking).
+    /// The answer a successful turn adds to its session: the thinking, text and tool calls the client
+    /// returned when it has them (a whole Converse answer), else the thinking blocks the client kept
+    /// (text and signature as they came, <paramref name="thinking"/>), deterministic text of the
+    /// answer's visible tokens and its tool calls. The thinking goes first and unchanged: Claude
+    /// refuses a turn answering a tool call without the signed thinking block that came with the call.
     /// </summary>
-    public static Message Answer(PlannedRequest request, int visibleTokens, IReadOnlyList<ToolCall> toolCalls, IReadOnlyList<ContentBlock>? returned)
+    public static Message Answer(PlannedRequest request, int visibleTokens, IReadOnlyList<ToolCall> toolCalls, IReadOnlyList<ThinkingBlock> thinking, IReadOnlyList<ContentBlock>? returned)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(toolCalls);
-        var content = returned?.Where(b => b.Text is not null || b.ToolUse is not null).ToList() ?? [];
+        ArgumentNullException.ThrowIfNull(thinking);
+        var content = returned?.Where(b => b.Text is not null || b.ToolUse is not null || b.ReasoningContent is not null).ToList() ?? [];
         if (content.Count == 0)
         {
+            content.AddRange(thinking.Select(t => t.ToConverseBlock()));
             if (visibleTokens > 0)
             {
                 content.Add(ContentBlock.FromText(Filler(visibleTokens * TokenCounting.BytesPerToken, (int)((request.Id * 7) % 97))));
@@ -159,8 +163,13 @@ public sealed class SyntheticPrompt
             content.AddRange(toolCalls.Select(c => c.ToConverseBlock()));
         }
 
-        // An answer of thinking alone still needs a block: Bedrock refuses an empty message.
-        return new Message { Role = "assistant", Content = content.Count > 0 ? content : [ContentBlock.FromText(Filler(TokenCounting.BytesPerToken))] };
+        // An answer of thinking alone still needs a block after it: Bedrock refuses an empty message.
+        if (content.TrueForAll(b => b.ReasoningContent is not null))
+        {
+            content.Add(ContentBlock.FromText(Filler(TokenCounting.BytesPerToken)));
+        }
+
+        return new Message { Role = "assistant", Content = content };
     }
 
     /// <summary>A Cohere Embed body: <see cref="PlannedRequest.Texts"/> texts sharing the planned input tokens, as search documents, float vectors.</summary>

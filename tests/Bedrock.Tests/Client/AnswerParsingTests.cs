@@ -25,6 +25,41 @@ public sealed class AnswerParsingTests
         Assert.Equal(5, report.ThinkingTextBytes);
         Assert.Equal(2, report.ThinkingTokensEstimate);
         Assert.Equal("end_turn", report.StopReason);
+        Assert.Equal([new ThinkingBlock("a\"b\u00e9", "x")], report.Thinking);
+    }
+
+    [Fact]
+    public void Whole_answers_keep_thinking_and_redacted_blocks_in_order_to_send_back()
+    {
+        var claude = Inspect("""{"content":[{"type":"redacted_thinking","data":"ZW5j"},{"signature":"c2ln","type":"thinking","thinking":"plan"},{"type":"tool_use","id":"t","name":"f","input":{}}],"stop_reason":"tool_use"}""");
+        Assert.Equal([new ThinkingBlock(null, null, "ZW5j"), new ThinkingBlock("plan", "c2ln")], claude.Thinking);
+        Assert.Equal(2, claude.ThinkingBlocks);
+
+        var nova = Inspect("""{"output":{"message":{"content":[{"reasoningContent":{"reasoningText":{"text":"hmm","signature":"s"}}},{"text":"hi"}]}},"stopReason":"end_turn"}""");
+        Assert.Equal([new ThinkingBlock("hmm", "s")], nova.Thinking);
+
+        // Sent back in Converse's shape, unchanged; and its text never shows in the block's own text form.
+        var block = claude.Thinking[1].ToConverseBlock().ReasoningContent!.ReasoningText!;
+        Assert.Equal(("plan", "c2ln"), (block.Text, block.Signature));
+        Assert.Equal("ZW5j", claude.Thinking[0].ToConverseBlock().ReasoningContent!.RedactedContent);
+        Assert.DoesNotContain("plan", claude.Thinking[1].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_streamed_thinking_block_is_joined_from_its_deltas_with_its_signature()
+    {
+        var report = new CallReport();
+        var tally = new AnswerTally(report);
+        tally.Thinking(0, 3, "Let");
+        tally.Thinking(0, 4, " me ");
+        tally.Thinking(0, 5, "think");
+        tally.Signature(0, "c2ln");
+        tally.BlockStop(0);
+        tally.ToolStart(1, "toolu_1", "get_weather");
+        tally.BlockStop(1);
+        tally.Complete();
+        Assert.Equal([new ThinkingBlock("Let me think", "c2ln")], report.Thinking);
+        Assert.Equal((1, 12), (report.ThinkingBlocks, report.ThinkingTextBytes));
     }
 
     [Fact]
@@ -50,7 +85,9 @@ public sealed class AnswerParsingTests
     [Theory]
     [InlineData("""{"type":"content_block_delta","index":2,"delta":{"type":"thinking_delta","thinking":"abcdef"}}""", "Thinking", 2, 6)]
     [InlineData("""{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"ci"}}""", "ToolInput", 1, 4)]
-    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"c2ln"}}""", "None", 0, 0)]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"c2ln"}}""", "Signature", 0, 4)]
+    [InlineData("""{"contentBlockDelta":{"delta":{"reasoningContent":{"signature":"c2lnbg=="}},"contentBlockIndex":0}}""", "Signature", 0, 8)]
+    [InlineData("""{"contentBlockDelta":{"delta":{"reasoningContent":{"redactedContent":"ZGF0YQ=="}},"contentBlockIndex":1}}""", "RedactedThinking", 1, 8)]
     [InlineData("""{"contentBlockDelta":{"delta":{"text":"Hello"},"contentBlockIndex":3}}""", "Text", 3, 5)]
     [InlineData("""{"contentBlockDelta":{"delta":{"reasoningContent":{"text":"hmm"}},"contentBlockIndex":0}}""", "Thinking", 0, 3)]
     public void Chunk_deltas_are_read_in_place(string chunk, string kind, int index, int length)

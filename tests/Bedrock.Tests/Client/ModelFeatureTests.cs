@@ -82,6 +82,11 @@ public sealed class ModelFeatureTests : IAsyncLifetime
         Assert.Equal(ThinkingTokens + 30, report.Usage!.OutputTokens);
         Assert.Equal("end_turn", report.StopReason);
         Assert.Empty(report.ToolCalls);
+
+        // The block is kept whole for the next turn: the streamed deltas joined, the signature from its own event.
+        var kept = Assert.Single(report.Thinking);
+        Assert.Equal(report.ThinkingTextBytes, System.Text.Encoding.UTF8.GetByteCount(kept.Text!));
+        Assert.Equal(64, Convert.FromBase64String(kept.Signature!).Length);
         if (streamed)
         {
             Assert.True(report.TimeToFirstToken < report.TimeToFirstVisibleToken, $"TTFT {report.TimeToFirstToken} should come before the first visible token {report.TimeToFirstVisibleToken}");

@@ -122,9 +122,13 @@ internal static class AnswerBody
         {
             var block = new BlockFields();
             Fields(ref reader, body, ref block);
-            if (block.ThinkingBytes >= 0)
+            if (block.Type == "redacted_thinking" && block.Data is { } data)
             {
-                tally.ThinkingBlock(block.ThinkingBytes);
+                tally.RedactedBlock(data);
+            }
+            else if (block.Thinking is { } thinking)
+            {
+                tally.ThinkingBlock(thinking, block.Signature);
             }
 
             if (block.Name is { } name && (block.Id is not null || block.Input is not null))
@@ -143,10 +147,26 @@ internal static class AnswerBody
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("thinking"u8))
+            if (reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("type"u8) || reader.ValueTextEquals("data"u8))
             {
-                reader.Read();
-                block.ThinkingBytes = Utf8Length(ref reader);
+                // Claude's {type: thinking, thinking, signature} or {type: redacted_thinking, data}.
+                var name = reader.ValueTextEquals("thinking"u8) ? 't' : reader.ValueTextEquals("signature"u8) ? 's' : reader.ValueTextEquals("type"u8) ? 'y' : 'd';
+                var value = StringValue(ref reader);
+                switch (name)
+                {
+                    case 't':
+                        block.Thinking = value ?? "";
+                        break;
+                    case 's':
+                        block.Signature = value;
+                        break;
+                    case 'y':
+                        block.Type = value;
+                        break;
+                    default:
+                        block.Data = value;
+                        break;
+                }
             }
             else if (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("toolUseId"u8) || reader.ValueTextEquals("name"u8))
             {
@@ -169,18 +189,9 @@ internal static class AnswerBody
             }
             else if (reader.ValueTextEquals("reasoningContent"u8))
             {
+                // Converse-shaped {reasoningText: {text, signature}} or {redactedContent}.
                 reader.Read();
-                block.ThinkingBytes = 0;
-                if (Find(ref reader, "reasoningText"u8))
-                {
-                    if (Find(ref reader, "text"u8))
-                    {
-                        block.ThinkingBytes = Utf8Length(ref reader);
-                        Rest(ref reader);
-                    }
-
-                    Rest(ref reader);
-                }
+                Reasoning(ref reader, ref block);
             }
             else if (reader.ValueTextEquals("toolUse"u8))
             {
@@ -202,6 +213,56 @@ internal static class AnswerBody
         }
     }
 
+    private static void Reasoning(ref Utf8JsonReader reader, ref BlockFields block)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        block.Thinking ??= "";
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("redactedContent"u8))
+            {
+                block.Type = "redacted_thinking";
+                block.Data = StringValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("text"u8))
+            {
+                block.Thinking = StringValue(ref reader) ?? "";
+            }
+            else if (reader.ValueTextEquals("signature"u8))
+            {
+                block.Signature = StringValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("reasoningText"u8))
+            {
+                reader.Read();
+                Reasoning(ref reader, ref block);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>With the reader on a property name: its value as a string (null for any other token, which is skipped).</summary>
+    private static string? StringValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
     private struct BlockFields
     {
         public BlockFields()
@@ -214,8 +275,15 @@ internal static class AnswerBody
 
         public string? Input { get; set; }
 
-        /// <summary>UTF-8 length of the block's thinking text; -1 when it is not a thinking block.</summary>
-        public int ThinkingBytes { get; set; } = -1;
+        public string? Type { get; set; }
+
+        /// <summary>The block's thinking text; null when it is not a thinking block.</summary>
+        public string? Thinking { get; set; }
+
+        public string? Signature { get; set; }
+
+        /// <summary>A redacted thinking block's opaque data.</summary>
+        public string? Data { get; set; }
     }
 
     /// <summary>
@@ -273,17 +341,6 @@ internal static class AnswerBody
         }
 
         return (count, dimension * dimensionsPerValue);
-    }
-
-    private static int Utf8Length(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return 0;
-        }
-
-        return reader.ValueIsEscaped ? Encoding.UTF8.GetByteCount(reader.GetString()!) : reader.ValueSpan.Length;
     }
 
     /// <summary>The raw JSON of the value the reader is on (a tool's input object).</summary>

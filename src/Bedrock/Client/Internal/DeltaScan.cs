@@ -5,8 +5,9 @@ namespace LoadTest.Bedrock.Client.Internal;
 
 /// <summary>
 /// Reads one streamed delta in place, without building a document: its kind (visible text,
-/// thinking, tool input), its block index, the UTF-8 length of its text, and for tool input the
-/// fragment itself (kept to rebuild the call's input; text and thinking are never copied).
+/// thinking, a thinking block's signature or redacted data, tool input), its block index, the UTF-8
+/// length of its text, and except for visible text the fragment itself (kept to rebuild the call's
+/// input and the thinking block the next turn sends back; visible text is never copied).
 /// Three spellings: a ConverseStream <c>contentBlockDelta</c> payload, the same object inside a
 /// Nova chunk (<c>{"contentBlockDelta": {...}}</c>), and an Anthropic <c>content_block_delta</c>.
 /// </summary>
@@ -139,11 +140,15 @@ internal static class DeltaScan
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var wanted = reasoning ? reader.ValueTextEquals("text"u8) : reader.ValueTextEquals("input"u8);
+                    var kind = !reasoning ? (reader.ValueTextEquals("input"u8) ? DeltaKind.ToolInput : DeltaKind.None)
+                        : reader.ValueTextEquals("text"u8) ? DeltaKind.Thinking
+                        : reader.ValueTextEquals("signature"u8) ? DeltaKind.Signature
+                        : reader.ValueTextEquals("redactedContent"u8) ? DeltaKind.RedactedThinking
+                        : DeltaKind.None;
                     reader.Read();
-                    if (wanted)
+                    if (kind != DeltaKind.None)
                     {
-                        found = reasoning ? Text(ref reader, DeltaKind.Thinking) : Fragment(ref reader);
+                        found = Fragment(ref reader, kind);
                     }
                     else
                     {
@@ -172,15 +177,11 @@ internal static class DeltaScan
                 reader.Read();
                 found = Text(ref reader, DeltaKind.Text);
             }
-            else if (reader.ValueTextEquals("thinking"u8))
+            else if (reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("partial_json"u8))
             {
+                var kind = reader.ValueTextEquals("thinking"u8) ? DeltaKind.Thinking : reader.ValueTextEquals("signature"u8) ? DeltaKind.Signature : DeltaKind.ToolInput;
                 reader.Read();
-                found = Text(ref reader, DeltaKind.Thinking);
-            }
-            else if (reader.ValueTextEquals("partial_json"u8))
-            {
-                reader.Read();
-                found = Fragment(ref reader);
+                found = Fragment(ref reader, kind);
             }
             else
             {
@@ -204,7 +205,7 @@ internal static class DeltaScan
         return length == 0 ? default : new StreamDelta { Kind = kind, Utf8Length = length };
     }
 
-    private static StreamDelta Fragment(ref Utf8JsonReader reader)
+    private static StreamDelta Fragment(ref Utf8JsonReader reader, DeltaKind kind)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -213,16 +214,23 @@ internal static class DeltaScan
         }
 
         var fragment = reader.GetString()!;
-        return new StreamDelta { Kind = DeltaKind.ToolInput, Utf8Length = Encoding.UTF8.GetByteCount(fragment), ToolInput = fragment };
+        var length = reader.ValueIsEscaped ? Encoding.UTF8.GetByteCount(fragment) : reader.ValueSpan.Length;
+        return kind == DeltaKind.Thinking && length == 0 ? default : new StreamDelta { Kind = kind, Utf8Length = length, Fragment = fragment };
     }
 }
 
 internal enum DeltaKind
 {
-    /// <summary>Nothing that counts: an empty delta, a signature, a field this client does not know.</summary>
+    /// <summary>Nothing that counts: an empty delta, a field this client does not know.</summary>
     None,
     Text,
     Thinking,
+
+    /// <summary>A thinking block's signature (not output the user waits for).</summary>
+    Signature,
+
+    /// <summary>A redacted thinking block's opaque data (ConverseStream's <c>reasoningContent.redactedContent</c>).</summary>
+    RedactedThinking,
     ToolInput,
 }
 
@@ -236,5 +244,6 @@ internal readonly record struct StreamDelta
 
     public int Utf8Length { get; init; }
 
-    public string? ToolInput { get; init; }
+    /// <summary>The delta's string for tool input, thinking, a signature or redacted data (null for visible text, which is not copied).</summary>
+    public string? Fragment { get; init; }
 }

@@ -61,6 +61,10 @@ internal sealed class InvokeStreamDecoder(BedrockRuntimeClient client, BedrockOp
         {
             Tally.ToolStart(info.Index, id, info.ToolName ?? "");
         }
+        else if (info.RedactedData is { } data)
+        {
+            Tally.Redacted(info.Index, data);
+        }
         else if (info.BlockStop)
         {
             Tally.BlockStop(info.Index);

@@ -30,6 +30,11 @@ internal static class ModelEvents
                                                 && block.TryGetProperty("type", out var blockType) && blockType.ValueEquals("tool_use"u8):
                     info = info with { Index = Int(root, "index") ?? 0, ToolUseId = String(block, "id") ?? "", ToolName = String(block, "name") };
                     break;
+                case "content_block_start" when root.TryGetProperty("content_block", out var block)
+                                                && block.TryGetProperty("type", out var blockType) && blockType.ValueEquals("redacted_thinking"u8):
+                    // A redacted block comes whole in its start event: no deltas.
+                    info = info with { Index = Int(root, "index") ?? 0, RedactedData = String(block, "data") ?? "" };
+                    break;
                 case "content_block_stop":
                     info = info with { Index = Int(root, "index") ?? 0, BlockStop = true };
                     break;
@@ -129,6 +134,9 @@ internal readonly record struct ModelEventInfo
     public string? ToolName { get; init; }
 
     public bool BlockStop { get; init; }
+
+    /// <summary>A redacted thinking block's opaque data, from its content_block_start.</summary>
+    public string? RedactedData { get; init; }
 
     public string? StopReason { get; init; }
 

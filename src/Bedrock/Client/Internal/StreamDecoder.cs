@@ -93,7 +93,7 @@ internal abstract class StreamDecoder<TEvent>
     /// <summary>A text delta arrived: time to first token and the gaps come from these arrival times.</summary>
     protected void TextDelta(in EventFrame frame) => OutputDelta(frame, visible: true);
 
-    /// <summary>Folds one scanned delta into the report: its arrival, its thinking length, its tool input.</summary>
+    /// <summary>Folds one scanned delta into the report: its arrival, its thinking (length, text, signature), its tool input.</summary>
     protected void Fold(in EventFrame frame, in StreamDelta delta)
     {
         switch (delta.Kind)
@@ -103,7 +103,13 @@ internal abstract class StreamDecoder<TEvent>
                 break;
             case DeltaKind.Thinking:
                 OutputDelta(frame, visible: false);
-                Tally.Thinking(delta.Index, delta.Utf8Length);
+                Tally.Thinking(delta.Index, delta.Utf8Length, delta.Fragment);
+                break;
+            case DeltaKind.Signature:
+                Tally.Signature(delta.Index, delta.Fragment!);
+                break;
+            case DeltaKind.RedactedThinking:
+                Tally.Redacted(delta.Index, delta.Fragment!);
                 break;
             case DeltaKind.ToolInput:
                 if (delta.Utf8Length > 0)
@@ -111,7 +117,7 @@ internal abstract class StreamDecoder<TEvent>
                     OutputDelta(frame, visible: true);
                 }
 
-                Tally.ToolInput(delta.Index, delta.ToolInput!);
+                Tally.ToolInput(delta.Index, delta.Fragment!);
                 break;
             default:
                 break;
