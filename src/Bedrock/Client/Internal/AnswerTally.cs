@@ -18,12 +18,7 @@ internal sealed class AnswerTally(CallReport report)
     /// <summary>A streamed thinking delta of block <paramref name="index"/>: its length, and its text to send back.</summary>
     public void Thinking(int index, int utf8Bytes, string? text)
     {
-        if (index != _thinkingIndex)
-        {
-            report.ThinkingBlocks++;
-            _thinkingIndex = index;
-        }
-
+        CountThinkingBlock(index);
         report.ThinkingTextBytes += utf8Bytes;
         OpenThinking(index).Text.Append(text);
     }
@@ -38,13 +33,18 @@ internal sealed class AnswerTally(CallReport report)
     /// <summary>A redacted thinking block, streamed or whole: its opaque data, sent back as it came.</summary>
     public void Redacted(int index, string data)
     {
+        CountThinkingBlock(index);
+        OpenThinking(index).Redacted = data;
+    }
+
+    /// <summary>A delta of a block index not seen last starts a new thinking block (text and redacted alike).</summary>
+    private void CountThinkingBlock(int index)
+    {
         if (index != _thinkingIndex)
         {
             report.ThinkingBlocks++;
             _thinkingIndex = index;
         }
-
-        OpenThinking(index).Redacted = data;
     }
 
     /// <summary>A whole redacted thinking block (a non-streamed answer).</summary>
