@@ -71,21 +71,36 @@ public sealed class ModelDirectoryTests
             }
         })).ToList();
 
+        // Each change waits (bounded) until the readers have looked up again, so the lookups
+        // really overlap the changes even when the readers start late on a busy machine.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        void AwaitLookups()
+        {
+            var seen = Interlocked.Read(ref lookups);
+            SpinWait.SpinUntil(() => Interlocked.Read(ref lookups) > seen + 2 || DateTime.UtcNow > deadline);
+        }
+
+        var overlapped = 0;
         for (var i = 0; i < 500; i++)
         {
             var arn = $"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/p{i:D11}";
+            var before = Interlocked.Read(ref lookups);
             Assert.True(directory.TryAddApplicationProfile(arn, source));
             Assert.NotNull(directory.Find(Uri.EscapeDataString(arn).AsSpan()));
+            AwaitLookups();
             if (i % 2 == 0)
             {
                 directory.Remove(arn);
+                AwaitLookups();
             }
+
+            overlapped += Interlocked.Read(ref lookups) > before ? 1 : 0;
         }
 
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         Assert.Equal(0, misses);
-        Assert.True(lookups > 0);
+        Assert.Equal(500, overlapped);
         Assert.Equal(250, directory.All.Count(m => m.Id.Contains("application-inference-profile", StringComparison.Ordinal)));
     }
 }
