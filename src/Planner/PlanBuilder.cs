@@ -329,6 +329,7 @@ public static class PlanBuilder
                 CacheWriteTokens = Average(t => t.PerRequest.CacheWriteTokens),
                 CacheReadTokens = Average(t => t.PerRequest.CacheReadTokens),
                 ThinkingTokens = Average(t => t.PerRequest.ThinkingTokens),
+                QuotaTokensWithoutThinking = Average(t => t.PerRequest.QuotaTokensWithoutThinking),
                 MaxTokens = Average(t => t.MaxTokens),
                 CurrentQuotas = quotas,
                 QuotaSource = quotaSource,

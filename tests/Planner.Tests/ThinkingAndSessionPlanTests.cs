@@ -171,6 +171,38 @@ public sealed class ThinkingAndSessionPlanTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_tool_exchanges_thinking_is_carried_back_as_input_and_the_plan_counts_it_as_thinkings_cost()
+    {
+        // The agent above with 400 thinking tokens an answer. Every turn after the first answers a tool
+        // call, so turn k sends back the thinking of the k answers of the exchange (Claude keeps it).
+        // Without cache points turn k's input grows by k x 400: 9,500 + 400 x (1+2+3+4) = 13,500;
+        // output (100 + 400) x 5 = 2,500, x 5 = 12,500; per session 26,000, per request 5,200.
+        // With cache points turn k >= 1 reads the previous turn whole and writes A + H + Nk = 600:
+        // writes 200 + 4 x 600 = 2,600; per session 2,600 + 12,500 = 15,100, per request 3,020.
+        // Without thinking the same sessions cost 2,400 and 700 a request (the test above), so
+        // thinking adds 2,800 (2,000 output x burndown + 800 carried input) and 2,320 (2,000 + 320).
+        var thinking = new ThinkingSpec { BudgetTokens = 1_000, Used = TokenDistribution.Constant(400) };
+        var uncached = Plan(Agent(cachePoints: false) with { Thinking = thinking }, 10);
+        var cached = Plan(Agent(cachePoints: true) with { Thinking = thinking }, 10);
+
+        Assert.Equal(new TokenFigures(13_500, 0, 0, 2_500, 2_000, 26_000, 12_000), uncached.Declared[0].Tokens.PerSession);
+        Assert.Equal((2_600.0, 15_100.0, 3_500.0), (cached.Declared[0].Tokens.PerSession!.CacheWriteTokens, cached.Declared[0].Tokens.PerSession!.QuotaTokens, cached.Declared[0].Tokens.PerSession!.QuotaTokensWithoutThinking));
+        Assert.Equal((5_200L, 2_400L), (uncached.PerRequest.QuotaTokens, uncached.PerRequest.QuotaTokensWithoutThinking));
+        Assert.Equal((3_020L, 700L), (cached.PerRequest.QuotaTokens, cached.PerRequest.QuotaTokensWithoutThinking));
+        Assert.Equal((2_800L, 800L), (uncached.Thinking!.QuotaTokensPerRequest, uncached.Thinking.CarriedInputTokensPerRequest));
+        Assert.Equal((2_320L, 320L), (cached.Thinking!.QuotaTokensPerRequest, cached.Thinking.CarriedInputTokensPerRequest));
+        Assert.Equal(10 * 3_500, cached.Thinking.TpmWithoutThinking);
+
+        var text = PlanText.Render(PlanBuilder.FromWorkloads([new DeclaredWorkload(Agent(cachePoints: true) with { Thinking = thinking }, 10)], NoCurves, null, new QuotaOverrides(Tpm: Tpm)));
+        output.WriteLine(text);
+        Assert.Contains("400 thinking tokens per request x 5 + 320 input carried back with tool results = 2,320 quota tokens", text, StringComparison.Ordinal);
+
+        // A chat without tools carries nothing: the line keeps its plain arithmetic.
+        var chat = Plan(Chat(Budget4000Used2000, 4_300), 100);
+        Assert.Equal(0, chat.Thinking!.CarriedInputTokensPerRequest);
+    }
+
+    [Fact]
     public void Session_length_enters_quadratically_so_the_plan_averages_over_the_turns_distribution()
     {
         // Without cache points a session of T turns costs (from the arithmetic above: the conversation

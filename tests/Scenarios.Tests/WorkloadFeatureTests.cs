@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using LoadTest.Bedrock.Wire;
 using LoadTest.Config;
 using LoadTest.Core.Models;
+using LoadTest.Core.Quotas;
 using LoadTest.Emulator;
 using LoadTest.Results;
 using LoadTest.Scenarios.Engine;
@@ -234,6 +236,48 @@ public sealed class WorkloadFeatureTests(ITestOutputHelper output)
 
         // The carried thinking of the last answer is input to the next turn, as Claude counts it.
         Assert.All(results.Skip(1), r => Assert.True(r.CacheReadTokens > 0, $"{api}: a later turn read no cache"));
+    }
+
+    [Theory]
+    [InlineData(ApiKind.Converse)]
+    [InlineData(ApiKind.ConverseStream)]
+    public async Task Each_turn_of_a_thinking_tool_session_reads_and_writes_what_the_planners_session_rule_says(ApiKind api)
+    {
+        // Half the answers call a tool, so a session mixes tool exchanges and questions. A seed whose
+        // 6-turn session has two tool results in a row and then a question covers every case of the rule.
+        var tools = new ToolsSpec { Count = 2, CallRate = 0.5, DefinitionTokens = 100, ResultTokens = TokenDistribution.Constant(150) };
+        var thinking = new ThinkingSpec { BudgetTokens = 2048, Used = TokenDistribution.Constant(300) };
+        var workload = Workload(api: api, input: 200, output: 40) with { Thinking = thinking, Tools = tools, Session = Session(6, cachePoints: true) };
+        static bool[] ToolResultTurns(IReadOnlyList<PlannedRequest> turns) => [false, .. turns.Take(turns.Count - 1).Select(t => t.CallsTool)];
+        var seed = Enumerable.Range(1, 500).First(s =>
+        {
+            var kinds = string.Concat(ToolResultTurns(Planner(workload, s).NextSession()).Select(r => r ? 'r' : 'q'));
+            return kinds.Contains("rrq", StringComparison.Ordinal);
+        });
+        var turns = Planner(workload, seed).NextSession();
+        var toolResults = ToolResultTurns(turns);
+        output.WriteLine($"seed {seed}: {string.Concat(toolResults.Select(r => r ? 'r' : 'q'))}");
+
+        await using var target = await EmulatorTarget.StartAsync();
+        var results = await SendSessionAsync(target.Sender, turns);
+
+        // The rule driven by the conversation as it went over the wire, counted block by block as the
+        // emulator counts (a tool call is its name and input JSON; thinking is counted apart).
+        var messages = turns[0].Conversation!.Messages;
+        Assert.Equal(12, messages.Count);
+        static long Visible(Message m) => m.Content.Sum(b => (long)TokenCounting.Count(b.Text)
+            + TokenCounting.Count(b.ToolUse?.Name) + TokenCounting.Count(b.ToolUse?.Input?.GetRawText())
+            + (b.ToolResult?.Content?.Sum(c => TokenCounting.Count(c.Text)) ?? 0));
+        static long Thought(Message m) => m.Content.Sum(b => (long)TokenCounting.Count(b.ReasoningContent?.ReasoningText?.Text));
+        var session = new SessionTokens.Session(tools.Count * tools.DefinitionTokens, cachePoints: true, prefixCached: false);
+        for (var k = 0; k < turns.Count; k++)
+        {
+            var expected = session.Next(Visible(messages[2 * k]), toolResults[k]);
+            session.Answered(Visible(messages[(2 * k) + 1]), Thought(messages[(2 * k) + 1]));
+            Assert.Equal(300, Thought(messages[(2 * k) + 1]));
+            Assert.True(expected == new InputSplit(results[k].InputTokens, results[k].CacheReadTokens, results[k].CacheWriteTokens),
+                $"turn {k + 1} ({(toolResults[k] ? "tool result" : "question")}): planned {expected}, emulator read {results[k].CacheReadTokens} wrote {results[k].CacheWriteTokens} input {results[k].InputTokens}");
+        }
     }
 
     [Fact]

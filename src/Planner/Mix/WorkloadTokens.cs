@@ -60,7 +60,8 @@ public sealed record WorkloadTokens
     /// the conversation, and adds its new content: the user's input, or, on turns 2..T with tools, the
     /// tool's result when the answer before it called one (at the call rate), as the engine sends it;
     /// each answer is the output drawn (capped so answer + thinking fits maxTokens) plus the
-    /// thinking drawn (capped by the budget); thinking is not carried into later turns. Without a
+    /// thinking drawn (capped by the budget); the thinking of a tool exchange is carried as input
+    /// while it lasts, as <see cref="SessionTokens.Session"/> counts it. Without a
     /// session a request sends the prefix, read from the cache when the workload declares a cached
     /// system prompt, and its input. Embedding requests send texts x input tokens and output nothing.
     /// </summary>
@@ -97,19 +98,28 @@ public sealed record WorkloadTokens
             var resultTokens = session is not null && tools is not null ? tools.ResultTokens.Sample(random) : -1;
             long think = thinking is null ? 0 : Math.Min(thinking.Used.Sample(random), Math.Min(thinking.BudgetTokens ?? int.MaxValue, maxTokens - 1));
             long answer = embed ? 0 : Math.Clamp(workload.OutputTokens.Sample(random), 0, Math.Max(0, maxTokens - think));
-            long sessionInput = 0, sessionWrite = 0, sessionRead = 0, conversation = 0;
+            long sessionInput = 0, sessionWrite = 0, sessionRead = 0, plainInput = 0, plainWrite = 0;
+            var conversation = session is null ? null : new SessionTokens.Session(prefix, cachePoints, prefixCached: true);
+
+            // The same session without thinking, for what thinking adds (no carried blocks either).
+            var plain = session is null || think == 0 ? null : new SessionTokens.Session(prefix, cachePoints, prefixCached: true);
             for (var k = 0; k < t; k++)
             {
                 // The engine answers a tool call in the next turn with the tool's result instead of
                 // new user text: turns 2..T, each when the answer before it called a tool.
-                var newTokens = k > 0 && resultTokens >= 0 && random.NextDouble() < tools!.CallRate ? resultTokens : userTokens;
-                var split = session is null
+                var toolResult = k > 0 && resultTokens >= 0 && random.NextDouble() < tools!.CallRate;
+                var newTokens = toolResult ? resultTokens : userTokens;
+                var split = conversation is null
                     ? Single(prefix, newTokens, workload.CachedPrefixTokens > 0)
-                    : SessionTokens.Turn(prefix, conversation, k == 0 ? 0 : answer, newTokens, cachePoints, prefixCached: true);
+                    : conversation.Next(newTokens, toolResult);
+                conversation?.Answered(answer, think);
+                var plainSplit = plain?.Next(newTokens, toolResult) ?? split;
+                plain?.Answered(answer, 0);
                 sessionInput += split.Input;
                 sessionWrite += split.CacheWrite;
+                plainInput += plainSplit.Input;
+                plainWrite += plainSplit.CacheWrite;
                 sessionRead += split.CacheRead;
-                conversation += newTokens + answer;
                 if (i < ShapeSessions)
                 {
                     shapes.Add(new RequestShape(split.Input, split.CacheWrite, answer + think, maxTokens, null) { ThinkingTokens = think });
@@ -124,7 +134,7 @@ public sealed record WorkloadTokens
             output += sessionOutput;
             thought += think * t;
             quota += QuotaCost.Consumed(sessionInput, sessionWrite, sessionOutput, model.Burndown);
-            quotaWithout += QuotaCost.Consumed(sessionInput, sessionWrite, answer * t, model.Burndown);
+            quotaWithout += QuotaCost.Consumed(plainInput, plainWrite, answer * t, model.Burndown);
         }
 
         var perSession = new TokenFigures(input / Samples, write / Samples, read / Samples, output / Samples, thought / Samples, quota / Samples, quotaWithout / Samples);

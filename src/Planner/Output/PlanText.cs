@@ -118,7 +118,9 @@ public static class PlanText
 
     /// <summary>The thinking line: its tokens and quota per request, its share of TPM, and the TPM of the same traffic without it.</summary>
     internal static string ThinkingLine(ModelPlan m, ThinkingEffect t)
-        => $"{Fmt.N(t.ThinkingTokensPerRequest)} thinking tokens per request x {Fmt.G(m.Burndown)} = {Fmt.N(t.QuotaTokensPerRequest)} quota tokens, {Fmt.Pct(t.ShareOfTpm, 1)} of TPM;"
+        => $"{Fmt.N(t.ThinkingTokensPerRequest)} thinking tokens per request x {Fmt.G(m.Burndown)}"
+           + (t.CarriedInputTokensPerRequest > 0 ? $" + {Fmt.N(t.CarriedInputTokensPerRequest)} input carried back with tool results" : "")
+           + $" = {Fmt.N(t.QuotaTokensPerRequest)} quota tokens, {Fmt.Pct(t.ShareOfTpm, 1)} of TPM;"
            + $" the same traffic without thinking needs {Fmt.N(t.TpmWithoutThinking)} TPM, so thinking adds {Fmt.Signed(t.ExtraTpm)} TPM"
            + (t.TpmWithoutThinking > 0 ? $" ({Fmt.X((double)m.Required.Tpm / t.TpmWithoutThinking)})" : "");
 

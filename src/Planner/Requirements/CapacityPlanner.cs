@@ -118,6 +118,7 @@ public static class CapacityPlanner
             {
                 ThinkingTokensPerRequest = perRequest.ThinkingTokens,
                 QuotaTokensPerRequest = perRequest.QuotaTokens - perRequest.QuotaTokensWithoutThinking,
+                CarriedInputTokensPerRequest = Math.Max(0, perRequest.QuotaTokens - perRequest.QuotaTokensWithoutThinking - (long)Math.Round(perRequest.ThinkingTokens * burndown)),
                 TpmWithoutThinking = without,
                 ExtraTpm = requiredTpm - without,
                 ShareOfTpm = requiredTpm == 0 ? 0 : (double)(requiredTpm - without) / requiredTpm,
@@ -243,7 +244,7 @@ public static class CapacityPlanner
             ThinkingTokens = outTokens - answerTokens,
             MaxTokens = maxTokens,
             QuotaTokens = QuotaCost.Consumed(inTokens, cacheWrite, outTokens, burndown),
-            QuotaTokensWithoutThinking = QuotaCost.Consumed(inTokens, cacheWrite, answerTokens, burndown),
+            QuotaTokensWithoutThinking = input.QuotaTokensWithoutThinking is { } without ? Whole(without) : QuotaCost.Consumed(inTokens, cacheWrite, answerTokens, burndown),
             ReservedTokens = QuotaCost.Reserved(inTokens, cacheWrite, maxTokens ?? outTokens, burndown, policy),
             ServiceSeconds = service,
         };

@@ -119,8 +119,15 @@ public sealed record ThinkingEffect
 {
     public long ThinkingTokensPerRequest { get; init; }
 
-    /// <summary>Quota tokens per request that thinking adds: thinking x burndown.</summary>
+    /// <summary>Quota tokens per request that thinking adds: thinking x burndown, plus <see cref="CarriedInputTokensPerRequest"/>.</summary>
     public long QuotaTokensPerRequest { get; init; }
+
+    /// <summary>
+    /// Input and cache-write tokens per request that carried thinking adds: a tool exchange's
+    /// thinking blocks sent back, and the conversation written to the cache again once a question
+    /// strips them (<see cref="Core.Quotas.SessionTokens"/>).
+    /// </summary>
+    public long CarriedInputTokensPerRequest { get; init; }
 
     /// <summary>Thinking's share of the required TPM, 0..1.</summary>
     public double ShareOfTpm { get; init; }

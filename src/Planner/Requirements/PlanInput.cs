@@ -28,6 +28,13 @@ public sealed record PlanInput
     /// <summary>Thinking tokens per request, part of <see cref="OutputTokens"/> (0 without thinking).</summary>
     public double ThinkingTokens { get; init; }
 
+    /// <summary>
+    /// Quota tokens per request of the same traffic with thinking off, when the mix knows it
+    /// (declared workloads: without thinking no block is carried back as input either); null:
+    /// the request without its thinking output.
+    /// </summary>
+    public double? QuotaTokensWithoutThinking { get; init; }
+
     /// <summary>max_tokens per request (null: see <see cref="MaxTokensUnset"/>).</summary>
     public double? MaxTokens { get; init; }
 
