@@ -38,12 +38,13 @@ public static class ApiNames
     /// </summary>
     public static bool TryParseOperation(string operation, out ApiKind api)
     {
-        api = operation switch
+        var known = BedrockOperations.TryParseName(operation, out var parsed);
+        api = !known ? (ApiKind)(-1) : parsed switch
         {
-            "Converse" => ApiKind.Converse,
-            "ConverseStream" => ApiKind.ConverseStream,
-            "InvokeModel" => ApiKind.Invoke,
-            "InvokeModelWithResponseStream" => ApiKind.InvokeStream,
+            BedrockOperation.Converse => ApiKind.Converse,
+            BedrockOperation.ConverseStream => ApiKind.ConverseStream,
+            BedrockOperation.InvokeModel => ApiKind.Invoke,
+            BedrockOperation.InvokeModelWithResponseStream => ApiKind.InvokeStream,
             _ => (ApiKind)(-1),
         };
         return (int)api >= 0;

@@ -1,4 +1,5 @@
 using LoadTest.Core;
+using LoadTest.Core.Access;
 using LoadTest.Core.Errors;
 using LoadTest.Core.Retry;
 using System.Globalization;
@@ -221,7 +222,7 @@ public sealed class BedrockRuntimeClient : IDisposable
     internal BedrockServiceException Failure(BedrockOperationRequest call, string errorCode, string message, Exception? inner, int? statusCode = null, bool midStream = false, int outputTokensSoFar = 0)
     {
         call.Report.Duration ??= call.SinceStart();
-        return new BedrockServiceException(call.Operation.Name, call.ModelId, errorCode, statusCode, call.Report.RequestId, message, call.Report, midStream, inner)
+        return new BedrockServiceException(call.Operation.Name(), call.ModelId, errorCode, statusCode, call.Report.RequestId, message, call.Report, midStream, inner)
         {
             OutputTokensSoFar = outputTokensSoFar,
         };
@@ -390,7 +391,7 @@ public sealed class BedrockRuntimeClient : IDisposable
         catch (AmazonServiceException e) when (SdkFailures.IsBedrockErrorResponse(call, e))
         {
             call.Report.Duration = call.SinceStart();
-            throw new BedrockServiceException(call.Operation.Name, call.ModelId, ErrorCodes.Normalise(e.ErrorCode), (int)e.StatusCode, e.RequestId ?? call.Report.RequestId, e.Message, call.Report, false, e);
+            throw new BedrockServiceException(call.Operation.Name(), call.ModelId, ErrorCodes.Normalise(e.ErrorCode), (int)e.StatusCode, e.RequestId ?? call.Report.RequestId, e.Message, call.Report, false, e);
         }
         catch (Exception e) when (e is not BedrockServiceException)
         {

@@ -42,31 +42,12 @@ internal static class ModelPath
             op = op[..^1];
         }
 
-        BedrockOperation? parsed = op switch
-        {
-            "converse" => BedrockOperation.Converse,
-            "converse-stream" => BedrockOperation.ConverseStream,
-            "invoke" => BedrockOperation.InvokeModel,
-            "invoke-with-response-stream" => BedrockOperation.InvokeModelWithResponseStream,
-            "count-tokens" => BedrockOperation.CountTokens,
-            _ => null,
-        };
-        if (parsed is null)
+        if (!BedrockOperations.TryParsePathSuffix(op, out operation))
         {
             return false;
         }
 
-        operation = parsed.Value;
         modelSegment = new Range(from, from + slash);
         return true;
     }
-
-    public static string EventName(BedrockOperation operation) => operation switch
-    {
-        BedrockOperation.Converse => "Converse",
-        BedrockOperation.ConverseStream => "ConverseStream",
-        BedrockOperation.InvokeModel => "InvokeModel",
-        BedrockOperation.InvokeModelWithResponseStream => "InvokeModelWithResponseStream",
-        _ => "CountTokens",
-    };
 }

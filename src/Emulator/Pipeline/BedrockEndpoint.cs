@@ -189,7 +189,7 @@ internal sealed class BedrockEndpoint
             var consumed = _admission.Complete(inv, ticket, answered: outcome.ErrorCode is null, _clock.Seconds);
             _log.Record(new InvocationRecord(
                 _clock.UtcNow,
-                ModelPath.EventName(inv.Operation),
+                inv.Operation.Name(),
                 inv.RequestId,
                 model.Id,
                 inv.InferenceRegion,
@@ -212,7 +212,7 @@ internal sealed class BedrockEndpoint
         inv.InferenceRegion = _options.SourceRegion;
         await encoder.WriteAsync(inv);
         _log.Record(new InvocationRecord(
-            _clock.UtcNow, ModelPath.EventName(inv.Operation), inv.RequestId, inv.Model.Id, _options.SourceRegion, 200, null, 0, 0, 0, 0, 0, _clock.MillisecondsSince(inv.StartTimestamp), RequestMetadata: inv.Request.RequestMetadata));
+            _clock.UtcNow, inv.Operation.Name(), inv.RequestId, inv.Model.Id, _options.SourceRegion, 200, null, 0, 0, 0, 0, 0, _clock.MillisecondsSince(inv.StartTimestamp), RequestMetadata: inv.Request.RequestMetadata));
         RecordTiming(inv.RequestId, inv.Operation, inv.Model.Id, 200, null, inv.StartTimestamp, _clock.Timestamp, null);
     }
 
@@ -220,7 +220,7 @@ internal sealed class BedrockEndpoint
     {
         await BedrockResponse.WriteErrorAsync(http, error, requestId);
         _log.Record(new InvocationRecord(
-            _clock.UtcNow, ModelPath.EventName(operation), requestId, modelId, null, error.Status, error.Type, 0, 0, 0, 0, 0, _clock.MillisecondsSince(start), error.Message, requestMetadata));
+            _clock.UtcNow, operation.Name(), requestId, modelId, null, error.Status, error.Type, 0, 0, 0, 0, 0, _clock.MillisecondsSince(start), error.Message, requestMetadata));
         RecordTiming(requestId, operation, modelId, error.Status, error.Type, start, _clock.Timestamp, null);
     }
 
@@ -233,6 +233,6 @@ internal sealed class BedrockEndpoint
 
         long? headersUs = headers == 0 ? null : _clock.Micros(headers - start);
         _timing.Record(new TimingRecord(
-            requestId, ModelPath.EventName(operation), modelId, status, errorCode, _clock.Micros(start), headersUs, inv?.DueUs, inv?.WrittenUs, inv?.Deltas ?? 0));
+            requestId, operation.Name(), modelId, status, errorCode, _clock.Micros(start), headersUs, inv?.DueUs, inv?.WrittenUs, inv?.Deltas ?? 0));
     }
 }

@@ -1,3 +1,4 @@
+using LoadTest.Core.Access;
 using LoadTest.Core;
 using System.Text;
 using LoadTest.Bedrock.Client;

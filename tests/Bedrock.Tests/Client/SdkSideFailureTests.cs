@@ -1,3 +1,4 @@
+using LoadTest.Core.Access;
 using LoadTest.Core.Errors;
 using LoadTest.Core;
 using System.Net;

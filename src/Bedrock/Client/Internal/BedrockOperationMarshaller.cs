@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LoadTest.Core.Access;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
@@ -21,7 +22,7 @@ internal sealed class BedrockOperationMarshaller : IMarshaller<IRequest, AmazonW
         var request = new DefaultRequest(call, "Amazon.BedrockRuntime")
         {
             HttpMethod = "POST",
-            ResourcePath = "/model/{modelId}/" + call.Operation.PathSuffix,
+            ResourcePath = "/model/{modelId}/" + call.Operation.PathSuffix(),
             Content = WholeArray(call.Body),
         };
         request.AddPathResource("{modelId}", call.ModelId);

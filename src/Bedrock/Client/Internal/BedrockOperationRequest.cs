@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using LoadTest.Core.Access;
 
 namespace LoadTest.Bedrock.Client.Internal;
 
