@@ -112,6 +112,27 @@ public sealed class LoadRunFactoryTests
     }
 
     [Fact]
+    public void A_gate_on_one_model_follows_the_model_to_its_profile_scope()
+    {
+        const string Global = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
+        const string Apac = "apac.anthropic.claude-haiku-4-5-20251001-v1:0";
+        var c = ScenarioConfigLoader.Parse(Minimal.Replace("gates: [\"p95(ttft) < 2s\"", $"gates: [\"p95(ttft){{model:{Global}}} < 2s\"", StringComparison.Ordinal), "s.yaml");
+        var scoped = new RunOverrides { ProfileScope = Core.Models.ProfileScope.Geographic, Gates = [GateParser.Parse($"error_rate{{model:{Global}}} < 5%")] };
+
+        var run = LoadRunFactory.Create(c, scoped);
+
+        Assert.Equal(Apac, Assert.Single(run.Workloads).Model);
+        var onModel = run.Scenario.Gates.Where(g => g.Scope.Kind == GateScopeKind.Model).ToList();
+        Assert.Equal(2, onModel.Count);
+        Assert.All(onModel, g => Assert.Equal(Apac, g.Scope.Name));
+        Assert.Equal([$"p95(ttft){{model:{Apac}}} < 2s", $"error_rate{{model:{Apac}}} < 5%"], onModel.Select(g => g.Expression));
+
+        // Without the rewrite the gates stay on the ID as written.
+        var plain = LoadRunFactory.Create(c, new RunOverrides());
+        Assert.Equal(Global, plain.Scenario.Gates.Single(g => g.Scope.Kind == GateScopeKind.Model).Scope.Name);
+    }
+
+    [Fact]
     public void Every_shipped_scenario_builds_a_run_with_parsed_gates()
     {
         var c = ScenarioConfigLoader.LoadFile(RepoFile("scenarios.yaml"));

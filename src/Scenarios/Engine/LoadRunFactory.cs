@@ -64,15 +64,20 @@ public static class LoadRunFactory
             Retry = retry,
         };
 
-        // The rewrite needs the run's source Region, known only now; everything below reads the rewritten workloads and models.
+        // The rewrite needs the run's source Region, known only now; everything below reads the
+        // rewritten workloads and models, and a gate on one model follows it to its new ID.
+        var scenarioGates = scenario.Gates;
+        var overrideGates = overrides.Gates;
         if (overrides.ProfileScope is { } scope)
         {
             config = config.InProfileScope(scope, target.Region);
+            scenarioGates = [.. scenarioGates.Select(g => InProfileScope(g, scope, target.Region))];
+            overrideGates = [.. overrideGates.Select(g => InProfileScope(g, scope, target.Region))];
         }
 
         var sent = scenario.Mix.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToList();
         var models = config.Workloads.Where(w => sent.Contains(w.Name)).Select(w => w.Model).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var gate in overrides.Gates)
+        foreach (var gate in overrideGates)
         {
             if (gate.Scope.NotSent(sent, models) is { } known)
             {
@@ -85,7 +90,7 @@ public static class LoadRunFactory
             }
         }
 
-        var gates = scenario.Gates.Concat(overrides.Gates).ToList();
+        var gates = scenarioGates.Concat(overrideGates).ToList();
         if (overrides.Baseline is null && gates.FirstOrDefault(g => g.NeedsBaseline) is { } needs)
         {
             // Found now, not after a run that could only fail this gate.
@@ -128,6 +133,25 @@ public static class LoadRunFactory
             ConfigFile = config.File ?? "",
             Baseline = overrides.Baseline,
             Reservation = target.Kind == TargetKind.Emulator ? config.Emulator.Reservation ?? ReservationPolicy.Default : ReservationPolicy.Default,
+        };
+    }
+
+    /// <summary>
+    /// A gate on one model, on that model under <paramref name="scope"/> (the ID the workloads now
+    /// send); its expression names the new ID too, so reports and JUnit say what was gated.
+    /// </summary>
+    private static Gate InProfileScope(Gate gate, Core.Models.ProfileScope scope, string sourceRegion)
+    {
+        if (gate.Scope.Kind != GateScopeKind.Model)
+        {
+            return gate;
+        }
+
+        var rewritten = gate.Scope with { Name = Core.Models.ScopedModelId.For(gate.Scope.Name, scope, sourceRegion) };
+        return rewritten == gate.Scope ? gate : gate with
+        {
+            Scope = rewritten,
+            Expression = gate.Expression.Replace(gate.Scope.Name, rewritten.Name, StringComparison.Ordinal),
         };
     }
 }
