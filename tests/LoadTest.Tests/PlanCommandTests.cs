@@ -350,7 +350,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task From_the_committed_diwali_example_it_compares_per_phase_and_names_the_client_side_refusals()
     {
-        var example = RepositoryRoot.Path("results", "example-diwali");
+        var example = RepositoryRoot.Path("tests", "Fixtures", "diwali-schema1");
         var outDir = Path.Combine(_dir, "diwali");
 
         var (exit, stdout, stderr) = await Run("plan", "--from", example, "--peak-multiplier", "4", "--requests-per-point", "20000", "--out", outDir);

@@ -83,8 +83,8 @@ public sealed class SaturationReportTests
     [Fact]
     public void A_summary_written_before_the_harness_was_measured_reads_renders_and_compares()
     {
-        // The committed example was written by an older version: it has no harness section.
-        var example = RepoDir("results/example-diwali");
+        // A result written by an older version (the first committed example, schema 1): no harness section.
+        var example = RepoDir("tests/Fixtures/diwali-schema1");
         Assert.Null(JsonNode.Parse(File.ReadAllText(Path.Combine(example, "summary.json")))!["harness"]);
         var dir = NewDir();
         foreach (var file in new[] { "summary.json", "timeseries.csv" })
