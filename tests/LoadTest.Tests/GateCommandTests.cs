@@ -76,6 +76,25 @@ public sealed class GateCommandTests
     }
 
     [Fact]
+    public async Task A_step_gate_is_refused_on_a_run_that_timed_no_steps_and_judged_on_one_that_did()
+    {
+        // A YAML run's folder: no steps, so a step gate could only fail; refused as `run` refuses it.
+        var yaml = CliRunFixture.Write();
+        var refused = await Cli("gate", yaml, "--gate", "p95(step:retrieve) < 200ms");
+        Assert.Equal(ExitCodes.BadInput, refused.Code);
+        Assert.Contains("gate 'p95(step:retrieve) < 200ms' is on step 'retrieve', but scenario 'diwali' is a YAML scenario", refused.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", refused.Out, StringComparison.Ordinal);
+
+        // A C# run's folder with the step: judged, passing and failing on its p95 of 150 ms.
+        var retrieve = new StepSummary { Count = 540, Succeeded = 540, LatencyMs = new Percentiles { Count = 540, P50 = 80, P90 = 130, P95 = 150, P99 = 190, Max = 240, Mean = 90 } };
+        var csharp = CliRunFixture.Write(steps: new Dictionary<string, StepSummary> { ["retrieve"] = retrieve });
+        Assert.Equal(ExitCodes.Passed, (await Cli("gate", csharp, "--gate", "p95(step:retrieve) < 200ms")).Code);
+        var failing = await Cli("gate", csharp, "--gate", "p95(step:retrieve) < 100ms");
+        Assert.Equal(ExitCodes.GateFailed, failing.Code);
+        Assert.Contains("FAIL  p95(step:retrieve) < 100ms", failing.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_gate_exits_2_with_the_column_of_the_error()
     {
         var dir = CliRunFixture.Write();
@@ -120,7 +139,7 @@ public sealed class GateCommandTests
 /// </summary>
 internal static class CliRunFixture
 {
-    public static string Write(double slowdown = 1, IReadOnlyList<string>? gates = null, RequestFeatures? features = null)
+    public static string Write(double slowdown = 1, IReadOnlyList<string>? gates = null, RequestFeatures? features = null, IReadOnlyDictionary<string, StepSummary>? steps = null)
     {
         var dir = Directory.CreateTempSubdirectory("loadtest-cli-").FullName;
         var rows = new List<TimeseriesRow>();
@@ -165,6 +184,7 @@ internal static class CliRunFixture
             TtftMs = ttft,
             TtfvtMs = ttfvt,
             Features = features,
+            Steps = steps,
             QuotaTpm = new QuotaUse { Mean = 40_000, Peak = 54_000, Limit = 60_000, Utilization = 0.9 },
             Outcomes = new Dictionary<string, long> { ["ok"] = sent - throttledTotal, ["throttled"] = throttledTotal },
             ErrorCodes = slowdown > 1

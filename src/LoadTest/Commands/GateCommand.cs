@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LoadTest.Reports;
+using LoadTest.Scenarios.Config;
 using LoadTest.Scenarios.Finishing;
 using LoadTest.Scenarios.Output;
 using LoadTest.Results;
@@ -35,6 +36,16 @@ public static class GateCommand
             {
                 stderr.WriteLine("error: the run has no gates and none were given; add --gate EXPR");
                 return ExitCodes.BadInput;
+            }
+
+            // A step gate on a run that timed no steps could only fail: refused, as `run` refuses it.
+            foreach (var gate in gates)
+            {
+                if (ScenarioSpec.StepGateError(gate, run.Scenario, timesSteps: run.Steps is { Count: > 0 }) is { } stepError)
+                {
+                    stderr.WriteLine($"error: {directory}: {stepError}");
+                    return ExitCodes.BadInput;
+                }
             }
 
             RunSummary? before = null;
