@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LoadTest.Core;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LoadTest.Emulator.Tests;
 
@@ -49,6 +50,24 @@ public sealed class AccessEnforcementTests : IDisposable
 
     private static string Sid(string policyFile, int index)
         => JsonNode.Parse(File.ReadAllText(policyFile))!["Statement"]![index]!["Sid"]!.GetValue<string>();
+
+    [Fact]
+    public async Task A_launch_window_deny_is_judged_on_the_emulators_clock_and_access_ends_when_the_window_closes()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 23, 59, 0, TimeSpan.Zero));
+        var policies = $"{Shipped("global-profile-policy-streaming.json")}, {Shipped("deny-outside-launch-window.json")}";
+        await using var emulator = await TestEmulator.StartAsync(Config(policies), o => o with { TimeProvider = clock });
+
+        var inside = await BedrockHttp.PostAsync(emulator.Http1Url, TestEmulator.Haiku, "converse", BedrockHttp.ConverseBody());
+        Assert.Equal(200, inside.Status);
+
+        // A minute later the window has closed: the same call is refused, naming the deny.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var after = await BedrockHttp.PostAsync(emulator.Http1Url, TestEmulator.Haiku, "converse", BedrockHttp.ConverseBody());
+        Assert.Equal(403, after.Status);
+        Assert.Contains("AccessDeniedException", after.Headers["x-amzn-ErrorType"], StringComparison.Ordinal);
+        Assert.Contains("with an explicit deny in an identity-based policy", after.Text, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task The_full_three_part_policy_with_streaming_allows_every_operation()

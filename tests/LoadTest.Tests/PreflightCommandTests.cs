@@ -51,6 +51,32 @@ public sealed class PreflightCommandTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public async Task A_launch_window_deny_passes_inside_the_window_and_refuses_every_call_after_it()
+    {
+        string[] policies = ["--config", ShippedConfig, "--policy", Access("global-profile-policy-streaming.json"), Access("deny-outside-launch-window.json")];
+
+        var inside = await Preflight([.. policies, "--at", "2026-12-03T09:00:00Z"]);
+        Assert.True(inside.Exit == ExitCodes.Passed, inside.Out + inside.Err);
+        Assert.Contains("calls made at 2026-12-03T09:00:00Z (the policies read aws:CurrentTime or aws:EpochTime; --at sets it)", inside.Out, StringComparison.Ordinal);
+        Assert.Contains("all 7 calls allowed", inside.Out, StringComparison.Ordinal);
+
+        var after = await Preflight([.. policies, "--at", "2026-12-08T00:00:00Z"]);
+        Assert.Equal(ExitCodes.Refused, after.Exit);
+        Assert.Contains("AfterLaunchWindow", after.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("BeforeLaunchWindow", after.Out, StringComparison.Ordinal);
+        Assert.Contains("It denies by the time of the request (DateGreaterThanEquals aws:CurrentTime 2026-12-08T00:00:00Z, line 16)", after.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("opt-out", after.Out, StringComparison.Ordinal);
+
+        var before = await Preflight([.. policies, "--at", "1796083199"]);
+        Assert.Equal(ExitCodes.Refused, before.Exit);
+        Assert.Contains("BeforeLaunchWindow", before.Out, StringComparison.Ordinal);
+
+        var bad = await Preflight([.. policies, "--at", "next Tuesday"]);
+        Assert.Equal(ExitCodes.BadInput, bad.Exit);
+        Assert.Contains("--at: expected an ISO 8601 date-time (e.g. 2026-12-31T18:00:00Z) or epoch seconds, found 'next Tuesday'", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_full_three_part_policy_with_streaming_passes_every_call_of_the_shipped_config_even_under_the_Region_scp()
     {
         var (exit, stdout, stderr) = await Preflight("--config", ShippedConfig, "--policy", Access("global-profile-policy-streaming.json"));

@@ -32,7 +32,11 @@ public sealed class AccessPolicySet
         _identity = identityPolicies.SelectMany(p => p.Statements).ToArray();
         _scp = serviceControlPolicies.SelectMany(p => p.Statements).ToArray();
         ScpsAreAllowList = _scp.Any(s => s.Effect == PolicyEffect.Allow);
+        ReadsTime = _identity.Concat(_scp).Any(s => s.Conditions.Any(c => c.ReadsTime));
     }
+
+    /// <summary>True when a condition reads the request's time (time-boxed access): verdicts then depend on when the call is made.</summary>
+    public bool ReadsTime { get; }
 
     public IReadOnlyList<PolicyDocument> IdentityPolicies { get; }
 
@@ -52,6 +56,16 @@ public sealed class AccessPolicySet
         return new AccessPolicySet(identity, scpFiles.Select(PolicyDocument.Load).ToList());
     }
 
+    /// <summary>
+    /// The verdict for <paramref name="call"/> made at <paramref name="at"/>: with time-reading
+    /// conditions the checks carry <c>aws:CurrentTime</c> and <c>aws:EpochTime</c> and the verdict
+    /// is not cached; without, this is <see cref="Authorize(BedrockCall)"/>.
+    /// </summary>
+    public AccessVerdict Authorize(BedrockCall call, DateTimeOffset at)
+        => !ReadsTime ? Authorize(call)
+            : new AccessVerdict(call, BedrockAuthorizationChecks.For(call).Select(c => Evaluate(c with { Context = c.Context.At(at) })).ToList());
+
+    /// <summary>The verdict for <paramref name="call"/> with no request time (a condition on <c>aws:CurrentTime</c> then meets an absent key).</summary>
     public AccessVerdict Authorize(BedrockCall call)
     {
         if (_verdicts.TryGetValue(call, out var cached))

@@ -1,8 +1,8 @@
 namespace LoadTest.Core.Access;
 
 /// <summary>
-/// The condition operators the evaluator understands: the string, ARN, Bool and Null families
-/// that Bedrock access policies and Region-restricting SCPs use. <c>...IfExists</c> and the
+/// The condition operators the evaluator understands: the string, ARN, numeric, date, Bool and
+/// Null families (IAM's condition operators other than IpAddress and Binary). <c>...IfExists</c> and the
 /// <c>ForAnyValue:</c> / <c>ForAllValues:</c> prefixes are separate flags on <see cref="PolicyCondition"/>.
 /// </summary>
 public enum ConditionOperator
@@ -17,6 +17,18 @@ public enum ConditionOperator
     ArnLike,
     ArnNotEquals,
     ArnNotLike,
+    NumericEquals,
+    NumericNotEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    DateEquals,
+    DateNotEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
     Bool,
     Null,
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace LoadTest.Core.Access;
 
 /// <summary>
@@ -19,7 +21,29 @@ public sealed record PolicyCondition(
     public string OperatorText => (Qualifier == ConditionSetQualifier.None ? "" : Qualifier + ":") + Operator + (IfExists ? "IfExists" : "");
 
     public bool IsNegated => Operator is ConditionOperator.StringNotEquals or ConditionOperator.StringNotEqualsIgnoreCase
-        or ConditionOperator.StringNotLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike;
+        or ConditionOperator.StringNotLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike
+        or ConditionOperator.NumericNotEquals or ConditionOperator.DateNotEquals;
+
+    /// <summary>Whether the condition reads the time of the request (<c>aws:CurrentTime</c>, <c>aws:EpochTime</c>).</summary>
+    public bool ReadsTime => RequestContext.IsTimeKey(Key);
+
+    /// <summary>A numeric operator's value as IAM reads it (integer or decimal); null when it is not a number.</summary>
+    public static decimal? Number(string text)
+        => decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>
+    /// A date operator's value as IAM reads it: an ISO 8601 date or date-time (UTC unless it says
+    /// otherwise) or seconds since the epoch; null when it is neither.
+    /// </summary>
+    public static DateTimeOffset? Date(string text)
+    {
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
+        {
+            return epoch <= 253_402_300_799 ? DateTimeOffset.FromUnixTimeSeconds(epoch) : null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+    }
 
     public bool IsSatisfiedBy(RequestContext context)
     {
@@ -70,7 +94,23 @@ public sealed record PolicyCondition(
             or ConditionOperator.Bool => string.Equals(requestValue, policyValue, StringComparison.OrdinalIgnoreCase),
         ConditionOperator.StringLike or ConditionOperator.StringNotLike => WildcardPattern.Matches(policyValue, requestValue, ignoreCase: false),
         ConditionOperator.ArnEquals or ConditionOperator.ArnLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike => ArnMatches(policyValue, requestValue),
+        ConditionOperator.NumericEquals or ConditionOperator.NumericNotEquals or ConditionOperator.NumericLessThan or ConditionOperator.NumericLessThanEquals
+            or ConditionOperator.NumericGreaterThan or ConditionOperator.NumericGreaterThanEquals
+            => Number(requestValue) is { } r && Number(policyValue) is { } v && Compares(r.CompareTo(v)),
+        ConditionOperator.DateEquals or ConditionOperator.DateNotEquals or ConditionOperator.DateLessThan or ConditionOperator.DateLessThanEquals
+            or ConditionOperator.DateGreaterThan or ConditionOperator.DateGreaterThanEquals
+            => Date(requestValue) is { } r && Date(policyValue) is { } v && Compares(r.CompareTo(v)),
         _ => false,
+    };
+
+    /// <summary>The request value against the policy value, by the operator's comparison (a NotEquals operator matches on equality; the negation is applied by the caller).</summary>
+    private bool Compares(int order) => Operator switch
+    {
+        ConditionOperator.NumericLessThan or ConditionOperator.DateLessThan => order < 0,
+        ConditionOperator.NumericLessThanEquals or ConditionOperator.DateLessThanEquals => order <= 0,
+        ConditionOperator.NumericGreaterThan or ConditionOperator.DateGreaterThan => order > 0,
+        ConditionOperator.NumericGreaterThanEquals or ConditionOperator.DateGreaterThanEquals => order >= 0,
+        _ => order == 0,
     };
 
     /// <summary>

@@ -15,7 +15,8 @@ internal static class PolicyDocumentParser
 
     public const string ExpectedOperators =
         "StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase, StringLike, StringNotLike, "
-        + "ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool or Null, optionally with an IfExists suffix and a ForAnyValue: or ForAllValues: prefix";
+        + "ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, NumericEquals, NumericNotEquals, NumericLessThan(Equals), NumericGreaterThan(Equals), "
+        + "DateEquals, DateNotEquals, DateLessThan(Equals), DateGreaterThan(Equals), Bool or Null, optionally with an IfExists suffix and a ForAnyValue: or ForAllValues: prefix";
 
     public static PolicyDocument Parse(PolicyJsonNode root, string file)
     {
@@ -121,11 +122,31 @@ internal static class PolicyDocumentParser
 
             foreach (var (key, keyLine, keyColumn, values) in keys.Members)
             {
-                list.Add(new PolicyCondition(op, qualifier, ifExists, key, Strings(file, values, $"\"{key}\""), keyLine, keyColumn));
+                var texts = Strings(file, values, $"\"{key}\"");
+                CheckValues(file, values, op, operatorText, key, texts);
+                list.Add(new PolicyCondition(op, qualifier, ifExists, key, texts, keyLine, keyColumn));
             }
         }
 
         return list;
+    }
+
+    /// <summary>A numeric or date operator's values must read as numbers or dates: IAM rejects the policy otherwise.</summary>
+    private static void CheckValues(string file, PolicyJsonNode values, ConditionOperator op, string operatorText, string key, List<string> texts)
+    {
+        var numeric = op.ToString().StartsWith("Numeric", StringComparison.Ordinal);
+        var date = op.ToString().StartsWith("Date", StringComparison.Ordinal);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var bad = (numeric && PolicyCondition.Number(texts[i]) is null) || (date && PolicyCondition.Date(texts[i]) is null);
+            if (bad)
+            {
+                var at = values.Kind == PolicyJsonNode.NodeKind.Array ? values.Items[i] : values;
+                throw Error(file, at, numeric
+                    ? $"expected \"{key}\" under {operatorText} to be a number (e.g. 3600), found \"{texts[i]}\""
+                    : $"expected \"{key}\" under {operatorText} to be a date (ISO 8601, e.g. 2026-12-31T23:59:59Z, or epoch seconds), found \"{texts[i]}\"");
+            }
+        }
     }
 
     private static (ConditionOperator, ConditionSetQualifier, bool)? ParseOperator(string text)

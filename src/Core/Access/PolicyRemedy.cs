@@ -46,7 +46,8 @@ internal static class PolicyRemedy
         // request through once its value is on the list.
         foreach (var condition in deny.Conditions)
         {
-            if (condition.IsNegated)
+            if (condition.IsNegated && condition.Operator is ConditionOperator.StringNotEquals or ConditionOperator.StringNotEqualsIgnoreCase
+                or ConditionOperator.StringNotLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike)
             {
                 var values = checks.Select(c => c.Context.ValuesOf(condition.Key)).ToList();
                 if (values.All(v => v is [_]))
@@ -56,10 +57,15 @@ internal static class PolicyRemedy
             }
         }
 
-        var optOut = checks.Any(c => c.Context.ValuesOf(RequestContext.RequestedRegion) is [RequestContext.UnspecifiedRegion])
+        // Why this Deny bites, when its conditions say: the opt-out from global profiles, or a time box.
+        var namesUnspecified = deny.Conditions.Any(c => string.Equals(c.Key, RequestContext.RequestedRegion, StringComparison.OrdinalIgnoreCase)
+            && c.Values.Contains(RequestContext.UnspecifiedRegion, StringComparer.Ordinal));
+        var why = namesUnspecified && checks.Any(c => c.Context.ValuesOf(RequestContext.RequestedRegion) is [RequestContext.UnspecifiedRegion])
             ? " It denies aws:RequestedRegion = unspecified, the opt-out from global inference profiles: remove it to use global profiles, or use a geographic profile."
-            : "";
-        return $"remove or narrow {deny.Name} ({deny.Position}): an explicit Deny overrides every Allow.{optOut}";
+            : deny.Conditions.FirstOrDefault(c => c.ReadsTime) is { } time
+                ? $" It denies by the time of the request ({time.OperatorText} {time.Key} {string.Join(", ", time.Values)}, line {time.Line}): the call falls outside the window it leaves open."
+                : "";
+        return $"remove or narrow {deny.Name} ({deny.Position}): an explicit Deny overrides every Allow.{why}";
     }
 
     /// <summary>A statement granting exactly this check, as AWS's examples write it.</summary>

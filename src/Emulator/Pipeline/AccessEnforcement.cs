@@ -15,7 +15,8 @@ namespace LoadTest.Emulator.Pipeline;
 /// </summary>
 internal sealed class AccessEnforcement(IamSettings iam, string sourceRegion)
 {
-    public BedrockError? Refusal(EmulatedModel model, BedrockOperation operation)
+    /// <summary>The 403 for a call the policies refuse at <paramref name="now"/> (the emulator's clock: time-boxed access expires on it), or null.</summary>
+    public BedrockError? Refusal(EmulatedModel model, BedrockOperation operation, DateTimeOffset now)
     {
         if (operation == BedrockOperation.CountTokens)
         {
@@ -23,7 +24,7 @@ internal sealed class AccessEnforcement(IamSettings iam, string sourceRegion)
         }
 
         var call = new BedrockCall(model.Id, operation, sourceRegion, iam.Account, model.MadeFrom);
-        return iam.Policies.Authorize(call).AccessDeniedMessage(iam.PrincipalArn) is { } message
+        return iam.Policies.Authorize(call, now).AccessDeniedMessage(iam.PrincipalArn) is { } message
             ? new BedrockError(403, BedrockErrors.AccessDenied, message)
             : null;
     }

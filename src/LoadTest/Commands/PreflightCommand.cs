@@ -29,9 +29,10 @@ public static class PreflightCommand
         var region = new Option<string?>("--region") { Description = "source Region the calls are made from (default: each scenario's target region)" };
         var account = new Option<string?>("--account") { Description = "12-digit account ID of the caller (default: the one account the config's application-profile ARNs or the policies' ARNs name)" };
         var json = new Option<bool>("--json") { Description = "print the verdicts as JSON" };
+        var at = new Option<string?>("--at") { Description = "when the calls are made, for policies with aws:CurrentTime / aws:EpochTime conditions (ISO 8601, e.g. 2026-12-31T18:00:00Z, or epoch seconds; default now)" };
         var command = new Command("preflight", "Would the IAM policies and SCPs allow every call the scenarios make? Exit 0 all allowed, 1 something refused, 2 bad input.")
         {
-            policy, scp, config, scenario, region, account, json,
+            policy, scp, config, scenario, region, account, json, at,
         };
         command.SetAction(parse =>
         {
@@ -39,8 +40,11 @@ public static class PreflightCommand
             var loaded = ScenarioConfigLoader.LoadFile(parse.GetValue(config) ?? "scenarios.yaml");
             var accountId = AccountOf(parse.GetValue(account), loaded, set);
             var calls = CallsOf(loaded, parse.GetValue(scenario), parse.GetValue(region), accountId);
-            var verdicts = calls.Select(c => (c, set.Authorize(c.Call))).ToList();
-            stdout.Write(parse.GetValue(json) ? Json(accountId, verdicts) : Text(set, accountId, verdicts));
+            var when = parse.GetValue(at) is { } text
+                ? PolicyCondition.Date(text) ?? throw new ConfigException($"--at: expected an ISO 8601 date-time (e.g. 2026-12-31T18:00:00Z) or epoch seconds, found '{text}'")
+                : TimeProvider.System.GetUtcNow();
+            var verdicts = calls.Select(c => (c, set.Authorize(c.Call, when))).ToList();
+            stdout.Write(parse.GetValue(json) ? Json(accountId, verdicts) : Text(set, accountId, verdicts, when));
             return verdicts.All(v => v.Item2.Allowed) ? ExitCodes.Passed : ExitCodes.Refused;
         });
         return command;
@@ -101,12 +105,17 @@ public static class PreflightCommand
         return calls.Values.OrderBy(c => c.Call.ModelId, StringComparer.Ordinal).ThenBy(c => c.Call.Operation).ThenBy(c => c.Call.SourceRegion, StringComparer.Ordinal).ToList();
     }
 
-    private static string Text(AccessPolicySet set, string account, List<(PlannedCall Planned, AccessVerdict Verdict)> verdicts)
+    private static string Text(AccessPolicySet set, string account, List<(PlannedCall Planned, AccessVerdict Verdict)> verdicts, DateTimeOffset when)
     {
         var text = new StringBuilder();
         var scps = set.ServiceControlPolicies.Count == 0 ? "no SCPs (no SCP boundary)"
             : $"{set.ServiceControlPolicies.Count} SCP file(s), {(set.ScpsAreAllowList ? "an allow-list: calls need an SCP Allow too" : "deny statements only (next to AWS's default FullAWSAccess)")}";
         text.AppendLine($"account {account}; {set.IdentityPolicies.Count} identity policy file(s); {scps}");
+        if (set.ReadsTime)
+        {
+            text.AppendLine($"calls made at {when.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (the policies read aws:CurrentTime or aws:EpochTime; --at sets it)");
+        }
+
         text.AppendLine();
         var rows = verdicts.Select(v => new[] { v.Planned.Call.ModelId, v.Planned.Call.Operation.ToString(), v.Planned.Call.SourceRegion, v.Verdict.Allowed ? "allowed" : "REFUSED", string.Join(", ", v.Planned.Workloads) }).ToList();
         string[] header = ["PROFILE", "OPERATION", "REGION", "RESULT", "WORKLOADS"];
