@@ -71,6 +71,12 @@ public sealed class PreflightCommandTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(ExitCodes.Refused, before.Exit);
         Assert.Contains("BeforeLaunchWindow", before.Out, StringComparison.Ordinal);
 
+        var json = await Preflight([.. policies, "--at", "2026-12-03T09:00:00Z", "--json"]);
+        using (var doc = JsonDocument.Parse(json.Out))
+        {
+            Assert.Equal(("2026-12-03T09:00:00Z", true), (doc.RootElement.GetProperty("at").GetString(), doc.RootElement.GetProperty("allowed").GetBoolean()));
+        }
+
         var bad = await Preflight([.. policies, "--at", "next Tuesday"]);
         Assert.Equal(ExitCodes.BadInput, bad.Exit);
         Assert.Contains("--at: expected an ISO 8601 date-time (e.g. 2026-12-31T18:00:00Z) or epoch seconds, found 'next Tuesday'", bad.Err, StringComparison.Ordinal);

@@ -37,10 +37,13 @@ public sealed class RequestContext
     public static bool IsTimeKey(string key)
         => string.Equals(key, CurrentTime, StringComparison.OrdinalIgnoreCase) || string.Equals(key, EpochTime, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary><paramref name="at"/> as <c>aws:CurrentTime</c> carries it: ISO 8601, UTC, whole seconds.</summary>
+    public static string TimeText(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>This context for a request made at <paramref name="at"/>: <c>aws:CurrentTime</c> and <c>aws:EpochTime</c> added.</summary>
     public RequestContext At(DateTimeOffset at) => new(_entries,
     [
-        new(CurrentTime, [at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)]),
+        new(CurrentTime, [TimeText(at)]),
         new(EpochTime, [at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)]),
     ]);
 

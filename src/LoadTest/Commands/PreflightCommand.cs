@@ -44,7 +44,7 @@ public static class PreflightCommand
                 ? PolicyCondition.Date(text) ?? throw new ConfigException($"--at: expected an ISO 8601 date-time (e.g. 2026-12-31T18:00:00Z) or epoch seconds, found '{text}'")
                 : TimeProvider.System.GetUtcNow();
             var verdicts = calls.Select(c => (c, set.Authorize(c.Call, when))).ToList();
-            stdout.Write(parse.GetValue(json) ? Json(accountId, verdicts) : Text(set, accountId, verdicts, when));
+            stdout.Write(parse.GetValue(json) ? Json(set, accountId, verdicts, when) : Text(set, accountId, verdicts, when));
             return verdicts.All(v => v.Item2.Allowed) ? ExitCodes.Passed : ExitCodes.Refused;
         });
         return command;
@@ -113,7 +113,7 @@ public static class PreflightCommand
         text.AppendLine($"account {account}; {set.IdentityPolicies.Count} identity policy file(s); {scps}");
         if (set.ReadsTime)
         {
-            text.AppendLine($"calls made at {when.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (the policies read aws:CurrentTime or aws:EpochTime; --at sets it)");
+            text.AppendLine($"calls made at {RequestContext.TimeText(when)} (the policies read aws:CurrentTime or aws:EpochTime; --at sets it)");
         }
 
         text.AppendLine();
@@ -149,13 +149,19 @@ public static class PreflightCommand
         return text.ToString();
     }
 
-    private static string Json(string account, List<(PlannedCall Planned, AccessVerdict Verdict)> verdicts)
+    private static string Json(AccessPolicySet set, string account, List<(PlannedCall Planned, AccessVerdict Verdict)> verdicts, DateTimeOffset when)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("account", account);
+            if (set.ReadsTime)
+            {
+                // The time the verdicts hold for: only when a policy reads it.
+                json.WriteString("at", RequestContext.TimeText(when));
+            }
+
             json.WriteBoolean("allowed", verdicts.All(v => v.Verdict.Allowed));
             json.WriteStartArray("calls");
             foreach (var (planned, verdict) in verdicts)
