@@ -50,6 +50,9 @@ public static class BedrockAuthorizationChecks
 
     public static string FoundationModelArn(string region, string modelId) => $"arn:aws:bedrock:{region}::foundation-model/{modelId}";
 
+    /// <summary>The ARN Bedrock gives an application inference profile it creates.</summary>
+    public static string ApplicationProfileArn(string region, string account, string id) => $"arn:aws:bedrock:{region}:{account}:application-inference-profile/{id}";
+
     private static List<AuthorizationCheck> ForProfile(InferenceProfileId profile, BedrockCall call, bool includeProfile, string? profileArn)
     {
         var source = call.SourceRegion;

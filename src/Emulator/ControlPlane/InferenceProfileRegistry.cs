@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
+using LoadTest.Core.Access;
 using LoadTest.Core.Models;
 using LoadTest.Emulator.Faults;
 using LoadTest.Emulator.Routing;
@@ -16,7 +15,7 @@ namespace LoadTest.Emulator.ControlPlane;
 /// removed, so the runtime answers for it as for any unknown model. Thread-safe: one lock over changes
 /// (control-plane calls are rare; the runtime never takes it).
 /// </summary>
-internal sealed partial class InferenceProfileRegistry
+internal sealed class InferenceProfileRegistry
 {
     /// <summary>The account in the ARNs the emulator makes unless <c>emulator.iam.account</c> names one; a profile declared under models: keeps its own.</summary>
     public const string DefaultAccount = "123456789012";
@@ -24,14 +23,6 @@ internal sealed partial class InferenceProfileRegistry
     public const string Active = "ACTIVE";
     public const string SystemDefined = "SYSTEM_DEFINED";
     public const string Application = "APPLICATION";
-
-    /// <summary>Bedrock's documented cap on tags per resource.</summary>
-    public const int MaxTags = 200;
-
-    private const string NamePattern = "([0-9a-zA-Z][ _-]?)+";
-    private const string TokenPattern = "[a-zA-Z0-9](-*[a-zA-Z0-9])*";
-    private const string IdentifierPattern = "(arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/)?[a-zA-Z0-9-:.]+";
-    private const string CopyFromPattern = "arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|foundation-model)/[a-zA-Z0-9-:.]+";
 
     private readonly Lock _lock = new();
     private readonly List<ApplicationProfile> _profiles = [];
@@ -66,25 +57,25 @@ internal sealed partial class InferenceProfileRegistry
 
     /// <summary>The ARN Bedrock gives the model or system-defined profile <paramref name="model"/>.</summary>
     public string SourceArn(EmulatedModel model) => model.Spec.Profile.Scope == ProfileScope.SourceRegion
-        ? $"arn:aws:bedrock:{_region}::foundation-model/{model.Id}"
-        : $"arn:aws:bedrock:{_region}:{_account}:inference-profile/{model.Id}";
+        ? BedrockAuthorizationChecks.FoundationModelArn(_region, model.Id)
+        : BedrockAuthorizationChecks.ProfileArn(_region, _account, model.Id);
 
     /// <summary>CreateInferenceProfile: the profile made (or the one an earlier call with the same token made), or the error.</summary>
     public BedrockError? Create(CreateInferenceProfileBody body, out ApplicationProfile? created)
     {
         created = null;
         var name = body.InferenceProfileName;
-        if (Invalid("inferenceProfileName", name, 1, 64, NameRegex()) is { } badName)
+        if (ControlPlaneRules.Invalid("inferenceProfileName", name, 1, 64, ControlPlaneRules.NameRegex()) is { } badName)
         {
             return badName;
         }
 
         if (body.Description is { } description && (description.Length is < 1 or > 200))
         {
-            return Constraint("description", description, "Member must have length between 1 and 200");
+            return ControlPlaneRules.Constraint("description", description, "Member must have length between 1 and 200");
         }
 
-        if (body.ClientRequestToken is { } token && Invalid("clientRequestToken", token, 1, 256, TokenRegex()) is { } badToken)
+        if (body.ClientRequestToken is { } token && ControlPlaneRules.Invalid("clientRequestToken", token, 1, 256, ControlPlaneRules.TokenRegex()) is { } badToken)
         {
             return badToken;
         }
@@ -95,13 +86,13 @@ internal sealed partial class InferenceProfileRegistry
             return BedrockError.Validation("1 validation error detected: Value null at 'modelSource' failed to satisfy constraint: Member must not be null");
         }
 
-        if (Invalid("modelSource.copyFrom", copyFrom, 1, 2048, CopyFromRegex()) is { } badSource)
+        if (ControlPlaneRules.Invalid("modelSource.copyFrom", copyFrom, 1, 2048, ControlPlaneRules.CopyFromRegex()) is { } badSource)
         {
             return badSource;
         }
 
         var tags = new List<KeyValuePair<string, string>>();
-        if (CheckTags(body.Tags, tags, existing: 0, resource: name!) is { } badTags)
+        if (ControlPlaneRules.CheckTags(body.Tags, tags, existing: 0, resource: name!) is { } badTags)
         {
             return badTags;
         }
@@ -133,7 +124,7 @@ internal sealed partial class InferenceProfileRegistry
             }
 
             var id = NewId();
-            var arn = $"arn:aws:bedrock:{_region}:{_account}:application-inference-profile/{id}";
+            var arn = BedrockAuthorizationChecks.ApplicationProfileArn(_region, _account, id);
             var now = _time.GetUtcNow();
             var profile = new ApplicationProfile(id, arn, name!, body.Description, copyFrom, source, tags, now, now, body.ClientRequestToken);
             _models.TryAddApplicationProfile(arn, source);
@@ -147,7 +138,7 @@ internal sealed partial class InferenceProfileRegistry
     public BedrockError? Get(string identifier, out InferenceProfileBody? found)
     {
         found = null;
-        if (Invalid("inferenceProfileIdentifier", identifier, 1, 2048, IdentifierRegex()) is { } bad)
+        if (ControlPlaneRules.Invalid("inferenceProfileIdentifier", identifier, 1, 2048, ControlPlaneRules.IdentifierRegex()) is { } bad)
         {
             return bad;
         }
@@ -167,7 +158,7 @@ internal sealed partial class InferenceProfileRegistry
             return null;
         }
 
-        return NotFound(identifier);
+        return ControlPlaneRules.NotFound(identifier);
     }
 
     /// <summary>ListInferenceProfiles: system-defined first (by ID), then application profiles in creation order.</summary>
@@ -176,17 +167,17 @@ internal sealed partial class InferenceProfileRegistry
         page = null;
         if (type is not (null or SystemDefined or Application))
         {
-            return Constraint("typeEquals", type, "Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]");
+            return ControlPlaneRules.Constraint("typeEquals", type, "Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]");
         }
 
         var size = 1000;
         if (maxResults is not null && (!int.TryParse(maxResults, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 1000))
         {
-            return Constraint("maxResults", maxResults, "Member must have value between 1 and 1000");
+            return ControlPlaneRules.Constraint("maxResults", maxResults, "Member must have value between 1 and 1000");
         }
 
         var offset = 0;
-        if (nextToken is not null && !TryReadToken(nextToken, out offset))
+        if (nextToken is not null && !ControlPlaneRules.TryReadToken(nextToken, out offset))
         {
             return BedrockError.Validation("The pagination token is invalid (LoadTest emulator: pass the nextToken of the previous page unchanged).");
         }
@@ -206,7 +197,7 @@ internal sealed partial class InferenceProfileRegistry
         }
 
         var items = all.Skip(offset).Take(size).ToList();
-        var next = offset + items.Count < all.Count ? WriteToken(offset + items.Count) : null;
+        var next = offset + items.Count < all.Count ? ControlPlaneRules.WriteToken(offset + items.Count) : null;
         page = new ListInferenceProfilesAnswer(items, next);
         return null;
     }
@@ -214,7 +205,7 @@ internal sealed partial class InferenceProfileRegistry
     /// <summary>DeleteInferenceProfile: requests already admitted finish; new ones are refused as for an unknown model.</summary>
     public BedrockError? Delete(string identifier)
     {
-        if (Invalid("inferenceProfileIdentifier", identifier, 1, 2048, IdentifierRegex()) is { } bad)
+        if (ControlPlaneRules.Invalid("inferenceProfileIdentifier", identifier, 1, 2048, ControlPlaneRules.IdentifierRegex()) is { } bad)
         {
             return bad;
         }
@@ -231,7 +222,7 @@ internal sealed partial class InferenceProfileRegistry
 
         return FindSystem(identifier) is not null
             ? BedrockError.Validation($"'{identifier}' is a system-defined inference profile; only application inference profiles can be deleted.")
-            : NotFound(identifier);
+            : ControlPlaneRules.NotFound(identifier);
     }
 
     /// <summary>ListTagsForResource over an application profile's ARN.</summary>
@@ -262,7 +253,7 @@ internal sealed partial class InferenceProfileRegistry
 
             var merged = app.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
             var adding = new List<KeyValuePair<string, string>>();
-            if (CheckTags(add, adding, existing: 0, resource: app.Arn) is { } bad)
+            if (ControlPlaneRules.CheckTags(add, adding, existing: 0, resource: app.Arn) is { } bad)
             {
                 return bad;
             }
@@ -272,9 +263,9 @@ internal sealed partial class InferenceProfileRegistry
                 merged[key] = value;
             }
 
-            if (merged.Count > MaxTags)
+            if (merged.Count > ControlPlaneRules.MaxTags)
             {
-                return TooManyTags(app.Arn);
+                return ControlPlaneRules.TooManyTags(app.Arn);
             }
 
             Replace(app, app with { Tags = [.. merged], UpdatedAt = _time.GetUtcNow() });
@@ -297,88 +288,6 @@ internal sealed partial class InferenceProfileRegistry
             return null;
         }
     }
-
-    private static BedrockError NotFound(string identifier)
-        => new(404, "ResourceNotFoundException", $"The specified inference profile '{identifier}' was not found. Check the Amazon Resource Name (ARN) and try your request again.");
-
-    private static BedrockError TooManyTags(string resource)
-        => new(400, "TooManyTagsException", $"The request contains more tag keys than can be associated with a resource ({MaxTags} tag keys per resource): {resource}");
-
-    private static BedrockError Constraint(string member, string? value, string constraint)
-        => BedrockError.Validation($"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}");
-
-    private static BedrockError? Invalid(string member, string? value, int min, int max, Regex pattern)
-    {
-        if (value is null)
-        {
-            return BedrockError.Validation($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null");
-        }
-
-        if (value.Length < min || value.Length > max)
-        {
-            return Constraint(member, value, string.Create(CultureInfo.InvariantCulture, $"Member must have length between {min} and {max}"));
-        }
-
-        return pattern.IsMatch(value) ? null : Constraint(member, value, $"Member must satisfy regular expression pattern: {pattern}");
-    }
-
-    private static BedrockError? CheckTags(List<TagEntry>? tags, List<KeyValuePair<string, string>> into, int existing, string resource)
-    {
-        if (tags is null)
-        {
-            return null;
-        }
-
-        if (existing + tags.Count > MaxTags)
-        {
-            return TooManyTags(resource);
-        }
-
-        foreach (var tag in tags)
-        {
-            if (tag.Key is null || tag.Key.Length is < 1 or > 128)
-            {
-                return Constraint("tags.member.key", tag.Key, "Member must have length between 1 and 128");
-            }
-
-            if (tag.Value is null || tag.Value.Length > 256)
-            {
-                return Constraint("tags.member.value", tag.Value, "Member must have length between 0 and 256");
-            }
-
-            into.Add(new(tag.Key, tag.Value));
-        }
-
-        return null;
-    }
-
-    private static string WriteToken(int offset) => Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"offset:{offset}")));
-
-    private static bool TryReadToken(string token, out int offset)
-    {
-        offset = 0;
-        Span<byte> bytes = stackalloc byte[64];
-        if (token.Length > 64 || !Convert.TryFromBase64String(token, bytes, out var written))
-        {
-            return false;
-        }
-
-        var text = Encoding.ASCII.GetString(bytes[..written]);
-        return text.StartsWith("offset:", StringComparison.Ordinal)
-            && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out offset);
-    }
-
-    [GeneratedRegex("^" + NamePattern + "$")]
-    private static partial Regex NameRegex();
-
-    [GeneratedRegex("^" + TokenPattern + "$")]
-    private static partial Regex TokenRegex();
-
-    [GeneratedRegex("^" + IdentifierPattern + "$")]
-    private static partial Regex IdentifierRegex();
-
-    [GeneratedRegex("^" + CopyFromPattern + "$")]
-    private static partial Regex CopyFromRegex();
 
     /// <summary>The model or system-defined profile a copyFrom ARN names, in this Region; null with the ValidationException otherwise.</summary>
     private EmulatedModel? ResolveSource(string copyFrom, out BedrockError? error)
@@ -497,6 +406,5 @@ internal sealed partial class InferenceProfileRegistry
 
     /// <summary>The foundation-model ARN in every Region the profile may send a request to.</summary>
     private List<InferenceProfileModelBody> Models(EmulatedModel model)
-        => [.. model.Destinations.Select(r => new InferenceProfileModelBody($"arn:aws:bedrock:{_regions.Name(r)}::foundation-model/{model.BaseModelId}"))];
-
+        => [.. model.Destinations.Select(r => new InferenceProfileModelBody(BedrockAuthorizationChecks.FoundationModelArn(_regions.Name(r), model.BaseModelId)))];
 }
