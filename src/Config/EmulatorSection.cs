@@ -15,7 +15,7 @@ public sealed record EmulatorSection
     [
         "sourceRegion", "regions", "regionCapacity", "faults", "outages", "latencyScale", "jitter", "enforceQuotas",
         "reservation", "defaultMaxTokens", "streamChunkTokens", "cacheTtl", "logDir", "timingLog", "seed",
-        "verifySignature", "iam",
+        "verifySignature", "iam", "applicationProfileLimit",
     ];
 
     private static readonly string[] FaultKinds = ["error", "midStream", "stall", "reset", "slowFirstByte", "truncateFrame", "corruptCrc"];
@@ -52,6 +52,9 @@ public sealed record EmulatorSection
     /// <summary>Output tokens per stream delta (<c>streamChunkTokens</c>).</summary>
     public int? StreamChunkTokens { get; init; }
 
+    /// <summary>Application inference profiles the account may hold (<c>applicationProfileLimit</c>; Bedrock's default quota is 1,000): creating one more is ServiceQuotaExceededException.</summary>
+    public int? ApplicationProfileLimit { get; init; }
+
     public TimeSpan? CacheTtl { get; init; }
 
     public string? LogDirectory { get; init; }
@@ -86,6 +89,7 @@ public sealed record EmulatorSection
             Jitter = section.Optional("jitter")?.AsDouble(0, 1),
             EnforceQuotas = section.Optional("enforceQuotas")?.AsBool(),
             StreamChunkTokens = (int?)section.Optional("streamChunkTokens")?.AsLong(1, 10_000),
+            ApplicationProfileLimit = (int?)section.Optional("applicationProfileLimit")?.AsLong(0, 100_000),
             CacheTtl = section.Optional("cacheTtl")?.AsDuration(),
             LogDirectory = section.Optional("logDir")?.AsString(),
             TimingLog = section.Optional("timingLog")?.AsString(),

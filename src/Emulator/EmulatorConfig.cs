@@ -51,6 +51,7 @@ public static class EmulatorConfig
             EnforceQuotas = e.EnforceQuotas ?? d.EnforceQuotas,
             Reservation = e.Reservation ?? d.Reservation,
             TokensPerStreamDelta = e.StreamChunkTokens ?? d.TokensPerStreamDelta,
+            ApplicationProfileLimit = e.ApplicationProfileLimit ?? d.ApplicationProfileLimit,
             CacheTtl = e.CacheTtl ?? d.CacheTtl,
             LogDirectory = e.LogDirectory ?? d.LogDirectory,
             TimingLog = e.TimingLog ?? d.TimingLog,

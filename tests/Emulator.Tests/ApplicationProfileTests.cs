@@ -102,7 +102,8 @@ public sealed class ApplicationProfileTests
     [Fact]
     public async Task Create_refuses_what_Bedrock_refuses_with_its_error_types()
     {
-        await using var emu = await TestEmulator.StartAsync(Yaml, o => o with { ApplicationProfileLimit = 2 });
+        // The account's quota of application profiles, set in scenarios.yaml as a rehearsal would.
+        await using var emu = await TestEmulator.StartAsync(Yaml.Replace("  latencyScale: 0", "  latencyScale: 0\n  applicationProfileLimit: 2", StringComparison.Ordinal));
         AssertError(await CreateAsync(emu, "bad/name", GlobalHaikuArn), 400, "ValidationException", "inferenceProfileName");
         AssertError(await CreateAsync(emu, new string('a', 65), GlobalHaikuArn), 400, "ValidationException", "length between 1 and 64");
         AssertError(await CreateAsync(emu, "unknown", "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-nothing-v1:0"), 400, "ValidationException", "is not a foundation model or system-defined inference profile");
@@ -123,6 +124,14 @@ public sealed class ApplicationProfileTests
         AssertError(await CreateAsync(emu, "tenant-b", GlobalHaikuArn), 400, "ServiceQuotaExceededException", "quota (2)");
         AssertError(await SendAsync(emu, HttpMethod.Delete, "/inference-profiles/" + TestEmulator.Haiku), 400, "ValidationException", "system-defined");
         AssertError(await SendAsync(emu, HttpMethod.Get, "/inference-profiles/no%20such"), 400, "ValidationException", "inferenceProfileIdentifier");
+    }
+
+    [Fact]
+    public void A_profile_limit_that_is_not_a_count_is_a_config_error_at_its_position()
+    {
+        var e = Assert.Throws<ConfigException>(() => ScenarioConfigLoader.Parse(Yaml.Replace("  latencyScale: 0", "  latencyScale: 0\n  applicationProfileLimit: -1", StringComparison.Ordinal), "s.yaml"));
+        Assert.StartsWith("s.yaml:13:28:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("applicationProfileLimit", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
