@@ -42,7 +42,9 @@ public sealed record PolicyCondition(
             return epoch <= 253_402_300_799 ? DateTimeOffset.FromUnixTimeSeconds(epoch) : null;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+        // ISO 8601 only (yyyy-MM-dd, then an optional time and offset), not every form the invariant culture reads (12/31/2026).
+        var iso = text.Length >= 10 && char.IsAsciiDigit(text[0]) && text[4] == '-' && text[7] == '-';
+        return iso && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
     }
 
     public bool IsSatisfiedBy(RequestContext context)

@@ -38,6 +38,7 @@ public sealed class NumericAndDateConditionTests
     [InlineData("DateGreaterThanEquals", "1798761600", "2027-01-01T00:00:00Z", true)]
     [InlineData("DateEquals", "\"2026-12-31T00:00:00Z\"", "1798675200", true)]
     [InlineData("DateNotEquals", "\"2026-12-31T00:00:00Z\"", "2026-12-31T00:00:01Z", true)]
+    [InlineData("DateLessThan", "\"2026-12-31T00:00:00Z\"", "12/30/2026", false)]
     public void Date_operators_compare_ISO_8601_and_epoch_seconds_as_instants(string op, string policyValue, string requestValue, bool holds)
         => Assert.Equal(holds, Holds(op, RequestContext.CurrentTime, policyValue, requestValue));
 
