@@ -70,7 +70,7 @@ public sealed class DotnetRetryProfile : RetryProfile
     /// where the real client, on the same arrivals, refused 44.94 % of its requests (docs/retry.md,
     /// ".NET"). Asking 1 ms later, the first waiter to wake takes the token and the others wait
     /// for the next one, so a call that loses 15 asks in a row is refused; that replay refuses
-    /// 44.53 %. Wake-ups spread evenly over 0-3 ms after the wait instead refuse 16.19 %.
+    /// 44.13 %. Wake-ups spread evenly over 0-3 ms after the wait instead refuse 16.19 %.
     /// </summary>
     public const double WakeAfterWaitSeconds = 0.001;
 
