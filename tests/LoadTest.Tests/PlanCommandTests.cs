@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LoadTest.Cli;
+using LoadTest.Core.Errors;
+using LoadTest.Results;
 using Xunit.Abstractions;
 
 namespace LoadTest.Cli.Tests;
@@ -369,9 +371,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     {
         // 20 s at 2,400 RPM of ~450-quota-token requests (max_tokens 200 reserves ~1,200) against a
         // 200,000 TPM quota: roughly a third of the requests are throttled. No retries.
-        var config = Path.Combine(_dir, "scenarios.yaml");
-        Directory.CreateDirectory(_dir);
-        File.WriteAllText(config, """
+        var (_, measured) = await RunThenReplay("""
             default: overload
             target:
               kind: emulator
@@ -400,22 +400,77 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
                 mix: { chat: 1 }
                 load:
                   - constant: { rpm: 2400, during: 20s }
-            """);
-        var results = Path.Combine(_dir, "results");
-        var (runExit, _, runErr) = await Run("run", "--config", config, "--out", results);
-        Assert.True(runExit is ExitCodes.Passed or ExitCodes.GateFailed, runErr);
-
-        var (exit, stdout, stderr) = await Run("plan", "--from", results, "--requests-per-point", "50000", "--json");
-
-        Assert.True(exit == ExitCodes.Passed, stderr);
-        using var doc = JsonDocument.Parse(stdout);
-        var measured = doc.RootElement.GetProperty("models")[0].GetProperty("curve").GetProperty("measured");
+            """, requestsPerPoint: 50000);
         var measuredRate = measured.GetProperty("measuredThrottleRate").GetDouble();
         var predictedRate = measured.GetProperty("predictedThrottleRate").GetDouble();
         output.WriteLine($"measured {measuredRate:P2}, predicted {predictedRate:P2} (replaying the run's arrivals), {measured.GetProperty("predictedAtAverageRate").GetDouble():P2} at its steady average");
         Assert.True(measured.GetProperty("replayedArrivals").GetBoolean());
         Assert.InRange(measuredRate, 0.05, 0.8);
         Assert.True(Math.Abs(predictedRate - measuredRate) <= 0.03, $"predicted {predictedRate:P2}, measured {measuredRate:P2}");
+    }
+
+    [Fact]
+    public async Task From_an_adaptive_dotnet_run_the_replay_refuses_on_the_client_about_as_many_requests_as_the_real_SDK_did()
+    {
+        // AWSSDK.Core's own adaptive client (a real run never imitates it) against a 120,000 TPM
+        // quota: 10 s at 40 RPM, then 30 s at 480 RPM of 1,500-quota-token requests, about twice what
+        // the full bucket and its refill allow over the spike. Six runs refused 44.13-45.75 % on the
+        // client (109-113 of 247 requests); their replays refused 0.00 % while a waiter woke exactly
+        // at its truncated wait, 43.72-44.53 % with the wake 1 ms later.
+        var (results, measured) = await RunThenReplay("""
+            default: spike
+            target:
+              kind: emulator
+              region: us-east-1
+              retry: { mode: adaptive, maxAttempts: 3 }
+              timeout: 60s
+            models:
+              - id: global.anthropic.claude-haiku-4-5-20251001-v1:0
+                tpm: 120000
+                rpm: 100000
+                ttft: 300ms
+                outputTokensPerSecond: 150
+            workloads:
+              - name: chat
+                model: global.anthropic.claude-haiku-4-5-20251001-v1:0
+                api: converse
+                inputTokens: { fixed: 1000 }
+                outputTokens: { fixed: 100 }
+                maxTokens: 100
+            scenarios:
+              - name: spike
+                mix: { chat: 1 }
+                load:
+                  - constant: { rpm: 40, during: 10s }
+                  - constant: { rpm: 480, during: 30s }
+            """, requestsPerPoint: 2000);
+        var rows = RequestsCsv.Read(Path.Combine(results, ResultsDirectory.RequestsFile)).ToList();
+        var measuredRefused = (double)rows.Count(r => r.ErrorCode == BedrockClientErrorCodes.ClientRateLimited) / rows.Count;
+        var predictedRefused = measured.GetProperty("predictedClientRefusalRate").GetDouble();
+        output.WriteLine($"refused on the client: measured {measuredRefused:P2}, replay {predictedRefused:P2}; throttled: measured {measured.GetProperty("measuredThrottleRate").GetDouble():P2}, replay {measured.GetProperty("predictedThrottleRate").GetDouble():P2}");
+
+        // 10 points: 6 times the spread between runs (1.6 points), 5 times the replay's largest gap
+        // (2.0), for timer timing on other machines; a replay without the rule misses by 45 points,
+        // one whose waiters wake 0-3 ms late by 28.
+        Assert.InRange(measuredRefused, 0.25, 0.65);
+        Assert.True(Math.Abs(predictedRefused - measuredRefused) <= 0.10, $"replay refused {predictedRefused:P2}, the run {measuredRefused:P2}");
+    }
+
+    /// <summary>Runs <paramref name="yaml"/> on the emulator, then `plan --from` that run; returns the results folder and the plan's measured-versus-replayed figures.</summary>
+    private async Task<(string Results, JsonElement Measured)> RunThenReplay(string yaml, int requestsPerPoint)
+    {
+        var config = Path.Combine(_dir, "scenarios.yaml");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(config, yaml);
+        var results = Path.Combine(_dir, "results");
+        var (runExit, _, runErr) = await Run("run", "--config", config, "--out", results);
+        Assert.True(runExit is ExitCodes.Passed or ExitCodes.GateFailed, runErr);
+
+        var (exit, stdout, stderr) = await Run("plan", "--from", results, "--requests-per-point", requestsPerPoint.ToString(CultureInfo.InvariantCulture), "--json");
+
+        Assert.True(exit == ExitCodes.Passed, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        return (results, doc.RootElement.GetProperty("models")[0].GetProperty("curve").GetProperty("measured").Clone());
     }
 
     [Theory]

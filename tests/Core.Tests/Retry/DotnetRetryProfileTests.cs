@@ -211,17 +211,68 @@ public sealed class DotnetRetryProfileTests
     }
 
     [Fact]
-    public void Adaptive_2026_waits_for_a_token_and_a_wait_that_truncates_to_0ms_sends_without_taking_one()
+    public void Adaptive_2026_a_waiter_asks_again_1ms_after_its_truncated_wait_and_takes_the_token()
     {
         var (profile, _) = AdaptiveAfterOneThrottle();
         var call = profile.StartCall();
 
-        // (1 - 0.45) / 1.12 = 0.49107 s, truncated to 491 ms.
-        Assert.Equal(LimiterDecision.WaitFor(0.491), profile.BeforeAttempt(call, 1.0, 0));
+        // (1 - 0.45) / 1.12 = 0.49107 s, truncated to 491 ms, asked again 1 ms after.
+        Assert.Equal(LimiterDecision.WaitFor(0.492), profile.BeforeAttempt(call, 1.0, 0));
 
-        // After 491 ms the bucket holds 0.45 + 0.491 x 1.12 = 0.99992: 0.07 ms short, which truncates to 0 ms.
-        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(call, 1.491, 1));
+        // At 1.492 s the bucket holds 0.45 + 0.492 x 1.12 = 1.00104: the waiter takes a whole token.
+        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(call, 1.492, 1));
+        Assert.Equal(0.00104, profile.Limiter!.Capacity(1.492), 9);
+    }
+
+    [Fact]
+    public void Adaptive_2026_an_ask_that_finds_the_bucket_under_1ms_short_sends_without_taking_a_token()
+    {
+        var (profile, _) = AdaptiveAfterOneThrottle();
+
+        // A new call at 1.491 s: the bucket holds 0.45 + 0.491 x 1.12 = 0.99992, 0.07 ms short,
+        // which truncates to a 0 ms wait: it sends and the bucket keeps what it had.
+        Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(profile.StartCall(), 1.491, 0));
         Assert.Equal(0.99992, profile.Limiter!.Capacity(1.491), 9);
+    }
+
+    [Fact]
+    public void Adaptive_2026_callers_waiting_together_get_one_token_each_and_the_rest_are_refused_after_15_asks()
+    {
+        // 20 calls ask at the same instant; the bucket holds 0.45 tokens and refills at 1.12/s.
+        // Each wait ends 1 ms after the token is due, so whichever waiter asks first takes it and the
+        // others wait for the next one: sends are what the fill rate allows, not a burst of 0 ms grants.
+        var (profile, _) = AdaptiveAfterOneThrottle();
+        var asks = new PriorityQueue<(RetryCallState Call, int Waits), double>();
+        for (var i = 0; i < 20; i++)
+        {
+            asks.Enqueue((profile.StartCall(), 0), 1.0 + (i * 1e-6));
+        }
+
+        int sent = 0, refused = 0;
+        var lastSend = 1.0;
+        while (asks.TryDequeue(out var ask, out var now))
+        {
+            var decision = profile.BeforeAttempt(ask.Call, now, ask.Waits);
+            switch (decision.Action)
+            {
+                case LimiterAction.Send:
+                    sent++;
+                    lastSend = now;
+                    break;
+                case LimiterAction.Refuse:
+                    refused++;
+                    break;
+                default:
+                    asks.Enqueue((ask.Call, ask.Waits + 1), now + decision.WaitSeconds);
+                    break;
+            }
+        }
+
+        // 0.45 tokens plus 1.12 a second until the last send: at most 1 + 1.12 x elapsed sends.
+        Assert.InRange(sent, 2, 1 + (int)(0.45 + ((lastSend - 1.0) * 1.12)));
+        Assert.Equal(20, sent + refused);
+        Assert.True(refused >= 4, $"{sent} sent, {refused} refused");
+        Assert.True(profile.Limiter!.Capacity(lastSend) < 0.01, "every send took a token");
     }
 
     [Fact]
@@ -245,7 +296,7 @@ public sealed class DotnetRetryProfileTests
         LimiterDecision decision;
         while ((decision = profile.BeforeAttempt(throttled, now, waits)).Action == LimiterAction.Wait)
         {
-            Assert.Equal(0.491, decision.WaitSeconds, 9);
+            Assert.Equal(0.492, decision.WaitSeconds, 9);
             now += decision.WaitSeconds;
             waits++;
         }
