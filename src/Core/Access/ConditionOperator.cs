@@ -32,3 +32,11 @@ public enum ConditionOperator
     Bool,
     Null,
 }
+
+/// <summary>The operator families whose values are not strings: numbers and dates, read and compared as such.</summary>
+public static class ConditionOperators
+{
+    public static bool IsNumeric(this ConditionOperator op) => op is >= ConditionOperator.NumericEquals and <= ConditionOperator.NumericGreaterThanEquals;
+
+    public static bool IsDate(this ConditionOperator op) => op is >= ConditionOperator.DateEquals and <= ConditionOperator.DateGreaterThanEquals;
+}

@@ -96,12 +96,8 @@ public sealed record PolicyCondition(
             or ConditionOperator.Bool => string.Equals(requestValue, policyValue, StringComparison.OrdinalIgnoreCase),
         ConditionOperator.StringLike or ConditionOperator.StringNotLike => WildcardPattern.Matches(policyValue, requestValue, ignoreCase: false),
         ConditionOperator.ArnEquals or ConditionOperator.ArnLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike => ArnMatches(policyValue, requestValue),
-        ConditionOperator.NumericEquals or ConditionOperator.NumericNotEquals or ConditionOperator.NumericLessThan or ConditionOperator.NumericLessThanEquals
-            or ConditionOperator.NumericGreaterThan or ConditionOperator.NumericGreaterThanEquals
-            => Number(requestValue) is { } r && Number(policyValue) is { } v && Compares(r.CompareTo(v)),
-        ConditionOperator.DateEquals or ConditionOperator.DateNotEquals or ConditionOperator.DateLessThan or ConditionOperator.DateLessThanEquals
-            or ConditionOperator.DateGreaterThan or ConditionOperator.DateGreaterThanEquals
-            => Date(requestValue) is { } r && Date(policyValue) is { } v && Compares(r.CompareTo(v)),
+        _ when Operator.IsNumeric() => Number(requestValue) is { } r && Number(policyValue) is { } v && Compares(r.CompareTo(v)),
+        _ when Operator.IsDate() => Date(requestValue) is { } r && Date(policyValue) is { } v && Compares(r.CompareTo(v)),
         _ => false,
     };
 

@@ -134,8 +134,8 @@ internal static class PolicyDocumentParser
     /// <summary>A numeric or date operator's values must read as numbers or dates: IAM rejects the policy otherwise.</summary>
     private static void CheckValues(string file, PolicyJsonNode values, ConditionOperator op, string operatorText, string key, List<string> texts)
     {
-        var numeric = op.ToString().StartsWith("Numeric", StringComparison.Ordinal);
-        var date = op.ToString().StartsWith("Date", StringComparison.Ordinal);
+        var numeric = op.IsNumeric();
+        var date = op.IsDate();
         for (var i = 0; i < texts.Count; i++)
         {
             var bad = (numeric && PolicyCondition.Number(texts[i]) is null) || (date && PolicyCondition.Date(texts[i]) is null);

@@ -46,8 +46,8 @@ internal static class PolicyRemedy
         // request through once its value is on the list.
         foreach (var condition in deny.Conditions)
         {
-            if (condition.IsNegated && condition.Operator is ConditionOperator.StringNotEquals or ConditionOperator.StringNotEqualsIgnoreCase
-                or ConditionOperator.StringNotLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike)
+            // Not a NumericNotEquals or DateNotEquals: adding the request's number or time is no fix.
+            if (condition.IsNegated && !condition.Operator.IsNumeric() && !condition.Operator.IsDate())
             {
                 var values = checks.Select(c => c.Context.ValuesOf(condition.Key)).ToList();
                 if (values.All(v => v is [_]))
