@@ -1,5 +1,4 @@
 using LoadTest.Core.Models;
-using LoadTest.Core.Quotas;
 
 namespace LoadTest.Config;
 
@@ -206,7 +205,7 @@ internal static class WorkloadsSection
             // The last turn of a session of average length carries the whole conversation before it
             // (earlier thinking is dropped from the context, so answers count without it).
             var turns = (int)Math.Round(session.Turns.Mean);
-            var last = SessionTokens.Turn(prefix, (long)Math.Round((turns - 1) * (input.Mean + output.Mean)), (long)output.Mean, (long)input.Mean, cachePoints: false, prefixCached: false).Total;
+            var last = prefix + (long)Math.Round((turns - 1) * (input.Mean + output.Mean)) + (long)input.Mean;
             if (last > spec.ContextWindow)
             {
                 throw item.Required("turns").Error($"workload '{name}' reaches {last:N0} input tokens by turn {turns} (its mean session length: the prefix, {turns} user turns and {turns - 1} answers), over the {spec.ContextWindow:N0}-token context window of model '{spec.Id}'; shorten the sessions or the turns");

@@ -49,18 +49,15 @@ public sealed class SessionTokensTests
     }
 
     [Fact]
-    public void Without_thinking_a_session_splits_as_the_stateless_rule_does()
+    public void Without_thinking_each_turn_reads_the_previous_turn_whole_even_after_a_tool_exchange()
     {
-        var session = new SessionTokens.Session(P, cachePoints: true, prefixCached: true);
-        long conversation = 0;
-        for (var k = 0; k < ToolResults.Length; k++)
-        {
-            var newTokens = ToolResults[k] ? R : U;
-            var expected = SessionTokens.Turn(P, conversation, k == 0 ? 0 : A, newTokens, cachePoints: true, prefixCached: true);
-            Assert.Equal(expected, session.Next(newTokens, ToolResults[k]));
-            session.Answered(A, thinking: 0);
-            conversation += newTokens + A;
-        }
+        // Nothing is carried, so nothing is stripped: turn k reads what turn k-1 sent and writes the
+        // previous answer and its own new content (A + R = 200 after a call, A + U = 450 after a question).
+        var splits = Play(cachePoints: true, thinking: 0);
+        Assert.Equal(
+            [new(0, P, U), new(0, 1_400, A + R), new(0, 1_600, A + R), new(0, 1_800, A + U), new(0, 2_250, A + U)],
+            splits);
+        Assert.Equal([1_400L, 1_600, 1_800, 2_250, 2_700], splits.Select(s => s.Total));
     }
 
     [Fact]

@@ -7,8 +7,8 @@ public readonly record struct InputSplit(long Input, long CacheRead, long CacheW
 }
 
 /// <summary>
-/// The token arithmetic of a multi-turn session, the one home both the config checks and the
-/// planner use. Every turn resends the fixed prefix (system prompt and tool definitions) and the
+/// The token arithmetic of a multi-turn session, the one home the planner and the tests of the
+/// emulator's counting use. Every turn resends the fixed prefix (system prompt and tool definitions) and the
 /// conversation so far, then adds its new content (a user message or a tool result). With cache
 /// points after the prefix and on the last two user turns, turn k reads from cache what turn k-1
 /// wrote (the prefix and the conversation up to k-1's new content) and writes the rest: k-1's
@@ -24,29 +24,6 @@ public readonly record struct InputSplit(long Input, long CacheRead, long CacheW
 /// </summary>
 public static class SessionTokens
 {
-    /// <summary>
-    /// One turn's input split when no thinking is carried (see <see cref="Session"/> for that).
-    /// </summary>
-    /// <param name="prefix">System prompt and tool definitions, the same on every turn.</param>
-    /// <param name="conversationBefore">Tokens of the earlier turns: their new content and answers.</param>
-    /// <param name="previousAnswer">The previous turn's answer (0 on the first turn).</param>
-    /// <param name="newTokens">This turn's new content.</param>
-    /// <param name="cachePoints">Whether the application puts cache points.</param>
-    /// <param name="prefixCached">Whether the prefix is already in the cache on the first turn (another session wrote it).</param>
-    public static InputSplit Turn(long prefix, long conversationBefore, long previousAnswer, long newTokens, bool cachePoints, bool prefixCached)
-    {
-        var total = prefix + conversationBefore + newTokens;
-        if (!cachePoints)
-        {
-            return new InputSplit(total, 0, 0);
-        }
-
-        var read = conversationBefore > 0
-            ? prefix + conversationBefore - previousAnswer
-            : prefixCached ? prefix : 0;
-        return new InputSplit(0, read, total - read);
-    }
-
     /// <summary>
     /// A session turn by turn, thinking carried: call <see cref="Next"/> with each turn's new content,
     /// then <see cref="Answered"/> with its answer.
