@@ -367,7 +367,7 @@ public static class PlanBuilder
     /// <summary>
     /// The client the run used, field by field over <paramref name="fallback"/>: its SDK (absent =
     /// dotnet, as runs from before retry profiles were), retry mode, attempts, rules (absent =
-    /// 2026) and fail-fast (adaptive only).
+    /// 2026), fail-fast (adaptive only) and the host's timer tick (absent = the fallback's).
     /// </summary>
     public static RetryProfileSettings RetryOf(RunResults run, RetryProfileSettings fallback)
     {
@@ -382,6 +382,7 @@ public static class PlanBuilder
             MaxAttempts = run.MaxAttempts ?? fallback.MaxAttempts,
             Behaviour = run.RetryRules is { Length: > 0 } rules ? RetryBehaviourText.Parse(rules, where + " retry rules") : RetryBehaviour.Retries2026,
             FastFail = run.FastFail && mode == RetryMode.Adaptive,
+            TimerTickSeconds = run.TimerTickMs is { } tick ? tick / 1000.0 : fallback.TimerTickSeconds,
         };
     }
 

@@ -30,10 +30,13 @@ public sealed record RunResults
     /// <summary>settings.retryRules as written (legacy, 2026), null when absent (= 2026).</summary>
     public string? RetryRules { get; init; }
 
-    /// <summary>settings.models: the limits each model ran with.</summary>
+    /// <summary>harness.timerTickMs: the step of the run host's coarse clock, on which the .NET SDK's limiter waits woke; null when not measured.</summary>
+    public double? TimerTickMs { get; init; }
+
     /// <summary>The Region the run called from (its summary's settings); null without a summary.</summary>
     public string? SourceRegion { get; init; }
 
+    /// <summary>settings.models: the limits each model ran with.</summary>
     public IReadOnlyDictionary<string, ModelLimits> ModelLimits { get; init; } = new Dictionary<string, ModelLimits>();
 
     public IReadOnlyList<RequestRecord> Requests { get; init; } = [];
@@ -95,6 +98,7 @@ public sealed record RunResults
             FastFail = summary?.Settings.FastFail ?? false,
             Sdk = summary?.Settings.Sdk is { Length: > 0 } sdk ? sdk : null,
             RetryRules = summary?.Settings.RetryRules is { Length: > 0 } rules ? rules : null,
+            TimerTickMs = summary?.Harness?.TimerTickMs is > 0 and var tick ? tick : null,
             SourceRegion = summary?.Settings.Region is { Length: > 0 } region ? region : null,
             ModelLimits = summary?.Settings.Models ?? new Dictionary<string, ModelLimits>(),
             Requests = requests,

@@ -578,6 +578,12 @@ public sealed record HarnessSummary
     public double LagThresholdMs { get; init; }
 
     public double CpuThreshold { get; init; }
+
+    /// <summary>
+    /// The step of the host's coarse clock (Environment.TickCount64), on which .NET timers wake,
+    /// the AWS SDK's adaptive limiter waits among them; 0 when not measured.
+    /// </summary>
+    public double TimerTickMs { get; init; }
 }
 
 /// <summary>Fractions of all cores (0..1).</summary>

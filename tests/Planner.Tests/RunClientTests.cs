@@ -43,6 +43,15 @@ public sealed class RunClientTests : IDisposable
         Assert.False(PlanBuilder.RetryOf(run with { RetryMode = "standard" }, Default).FastFail);
     }
 
+    [Fact]
+    public void The_run_host_s_timer_tick_is_read_and_a_run_without_one_keeps_the_default()
+    {
+        var run = new RunResults { Directory = "r", RetryMode = "adaptive", TimerTickMs = 15.625 };
+
+        Assert.Equal(0.015625, PlanBuilder.RetryOf(run, Default).TimerTickSeconds, 12);
+        Assert.Equal(0.004, PlanBuilder.RetryOf(run with { TimerTickMs = null }, Default).TimerTickSeconds, 12);
+    }
+
     [Theory]
     [InlineData("fortran", null, "the run's sdk should be dotnet, botocore, js-v3 or java-v2, got 'fortran'")]
     [InlineData(null, "2025", "the run's retry rules should be legacy or 2026, got '2025'")]

@@ -146,4 +146,18 @@ public sealed class SimulatedClientTests
         Assert.Equal(0, fastFail.LimiterWaitP95Seconds);
         Assert.True(fastFail.ClientRefused > adaptive.ClientRefused, $"fast fail refused {fastFail.ClientRefused}, waiting refused {adaptive.ClientRefused}");
     }
+
+    [Fact]
+    public void The_dotnet_adaptive_client_refuses_on_a_coarse_timer_tick_and_an_exact_timer_lets_its_waiters_through()
+    {
+        // Twice the quota for an hour: with waits that wake on 4 ms ticks the first waiter on a tick
+        // takes the token and the rest wait again (a call that loses 15 asks is refused); with an
+        // exact timer every waiter wakes less than 1 ms of refill short and goes without a token.
+        SimulationSettings At(double tick) => Settings(RetryMode.Adaptive) with { Retry = Settings(RetryMode.Adaptive).Retry with { TimerTickSeconds = tick } };
+        var ticked = new ThrottleSimulator(Quota, 5, Mix, 2, At(0.004)).Simulate(TwiceTheQuota, 2, 3600, 50_000);
+        var exact = new ThrottleSimulator(Quota, 5, Mix, 2, At(0)).Simulate(TwiceTheQuota, 2, 3600, 50_000);
+
+        Assert.Equal(0, exact.ClientRefused);
+        Assert.True(ticked.ClientRefused > 50_000 / 20, $"refused on the client: 4 ms ticks {ticked.ClientRefused}, exact timer {exact.ClientRefused} of 50,000");
+    }
 }

@@ -57,5 +57,41 @@ public sealed class HarnessLagMonitorTests(ITestOutputHelper output)
         var written = SummaryJson.Read(dir.Summary).Harness;
         Assert.NotNull(written);
         Assert.Equal(harness.LagMs.Count, written.LagMs.Count);
+
+        // The host's timer tick, measured once while the run went, written for the planner.
+        Assert.True(harness.TimerTickMs > 0, "no timer tick measured");
+        Assert.Equal(harness.TimerTickMs, written.TimerTickMs);
     }
+
+    [Fact]
+    public void The_timer_tick_is_the_coarse_clock_s_step_no_step_seen_on_it_is_shorter()
+    {
+        var tick = HostTimerTick.MeasureMs(TimeSpan.FromSeconds(1));
+        output.WriteLine($"TickCount64 steps by {tick} ms on this host");
+
+        // 1 ms (HZ=1000) to Windows' 15.625 ms, which TickCount64 shows as 15 or 16.
+        Assert.InRange(tick, 1, 16);
+
+        // Watched again: every step is at least the measured tick (a preempted reader sees two).
+        var last = Environment.TickCount64;
+        var steps = new List<long>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (steps.Count < 20 && watch.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            var now = Environment.TickCount64;
+            if (now != last)
+            {
+                steps.Add(now - last);
+                last = now;
+            }
+        }
+
+        Assert.True(steps.Count >= 5, $"{steps.Count} steps in 2 s");
+        Assert.All(steps.Skip(1), step => Assert.True(step >= tick, $"a step of {step} ms against a measured tick of {tick} ms"));
+        Assert.Contains((long)tick, steps.Skip(1));
+    }
+
+    [Fact]
+    public void With_no_time_to_watch_the_tick_is_unknown()
+        => Assert.Equal(0, HostTimerTick.MeasureMs(TimeSpan.Zero));
 }

@@ -6,7 +6,12 @@ namespace LoadTest.Core.Retry;
 /// <param name="MaxAttempts">Attempts including the first (the SDKs' default is 3).</param>
 /// <param name="Behaviour">The SDK's pre-2026 or 2026 retry rules.</param>
 /// <param name="FastFail">Adaptive only: refuse at once when the limiter has no capacity, where the SDK offers that.</param>
-public sealed record RetryProfileSettings(SdkFamily Sdk, RetryMode Mode, int MaxAttempts = 3, RetryBehaviour Behaviour = RetryBehaviour.Retries2026, bool FastFail = false)
+/// <param name="TimerTickSeconds">
+/// The application host's coarse clock tick, on which the .NET SDK's limiter waits wake
+/// (<see cref="Dotnet.DotnetTimerClock"/>); a run measures its own, and the simulation of a
+/// dotnet client uses it.
+/// </param>
+public sealed record RetryProfileSettings(SdkFamily Sdk, RetryMode Mode, int MaxAttempts = 3, RetryBehaviour Behaviour = RetryBehaviour.Retries2026, bool FastFail = false, double TimerTickSeconds = Dotnet.DotnetTimerClock.DefaultTickSeconds)
 {
     /// <summary>Attempts including the first: 1 without retries.</summary>
     public int EffectiveMaxAttempts => Mode == RetryMode.None ? 1 : Math.Max(1, MaxAttempts);

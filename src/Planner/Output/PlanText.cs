@@ -165,8 +165,13 @@ public static class PlanText
     /// </summary>
     internal static string? ClientRefusalNote(ModelPlan m)
         => m.Mix is { ClientRateLimited: > 0 } mix && m.Curve?.Measured is { } measured
-            ? $"{Fmt.N(mix.ClientRateLimited)} of the run's {Fmt.N(mix.Throttled)} throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter (ClientRateLimited), {Fmt.Pct(mix.Sent == 0 ? 0 : (double)mix.ClientRateLimited / mix.Sent)} of its requests; the simulated client refused {Fmt.Pct(measured.PredictedClientRefusalRate)} at the run's load."
+            ? $"{Fmt.N(mix.ClientRateLimited)} of the run's {Fmt.N(mix.Throttled)} throttled requests were refused on the client by the AWS SDK's adaptive retry rate limiter (ClientRateLimited), {Fmt.Pct(mix.Sent == 0 ? 0 : (double)mix.ClientRateLimited / mix.Sent)} of its requests; the simulated client refused {Fmt.Pct(measured.PredictedClientRefusalRate)} at the run's load{TimerTick(measured)}."
             : null;
+
+    private static string TimerTick(Simulation.MeasuredComparison measured)
+        => measured.ClientTimerTickMs is { } tick
+            ? $", its limiter waits woken on {Fmt.G(tick)} ms timer ticks as .NET timers wake (the refused share depends on the host's tick: docs/retry.md)"
+            : "";
 }
 
 /// <summary>One line of <see cref="PlanText"/>'s workload table.</summary>

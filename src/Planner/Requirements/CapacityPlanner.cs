@@ -272,6 +272,7 @@ public static class CapacityPlanner
             measured = new MeasuredComparison(m.OfferedRpm, multiplier, m.DurationSeconds, m.ThrottleRate, predicted.ThrottleRate)
             {
                 PredictedClientRefusalRate = predicted.ClientRefusalRate,
+                ClientTimerTickMs = sim.Retry is { Sdk: SdkFamily.Dotnet, Mode: RetryMode.Adaptive } retry ? retry.TimerTickSeconds * 1000 : null,
                 PredictedAtAverageRate = atAverage.ThrottleRate,
                 ReplayedArrivals = replayed is not null,
                 Phases = replayed is null ? [] : ByPhase(m.Arrivals, replayed.Throttled, m.Phases),

@@ -17,6 +17,12 @@ public sealed record MeasuredComparison(
     /// <summary>The predicted share of requests refused on the client by the SDK's rate limiter (part of <see cref="PredictedThrottleRate"/>).</summary>
     public double PredictedClientRefusalRate { get; init; }
 
+    /// <summary>
+    /// The timer tick the simulated .NET client's limiter waits woke on, in milliseconds (the run
+    /// host's, when the run measured it); null when the client was not the .NET SDK's adaptive one.
+    /// </summary>
+    public double? ClientTimerTickMs { get; init; }
+
     /// <summary>The prediction for a steady load at the run's average rate (a curve point's kind of load).</summary>
     public double PredictedAtAverageRate { get; init; }
 

@@ -194,9 +194,9 @@ public sealed class DotnetRetryProfileTests
     /// throttle at 1.0 s (2 responses in the first 1 s bucket: measured 2 x 0.8 = 1.6/s) turns it on
     /// at 1.6 x 0.7 = 1.12 tokens/s holding 0.9 s x 0.5 = 0.45 tokens.
     /// </summary>
-    private static (DotnetRetryProfile Profile, RetryCallState Throttled) AdaptiveAfterOneThrottle(RetryBehaviour behaviour = RetryBehaviour.Retries2026, bool fastFail = false)
+    private static (DotnetRetryProfile Profile, RetryCallState Throttled) AdaptiveAfterOneThrottle(RetryBehaviour behaviour = RetryBehaviour.Retries2026, bool fastFail = false, double timerTickSeconds = DotnetTimerClock.DefaultTickSeconds)
     {
-        var profile = Profile(RetryMode.Adaptive, behaviour: behaviour, fastFail: fastFail, draws: [0.5]);
+        var profile = new DotnetRetryProfile(new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Adaptive, 3, behaviour, fastFail, timerTickSeconds), now: 0, () => 0.5);
         var first = profile.StartCall();
         Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(first, 0, 0));
         first.CountAttempt();
@@ -211,18 +211,36 @@ public sealed class DotnetRetryProfileTests
     }
 
     [Fact]
-    public void Adaptive_2026_a_waiter_asks_again_1ms_after_its_truncated_wait_and_takes_the_token()
+    public void Adaptive_2026_a_waiter_wakes_on_the_host_s_timer_tick_after_its_truncated_wait_and_takes_the_token()
     {
         var (profile, _) = AdaptiveAfterOneThrottle();
         var call = profile.StartCall();
 
-        // (1 - 0.45) / 1.12 = 0.49107 s, truncated to 491 ms, asked again 1 ms after.
-        Assert.Equal(LimiterDecision.WaitFor(0.492), profile.BeforeAttempt(call, 1.0, 0));
+        // At 1.001 s the bucket holds 0.45 + 0.001 x 1.12 = 0.45112: (1 - 0.45112) / 1.12 = 0.49007 s,
+        // truncated to 490 ms. Task.Delay(490) counts from the coarse clock's reading, 1.000 s (4 ms
+        // ticks), so it is due at 1.490 s and fires on the next tick, 1.492 s: a wait of 491 ms.
+        Assert.Equal(LimiterDecision.WaitFor(0.491), Rounded(profile.BeforeAttempt(call, 1.001, 0)));
 
         // At 1.492 s the bucket holds 0.45 + 0.492 x 1.12 = 1.00104: the waiter takes a whole token.
         Assert.Equal(LimiterDecision.Send, profile.BeforeAttempt(call, 1.492, 1));
         Assert.Equal(0.00104, profile.Limiter!.Capacity(1.492), 9);
     }
+
+    [Fact]
+    public void Adaptive_2026_with_an_exact_timer_a_waiter_wakes_under_1ms_short_and_sends_without_a_token()
+    {
+        var (exact, _) = AdaptiveAfterOneThrottle(timerTickSeconds: 0);
+        var call = exact.StartCall();
+
+        // The same ask with a timer that fires after exactly 490 ms: at 1.491 s the bucket holds
+        // 0.99992, 0.07 ms short, a 0 ms wait: it sends and the bucket keeps what it had.
+        Assert.Equal(LimiterDecision.WaitFor(0.49), Rounded(exact.BeforeAttempt(call, 1.001, 0)));
+        Assert.Equal(LimiterDecision.Send, exact.BeforeAttempt(call, 1.491, 1));
+        Assert.Equal(0.99992, exact.Limiter!.Capacity(1.491), 9);
+    }
+
+    /// <summary>The decision with its wait rounded to the microsecond (tick arithmetic in binary floating point).</summary>
+    private static LimiterDecision Rounded(LimiterDecision d) => d with { WaitSeconds = Math.Round(d.WaitSeconds, 6) };
 
     [Fact]
     public void Adaptive_2026_an_ask_that_finds_the_bucket_under_1ms_short_sends_without_taking_a_token()
@@ -236,28 +254,48 @@ public sealed class DotnetRetryProfileTests
     }
 
     [Fact]
-    public void Adaptive_2026_callers_waiting_together_get_one_token_each_and_the_rest_are_refused_after_15_asks()
+    public void Adaptive_2026_callers_waiting_together_wake_on_one_tick_and_take_one_token_each_until_a_tick_lands_just_before_one()
     {
-        // 20 calls ask at the same instant; the bucket holds 0.45 tokens and refills at 1.12/s.
-        // Each wait ends 1 ms after the token is due, so whichever waiter asks first takes it and the
-        // others wait for the next one: sends are what the fill rate allows, not a burst of 0 ms grants.
-        var (profile, _) = AdaptiveAfterOneThrottle();
+        // 20 calls ask at 1.0 s; the bucket holds 0.45 tokens and refills at 1.12/s. Their waits
+        // end on the same 4 ms tick, 1.492 s, after the token is due: the first to ask takes it, the
+        // others wait 891 ms for the next and wake together on 2.384 s, where one takes it again.
+        // Then the bucket holds 0.00008 and the next token is 892.8 ms away: due at 3.276 s, a
+        // tick, where the bucket is 0.79 ms of refill short, a 0 ms wait: all 18 go without a token.
+        var sends = WaitTogether(DotnetTimerClock.DefaultTickSeconds, out var refused);
+        Assert.Equal(0, refused);
+        Assert.Equal(new Dictionary<double, int> { [1.492] = 1, [2.384] = 1, [3.276] = 18 }, sends);
+    }
+
+    [Fact]
+    public void Adaptive_2026_with_an_exact_timer_callers_waiting_together_all_go_at_their_first_wake()
+    {
+        // The same 20 calls with a timer that fires after exactly the truncated wait: each wakes
+        // 491 ms after it asked, less than 1 ms of refill before the token, and goes without it.
+        var sends = WaitTogether(0, out var refused);
+        Assert.Equal(0, refused);
+        Assert.Equal(20, sends.Where(s => s.Key is >= 1.491 and < 1.4911).Sum(s => s.Value));
+    }
+
+    /// <summary>20 calls ask within 20 µs of 1.0 s after <see cref="AdaptiveAfterOneThrottle"/>; returns the sends counted by the time (to the µs) they went.</summary>
+    private static Dictionary<double, int> WaitTogether(double timerTickSeconds, out int refused)
+    {
+        var (profile, _) = AdaptiveAfterOneThrottle(timerTickSeconds: timerTickSeconds);
         var asks = new PriorityQueue<(RetryCallState Call, int Waits), double>();
         for (var i = 0; i < 20; i++)
         {
             asks.Enqueue((profile.StartCall(), 0), 1.0 + (i * 1e-6));
         }
 
-        int sent = 0, refused = 0;
-        var lastSend = 1.0;
+        var sends = new Dictionary<double, int>();
+        refused = 0;
         while (asks.TryDequeue(out var ask, out var now))
         {
             var decision = profile.BeforeAttempt(ask.Call, now, ask.Waits);
             switch (decision.Action)
             {
                 case LimiterAction.Send:
-                    sent++;
-                    lastSend = now;
+                    var at = Math.Round(now, 6);
+                    sends[at] = sends.GetValueOrDefault(at) + 1;
                     break;
                 case LimiterAction.Refuse:
                     refused++;
@@ -268,11 +306,7 @@ public sealed class DotnetRetryProfileTests
             }
         }
 
-        // 0.45 tokens plus 1.12 a second until the last send: at most 1 + 1.12 x elapsed sends.
-        Assert.InRange(sent, 2, 1 + (int)(0.45 + ((lastSend - 1.0) * 1.12)));
-        Assert.Equal(20, sent + refused);
-        Assert.True(refused >= 4, $"{sent} sent, {refused} refused");
-        Assert.True(profile.Limiter!.Capacity(lastSend) < 0.01, "every send took a token");
+        return sends;
     }
 
     [Fact]

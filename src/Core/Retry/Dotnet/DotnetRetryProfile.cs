@@ -62,18 +62,6 @@ public sealed class DotnetRetryProfile : RetryProfile
     /// <summary>Adaptive mode: TokenBucket.MaxAttempts, checks for a send token before the call fails on the client (14 waits between them).</summary>
     public const int SendTokenTries = 15;
 
-    /// <summary>
-    /// Adaptive mode: how long after its whole-millisecond wait a waiting call asks the bucket again, 1 ms.
-    /// The SDK sleeps <c>Task.Delay</c> for the truncated wait, so a call that asked again exactly
-    /// then would always find the bucket short by less than a millisecond of refill, and the 0 ms
-    /// rule would let every waiter through without taking a token: a replay that refused nothing
-    /// where the real client, on the same arrivals, refused 44.94 % of its requests (docs/retry.md,
-    /// ".NET"). Asking 1 ms later, the first waiter to wake takes the token and the others wait
-    /// for the next one, so a call that loses 15 asks in a row is refused; that replay refuses
-    /// 44.13 %. Wake-ups spread evenly over 0-3 ms after the wait instead refuse 16.19 %.
-    /// </summary>
-    public const double WakeAfterWaitSeconds = 0.001;
-
     /// <summary>RetryPolicy.ThrottlingErrorCodes (case-insensitive), plus any error whose Retryable details say throttling, plus (2026 rules) any 429 without Retryable details.</summary>
     public static IReadOnlySet<string> ThrottlingErrorCodes { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -163,7 +151,10 @@ public sealed class DotnetRetryProfile : RetryProfile
             return LimiterDecision.Refuse(BedrockClientErrorCodes.ClientRateLimited, RefusalMessage(call.Attempts == 0));
         }
 
-        return LimiterDecision.WaitFor((waitMs / 1000.0) + WakeAfterWaitSeconds);
+        // The SDK sleeps Task.Delay(waitMs), which wakes on the host's coarse clock tick, not
+        // after exactly waitMs: waiters wake together on a tick, and one that wakes less than a
+        // millisecond of refill short is let through by the 0 ms rule above.
+        return LimiterDecision.WaitFor(DotnetTimerClock.SecondsUntilFired(now, waitMs, Settings.TimerTickSeconds));
     }
 
     /// <inheritdoc/>

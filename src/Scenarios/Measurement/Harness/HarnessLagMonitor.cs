@@ -45,6 +45,7 @@ public sealed class HarnessLagMonitor : IDisposable
     private long _timerFiredAt = NotYet;
     private long _lastReadingAt;
     private TimeSpan _lastCpu;
+    private double _timerTickMs;
 
     /// <param name="time">The run's clock; <paramref name="origin"/> is its timestamp at the run's start.</param>
     public HarnessLagMonitor(TimeProvider time, long origin, SaturationSettings settings, TimeSpan? interval = null)
@@ -144,12 +145,15 @@ public sealed class HarnessLagMonitor : IDisposable
                 SampleIntervalMs = _interval.TotalMilliseconds,
                 LagThresholdMs = _settings.Lag.TotalMilliseconds,
                 CpuThreshold = _settings.Cpu,
+                TimerTickMs = Volatile.Read(ref _timerTickMs),
             };
         }
     }
 
     private void Loop()
     {
+        // Once, on this thread (the run does not wait for it): a host fact the planner needs.
+        Volatile.Write(ref _timerTickMs, HostTimerTick.MeasureMs(TimeSpan.FromMilliseconds(200)));
         var due = _time.GetTimestamp();
         while (true)
         {
