@@ -417,7 +417,7 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
         // the full bucket and its refill allow over the spike. Sixteen runs on this 2-core machine
         // refused 40.1-45.8 % on the client, one on a CI machine 33.6 %. Replays with the waits woken
         // on the run host's 4 ms timer tick missed eight quiet runs by 0.4-2.8 points and two under a
-        // CPU burner by 4.4 and 10.5 (replay lower); stop 22's fitted 1 ms wake missed CI's by 10.1.
+        // CPU burner by 4.4 and 10.5 (replay lower); the fitted 1 ms wake before them missed CI's by 10.1.
         var (results, measured) = await RunThenReplay("""
             default: spike
             target:
