@@ -20,7 +20,7 @@ public sealed class AccessEnforcementTests : IDisposable
 
     private static string Shipped(string name) => Path.Combine(TestEmulator.RepositoryRoot(), "docs", "access", name);
 
-    private string Config(string policy, string? scp = null, string extra = "") => $$"""
+    private string Config(string policy, string? scp = null, string extra = "", string? sourceIp = null) => $$"""
         models:
           - id: {{TestEmulator.Haiku}}
             tpm: 100000000
@@ -33,6 +33,7 @@ public sealed class AccessEnforcementTests : IDisposable
             account: "{{Account}}"
             policies: [{{policy}}]
         {{(scp is null ? "" : $"    scps: [{scp}]")}}
+        {{(sourceIp is null ? "" : $"    sourceIp: {sourceIp}")}}
         {{extra}}
         """;
 
@@ -67,6 +68,37 @@ public sealed class AccessEnforcementTests : IDisposable
         Assert.Equal(403, after.Status);
         Assert.Contains("AccessDeniedException", after.Headers["x-amzn-ErrorType"], StringComparison.Ordinal);
         Assert.Contains("with an explicit deny in an identity-based policy", after.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_corporate_network_deny_is_judged_on_the_callers_address_the_connections_unless_sourceIp_says_otherwise()
+    {
+        var policies = $"{Shipped("global-profile-policy-streaming.json")}, {Shipped("deny-outside-corporate-network.json")}";
+        async Task<int> Status(string? sourceIp)
+        {
+            await using var emulator = await TestEmulator.StartAsync(Config(policies, sourceIp: sourceIp));
+            return (await BedrockHttp.PostAsync(emulator.Http1Url, TestEmulator.Haiku, "converse", BedrockHttp.ConverseBody())).Status;
+        }
+
+        // The office's address; a VPC endpoint (no aws:SourceIp: NotIpAddress holds, the deny applies);
+        // the connection's own, 127.0.0.1, which is outside the corporate ranges.
+        Assert.Equal(200, await Status("203.0.113.10"));
+        Assert.Equal(403, await Status("vpc-endpoint"));
+        Assert.Equal(403, await Status(null));
+
+        // The same deny with loopback as the corporate range: the connection's address passes.
+        var loopback = _dir.File("deny-outside-loopback.json");
+        File.WriteAllText(loopback, File.ReadAllText(Shipped("deny-outside-corporate-network.json")).Replace("\"192.0.2.0/24\", \"203.0.113.0/24\"", "\"127.0.0.0/8\", \"::1/128\"", StringComparison.Ordinal));
+        await using var local = await TestEmulator.StartAsync(Config($"{Shipped("global-profile-policy-streaming.json")}, {loopback}"));
+        Assert.Equal(200, (await BedrockHttp.PostAsync(local.Http1Url, TestEmulator.Haiku, "converse", BedrockHttp.ConverseBody())).Status);
+    }
+
+    [Fact]
+    public void A_sourceIp_that_is_no_address_is_a_config_error_at_its_line()
+    {
+        var e = Assert.Throws<ConfigException>(() => TestEmulator.Options(Config(Shipped("global-profile-policy-streaming.json"), sourceIp: "office")));
+        Assert.Contains("test.yaml:13:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'emulator.iam.sourceIp' should be the address the application calls Bedrock from (e.g. 203.0.113.10) or 'vpc-endpoint' (calls carry no aws:SourceIp), got 'office'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,6 +83,36 @@ public sealed class PreflightCommandTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public async Task A_corporate_network_deny_passes_from_inside_and_refuses_from_outside_or_through_a_VPC_endpoint()
+    {
+        string[] policies = ["--config", ShippedConfig, "--scenario", "smoke", "--policy", Access("global-profile-policy-streaming.json"), Access("deny-outside-corporate-network.json")];
+
+        var office = await Preflight([.. policies, "--source-ip", "203.0.113.10"]);
+        Assert.True(office.Exit == ExitCodes.Passed, office.Out + office.Err);
+        Assert.Contains("calls made from 203.0.113.10 (the policies read aws:SourceIp; --source-ip sets it)", office.Out, StringComparison.Ordinal);
+
+        var home = await Preflight([.. policies, "--source-ip", "198.51.100.7"]);
+        Assert.Equal(ExitCodes.Refused, home.Exit);
+        Assert.Contains("OutsideCorporateNetwork", home.Out, StringComparison.Ordinal);
+        Assert.Contains("198.51.100.7", home.Out, StringComparison.Ordinal);
+
+        var endpoint = await Preflight(policies);
+        Assert.Equal(ExitCodes.Refused, endpoint.Exit);
+        Assert.Contains("calls carry no aws:SourceIp, as through a VPC endpoint", endpoint.Out, StringComparison.Ordinal);
+        Assert.Contains("the call carries no aws:SourceIp, as calls through a VPC endpoint do", endpoint.Out, StringComparison.Ordinal);
+
+        var json = await Preflight([.. policies, "--source-ip", "203.0.113.10", "--json"]);
+        using (var doc = JsonDocument.Parse(json.Out))
+        {
+            Assert.Equal(("203.0.113.10", true), (doc.RootElement.GetProperty("sourceIp").GetString(), doc.RootElement.GetProperty("allowed").GetBoolean()));
+        }
+
+        var bad = await Preflight([.. policies, "--source-ip", "203.0.113.0/24"]);
+        Assert.Equal(ExitCodes.BadInput, bad.Exit);
+        Assert.Contains("--source-ip: expected one IPv4 or IPv6 address (e.g. 203.0.113.10), found '203.0.113.0/24'", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_full_three_part_policy_with_streaming_passes_every_call_of_the_shipped_config_even_under_the_Region_scp()
     {
         var (exit, stdout, stderr) = await Preflight("--config", ShippedConfig, "--policy", Access("global-profile-policy-streaming.json"));

@@ -33,10 +33,14 @@ public sealed class AccessPolicySet
         _scp = serviceControlPolicies.SelectMany(p => p.Statements).ToArray();
         ScpsAreAllowList = _scp.Any(s => s.Effect == PolicyEffect.Allow);
         ReadsTime = _identity.Concat(_scp).Any(s => s.Conditions.Any(c => c.ReadsTime));
+        ReadsSourceIp = _identity.Concat(_scp).Any(s => s.Conditions.Any(c => c.ReadsSourceIp));
     }
 
     /// <summary>True when a condition reads the request's time (time-boxed access): verdicts then depend on when the call is made.</summary>
     public bool ReadsTime { get; }
+
+    /// <summary>True when a condition reads the caller's address (<c>aws:SourceIp</c>): verdicts then depend on where the call comes from.</summary>
+    public bool ReadsSourceIp { get; }
 
     public IReadOnlyList<PolicyDocument> IdentityPolicies { get; }
 
@@ -57,13 +61,14 @@ public sealed class AccessPolicySet
     }
 
     /// <summary>
-    /// The verdict for <paramref name="call"/> made at <paramref name="at"/>: with time-reading
-    /// conditions the checks carry <c>aws:CurrentTime</c> and <c>aws:EpochTime</c> and the verdict
-    /// is not cached; without, this is <see cref="Authorize(BedrockCall)"/>.
+    /// The verdict for <paramref name="call"/> made from <paramref name="origin"/>: with conditions
+    /// on the time or the caller's address the checks carry <c>aws:CurrentTime</c>,
+    /// <c>aws:EpochTime</c> and <c>aws:SourceIp</c> and the verdict is not cached; without, this
+    /// is <see cref="Authorize(BedrockCall)"/>.
     /// </summary>
-    public AccessVerdict Authorize(BedrockCall call, DateTimeOffset at)
-        => !ReadsTime ? Authorize(call)
-            : new AccessVerdict(call, BedrockAuthorizationChecks.For(call).Select(c => Evaluate(c with { Context = c.Context.At(at) })).ToList());
+    public AccessVerdict Authorize(BedrockCall call, RequestOrigin origin)
+        => !ReadsTime && !ReadsSourceIp ? Authorize(call)
+            : new AccessVerdict(call, BedrockAuthorizationChecks.For(call).Select(c => Evaluate(c with { Context = c.Context.From(origin) })).ToList());
 
     /// <summary>The verdict for <paramref name="call"/> with no request time (a condition on <c>aws:CurrentTime</c> then meets an absent key).</summary>
     public AccessVerdict Authorize(BedrockCall call)

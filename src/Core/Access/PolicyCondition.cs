@@ -22,10 +22,13 @@ public sealed record PolicyCondition(
 
     public bool IsNegated => Operator is ConditionOperator.StringNotEquals or ConditionOperator.StringNotEqualsIgnoreCase
         or ConditionOperator.StringNotLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike
-        or ConditionOperator.NumericNotEquals or ConditionOperator.DateNotEquals;
+        or ConditionOperator.NumericNotEquals or ConditionOperator.DateNotEquals or ConditionOperator.NotIpAddress;
 
     /// <summary>Whether the condition reads the time of the request (<c>aws:CurrentTime</c>, <c>aws:EpochTime</c>).</summary>
     public bool ReadsTime => RequestContext.IsTimeKey(Key);
+
+    /// <summary>Whether the condition reads the caller's address (<c>aws:SourceIp</c>).</summary>
+    public bool ReadsSourceIp => string.Equals(Key, RequestContext.SourceIp, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A numeric operator's value as IAM reads it (integer or decimal); null when it is not a number.</summary>
     public static decimal? Number(string text)
@@ -98,6 +101,7 @@ public sealed record PolicyCondition(
         ConditionOperator.ArnEquals or ConditionOperator.ArnLike or ConditionOperator.ArnNotEquals or ConditionOperator.ArnNotLike => ArnMatches(policyValue, requestValue),
         _ when Operator.IsNumeric() => Number(requestValue) is { } r && Number(policyValue) is { } v && Compares(r.CompareTo(v)),
         _ when Operator.IsDate() => Date(requestValue) is { } r && Date(policyValue) is { } v && Compares(r.CompareTo(v)),
+        _ when Operator.IsIp() => IpRange.Parse(policyValue) is { } range && RequestOrigin.ParseAddress(requestValue) is { } address && range.Contains(address),
         _ => false,
     };
 

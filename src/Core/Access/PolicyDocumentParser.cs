@@ -16,7 +16,7 @@ internal static class PolicyDocumentParser
     public const string ExpectedOperators =
         "StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase, StringLike, StringNotLike, "
         + "ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, NumericEquals, NumericNotEquals, NumericLessThan(Equals), NumericGreaterThan(Equals), "
-        + "DateEquals, DateNotEquals, DateLessThan(Equals), DateGreaterThan(Equals), Bool or Null, optionally with an IfExists suffix and a ForAnyValue: or ForAllValues: prefix";
+        + "DateEquals, DateNotEquals, DateLessThan(Equals), DateGreaterThan(Equals), Bool, IpAddress, NotIpAddress or Null, optionally with an IfExists suffix and a ForAnyValue: or ForAllValues: prefix";
 
     public static PolicyDocument Parse(PolicyJsonNode root, string file)
     {
@@ -131,20 +131,22 @@ internal static class PolicyDocumentParser
         return list;
     }
 
-    /// <summary>A numeric or date operator's values must read as numbers or dates: IAM rejects the policy otherwise.</summary>
+    /// <summary>A numeric, date or IP operator's values must read as numbers, dates or address ranges: IAM rejects the policy otherwise.</summary>
     private static void CheckValues(string file, PolicyJsonNode values, ConditionOperator op, string operatorText, string key, List<string> texts)
     {
         var numeric = op.IsNumeric();
         var date = op.IsDate();
+        var ip = op.IsIp();
         for (var i = 0; i < texts.Count; i++)
         {
-            var bad = (numeric && PolicyCondition.Number(texts[i]) is null) || (date && PolicyCondition.Date(texts[i]) is null);
+            var bad = (numeric && PolicyCondition.Number(texts[i]) is null) || (date && PolicyCondition.Date(texts[i]) is null) || (ip && IpRange.Parse(texts[i]) is null);
             if (bad)
             {
                 var at = values.Kind == PolicyJsonNode.NodeKind.Array ? values.Items[i] : values;
-                throw Error(file, at, numeric
-                    ? $"expected \"{key}\" under {operatorText} to be a number (e.g. 3600), found \"{texts[i]}\""
-                    : $"expected \"{key}\" under {operatorText} to be a date (ISO 8601, e.g. 2026-12-31T23:59:59Z, or epoch seconds), found \"{texts[i]}\"");
+                var expected = numeric ? "a number (e.g. 3600)"
+                    : date ? "a date (ISO 8601, e.g. 2026-12-31T23:59:59Z, or epoch seconds)"
+                    : "an IP address or CIDR range (e.g. 203.0.113.0/24 or 2001:db8::/32)";
+                throw Error(file, at, $"expected \"{key}\" under {operatorText} to be {expected}, found \"{texts[i]}\"");
             }
         }
     }

@@ -64,7 +64,11 @@ internal static class PolicyRemedy
             ? " It denies aws:RequestedRegion = unspecified, the opt-out from global inference profiles: remove it to use global profiles, or use a geographic profile."
             : deny.Conditions.FirstOrDefault(c => c.ReadsTime) is { } time
                 ? $" It denies by the time of the request ({time.OperatorText} {time.Key} {string.Join(", ", time.Values)}, line {time.Line}): the call falls outside the window it leaves open."
-                : "";
+                : deny.Conditions.FirstOrDefault(c => c.ReadsSourceIp) is { } ip
+                    ? $" It denies by the caller's address ({ip.OperatorText} {ip.Key} {string.Join(", ", ip.Values)}, line {ip.Line}): " + (checks.Select(c => c.Context.ValuesOf(RequestContext.SourceIp)).FirstOrDefault(v => v is { Length: > 0 }) is [var from, ..]
+                        ? $"the call comes from {from}."
+                        : "the call carries no aws:SourceIp, as calls through a VPC endpoint do; give the address the application calls from (--source-ip), or exempt the endpoint (aws:SourceVpce).")
+                    : "";
         return $"remove or narrow {deny.Name} ({deny.Position}): an explicit Deny overrides every Allow.{why}";
     }
 

@@ -16,12 +16,18 @@ public sealed class RequestContext
     /// <summary>The time of the request in seconds since the epoch (<c>aws:EpochTime</c>).</summary>
     public const string EpochTime = "aws:EpochTime";
 
+    /// <summary>The caller's public address (<c>aws:SourceIp</c>); absent on calls through a VPC endpoint.</summary>
+    public const string SourceIp = "aws:SourceIp";
+
+    /// <summary>Whether an AWS service made the call on the caller's behalf (<c>aws:ViaAWSService</c>): "false" for the application's own calls, every check carries it.</summary>
+    public const string ViaAwsService = "aws:ViaAWSService";
+
     /// <summary>The value of <c>aws:RequestedRegion</c> when a request is not bound to one Region (the global foundation model).</summary>
     public const string UnspecifiedRegion = "unspecified";
 
     private readonly KeyValuePair<string, string[]>[] _entries;
 
-    /// <summary>Keys every check of a request carries alike (its time): looked up, but not printed in a check's label.</summary>
+    /// <summary>Keys every check of a request carries alike (its time and address): looked up, but not printed in a check's label.</summary>
     private readonly KeyValuePair<string, string[]>[] _ambient;
 
     private RequestContext(KeyValuePair<string, string[]>[] entries, KeyValuePair<string, string[]>[] ambient)
@@ -30,8 +36,11 @@ public sealed class RequestContext
         _ambient = ambient;
     }
 
+    /// <summary>The application's own call, not one an AWS service makes for it.</summary>
+    private static readonly KeyValuePair<string, string[]> DirectCall = new(ViaAwsService, ["false"]);
+
     public static RequestContext Of(params (string Key, string Value)[] entries)
-        => new(entries.Select(e => new KeyValuePair<string, string[]>(e.Key, [e.Value])).ToArray(), []);
+        => new(entries.Select(e => new KeyValuePair<string, string[]>(e.Key, [e.Value])).ToArray(), [DirectCall]);
 
     /// <summary>Whether <paramref name="key"/> is one of the request-time keys <see cref="At"/> sets.</summary>
     public static bool IsTimeKey(string key)
@@ -40,12 +49,26 @@ public sealed class RequestContext
     /// <summary><paramref name="at"/> as <c>aws:CurrentTime</c> carries it: ISO 8601, UTC, whole seconds.</summary>
     public static string TimeText(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>This context for a request made at <paramref name="at"/>: <c>aws:CurrentTime</c> and <c>aws:EpochTime</c> added.</summary>
-    public RequestContext At(DateTimeOffset at) => new(_entries,
-    [
-        new(CurrentTime, [TimeText(at)]),
-        new(EpochTime, [at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)]),
-    ]);
+    /// <summary>
+    /// This context for a request from <paramref name="origin"/>: <c>aws:CurrentTime</c> and
+    /// <c>aws:EpochTime</c> added, and <c>aws:SourceIp</c> when the origin has an address.
+    /// </summary>
+    public RequestContext From(RequestOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        List<KeyValuePair<string, string[]>> ambient =
+        [
+            DirectCall,
+            new(CurrentTime, [TimeText(origin.At)]),
+            new(EpochTime, [origin.At.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+        ];
+        if (origin.SourceIp is { } address)
+        {
+            ambient.Add(new(SourceIp, [address.ToString()]));
+        }
+
+        return new(_entries, ambient.ToArray());
+    }
 
     public IEnumerable<KeyValuePair<string, string[]>> Entries => _entries;
 

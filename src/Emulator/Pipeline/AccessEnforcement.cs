@@ -15,8 +15,12 @@ namespace LoadTest.Emulator.Pipeline;
 /// </summary>
 internal sealed class AccessEnforcement(IamSettings iam, string sourceRegion)
 {
-    /// <summary>The 403 for a call the policies refuse at <paramref name="now"/> (the emulator's clock: time-boxed access expires on it), or null.</summary>
-    public BedrockError? Refusal(EmulatedModel model, BedrockOperation operation, DateTimeOffset now)
+    /// <summary>
+    /// The 403 for a call the policies refuse at <paramref name="now"/> (the emulator's clock:
+    /// time-boxed access expires on it) from <paramref name="remote"/> (the connection's address,
+    /// <c>aws:SourceIp</c> unless <c>emulator.iam.sourceIp</c> says otherwise), or null.
+    /// </summary>
+    public BedrockError? Refusal(EmulatedModel model, BedrockOperation operation, DateTimeOffset now, System.Net.IPAddress? remote)
     {
         if (operation == BedrockOperation.CountTokens)
         {
@@ -24,7 +28,13 @@ internal sealed class AccessEnforcement(IamSettings iam, string sourceRegion)
         }
 
         var call = new BedrockCall(model.Id, operation, sourceRegion, iam.Account, model.MadeFrom);
-        return iam.Policies.Authorize(call, now).AccessDeniedMessage(iam.PrincipalArn) is { } message
+        var origin = new RequestOrigin(now, iam.SourceIp switch
+        {
+            SourceIpSetting.Connection => remote is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : remote,
+            SourceIpSetting.Given => iam.GivenSourceIp,
+            _ => null,
+        });
+        return iam.Policies.Authorize(call, origin).AccessDeniedMessage(iam.PrincipalArn) is { } message
             ? new BedrockError(403, BedrockErrors.AccessDenied, message)
             : null;
     }

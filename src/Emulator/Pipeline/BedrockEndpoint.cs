@@ -111,7 +111,7 @@ internal sealed class BedrockEndpoint
             return;
         }
 
-        if (_access?.Refusal(model, operation, _clock.UtcNow) is { } denied)
+        if (_access?.Refusal(model, operation, _clock.UtcNow, http.Connection.RemoteIpAddress) is { } denied)
         {
             await FailAsync(http, operation, model.Id, requestId, start, denied);
             return;

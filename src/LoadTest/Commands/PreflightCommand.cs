@@ -11,7 +11,7 @@ namespace LoadTest.Cli.Commands;
 
 /// <summary>
 /// `loadtest preflight --policy FILE... [--scp FILE...] [--config F] [--scenario NAME] [--region R]
-/// [--account ID] [--json]`: for every model or profile and operation the scenarios' workloads
+/// [--account ID] [--at TIME] [--source-ip ADDRESS] [--json]`: for every model or profile and operation the scenarios' workloads
 /// use, decides offline whether the identity policies and SCPs would allow the call from the
 /// source Region, and for a refusal prints the missing part or the denying statement and the text
 /// to add. Exit 0 all allowed, 1 something refused, 2 bad input.
@@ -30,9 +30,10 @@ public static class PreflightCommand
         var account = new Option<string?>("--account") { Description = "12-digit account ID of the caller (default: the one account the config's application-profile ARNs or the policies' ARNs name)" };
         var json = new Option<bool>("--json") { Description = "print the verdicts as JSON" };
         var at = new Option<string?>("--at") { Description = "when the calls are made, for policies with aws:CurrentTime / aws:EpochTime conditions (ISO 8601, e.g. 2026-12-31T18:00:00Z, or epoch seconds; default now)" };
+        var sourceIp = new Option<string?>("--source-ip") { Description = "the address the application calls Bedrock from, for policies with aws:SourceIp conditions (default: none, as calls through a VPC endpoint carry)" };
         var command = new Command("preflight", "Would the IAM policies and SCPs allow every call the scenarios make? Exit 0 all allowed, 1 something refused, 2 bad input.")
         {
-            policy, scp, config, scenario, region, account, json, at,
+            policy, scp, config, scenario, region, account, json, at, sourceIp,
         };
         command.SetAction(parse =>
         {
@@ -43,8 +44,12 @@ public static class PreflightCommand
             var when = parse.GetValue(at) is { } text
                 ? PolicyCondition.Date(text) ?? throw new ConfigException($"--at: expected an ISO 8601 date-time (e.g. 2026-12-31T18:00:00Z) or epoch seconds, found '{text}'")
                 : TimeProvider.System.GetUtcNow();
-            var verdicts = calls.Select(c => (c, set.Authorize(c.Call, when))).ToList();
-            stdout.Write(parse.GetValue(json) ? Json(set, accountId, verdicts, when) : Text(set, accountId, verdicts, when));
+            var address = parse.GetValue(sourceIp) is { } ipText
+                ? RequestOrigin.ParseAddress(ipText) ?? throw new ConfigException($"--source-ip: expected one IPv4 or IPv6 address (e.g. 203.0.113.10), found '{ipText}'")
+                : null;
+            var origin = new RequestOrigin(when, address);
+            var verdicts = calls.Select(c => (c, set.Authorize(c.Call, origin))).ToList();
+            stdout.Write(parse.GetValue(json) ? Json(set, accountId, verdicts, origin) : Text(set, accountId, verdicts, origin));
             return verdicts.All(v => v.Item2.Allowed) ? ExitCodes.Passed : ExitCodes.Refused;
         });
         return command;
@@ -105,7 +110,7 @@ public static class PreflightCommand
         return calls.Values.OrderBy(c => c.Call.ModelId, StringComparer.Ordinal).ThenBy(c => c.Call.Operation).ThenBy(c => c.Call.SourceRegion, StringComparer.Ordinal).ToList();
     }
 
-    private static string Text(AccessPolicySet set, string account, List<(PlannedCall Planned, AccessVerdict Verdict)> verdicts, DateTimeOffset when)
+    private static string Text(AccessPolicySet set, string account, List<(PlannedCall Planned, AccessVerdict Verdict)> verdicts, RequestOrigin origin)
     {
         var text = new StringBuilder();
         var scps = set.ServiceControlPolicies.Count == 0 ? "no SCPs (no SCP boundary)"
@@ -113,7 +118,14 @@ public static class PreflightCommand
         text.AppendLine($"account {account}; {set.IdentityPolicies.Count} identity policy file(s); {scps}");
         if (set.ReadsTime)
         {
-            text.AppendLine($"calls made at {RequestContext.TimeText(when)} (the policies read aws:CurrentTime or aws:EpochTime; --at sets it)");
+            text.AppendLine($"calls made at {RequestContext.TimeText(origin.At)} (the policies read aws:CurrentTime or aws:EpochTime; --at sets it)");
+        }
+
+        if (set.ReadsSourceIp)
+        {
+            text.AppendLine(origin.SourceIp is { } address
+                ? $"calls made from {address} (the policies read aws:SourceIp; --source-ip sets it)"
+                : "calls carry no aws:SourceIp, as through a VPC endpoint (the policies read it; --source-ip gives the address the application calls from)");
         }
 
         text.AppendLine();
@@ -149,7 +161,7 @@ public static class PreflightCommand
         return text.ToString();
     }
 
-    private static string Json(AccessPolicySet set, string account, List<(PlannedCall Planned, AccessVerdict Verdict)> verdicts, DateTimeOffset when)
+    private static string Json(AccessPolicySet set, string account, List<(PlannedCall Planned, AccessVerdict Verdict)> verdicts, RequestOrigin origin)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -159,7 +171,20 @@ public static class PreflightCommand
             if (set.ReadsTime)
             {
                 // The time the verdicts hold for: only when a policy reads it.
-                json.WriteString("at", RequestContext.TimeText(when));
+                json.WriteString("at", RequestContext.TimeText(origin.At));
+            }
+
+            if (set.ReadsSourceIp)
+            {
+                // The address the verdicts hold for (null: none, as through a VPC endpoint): only when a policy reads it.
+                if (origin.SourceIp is { } address)
+                {
+                    json.WriteString("sourceIp", address.ToString());
+                }
+                else
+                {
+                    json.WriteNull("sourceIp");
+                }
             }
 
             json.WriteBoolean("allowed", verdicts.All(v => v.Verdict.Allowed));

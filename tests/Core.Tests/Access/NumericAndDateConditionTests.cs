@@ -79,9 +79,9 @@ public sealed class NumericAndDateConditionTests
         var call = new BedrockCall(ModelCatalog.Find("global.anthropic.claude-haiku-4-5-20251001-v1:0")!.Id, BedrockOperation.Converse, "ap-south-1", "111122223333");
         Assert.True(set.ReadsTime);
 
-        var during = set.Authorize(call, new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
-        var before = set.Authorize(call, new DateTimeOffset(2026, 11, 30, 23, 59, 59, TimeSpan.Zero));
-        var after = set.Authorize(call, new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero));
+        var during = set.Authorize(call, new RequestOrigin(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero)));
+        var before = set.Authorize(call, new RequestOrigin(new DateTimeOffset(2026, 11, 30, 23, 59, 59, TimeSpan.Zero)));
+        var after = set.Authorize(call, new RequestOrigin(new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero)));
 
         Assert.True(during.Allowed);
         Assert.False(before.Allowed);
@@ -101,6 +101,6 @@ public sealed class NumericAndDateConditionTests
         var set = new AccessPolicySet([PolicyDocument.Parse("""{ "Statement": { "Effect": "Allow", "Action": "bedrock:*", "Resource": "*" } }""", "p.json")], []);
         var call = new BedrockCall("global.anthropic.claude-haiku-4-5-20251001-v1:0", BedrockOperation.ConverseStream, "ap-south-1", "111122223333");
         Assert.False(set.ReadsTime);
-        Assert.Same(set.Authorize(call), set.Authorize(call, DateTimeOffset.UnixEpoch));
+        Assert.Same(set.Authorize(call), set.Authorize(call, new RequestOrigin(DateTimeOffset.UnixEpoch)));
     }
 }
