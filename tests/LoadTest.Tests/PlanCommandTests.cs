@@ -367,6 +367,39 @@ public sealed class PlanCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Timer_tick_replays_the_dotnet_client_on_another_hosts_timer_and_a_bad_one_is_exit_2()
+    {
+        // The committed run (AWSSDK.Core adaptive, 528 of 3,752 requests refused on the client, a
+        // summary from before the tick was measured: 4 ms assumed). An exact timer lets the waiters
+        // through (0.56 %); a 1 ms tick (Linux with HZ=1000) lets them all through; Windows' 15.625 ms
+        // refuses about as many as 4 ms.
+        var example = RepositoryRoot.Path("tests", "Fixtures", "diwali-schema1");
+        async Task<(double Refused, double Tick)> Replay(params string[] tick)
+        {
+            var (exit, stdout, stderr) = await Run(["plan", "--from", example, "--requests-per-point", "2000", "--json", .. tick]);
+            Assert.True(exit == ExitCodes.Passed, stderr);
+            var measured = JsonDocument.Parse(stdout).RootElement.GetProperty("models")[0].GetProperty("curve").GetProperty("measured");
+            return (measured.GetProperty("predictedClientRefusalRate").GetDouble(), measured.GetProperty("clientTimerTickMs").GetDouble());
+        }
+
+        var assumed = await Replay();
+        var exact = await Replay("--timer-tick", "0");
+        var hz1000 = await Replay("--timer-tick", "1");
+        var windows = await Replay("--timer-tick", "15.625");
+        output.WriteLine($"refused on the client: 4 ms {assumed.Refused:P2}, exact {exact.Refused:P2}, 1 ms {hz1000.Refused:P2}, 15.625 ms {windows.Refused:P2}; measured 14.07 %");
+
+        Assert.Equal((4.0, 0.0, 1.0, 15.625), (assumed.Tick, exact.Tick, hz1000.Tick, windows.Tick));
+        Assert.InRange(assumed.Refused, 0.12, 0.16);
+        Assert.InRange(windows.Refused, 0.12, 0.16);
+        Assert.True(exact.Refused < 0.02, $"exact timer {exact.Refused:P2}");
+        Assert.True(hz1000.Refused < 0.02, $"1 ms tick {hz1000.Refused:P2}");
+
+        var (badExit, _, badErr) = await Run("plan", "--from", example, "--timer-tick", "-4");
+        Assert.Equal(ExitCodes.BadInput, badExit);
+        Assert.Contains("--timer-tick: expected milliseconds from 0 to 100 (4 on Linux with CONFIG_HZ=250, 15.625 on Windows, 0 for an exact timer), found -4", badErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task From_an_emulator_run_with_throttling_the_predicted_throttle_rate_is_within_3_points_of_the_measured_one()
     {
         // 20 s at 2,400 RPM of ~450-quota-token requests (max_tokens 200 reserves ~1,200) against a

@@ -5,6 +5,7 @@ using LoadTest.Config;
 using LoadTest.Core.Models;
 using LoadTest.Core.Quotas;
 using LoadTest.Core.Retry;
+using LoadTest.Core.Retry.Dotnet;
 using LoadTest.Planner;
 using LoadTest.Planner.Output;
 using LoadTest.Planner.Requirements;
@@ -20,6 +21,9 @@ namespace LoadTest.Cli.Commands;
 /// </summary>
 public static class PlanCommand
 {
+    /// <summary>The longest --timer-tick taken, in ms: Windows' default is 15.625, its slowest setting 100 Hz.</summary>
+    private const double MaxTimerTickMs = 100;
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var from = new Option<string?>("--from") { Description = $"results directory of a run (reads {ResultsDirectory.RequestsFile} and {ResultsDirectory.SummaryFile}), or an import folder of 'loadtest import' (reads {LoadTest.Import.Importer.JsonFile}: plans from the recorded peak minute and busiest day)" };
@@ -47,6 +51,7 @@ public static class PlanCommand
         var sdk = new Option<string?>("--sdk") { Description = $"SDK whose retry behaviour the throttling simulation uses: {SdkFamilyText.Expected} (default: the run's, else dotnet)" };
         var retryMode = new Option<string?>("--retry-mode") { Description = "retry mode in the throttling simulation: none, standard, adaptive (default: the run's, else standard)" };
         var maxAttempts = new Option<int?>("--max-attempts") { Description = "attempts per request in the simulation (default: the run's, else 3)" };
+        var timerTick = new Option<double?>("--timer-tick") { Description = $"timer tick of the application's host in ms, on which the .NET SDK's adaptive limiter waits wake (default: the run's measured tick, else {DotnetTimerClock.DefaultTickSeconds * 1000:0}; 1 on Linux with CONFIG_HZ=1000, 15.625 on Windows; 0 = an exact timer)" };
         var requestsPerPoint = new Option<int?>("--requests-per-point") { Description = "simulated requests per curve point (default 1,000,000)" };
         var seed = new Option<int?>("--seed") { Description = "random seed of the simulation and bootstrap (default 1)" };
         var noReserve = new Option<bool>("--no-max-tokens-reservation") { Description = "assume Bedrock reserves only input tokens at admission" };
@@ -59,7 +64,7 @@ public static class PlanCommand
         {
             from, model, rpm, input, output, cacheWrite, cacheRead, maxTokens, quotaTpm, quotaRpm, quotaTpd, peak, peakRpm, growth,
             utilization, averageToPeak, hourly, config, scenarioName, outDir, json, quotaRegion, sdk, retryMode, maxAttempts, requestsPerPoint, seed, noReserve,
-            rule, burndownOnMax, release, defaultMax,
+            rule, burndownOnMax, release, defaultMax, timerTick,
         };
 
         command.SetAction((parse, ct) =>
@@ -103,6 +108,16 @@ public static class PlanCommand
             if (parse.GetValue(maxAttempts) is { } attempts)
             {
                 retry = retry with { MaxAttempts = attempts };
+            }
+
+            if (parse.GetValue(timerTick) is { } tick)
+            {
+                retry = retry with
+                {
+                    TimerTickSeconds = tick is >= 0 and <= MaxTimerTickMs
+                        ? tick / 1000
+                        : throw new ConfigException($"--timer-tick: expected milliseconds from 0 to {MaxTimerTickMs} (4 on Linux with CONFIG_HZ=250, 15.625 on Windows, 0 for an exact timer), found {tick.ToString(CultureInfo.InvariantCulture)}"),
+                };
             }
 
             sim = sim with { Retry = retry };
