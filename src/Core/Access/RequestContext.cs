@@ -42,7 +42,7 @@ public sealed class RequestContext
     public static RequestContext Of(params (string Key, string Value)[] entries)
         => new(entries.Select(e => new KeyValuePair<string, string[]>(e.Key, [e.Value])).ToArray(), [DirectCall]);
 
-    /// <summary>Whether <paramref name="key"/> is one of the request-time keys <see cref="At"/> sets.</summary>
+    /// <summary>Whether <paramref name="key"/> is one of the request-time keys <see cref="From"/> sets.</summary>
     public static bool IsTimeKey(string key)
         => string.Equals(key, CurrentTime, StringComparison.OrdinalIgnoreCase) || string.Equals(key, EpochTime, StringComparison.OrdinalIgnoreCase);
 
