@@ -17,9 +17,12 @@ public sealed record IamSettings(AccessPolicySet Policies, string Account, strin
     /// <summary>The address of <c>sourceIp: ADDRESS</c>: the one the application calls Bedrock from.</summary>
     public System.Net.IPAddress? GivenSourceIp { get; init; }
 
+    /// <summary><c>sourceVpce: vpce-...</c> (and <c>sourceVpc: vpc-...</c>): the endpoint calls come through (<c>aws:SourceVpce</c>, <c>aws:SourceVpc</c>); they carry no <c>aws:SourceIp</c>.</summary>
+    public VpcEndpoint? Via { get; init; }
+
     internal static IamSettings Read(YamlNodeReader node)
     {
-        node.AllowOnly("policies", "scps", "account", "principal", "sourceIp");
+        node.AllowOnly("policies", "scps", "account", "principal", "sourceIp", "sourceVpce", "sourceVpc");
         var accountNode = node.Optional("account")
             ?? throw node.Error("'emulator.iam' needs 'account:', the 12-digit account the calls come from (the one the policies' ARNs name)");
         var account = accountNode.AsString();
@@ -39,6 +42,13 @@ public sealed record IamSettings(AccessPolicySet Policies, string Account, strin
         var scps = node.Optional("scps")?.Items().Select(p => p.AsExistingFile("SCP file")).ToList() ?? [];
         var principal = node.Optional("principal")?.AsString() ?? $"arn:aws:iam::{account}:role/loadtest";
         var settings = new IamSettings(AccessPolicySet.Load(policies, scps), account, principal);
+        if (ReadEndpoint(node) is { } endpoint)
+        {
+            return node.Optional("sourceIp") is { } both && !string.Equals(both.AsString(), VpcEndpoint, StringComparison.Ordinal)
+                ? throw both.Error($"'emulator.iam.sourceIp' and 'sourceVpce': a call through a VPC endpoint carries no aws:SourceIp; give one of them")
+                : settings with { SourceIp = SourceIpSetting.None, Via = endpoint };
+        }
+
         if (node.Optional("sourceIp") is not { } sourceIpNode)
         {
             return settings;
@@ -53,6 +63,26 @@ public sealed record IamSettings(AccessPolicySet Policies, string Account, strin
         return RequestOrigin.ParseAddress(sourceIp) is { } address
             ? settings with { SourceIp = SourceIpSetting.Given, GivenSourceIp = address }
             : throw sourceIpNode.Error($"'emulator.iam.sourceIp' should be the address the application calls Bedrock from (e.g. 203.0.113.10) or '{VpcEndpoint}' (calls carry no aws:SourceIp), got '{sourceIp}'");
+    }
+
+    private static VpcEndpoint? ReadEndpoint(YamlNodeReader node)
+    {
+        var vpcNode = node.Optional("sourceVpc");
+        if (node.Optional("sourceVpce") is not { } endpointNode)
+        {
+            return vpcNode is null ? null : throw vpcNode.Error("'emulator.iam.sourceVpc' names the VPC of the endpoint: give 'sourceVpce' too");
+        }
+
+        var id = endpointNode.AsString();
+        if (!Core.Access.VpcEndpoint.IsEndpointId(id))
+        {
+            throw endpointNode.Error($"'emulator.iam.sourceVpce' should be an endpoint ID such as vpce-0a1b2c3d4e5f67890, got '{id}'");
+        }
+
+        var vpc = vpcNode?.AsString();
+        return vpc is null || Core.Access.VpcEndpoint.IsVpcId(vpc)
+            ? new Core.Access.VpcEndpoint(id, vpc)
+            : throw vpcNode!.Error($"'emulator.iam.sourceVpc' should be a VPC ID such as vpc-0a1b2c3d4e5f67890, got '{vpc}'");
     }
 
     /// <summary><c>sourceIp: vpc-endpoint</c>: calls come through an interface VPC endpoint and carry no <c>aws:SourceIp</c>.</summary>

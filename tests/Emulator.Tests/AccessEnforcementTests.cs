@@ -94,6 +94,22 @@ public sealed class AccessEnforcementTests : IDisposable
     }
 
     [Fact]
+    public async Task Calls_through_the_exempted_endpoint_pass_and_through_another_are_refused()
+    {
+        var policies = $"{Shipped("global-profile-policy-streaming.json")}, {Shipped("deny-outside-network-or-endpoint.json")}";
+        async Task<int> Status(string vpce)
+        {
+            await using var emulator = await TestEmulator.StartAsync(Config(policies, extra: "") .Replace("    policies:", $"    sourceVpce: {vpce}\n    policies:", StringComparison.Ordinal));
+            return (await BedrockHttp.PostAsync(emulator.Http1Url, TestEmulator.Haiku, "converse", BedrockHttp.ConverseBody())).Status;
+        }
+
+        Assert.Equal(200, await Status("vpce-0a1b2c3d4e5f67890"));
+        Assert.Equal(403, await Status("vpce-11111111"));
+        var e = Assert.Throws<ConfigException>(() => TestEmulator.Options(Config(policies, sourceIp: "203.0.113.10").Replace("    policies:", "    sourceVpce: vpce-11111111\n    policies:", StringComparison.Ordinal)));
+        Assert.Contains("a call through a VPC endpoint carries no aws:SourceIp; give one of them", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_sourceIp_that_is_no_address_is_a_config_error_at_its_line()
     {
         var e = Assert.Throws<ConfigException>(() => TestEmulator.Options(Config(Shipped("global-profile-policy-streaming.json"), sourceIp: "office")));

@@ -89,7 +89,7 @@ public sealed class PreflightCommandTests(ITestOutputHelper output) : IDisposabl
 
         var office = await Preflight([.. policies, "--source-ip", "203.0.113.10"]);
         Assert.True(office.Exit == ExitCodes.Passed, office.Out + office.Err);
-        Assert.Contains("calls made from 203.0.113.10 (the policies read aws:SourceIp; --source-ip sets it)", office.Out, StringComparison.Ordinal);
+        Assert.Contains("calls made from 203.0.113.10 (the policies read where calls come from; --source-ip sets it)", office.Out, StringComparison.Ordinal);
 
         var home = await Preflight([.. policies, "--source-ip", "198.51.100.7"]);
         Assert.Equal(ExitCodes.Refused, home.Exit);
@@ -110,6 +110,33 @@ public sealed class PreflightCommandTests(ITestOutputHelper output) : IDisposabl
         var bad = await Preflight([.. policies, "--source-ip", "203.0.113.0/24"]);
         Assert.Equal(ExitCodes.BadInput, bad.Exit);
         Assert.Contains("--source-ip: expected one IPv4 or IPv6 address (e.g. 203.0.113.10), found '203.0.113.0/24'", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deny_that_exempts_the_teams_endpoint_passes_through_it_and_refuses_through_another()
+    {
+        string[] policies = ["--config", ShippedConfig, "--scenario", "smoke", "--policy", Access("global-profile-policy-streaming.json"), Access("deny-outside-network-or-endpoint.json")];
+
+        var endpoint = await Preflight([.. policies, "--source-vpce", "vpce-0a1b2c3d4e5f67890", "--source-vpc", "vpc-0123456789abcdef0"]);
+        Assert.True(endpoint.Exit == ExitCodes.Passed, endpoint.Out + endpoint.Err);
+        Assert.Contains("calls made through VPC endpoint vpce-0a1b2c3d4e5f67890 in vpc-0123456789abcdef0, carrying no aws:SourceIp", endpoint.Out, StringComparison.Ordinal);
+
+        var other = await Preflight([.. policies, "--source-vpce", "vpce-11111111", "--json"]);
+        Assert.Equal(ExitCodes.Refused, other.Exit);
+        using (var doc = JsonDocument.Parse(other.Out))
+        {
+            Assert.Equal("vpce-11111111", doc.RootElement.GetProperty("sourceVpce").GetString());
+            Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("sourceIp").ValueKind);
+        }
+
+        Assert.Equal(ExitCodes.Passed, (await Preflight([.. policies, "--source-ip", "192.0.2.44"])).Exit);
+
+        var both = await Preflight([.. policies, "--source-ip", "192.0.2.44", "--source-vpce", "vpce-11111111"]);
+        Assert.Equal(ExitCodes.BadInput, both.Exit);
+        Assert.Contains("--source-ip and --source-vpce: a call through a VPC endpoint carries no aws:SourceIp; give one of them", both.Err, StringComparison.Ordinal);
+        var bad = await Preflight([.. policies, "--source-vpce", "my-endpoint"]);
+        Assert.Equal(ExitCodes.BadInput, bad.Exit);
+        Assert.Contains("--source-vpce: expected an endpoint ID such as vpce-0a1b2c3d4e5f67890, found 'my-endpoint'", bad.Err, StringComparison.Ordinal);
     }
 
     [Fact]

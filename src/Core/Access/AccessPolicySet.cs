@@ -33,14 +33,14 @@ public sealed class AccessPolicySet
         _scp = serviceControlPolicies.SelectMany(p => p.Statements).ToArray();
         ScpsAreAllowList = _scp.Any(s => s.Effect == PolicyEffect.Allow);
         ReadsTime = _identity.Concat(_scp).Any(s => s.Conditions.Any(c => c.ReadsTime));
-        ReadsSourceIp = _identity.Concat(_scp).Any(s => s.Conditions.Any(c => c.ReadsSourceIp));
+        ReadsNetwork = _identity.Concat(_scp).Any(s => s.Conditions.Any(c => c.ReadsNetwork));
     }
 
     /// <summary>True when a condition reads the request's time (time-boxed access): verdicts then depend on when the call is made.</summary>
     public bool ReadsTime { get; }
 
-    /// <summary>True when a condition reads the caller's address (<c>aws:SourceIp</c>): verdicts then depend on where the call comes from.</summary>
-    public bool ReadsSourceIp { get; }
+    /// <summary>True when a condition reads where the call comes from (<c>aws:SourceIp</c>, <c>aws:SourceVpce</c>, <c>aws:SourceVpc</c>): verdicts then depend on it.</summary>
+    public bool ReadsNetwork { get; }
 
     public IReadOnlyList<PolicyDocument> IdentityPolicies { get; }
 
@@ -62,12 +62,12 @@ public sealed class AccessPolicySet
 
     /// <summary>
     /// The verdict for <paramref name="call"/> made from <paramref name="origin"/>: with conditions
-    /// on the time or the caller's address the checks carry <c>aws:CurrentTime</c>,
-    /// <c>aws:EpochTime</c> and <c>aws:SourceIp</c> and the verdict is not cached; without, this
-    /// is <see cref="Authorize(BedrockCall)"/>.
+    /// on the time or where the call comes from the checks carry <c>aws:CurrentTime</c>,
+    /// <c>aws:EpochTime</c>, and <c>aws:SourceIp</c> or <c>aws:SourceVpce</c> / <c>aws:SourceVpc</c>,
+    /// and the verdict is not cached; without, this is <see cref="Authorize(BedrockCall)"/>.
     /// </summary>
     public AccessVerdict Authorize(BedrockCall call, RequestOrigin origin)
-        => !ReadsTime && !ReadsSourceIp ? Authorize(call)
+        => !ReadsTime && !ReadsNetwork ? Authorize(call)
             : new AccessVerdict(call, BedrockAuthorizationChecks.For(call).Select(c => Evaluate(c with { Context = c.Context.From(origin) })).ToList());
 
     /// <summary>The verdict for <paramref name="call"/> with no request time (a condition on <c>aws:CurrentTime</c> then meets an absent key).</summary>

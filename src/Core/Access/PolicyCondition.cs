@@ -30,6 +30,9 @@ public sealed record PolicyCondition(
     /// <summary>Whether the condition reads the caller's address (<c>aws:SourceIp</c>).</summary>
     public bool ReadsSourceIp => string.Equals(Key, RequestContext.SourceIp, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether the condition reads where the call comes from (<c>aws:SourceIp</c>, <c>aws:SourceVpce</c>, <c>aws:SourceVpc</c>).</summary>
+    public bool ReadsNetwork => RequestContext.IsNetworkKey(Key);
+
     /// <summary>A numeric operator's value as IAM reads it (integer or decimal); null when it is not a number.</summary>
     public static decimal? Number(string text)
         => decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) ? n : null;

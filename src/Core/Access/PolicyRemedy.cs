@@ -67,7 +67,9 @@ internal static class PolicyRemedy
                 : deny.Conditions.FirstOrDefault(c => c.ReadsSourceIp) is { } ip
                     ? $" It denies by the caller's address ({ip.OperatorText} {ip.Key} {string.Join(", ", ip.Values)}, line {ip.Line}): " + (checks.Select(c => c.Context.ValuesOf(RequestContext.SourceIp)).FirstOrDefault(v => v is { Length: > 0 }) is [var from, ..]
                         ? $"the call comes from {from}."
-                        : "the call carries no aws:SourceIp, as calls through a VPC endpoint do; give the address the application calls from (--source-ip), or exempt the endpoint (aws:SourceVpce).")
+                        : checks.Select(c => c.Context.ValuesOf(RequestContext.SourceVpce)).FirstOrDefault(v => v is { Length: > 0 }) is [var vpce, ..]
+                            ? $"the call comes through VPC endpoint {vpce} and carries no aws:SourceIp; exempt the endpoint (\"StringNotEqualsIfExists\": {{ \"aws:SourceVpce\": \"{vpce}\" }} in the Deny, with NotIpAddressIfExists)."
+                            : "the call carries no aws:SourceIp, as calls through a VPC endpoint do; give the address the application calls from (--source-ip) or the endpoint (--source-vpce), or exempt the endpoint (aws:SourceVpce).")
                     : "";
         return $"remove or narrow {deny.Name} ({deny.Position}): an explicit Deny overrides every Allow.{why}";
     }

@@ -19,6 +19,12 @@ public sealed class RequestContext
     /// <summary>The caller's public address (<c>aws:SourceIp</c>); absent on calls through a VPC endpoint.</summary>
     public const string SourceIp = "aws:SourceIp";
 
+    /// <summary>The interface VPC endpoint a call comes through (<c>aws:SourceVpce</c>).</summary>
+    public const string SourceVpce = "aws:SourceVpce";
+
+    /// <summary>The VPC of that endpoint (<c>aws:SourceVpc</c>).</summary>
+    public const string SourceVpc = "aws:SourceVpc";
+
     /// <summary>Whether an AWS service made the call on the caller's behalf (<c>aws:ViaAWSService</c>): "false" for the application's own calls, every check carries it.</summary>
     public const string ViaAwsService = "aws:ViaAWSService";
 
@@ -46,12 +52,19 @@ public sealed class RequestContext
     public static bool IsTimeKey(string key)
         => string.Equals(key, CurrentTime, StringComparison.OrdinalIgnoreCase) || string.Equals(key, EpochTime, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether <paramref name="key"/> says where the call comes from: <c>aws:SourceIp</c>, <c>aws:SourceVpce</c> or <c>aws:SourceVpc</c>.</summary>
+    public static bool IsNetworkKey(string key)
+        => string.Equals(key, SourceIp, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(key, SourceVpce, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(key, SourceVpc, StringComparison.OrdinalIgnoreCase);
+
     /// <summary><paramref name="at"/> as <c>aws:CurrentTime</c> carries it: ISO 8601, UTC, whole seconds.</summary>
     public static string TimeText(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// This context for a request from <paramref name="origin"/>: <c>aws:CurrentTime</c> and
-    /// <c>aws:EpochTime</c> added, and <c>aws:SourceIp</c> when the origin has an address.
+    /// <c>aws:EpochTime</c> added, <c>aws:SourceIp</c> when the origin has an address, and
+    /// <c>aws:SourceVpce</c> (and <c>aws:SourceVpc</c>) when it comes through an endpoint.
     /// </summary>
     public RequestContext From(RequestOrigin origin)
     {
@@ -65,6 +78,15 @@ public sealed class RequestContext
         if (origin.SourceIp is { } address)
         {
             ambient.Add(new(SourceIp, [address.ToString()]));
+        }
+
+        if (origin.Via is { } endpoint)
+        {
+            ambient.Add(new(SourceVpce, [endpoint.EndpointId]));
+            if (endpoint.VpcId is { } vpc)
+            {
+                ambient.Add(new(SourceVpc, [vpc]));
+            }
         }
 
         return new(_entries, ambient.ToArray());

@@ -33,7 +33,7 @@ internal sealed class AccessEnforcement(IamSettings iam, string sourceRegion)
             SourceIpSetting.Connection => remote is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : remote,
             SourceIpSetting.Given => iam.GivenSourceIp,
             _ => null,
-        });
+        }, iam.Via);
         return iam.Policies.Authorize(call, origin).AccessDeniedMessage(iam.PrincipalArn) is { } message
             ? new BedrockError(403, BedrockErrors.AccessDenied, message)
             : null;

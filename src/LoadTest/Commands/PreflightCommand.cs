@@ -11,7 +11,7 @@ namespace LoadTest.Cli.Commands;
 
 /// <summary>
 /// `loadtest preflight --policy FILE... [--scp FILE...] [--config F] [--scenario NAME] [--region R]
-/// [--account ID] [--at TIME] [--source-ip ADDRESS] [--json]`: for every model or profile and operation the scenarios' workloads
+/// [--account ID] [--at TIME] [--source-ip ADDRESS | --source-vpce ID [--source-vpc ID]] [--json]`: for every model or profile and operation the scenarios' workloads
 /// use, decides offline whether the identity policies and SCPs would allow the call from the
 /// source Region, and for a refusal prints the missing part or the denying statement and the text
 /// to add. Exit 0 all allowed, 1 something refused, 2 bad input.
@@ -31,9 +31,11 @@ public static class PreflightCommand
         var json = new Option<bool>("--json") { Description = "print the verdicts as JSON" };
         var at = new Option<string?>("--at") { Description = "when the calls are made, for policies with aws:CurrentTime / aws:EpochTime conditions (ISO 8601, e.g. 2026-12-31T18:00:00Z, or epoch seconds; default now)" };
         var sourceIp = new Option<string?>("--source-ip") { Description = "the address the application calls Bedrock from, for policies with aws:SourceIp conditions (default: none, as calls through a VPC endpoint carry)" };
+        var sourceVpce = new Option<string?>("--source-vpce") { Description = "the interface VPC endpoint the application calls Bedrock through (vpce-...), for policies with aws:SourceVpce conditions; not with --source-ip" };
+        var sourceVpc = new Option<string?>("--source-vpc") { Description = "the VPC of that endpoint (vpc-...), for aws:SourceVpc conditions; needs --source-vpce" };
         var command = new Command("preflight", "Would the IAM policies and SCPs allow every call the scenarios make? Exit 0 all allowed, 1 something refused, 2 bad input.")
         {
-            policy, scp, config, scenario, region, account, json, at, sourceIp,
+            policy, scp, config, scenario, region, account, json, at, sourceIp, sourceVpce, sourceVpc,
         };
         command.SetAction(parse =>
         {
@@ -47,12 +49,34 @@ public static class PreflightCommand
             var address = parse.GetValue(sourceIp) is { } ipText
                 ? RequestOrigin.ParseAddress(ipText) ?? throw new ConfigException($"--source-ip: expected one IPv4 or IPv6 address (e.g. 203.0.113.10), found '{ipText}'")
                 : null;
-            var origin = new RequestOrigin(when, address);
+            var origin = new RequestOrigin(when, address, EndpointOf(parse.GetValue(sourceVpce), parse.GetValue(sourceVpc), address is not null));
             var verdicts = calls.Select(c => (c, set.Authorize(c.Call, origin))).ToList();
             stdout.Write(parse.GetValue(json) ? Json(set, accountId, verdicts, origin) : Text(set, accountId, verdicts, origin));
             return verdicts.All(v => v.Item2.Allowed) ? ExitCodes.Passed : ExitCodes.Refused;
         });
         return command;
+    }
+
+    private static VpcEndpoint? EndpointOf(string? endpointId, string? vpcId, bool hasAddress)
+    {
+        if (endpointId is null)
+        {
+            return vpcId is null ? null : throw new ConfigException("--source-vpc names the VPC of the endpoint: give --source-vpce too");
+        }
+
+        if (hasAddress)
+        {
+            throw new ConfigException("--source-ip and --source-vpce: a call through a VPC endpoint carries no aws:SourceIp; give one of them");
+        }
+
+        if (!VpcEndpoint.IsEndpointId(endpointId))
+        {
+            throw new ConfigException($"--source-vpce: expected an endpoint ID such as vpce-0a1b2c3d4e5f67890, found '{endpointId}'");
+        }
+
+        return vpcId is null || VpcEndpoint.IsVpcId(vpcId)
+            ? new VpcEndpoint(endpointId, vpcId)
+            : throw new ConfigException($"--source-vpc: expected a VPC ID such as vpc-0a1b2c3d4e5f67890, found '{vpcId}'");
     }
 
     private static string AccountOf(string? given, ScenarioConfig config, AccessPolicySet set)
@@ -121,11 +145,14 @@ public static class PreflightCommand
             text.AppendLine($"calls made at {RequestContext.TimeText(origin.At)} (the policies read aws:CurrentTime or aws:EpochTime; --at sets it)");
         }
 
-        if (set.ReadsSourceIp)
+        if (set.ReadsNetwork)
         {
-            text.AppendLine(origin.SourceIp is { } address
-                ? $"calls made from {address} (the policies read aws:SourceIp; --source-ip sets it)"
-                : "calls carry no aws:SourceIp, as through a VPC endpoint (the policies read it; --source-ip gives the address the application calls from)");
+            text.AppendLine(origin switch
+            {
+                { SourceIp: { } address } => $"calls made from {address} (the policies read where calls come from; --source-ip sets it)",
+                { Via: { } endpoint } => $"calls made through VPC endpoint {endpoint}, carrying no aws:SourceIp (the policies read where calls come from; --source-vpce sets it)",
+                _ => "calls carry no aws:SourceIp, as through a VPC endpoint (the policies read it; --source-ip gives the address the application calls from, --source-vpce the endpoint)",
+            });
         }
 
         text.AppendLine();
@@ -174,17 +201,12 @@ public static class PreflightCommand
                 json.WriteString("at", RequestContext.TimeText(origin.At));
             }
 
-            if (set.ReadsSourceIp)
+            if (set.ReadsNetwork)
             {
-                // The address the verdicts hold for (null: none, as through a VPC endpoint): only when a policy reads it.
-                if (origin.SourceIp is { } address)
-                {
-                    json.WriteString("sourceIp", address.ToString());
-                }
-                else
-                {
-                    json.WriteNull("sourceIp");
-                }
+                // Where the verdicts hold for calls from (null: not given): only when a policy reads it.
+                WriteOrNull(json, "sourceIp", origin.SourceIp?.ToString());
+                WriteOrNull(json, "sourceVpce", origin.Via?.EndpointId);
+                WriteOrNull(json, "sourceVpc", origin.Via?.VpcId);
             }
 
             json.WriteBoolean("allowed", verdicts.All(v => v.Verdict.Allowed));
@@ -246,5 +268,17 @@ public static class PreflightCommand
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray()) + Environment.NewLine;
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 }

@@ -59,7 +59,7 @@ public sealed class IpAddressConditionTests
     public void The_corporate_network_deny_allows_a_call_from_inside_and_refuses_one_from_outside_naming_the_address()
     {
         var set = CorporateNetworkOnly();
-        Assert.True(set.ReadsSourceIp);
+        Assert.True(set.ReadsNetwork);
 
         Assert.True(set.Authorize(GlobalCall, new RequestOrigin(Now, IPAddress.Parse("203.0.113.10"))).Allowed);
 
@@ -94,7 +94,7 @@ public sealed class IpAddressConditionTests
         Assert.False(set.Authorize(GlobalCall, new RequestOrigin(Now)).Allowed);
 
         var plain = new AccessPolicySet([PolicyDocument.Parse("""{ "Statement": { "Effect": "Allow", "Action": "bedrock:*", "Resource": "*" } }""", "p.json")], []);
-        Assert.False(plain.ReadsSourceIp);
+        Assert.False(plain.ReadsNetwork);
         Assert.Same(plain.Authorize(GlobalCall), plain.Authorize(GlobalCall, new RequestOrigin(Now, IPAddress.Parse("198.51.100.7"))));
     }
 
@@ -106,4 +106,52 @@ public sealed class IpAddressConditionTests
     [InlineData("localhost", false)]
     public void A_source_address_is_one_address(string text, bool valid)
         => Assert.Equal(valid, RequestOrigin.ParseAddress(text) is not null);
+
+    /// <summary>AWS's recommended form: deny outside the corporate ranges unless the call comes through the team's endpoint.</summary>
+    private static AccessPolicySet CorporateNetworkOrEndpoint() => new(
+    [
+        PolicyDocument.Parse("""{ "Statement": { "Sid": "Bedrock", "Effect": "Allow", "Action": "bedrock:*", "Resource": "*" } }""", "allow.json"),
+        PolicyDocument.Parse("""
+            { "Version": "2012-10-17", "Statement": { "Sid": "OutsideNetworkAndEndpoint", "Effect": "Deny", "Action": "*", "Resource": "*",
+              "Condition": { "NotIpAddressIfExists": { "aws:SourceIp": "203.0.113.0/24" }, "StringNotEqualsIfExists": { "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890" } } } }
+            """, "deny-network.json"),
+    ], []);
+
+    [Fact]
+    public void A_call_through_the_exempted_endpoint_is_allowed_and_one_through_another_endpoint_is_refused_with_its_id_to_add()
+    {
+        var set = CorporateNetworkOrEndpoint();
+        Assert.True(set.ReadsNetwork);
+
+        Assert.True(set.Authorize(GlobalCall, new RequestOrigin(Now, Via: new VpcEndpoint("vpce-0a1b2c3d4e5f67890", "vpc-0123456789abcdef0"))).Allowed);
+        Assert.True(set.Authorize(GlobalCall, new RequestOrigin(Now, IPAddress.Parse("203.0.113.10"))).Allowed);
+
+        var other = set.Authorize(GlobalCall, new RequestOrigin(Now, Via: new VpcEndpoint("vpce-11111111")));
+        Assert.False(other.Allowed);
+        Assert.Contains("add \"vpce-11111111\" to StringNotEqualsIfExists aws:SourceVpce", Assert.Single(other.Remedies()), StringComparison.Ordinal);
+
+        // Neither an address nor an endpoint: both IfExists conditions hold and the Deny applies.
+        Assert.False(set.Authorize(GlobalCall, new RequestOrigin(Now)).Allowed);
+    }
+
+    [Fact]
+    public void A_NotIpAddress_deny_without_an_endpoint_exemption_refuses_a_call_through_an_endpoint_and_the_fix_names_it()
+    {
+        var refused = CorporateNetworkOnly().Authorize(GlobalCall, new RequestOrigin(Now, Via: new VpcEndpoint("vpce-0a1b2c3d4e5f67890")));
+        Assert.False(refused.Allowed);
+        Assert.Contains("the call comes through VPC endpoint vpce-0a1b2c3d4e5f67890 and carries no aws:SourceIp", Assert.Single(refused.Remedies()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("vpce-0a1b2c3d4e5f67890", true)]
+    [InlineData("vpce-1a2b3c4d", true)]
+    [InlineData("vpce-0A1B2C3D4E5F67890", false)]
+    [InlineData("vpce-123", false)]
+    [InlineData("vpc-0a1b2c3d4e5f67890", false)]
+    public void Endpoint_ids_are_vpce_and_8_or_17_hex_digits(string text, bool valid)
+        => Assert.Equal(valid, VpcEndpoint.IsEndpointId(text));
+
+    [Fact]
+    public void An_origin_is_an_address_or_an_endpoint_not_both()
+        => Assert.Throws<ArgumentException>(() => new RequestOrigin(Now, IPAddress.Parse("203.0.113.10"), new VpcEndpoint("vpce-1a2b3c4d")));
 }
