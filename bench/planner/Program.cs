@@ -12,6 +12,9 @@ using LoadTest.Planner.Simulation;
 var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 
+// The client's retry mode: standard (default, the target's) or adaptive (the .NET limiter's waits, the slow case).
+var mode = args.Length > 2 && args[2] == "adaptive" ? RetryMode.Adaptive : RetryMode.Standard;
+
 var random = new Random(7);
 var shapes = new RequestShape[5_000];
 for (var i = 0; i < shapes.Length; i++)
@@ -29,10 +32,10 @@ var limits = QuotaLimits.Of(2_000_000, 2_000);
 
 // Baseline at half the TPM quota so the 24 points run from 1/8 to 3x of it.
 var baselineRpm = 0.5 * 2_000_000 / meanQuota;
-var settings = new SimulationSettings { RequestsPerPoint = requests, Retry = new RetryProfileSettings(SdkFamily.Dotnet, RetryMode.Standard, MaxAttempts: 3), Seed = 42 };
+var settings = new SimulationSettings { RequestsPerPoint = requests, Retry = new RetryProfileSettings(SdkFamily.Dotnet, mode, MaxAttempts: 3), Seed = 42 };
 var simulator = new ThrottleSimulator(limits, Burndown, shapes, 1, settings);
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"planner curve bench: 24 points x {requests:#,0} requests, baseline {baselineRpm:0.#} RPM, {Environment.ProcessorCount} cores, {RuntimeInformationText()}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"planner curve bench: 24 points x {requests:#,0} requests, {mode} retries, baseline {baselineRpm:0.#} RPM, {Environment.ProcessorCount} cores, {RuntimeInformationText()}"));
 var best = double.MaxValue;
 IReadOnlyList<CurvePoint> points = [];
 for (var run = 1; run <= runs; run++)
@@ -49,7 +52,7 @@ for (var run = 1; run <= runs; run++)
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:0.000} s (target <= 2 s)"));
 foreach (var p in points.Where((_, i) => i % 4 == 3))
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Multiplier,5:0.00}x  throttled {p.ThrottleRate * 100,6:0.00} %  accepted {p.AcceptedQuotaTpm,12:#,0} TPM"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Multiplier,5:0.00}x  throttled {p.ThrottleRate * 100,6:0.00} % (refused on the client {p.ClientRefusalRate * 100,6:0.00} %)  accepted {p.AcceptedQuotaTpm,12:#,0} TPM"));
 }
 
 return best <= 2.0 ? 0 : 1;
