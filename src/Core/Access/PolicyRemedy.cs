@@ -57,22 +57,43 @@ internal static class PolicyRemedy
             }
         }
 
-        // Why this Deny bites, when its conditions say: the opt-out from global profiles, or a time box.
+        return $"remove or narrow {deny.Name} ({deny.Position}): an explicit Deny overrides every Allow.{WhyItDenies(checks, deny)}";
+    }
+
+    /// <summary>Why a Deny bites, when its conditions say: the opt-out from global profiles, a time box, or the caller's network; "" otherwise.</summary>
+    private static string WhyItDenies(IReadOnlyList<AuthorizationCheck> checks, PolicyStatement deny)
+    {
         var namesUnspecified = deny.Conditions.Any(c => string.Equals(c.Key, RequestContext.RequestedRegion, StringComparison.OrdinalIgnoreCase)
             && c.Values.Contains(RequestContext.UnspecifiedRegion, StringComparer.Ordinal));
-        var why = namesUnspecified && checks.Any(c => c.Context.ValuesOf(RequestContext.RequestedRegion) is [RequestContext.UnspecifiedRegion])
-            ? " It denies aws:RequestedRegion = unspecified, the opt-out from global inference profiles: remove it to use global profiles, or use a geographic profile."
-            : deny.Conditions.FirstOrDefault(c => c.ReadsTime) is { } time
-                ? $" It denies by the time of the request ({time.OperatorText} {time.Key} {string.Join(", ", time.Values)}, line {time.Line}): the call falls outside the window it leaves open."
-                : deny.Conditions.FirstOrDefault(c => c.ReadsSourceIp) is { } ip
-                    ? $" It denies by the caller's address ({ip.OperatorText} {ip.Key} {string.Join(", ", ip.Values)}, line {ip.Line}): " + (checks.Select(c => c.Context.ValuesOf(RequestContext.SourceIp)).FirstOrDefault(v => v is { Length: > 0 }) is [var from, ..]
-                        ? $"the call comes from {from}."
-                        : checks.Select(c => c.Context.ValuesOf(RequestContext.SourceVpce)).FirstOrDefault(v => v is { Length: > 0 }) is [var vpce, ..]
-                            ? $"the call comes through VPC endpoint {vpce} and carries no aws:SourceIp; exempt the endpoint (\"StringNotEqualsIfExists\": {{ \"aws:SourceVpce\": \"{vpce}\" }} in the Deny, with NotIpAddressIfExists)."
-                            : "the call carries no aws:SourceIp, as calls through a VPC endpoint do; give the address the application calls from (--source-ip) or the endpoint (--source-vpce), or exempt the endpoint (aws:SourceVpce).")
-                    : "";
-        return $"remove or narrow {deny.Name} ({deny.Position}): an explicit Deny overrides every Allow.{why}";
+        if (namesUnspecified && checks.Any(c => c.Context.ValuesOf(RequestContext.RequestedRegion) is [RequestContext.UnspecifiedRegion]))
+        {
+            return " It denies aws:RequestedRegion = unspecified, the opt-out from global inference profiles: remove it to use global profiles, or use a geographic profile.";
+        }
+
+        if (deny.Conditions.FirstOrDefault(c => c.ReadsTime) is { } time)
+        {
+            return $" It denies by the time of the request ({time.OperatorText} {time.Key} {string.Join(", ", time.Values)}, line {time.Line}): the call falls outside the window it leaves open.";
+        }
+
+        if (deny.Conditions.FirstOrDefault(c => c.ReadsSourceIp) is not { } ip)
+        {
+            return "";
+        }
+
+        var byAddress = $" It denies by the caller's address ({ip.OperatorText} {ip.Key} {string.Join(", ", ip.Values)}, line {ip.Line}): ";
+        if (FirstValue(checks, RequestContext.SourceIp) is { } from)
+        {
+            return byAddress + $"the call comes from {from}.";
+        }
+
+        return FirstValue(checks, RequestContext.SourceVpce) is { } vpce
+            ? byAddress + $"the call comes through VPC endpoint {vpce} and carries no aws:SourceIp; exempt the endpoint (\"StringNotEqualsIfExists\": {{ \"aws:SourceVpce\": \"{vpce}\" }} in the Deny, with NotIpAddressIfExists)."
+            : byAddress + "the call carries no aws:SourceIp, as calls through a VPC endpoint do; give the address the application calls from (--source-ip) or the endpoint (--source-vpce), or exempt the endpoint (aws:SourceVpce).";
     }
+
+    /// <summary>The first value any of <paramref name="checks"/> carries for <paramref name="key"/>, or null.</summary>
+    private static string? FirstValue(IReadOnlyList<AuthorizationCheck> checks, string key)
+        => checks.Select(c => c.Context.ValuesOf(key)).FirstOrDefault(v => v is { Length: > 0 }) is [var value, ..] ? value : null;
 
     /// <summary>A statement granting exactly this check, as AWS's examples write it.</summary>
     public static string AllowStatement(AuthorizationCheck check, bool scp)
