@@ -152,8 +152,8 @@ public sealed class HarnessLagMonitor : IDisposable
 
     private void Loop()
     {
-        // Once, on this thread (the run does not wait for it): a host fact the planner needs.
-        Volatile.Write(ref _timerTickMs, HostTimerTick.MeasureMs(TimeSpan.FromMilliseconds(200)));
+        // On this thread (the run does not wait for it), once per process: a host fact the planner needs.
+        Volatile.Write(ref _timerTickMs, HostTimerTick.OfThisHost);
         var due = _time.GetTimestamp();
         while (true)
         {

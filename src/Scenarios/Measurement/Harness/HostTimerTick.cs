@@ -12,6 +12,29 @@ public static class HostTimerTick
 {
     private const int Steps = 3;
 
+    private static double _measured;
+
+    /// <summary>
+    /// This host's tick, measured once per process (a host fact: a process that runs many runs,
+    /// as the library does, watches the clock once); 0 when it could not be read, and then the
+    /// next caller tries again.
+    /// </summary>
+    public static double OfThisHost
+    {
+        get
+        {
+            var tick = Volatile.Read(ref _measured);
+            if (tick > 0)
+            {
+                return tick;
+            }
+
+            tick = MeasureMs(TimeSpan.FromMilliseconds(200));
+            Volatile.Write(ref _measured, tick);
+            return tick;
+        }
+    }
+
     /// <summary>
     /// Watches the clock for <see cref="Steps"/> whole steps (about 12 ms at 4 ms ticks, 47 ms on
     /// Windows' 15.6 ms) and returns the shortest, in milliseconds: a thread that was preempted
